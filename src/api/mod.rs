@@ -1,0 +1,7 @@
+//! Server functions: Layan's public endpoints, called by the pages over HTTP.
+//!
+//! Each one is reachable by anyone on the internet, so each checks who is calling and
+//! what they may see, parses its input into domain types, calls the core and persists.
+//! The queries themselves live in `server::db`.
+
+pub mod programs;

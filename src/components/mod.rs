@@ -1,0 +1,3 @@
+//! Pieces of interface shared by several pages.
+
+pub mod layout;

@@ -1,0 +1,13 @@
+//! The domain core: Layan's rules in plain Rust, with no I/O, compiled into both the
+//! server and the browser bundle so a rule is written once and checked on both sides.
+//! Types here can only hold valid values ("parse, don't validate").
+
+pub mod date;
+pub mod identity;
+pub mod program;
+pub mod region;
+
+pub use date::Date;
+pub use identity::{IdentityError, Nik, NikBirthDate, NomorKk, RegionCheck, Sex};
+pub use program::{DocumentKind, ProgramCode, WorkingDays};
+pub use region::{RegionCode, RegionDirectory, RegionLevel};

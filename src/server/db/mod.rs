@@ -1,0 +1,141 @@
+//! The database: one set of queries for SQLite (embedded) and PostgreSQL (scale-out).
+//!
+//! Queries go through sqlx's `Any` driver and use `$1`-style placeholders, which both
+//! databases accept. Migrations are written once in `migrations/` in the SQL both share;
+//! the few words that differ (an auto-numbered key, a byte column) are written as
+//! `{{…}}` markers that [`migrate`] fills in per backend.
+
+pub mod migrate;
+pub mod programs;
+pub mod regions;
+
+use super::config::DatabaseUrl;
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+use std::time::Duration;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// A connection pool and the backend behind it.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Db {
+    pub async fn connect(url: &DatabaseUrl) -> Result<Self, sqlx::Error> {
+        install_default_drivers();
+        let backend = match url {
+            DatabaseUrl::Sqlite { .. } => Backend::Sqlite,
+            DatabaseUrl::Postgres { .. } => Backend::Postgres,
+        };
+        let mut options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(5));
+        if backend == Backend::Sqlite {
+            // WAL lets readers run beside the one writer; synchronous=FULL makes every
+            // committed transaction survive a power cut; busy_timeout waits for the writer
+            // instead of failing.
+            options = options.max_connections(8).after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                    )
+                    .await?;
+                    Ok(())
+                })
+            });
+        }
+        let pool = options.connect(url.as_str()).await?;
+        Ok(Db { pool, backend })
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A cheap round-trip, for `/healthz`.
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+    }
+
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        migrate::run(self).await
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Turns a value read from the database into a domain type, or a decode error that names
+/// the column (a bad row is a bug or tampering, not user input).
+pub(crate) fn parse_column<T, E: std::fmt::Display>(column: &str, parsed: Result<T, E>) -> Result<T, sqlx::Error> {
+    parsed.map_err(|e| sqlx::Error::ColumnDecode { index: column.to_string(), source: e.to_string().into() })
+}
+
+/// `($1, $2, $3), ($4, $5, $6), …` for a multi-row insert of `rows` rows of `columns` values.
+pub(crate) fn values_placeholders(rows: usize, columns: usize) -> String {
+    let mut sql = String::with_capacity(rows * columns * 6);
+    for row in 0..rows {
+        if row > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for col in 0..columns {
+            if col > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('$');
+            sql.push_str(&(row * columns + col + 1).to_string());
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+/// Now, as the ISO-8601 UTC text every timestamp column holds (it sorts as it reads).
+pub fn now_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let date = crate::domain::Date::from_unix_days(secs.div_euclid(86_400));
+    let s = secs.rem_euclid(86_400);
+    format!("{date}T{:02}:{:02}:{:02}Z", s / 3600, s % 3600 / 60, s % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_number_rows_then_columns() {
+        assert_eq!(values_placeholders(2, 3), "($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(values_placeholders(1, 1), "($1)");
+    }
+
+    #[test]
+    fn timestamps_are_iso_utc() {
+        let now = now_utc();
+        assert_eq!(now.len(), 20);
+        assert!(now.ends_with('Z') && now.as_bytes()[10] == b'T');
+    }
+}

@@ -1,0 +1,233 @@
+//! The HTTP edge: routes that are not pages, and the layers every response passes through
+//! (request log, security headers, refusal of cross-site form posts, compression).
+
+use super::state::AppState;
+use crate::app::{App, shell};
+use crate::i18n::Lang;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Json, Router};
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use serde::Deserialize;
+use std::time::{Duration, Instant};
+use tower_http::compression::CompressionLayer;
+
+/// The whole application: pages, server functions, static files, `/healthz`.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/bahasa", post(set_language))
+        .leptos_routes(&state, routes, {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Listed innermost first: the log sees the final status of everything.
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(refuse_cross_site_writes))
+        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn(log_request))
+        .with_state(state)
+}
+
+/// `GET /healthz`: 200 when the database answers, 503 when it does not.
+async fn healthz(State(state): State<AppState>) -> Response {
+    let started = Instant::now();
+    let ping = tokio::time::timeout(Duration::from_secs(2), state.db.ping()).await;
+    let up = matches!(ping, Ok(Ok(())));
+    if !up {
+        tracing::warn!("health check: database did not answer");
+    }
+    let body = serde_json::json!({
+        "status": if up { "ok" } else { "unavailable" },
+        "database": {
+            "backend": state.db.backend().name(),
+            "status": if up { "up" } else { "down" },
+            "latency_ms": (started.elapsed().as_secs_f64() * 1000.0 * 10.0).round() / 10.0,
+        },
+        "version": env!("CARGO_PKG_VERSION"),
+    });
+    let status = if up { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let mut response = (status, Json(body)).into_response();
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+#[derive(Deserialize)]
+struct LanguageChoice {
+    lang: String,
+    /// The page to return to.
+    kembali: Option<String>,
+}
+
+/// `POST /bahasa`: remembers the language in a cookie and returns to the page. A plain
+/// form post, so it works the same with or without JavaScript.
+async fn set_language(form: Result<Form<LanguageChoice>, axum::extract::rejection::FormRejection>) -> Response {
+    let Ok(Form(choice)) = form else {
+        return (StatusCode::BAD_REQUEST, "Permintaan tidak lengkap.").into_response();
+    };
+    let Some(lang) = Lang::parse(&choice.lang) else {
+        return (StatusCode::BAD_REQUEST, "Bahasa tidak dikenal.").into_response();
+    };
+    let back = choice.kembali.as_deref().filter(|p| is_local_path(p)).unwrap_or("/");
+    let cookie = format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly", Lang::COOKIE, lang.code());
+    let mut response = Redirect::to(back).into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// A path on this site, so the language switch cannot be used to redirect elsewhere.
+pub fn is_local_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.starts_with("/\\")
+        && path.len() <= 512
+        && path.chars().all(|c| !c.is_control())
+}
+
+/// The Content-Security-Policy of every HTML page: scripts only with this response's nonce
+/// (Leptos adds it to its own), styles and everything else from this site only.
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let set = |headers: &mut HeaderMap, name, value: &'static str| {
+        headers.entry(name).or_insert(HeaderValue::from_static(value));
+    };
+    set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(headers, header::X_FRAME_OPTIONS, "DENY");
+    // Not `no-referrer`: forms posted without JavaScript are sent back via the Referer.
+    set(headers, header::REFERRER_POLICY, "strict-origin-when-cross-origin");
+    set(headers, header::HeaderName::from_static("permissions-policy"), "camera=(self), geolocation=(), microphone=()");
+    set(headers, header::HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
+    // Pages set their own policy with the nonce; everything else may not run anything.
+    set(headers, header::CONTENT_SECURITY_POLICY, "default-src 'none'; frame-ancestors 'none'");
+    response
+}
+
+/// Refuses state-changing requests sent by another site (CSRF). Browsers say where a
+/// request comes from in `Sec-Fetch-Site`, older ones in `Origin`; a request with neither
+/// is not from a browser page and carries no one's cookies by surprise.
+async fn refuse_cross_site_writes(request: Request, next: Next) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) || is_same_origin(request.headers()) {
+        next.run(request).await
+    } else {
+        tracing::warn!(method = %request.method(), "refused a cross-site request");
+        (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "Permintaan ditolak: formulir ini dikirim dari situs lain. Buka Layan langsung, lalu coba lagi.",
+        )
+            .into_response()
+    }
+}
+
+pub fn is_same_origin(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site") {
+        return matches!(site.to_str(), Ok("same-origin") | Ok("none"));
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else { return true };
+    let (Ok(origin), Some(Ok(host))) = (origin.to_str(), headers.get(header::HOST).map(|h| h.to_str())) else {
+        return false;
+    };
+    origin
+        .split_once("://")
+        .is_some_and(|(scheme, authority)| matches!(scheme, "http" | "https") && authority.eq_ignore_ascii_case(host))
+}
+
+/// One line per request: method, route, status, time. Never the query string, the body
+/// or a path segment that could be someone's number.
+async fn log_request(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let path = match request.extensions().get::<MatchedPath>() {
+        Some(matched) => matched.as_str().to_string(),
+        None => redact_digits(request.uri().path()),
+    };
+    let response = next.run(request).await;
+    tracing::info!(
+        target: "layan::request",
+        "{method} {path} {} {:.1}ms",
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    response
+}
+
+/// Replaces every run of 6 or more digits (a NIK, a KK, a phone number) with `#`.
+pub fn redact_digits(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut digits = String::new();
+    let flush = |digits: &mut String, out: &mut String| {
+        if digits.len() >= 6 {
+            out.push('#');
+        } else {
+            out.push_str(digits);
+        }
+        digits.clear();
+    };
+    for c in path.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else {
+            flush(&mut digits, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut digits, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn same_origin_is_judged_by_fetch_metadata_then_origin() {
+        assert!(is_same_origin(&headers(&[("sec-fetch-site", "same-origin")])));
+        assert!(is_same_origin(&headers(&[("sec-fetch-site", "none")])));
+        assert!(!is_same_origin(&headers(&[("sec-fetch-site", "cross-site")])));
+        assert!(!is_same_origin(&headers(&[("sec-fetch-site", "same-site")])));
+        assert!(is_same_origin(&headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")])));
+        assert!(!is_same_origin(&headers(&[("origin", "https://evil.example"), ("host", "127.0.0.1:3000")])));
+        assert!(!is_same_origin(&headers(&[("origin", "null"), ("host", "127.0.0.1:3000")])));
+        assert!(is_same_origin(&headers(&[])));
+    }
+
+    #[test]
+    fn only_local_paths_are_returned_to() {
+        assert!(is_local_path("/"));
+        assert!(is_local_path("/ajukan?program=rs-rtlh"));
+        for bad in ["//evil.example", "/\\evil.example", "https://evil.example", "", "/a\nb"] {
+            assert!(!is_local_path(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn long_digit_runs_never_reach_the_log() {
+        assert_eq!(redact_digits("/lacak/3276011505870003"), "/lacak/#");
+        assert_eq!(redact_digits("/pkg/layan_bg.wasm"), "/pkg/layan_bg.wasm");
+        assert_eq!(redact_digits("/a/12345/b/081234567890"), "/a/12345/b/#");
+    }
+}

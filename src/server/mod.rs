@@ -1,0 +1,133 @@
+//! Everything that runs only on the server: configuration, database, seeding, mail, HTTP.
+//! Compiled with the `ssr` feature only, so none of it reaches the browser bundle.
+
+pub mod config;
+pub mod db;
+pub mod http;
+pub mod mail;
+pub mod seed;
+pub mod state;
+
+use config::Config;
+use db::Db;
+use mail::Mailer;
+use state::AppState;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// Why start-up stopped. Printed as one line; never carries a secret.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("configuration error: {0}")]
+    Config(#[from] config::ConfigError),
+    #[error("cannot open the database: {0}")]
+    Database(#[source] sqlx::Error),
+    #[error("cannot migrate the database: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("{0}")]
+    Seed(#[from] seed::SeedError),
+    #[error("cannot set up email: {0}")]
+    Mail(#[from] mail::MailError),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen { addr: std::net::SocketAddr, source: std::io::Error },
+}
+
+/// Connects, migrates and seeds: everything between reading the configuration and serving.
+pub async fn prepare(config: Config) -> Result<AppState, StartError> {
+    config.create_data_dirs()?;
+    let db = Db::connect(&config.database).await.map_err(StartError::Database)?;
+    db.migrate().await?;
+    let import = seed::reference(&db).await?;
+    if import.imported {
+        tracing::info!("loaded {} regions (idn-area-data) in {:.2} s", import.rows, import.took.as_secs_f64());
+    }
+    if config.demo {
+        seed::demo(&db).await?;
+        tracing::info!("demo mode: demo records are loaded");
+    }
+    let mailer = Mailer::new(&config.mail)?;
+    Ok(AppState { leptos_options: config.leptos_options(), db, mailer, config: Arc::new(config) })
+}
+
+/// The `layan` command.
+pub async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        None | Some("serve") => {}
+        Some("-h") | Some("--help") | Some("help") => {
+            println!("usage: layan [serve]\n\nConfiguration is read from environment variables; see README.md.");
+            return ExitCode::SUCCESS;
+        }
+        Some(other) => {
+            eprintln!("layan: unknown command {other:?}; try `layan --help`");
+            return ExitCode::from(2);
+        }
+    }
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("layan: configuration error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_tracing(&config.log_filter);
+    match serve(config).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("layan: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(config: Config) -> Result<(), StartError> {
+    use axum::serve::ListenerExt;
+    let addr = config.site_addr;
+    let state = prepare(config).await?;
+    let db = state.db.clone();
+    let app = http::router(state);
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| StartError::Listen { addr, source })?;
+    // Without TCP_NODELAY, small responses wait ~40 ms on delayed ACKs (TOOLCHAIN.md).
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    tracing::info!("Layan is listening on http://{addr}");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|source| StartError::Listen { addr, source })?;
+    db.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+fn init_tracing(filter: &str) {
+    use tracing_subscriber::filter::Targets;
+    use tracing_subscriber::prelude::*;
+    let targets: Targets = filter.parse().unwrap_or_else(|_| {
+        eprintln!("layan: LAYAN_LOG {filter:?} is not a valid filter; using \"info\"");
+        Targets::new().with_default(tracing::Level::INFO)
+    });
+    tracing_subscriber::registry().with(tracing_subscriber::fmt::layer().with_filter(targets)).init();
+}

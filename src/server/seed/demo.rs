@@ -1,0 +1,34 @@
+//! Demo records, loaded only when `LAYAN_DEMO` is set: service points in Kota Depok and
+//! Kota Jayapura so every page has something to show. Addresses are illustrative.
+
+use crate::server::db::{Db, now_utc};
+
+/// `(code, name, kind, address, village code)`.
+pub const SERVICE_POINTS: [(&str, &str, &str, &str, &str); 5] = [
+    ("depok-dinsos", "Layanan SLRT Dinas Sosial Kota Depok", "dinas", "Jl. Margonda Raya, Pancoran Mas, Depok", "3276011008"),
+    ("depok-puskesos-depok", "Puskesos Kelurahan Depok", "puskesos", "Kantor Kelurahan Depok, Pancoran Mas", "3276011006"),
+    ("depok-puskesos-cimanggis", "Puskesos Kecamatan Cimanggis", "slrt", "Kantor Kecamatan Cimanggis, Tugu, Depok", "3276021009"),
+    ("jayapura-dinsos", "Layanan SLRT Dinas Sosial Kota Jayapura", "dinas", "Entrop, Jayapura Selatan, Kota Jayapura", "9171021005"),
+    ("jayapura-puskesos-abepura", "Puskesos Distrik Abepura", "puskesos", "Kota Baru, Abepura, Kota Jayapura", "9171031012"),
+];
+
+pub async fn seed(db: &Db) -> Result<(), sqlx::Error> {
+    let now = now_utc();
+    let mut tx = db.pool().begin().await?;
+    for (code, name, kind, address, village) in SERVICE_POINTS {
+        sqlx::query(
+            "INSERT INTO service_points (code, name, kind, address, village_code, opening_hours, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (code) DO NOTHING",
+        )
+        .bind(code)
+        .bind(name)
+        .bind(kind)
+        .bind(address)
+        .bind(village)
+        .bind("Senin–Jumat 08.00–15.00")
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
+}

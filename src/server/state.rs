@@ -1,0 +1,29 @@
+//! The state every handler and server function shares.
+
+use super::config::Config;
+use super::db::Db;
+use super::mail::Mailer;
+use crate::error::AppError;
+use axum::extract::FromRef;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+#[derive(Clone, Debug, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub mailer: Mailer,
+    pub config: Arc<Config>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("AppState is not in the reactive context")]
+struct NoState;
+
+/// The state, inside a server function or a page rendered on the server.
+///
+/// `leptos_routes` puts the router's state into the reactive context of every page render
+/// and server-function call; that is why `use_context` finds it here.
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| AppError::internal(&NoState, "reading the app state"))
+}

@@ -1,0 +1,11 @@
+//! Integration tests: the production router over a real database, one fresh database per
+//! test. SQLite by default; `LAYAN_TEST_BACKEND=postgres` with `LAYAN_TEST_POSTGRES_URL`
+//! runs the same tests on PostgreSQL (the test command does both).
+
+mod helpers;
+
+mod binary;
+mod health;
+mod home;
+mod reference_data;
+mod security;

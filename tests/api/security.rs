@@ -1,0 +1,102 @@
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn pages_carry_a_content_security_policy_with_the_nonce_of_their_scripts() {
+    let app = spawn_app().await;
+
+    let page = app.get("/").await;
+
+    let csp = page.header("content-security-policy");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap_or_else(|| panic!("no nonce in {csp:?}"));
+    assert!(nonce.len() >= 16);
+    assert!(csp.contains("frame-ancestors 'none'"));
+    assert!(csp.contains("object-src 'none'"));
+    assert!(page.body.contains(&format!(r#"nonce="{nonce}""#)), "scripts carry the nonce");
+    // Every script element in the page carries it.
+    for script in page.body.split("<script").skip(1) {
+        assert!(script.starts_with(&format!(r#" nonce="{nonce}""#)) || script.contains(&format!(r#"nonce="{nonce}""#)[..]), "script without nonce: <script{}", &script[..script.len().min(80)]);
+    }
+    assert_eq!(page.header("x-content-type-options"), "nosniff");
+    assert_eq!(page.header("x-frame-options"), "DENY");
+    assert_eq!(page.header("referrer-policy"), "strict-origin-when-cross-origin");
+
+    let second = app.get("/").await;
+    assert_ne!(second.header("content-security-policy"), csp, "a new nonce per response");
+}
+
+#[tokio::test]
+async fn non_page_responses_may_run_nothing() {
+    let app = spawn_app().await;
+
+    let health = app.get("/healthz").await;
+
+    assert_eq!(health.header("content-security-policy"), "default-src 'none'; frame-ancestors 'none'");
+    assert_eq!(health.header("x-content-type-options"), "nosniff");
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused_and_change_nothing() {
+    let app = spawn_app().await;
+
+    for headers in [
+        vec![("sec-fetch-site", "cross-site")],
+        vec![("sec-fetch-site", "same-site")],
+        vec![("origin", "https://evil.example")],
+        vec![("origin", "null")],
+    ] {
+        let response = app.post_form("/bahasa", "lang=en&kembali=%2F", &headers).await;
+        assert_eq!(response.status, 403, "{headers:?}");
+        assert!(response.body.contains("dikirim dari situs lain"));
+        assert!(response.headers.get("set-cookie").is_none(), "{headers:?}");
+    }
+    let server_fn = app.post_form("/api/programs/active", "lang=En", &[("sec-fetch-site", "cross-site")]).await;
+    assert_eq!(server_fn.status, 403);
+
+    let same_origin = app.post_form("/bahasa", "lang=en&kembali=%2F", &[("origin", "http://127.0.0.1:3000")]).await;
+    assert_eq!(same_origin.status, 303);
+}
+
+#[tokio::test]
+async fn the_request_log_holds_no_query_strings_or_numbers() {
+    use std::sync::{Arc, Mutex};
+    use tracing_subscriber::fmt::MakeWriter;
+
+    #[derive(Clone, Default)]
+    struct Buffer(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Buffer {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    impl<'a> MakeWriter<'a> for Buffer {
+        type Writer = Buffer;
+        fn make_writer(&'a self) -> Buffer {
+            self.clone()
+        }
+    }
+
+    let app = spawn_app().await;
+    let buffer = Buffer::default();
+    let subscriber = tracing_subscriber::fmt().with_writer(buffer.clone()).with_ansi(false).finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    app.get("/?nik=3276011505870003").await;
+    app.get("/lacak/3276011505870003").await;
+    app.post_form("/bahasa", "lang=en&kembali=%2F%3Fnama%3DSiti", &[]).await;
+
+    let log = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    assert!(log.contains("GET / 200"), "{log}");
+    assert!(log.contains("GET /lacak/# 404"), "{log}");
+    assert!(log.contains("POST /bahasa 303"), "{log}");
+    for secret in ["3276011505870003", "nik=", "Siti", "nama"] {
+        assert!(!log.contains(secret), "{secret} in {log}");
+    }
+}
