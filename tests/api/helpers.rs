@@ -45,25 +45,78 @@ pub fn backend() -> TestBackend {
     }
 }
 
-/// A fresh, empty database URL for one test.
+/// A fresh database for one test, already migrated and holding the reference data.
+///
+/// Loading the ~91,600 regions takes seconds in a debug build, so it happens once per
+/// test process, into a template; each test gets a copy (a file copy on SQLite,
+/// `CREATE DATABASE … TEMPLATE` on PostgreSQL) and then starts normally on it.
 pub async fn fresh_database_url(dir: &TempDir) -> String {
-    match backend() {
-        TestBackend::Sqlite => format!("sqlite://{}/layan.db", dir.path().display()),
+    let template = TEMPLATE.get_or_init(make_template).await;
+    match template {
+        Template::Sqlite(file) => {
+            let target = dir.path().join("layan.db");
+            std::fs::copy(file, &target).expect("copy the template database");
+            format!("sqlite://{}", target.display())
+        }
+        Template::Postgres { admin_url, name } => {
+            let new_name = format!("layan_test_{:016x}", rand_u64());
+            let mut conn = admin_connection(admin_url).await;
+            // Copying refuses to start while another copy of the same template runs.
+            let mut attempts = 0;
+            loop {
+                let created = sqlx::query(&format!("CREATE DATABASE {new_name} TEMPLATE {name}")).execute(&mut conn).await;
+                match created {
+                    Ok(_) => break,
+                    Err(_) if attempts < 100 => {
+                        attempts += 1;
+                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    }
+                    Err(e) => panic!("create test database: {e}"),
+                }
+            }
+            database_url(admin_url, &new_name)
+        }
+    }
+}
+
+enum Template {
+    Sqlite(std::path::PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+static TEMPLATE: tokio::sync::OnceCell<Template> = tokio::sync::OnceCell::const_new();
+
+async fn make_template() -> Template {
+    let (template, url) = match backend() {
+        TestBackend::Sqlite => {
+            let folder = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("layan-template");
+            // Templates of earlier runs are stale (the migrations may have changed).
+            let _ = std::fs::remove_dir_all(&folder);
+            std::fs::create_dir_all(&folder).unwrap();
+            let file = folder.join(format!("{}.db", std::process::id()));
+            let url = format!("sqlite://{}", file.display());
+            (Template::Sqlite(file), url)
+        }
         TestBackend::Postgres => {
             let admin_url = std::env::var("LAYAN_TEST_POSTGRES_URL")
                 .expect("LAYAN_TEST_BACKEND=postgres needs LAYAN_TEST_POSTGRES_URL");
-            let name = format!("layan_test_{:016x}", rand_u64());
-            sqlx::any::install_default_drivers();
-            let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url).await.expect("connect to PostgreSQL");
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
-            let (base, query) = match admin_url.split_once('?') {
-                Some((b, q)) => (b, format!("?{q}")),
-                None => (admin_url.as_str(), String::new()),
-            };
-            let base = base.rsplit_once('/').map(|(b, _)| b).unwrap_or(base);
-            format!("{base}/{name}{query}")
+            let name = format!("layan_template_{:016x}", rand_u64());
+            let mut conn = admin_connection(&admin_url).await;
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create template database");
+            let url = database_url(&admin_url, &name);
+            (Template::Postgres { admin_url, name }, url)
         }
-    }
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut env = HashMap::new();
+    env.insert("DATABASE_URL".to_string(), url);
+    env.insert("LAYAN_UPLOAD_DIR".to_string(), dir.path().join("uploads").display().to_string());
+    env.insert("LAYAN_OUTBOX_DIR".to_string(), dir.path().join("outbox").display().to_string());
+    let state = start(&env).await;
+    // Closing the last connection checkpoints SQLite's WAL into the file, and frees the
+    // PostgreSQL template for copying.
+    state.db.close().await;
+    template
 }
 
 fn rand_u64() -> u64 {
@@ -71,6 +124,21 @@ fn rand_u64() -> u64 {
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
     h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos());
     h.finish()
+}
+
+async fn admin_connection(admin_url: &str) -> sqlx::AnyConnection {
+    sqlx::any::install_default_drivers();
+    <sqlx::AnyConnection as sqlx::Connection>::connect(admin_url).await.expect("connect to PostgreSQL")
+}
+
+/// The admin URL with its database name replaced.
+fn database_url(admin_url: &str, name: &str) -> String {
+    let (base, query) = match admin_url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (admin_url, String::new()),
+    };
+    let base = base.rsplit_once('/').map(|(b, _)| b).unwrap_or(base);
+    format!("{base}/{name}{query}")
 }
 
 /// Boots the application as `layan serve` would, minus the socket.
