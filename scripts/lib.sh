@@ -1,0 +1,57 @@
+# Shared by scripts/run.sh, scripts/test.sh and .ci/run. Sourced, not run.
+# Installs what a fresh machine lacks, idempotently: a warm machine skips every step.
+# Versions: ../shared/TOOLCHAIN.md (cargo-leptos 0.3.11 needs a newer rustc than 1.95;
+# the wasm-bindgen CLI must equal the wasm-bindgen crate pinned in Cargo.toml).
+
+CARGO_LEPTOS_VERSION=0.3.10
+WASM_BINDGEN_VERSION=0.2.130
+
+LAYAN_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$LAYAN_ROOT/target}"
+export PATH="$HOME/.cargo/bin:$LAYAN_ROOT/node_modules/.bin:$PATH"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_install() {
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" ||
+    { as_root apt-get update && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"; }
+}
+
+# The wasm target, cargo-leptos and the wasm-bindgen CLI (built from crates.io: no
+# prebuilt binaries can be downloaded here).
+ensure_rust_tools() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    step "installing the wasm32 target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+    step "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 17 minutes on 2 cores, once per machine)"
+    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+  fi
+  if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+    step "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+    # Not --locked: a crate version its lock file names is missing from the registry.
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+}
+
+# wasm-opt (npm binaryen), Playwright and axe-core, as locked in package-lock.json.
+ensure_node_tools() {
+  if [ ! -f "$LAYAN_ROOT/node_modules/.package-lock.json" ] ||
+    [ "$LAYAN_ROOT/package-lock.json" -nt "$LAYAN_ROOT/node_modules/.package-lock.json" ]; then
+    step "installing node tools (npm ci)"
+    (cd "$LAYAN_ROOT" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  fi
+}
+
+# Debian's Chromium, which Playwright drives (it cannot download its own here).
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    step "installing Debian's chromium"
+    apt_install chromium
+  fi
+}
