@@ -14,6 +14,7 @@ const databaseUrl = process.env.LAYAN_E2E_DATABASE_URL ?? `sqlite://${scratch}/l
 
 export default defineConfig({
   testDir: "./tests",
+  outputDir: path.join(root, "target", "e2e-results"),
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,

@@ -12,7 +12,7 @@ profile=debug
 build=(cargo leptos build)
 case "${1:-}" in
   "") ;;
-  --release) profile=release; build+=(--release) ;;
+  --release) profile=release; build+=(--release --precompress) ;;
   *) echo "usage: scripts/run.sh [--release]" >&2; exit 2 ;;
 esac
 
