@@ -79,6 +79,15 @@ pub async fn fresh_database_url(dir: &TempDir) -> String {
     }
 }
 
+/// An empty PostgreSQL database (no migrations, no data), for start-up tests.
+pub async fn empty_postgres_database_url() -> String {
+    let admin_url = std::env::var("LAYAN_TEST_POSTGRES_URL").expect("LAYAN_TEST_POSTGRES_URL");
+    let name = format!("layan_test_{:016x}", rand_u64());
+    let mut conn = admin_connection(&admin_url).await;
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create database");
+    database_url(&admin_url, &name)
+}
+
 enum Template {
     Sqlite(std::path::PathBuf),
     Postgres { admin_url: String, name: String },

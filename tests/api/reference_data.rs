@@ -83,3 +83,54 @@ async fn nik_regions_are_checked_against_the_imported_directory() {
     let unknown = Nik::parse("3276991505870003").unwrap();
     assert_eq!(unknown.region_check(&known), RegionCheck::Unknown(RegionLevel::District));
 }
+
+#[tokio::test]
+async fn sqlite_runs_in_wal_mode_with_durable_commits() {
+    if crate::helpers::backend() != crate::helpers::TestBackend::Sqlite {
+        return; // PostgreSQL is durable by its own configuration.
+    }
+    let app = spawn_app().await;
+    let mut conn = app.state.db.pool().acquire().await.unwrap();
+
+    let (journal,): (String,) = sqlx::query_as("PRAGMA journal_mode").fetch_one(&mut *conn).await.unwrap();
+    let (synchronous,): (i64,) = sqlx::query_as("PRAGMA synchronous").fetch_one(&mut *conn).await.unwrap();
+    let (foreign_keys,): (i64,) = sqlx::query_as("PRAGMA foreign_keys").fetch_one(&mut *conn).await.unwrap();
+
+    assert_eq!(journal, "wal");
+    assert_eq!(synchronous, 2, "FULL");
+    assert_eq!(foreign_keys, 1);
+}
+
+/// The scale-out path: several instances behind a load balancer start against one empty
+/// PostgreSQL database at the same moment. Each migrates and seeds or finds it done.
+#[tokio::test]
+async fn instances_starting_together_on_an_empty_postgres_database_all_come_up() {
+    if crate::helpers::backend() != crate::helpers::TestBackend::Postgres {
+        return; // An embedded SQLite file has one instance by design.
+    }
+    let url = crate::helpers::empty_postgres_database_url().await;
+    let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    let envs: Vec<std::collections::HashMap<String, String>> = dirs
+        .iter()
+        .map(|dir| {
+            [
+                ("DATABASE_URL".to_string(), url.clone()),
+                ("LAYAN_DEMO".to_string(), "1".to_string()),
+                ("LAYAN_UPLOAD_DIR".to_string(), dir.path().join("u").display().to_string()),
+                ("LAYAN_OUTBOX_DIR".to_string(), dir.path().join("o").display().to_string()),
+            ]
+            .into_iter()
+            .collect()
+        })
+        .collect();
+
+    let (a, b, c) = tokio::join!(start(&envs[0]), start(&envs[1]), start(&envs[2]));
+
+    for state in [&a, &b, &c] {
+        assert_eq!(counts(state.db.pool()).await.unwrap().total(), 38 + 514 + 7_285 + 83_762);
+    }
+    let programs: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM programs").fetch_one(a.db.pool()).await.unwrap();
+    assert_eq!(programs.0, layan::server::seed::catalogue::PROGRAMS.len() as i64);
+    let points: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM service_points").fetch_one(a.db.pool()).await.unwrap();
+    assert_eq!(points.0, 5);
+}
