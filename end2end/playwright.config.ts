@@ -9,7 +9,9 @@ const root = path.resolve(__dirname, "..");
 const port = Number(process.env.LAYAN_E2E_PORT ?? 3210);
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, "target");
 const binary = process.env.LAYAN_BIN ?? path.join(targetDir, "debug", "layan");
-const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "layan-e2e-"));
+// The server's scratch folder (SQLite file, uploads, outbox); the test command passes one
+// it removes afterwards.
+const scratch = process.env.LAYAN_E2E_SCRATCH ?? fs.mkdtempSync(path.join(os.tmpdir(), "layan-e2e-"));
 const databaseUrl = process.env.LAYAN_E2E_DATABASE_URL ?? `sqlite://${scratch}/layan.db`;
 
 export default defineConfig({

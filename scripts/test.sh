@@ -51,7 +51,7 @@ if [ -n "$postgres" ]; then
 fi
 
 step "end-to-end tests on SQLite (Playwright, Chromium at 360x640)"
-npx playwright test -c end2end 2>&1 | tee "$logs/e2e-sqlite"
+LAYAN_E2E_SCRATCH="$logs/e2e-sqlite-data" npx playwright test -c end2end 2>&1 | tee "$logs/e2e-sqlite"
 summary+=("SQLite      Playwright: $(playwright_counts "$logs/e2e-sqlite")")
 
 if [ -n "$postgres" ]; then
@@ -60,7 +60,8 @@ if [ -n "$postgres" ]; then
   psql "$postgres" -qc "CREATE DATABASE $e2e_db"
   base=${postgres%%\?*}
   query=${postgres#"$base"}
-  LAYAN_E2E_DATABASE_URL="${base%/*}/$e2e_db$query" npx playwright test -c end2end 2>&1 | tee "$logs/e2e-postgres"
+  LAYAN_E2E_SCRATCH="$logs/e2e-postgres-data" LAYAN_E2E_DATABASE_URL="${base%/*}/$e2e_db$query" \
+    npx playwright test -c end2end 2>&1 | tee "$logs/e2e-postgres"
   summary+=("PostgreSQL  Playwright: $(playwright_counts "$logs/e2e-postgres")")
   drop_test_databases
 fi

@@ -2,6 +2,7 @@
 
 use crate::components::layout::{SiteFooter, SiteHeader, SkipLink};
 use crate::i18n::detect_lang;
+use crate::pages::check::{CheckPage, CheckResultsPage};
 use crate::pages::{home::HomePage, not_found::NotFound};
 use leptos::prelude::*;
 use leptos_meta::{Link, MetaTags, Stylesheet, provide_meta_context};
@@ -67,6 +68,12 @@ pub fn App() -> impl IntoView {
                 // Resident pages render in order, so they are complete without JavaScript.
                 <Routes fallback=NotFound>
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::InOrder/>
+                    <Route path=StaticSegment("cek-bantuan") view=CheckPage ssr=SsrMode::InOrder/>
+                    <Route
+                        path=(StaticSegment("cek-bantuan"), StaticSegment("hasil"))
+                        view=CheckResultsPage
+                        ssr=SsrMode::InOrder
+                    />
                 </Routes>
             </main>
             <SiteFooter/>

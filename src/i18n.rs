@@ -9,6 +9,7 @@
 //! reads `<html lang>` back when it hydrates, so both render the same words.
 
 use crate::domain::DocumentKind;
+use crate::domain::eligibility::{AgeGroup, Disaster, Housing, Income, Need, Question, Reason};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -53,11 +54,15 @@ impl Lang {
 
     /// Reads the language cookie out of a `Cookie:` header value.
     pub fn from_cookie_header(header: &str) -> Option<Self> {
-        header
-            .split(';')
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == Self::COOKIE)
-            .and_then(|(_, value)| Self::parse(value))
+        crate::cookies::find(header, Self::COOKIE).and_then(Self::parse)
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl Lang {
+    /// The language a request asks for through its cookie; Bahasa Indonesia otherwise.
+    pub fn from_headers(headers: &axum::http::HeaderMap) -> Self {
+        crate::cookies::find_in(headers, Self::COOKIE).and_then(|v| Self::parse(&v)).unwrap_or_default()
     }
 }
 
@@ -90,6 +95,34 @@ pub struct Texts {
     pub footer_region_data: &'static str,
     pub footer_source: &'static str,
     pub document: fn(DocumentKind) -> &'static str,
+    pub cross_site_refused: &'static str,
+    pub language_unknown: &'static str,
+    pub request_incomplete: &'static str,
+    pub home_check_button: &'static str,
+    pub check_title: &'static str,
+    pub check_intro: &'static str,
+    pub check_submit: &'static str,
+    pub check_question: fn(Question) -> &'static str,
+    pub check_hint: fn(Question) -> Option<&'static str>,
+    pub check_missing: fn(Question) -> &'static str,
+    pub age_group: fn(AgeGroup) -> &'static str,
+    pub disaster: fn(Disaster) -> &'static str,
+    pub housing: fn(Housing) -> &'static str,
+    pub income: fn(Income) -> &'static str,
+    pub need: fn(Need) -> &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub none_of_these: &'static str,
+    pub or: &'static str,
+    pub error_summary_title: &'static str,
+    pub results_title: &'static str,
+    pub results_intro: &'static str,
+    pub results_none: &'static str,
+    pub results_not_answered: &'static str,
+    pub results_why: &'static str,
+    pub results_count: fn(usize) -> String,
+    pub results_change: &'static str,
+    pub reason: fn(Reason) -> &'static str,
 }
 
 pub static ID: Texts = Texts {
@@ -144,6 +177,103 @@ pub static ID: Texts = Texts {
         DocumentKind::SchoolLetter => "Surat keterangan aktif sekolah",
         DocumentKind::BusinessPlan => "Rencana usaha singkat",
         DocumentKind::StrandedStatement => "Surat keterangan terlantar dari kepolisian atau kelurahan",
+    },
+    cross_site_refused: "Permintaan ditolak: formulir ini dikirim dari situs lain. Buka Layan langsung, lalu coba lagi.",
+    language_unknown: "Bahasa tidak dikenal.",
+    request_incomplete: "Permintaan tidak lengkap. Kembali ke halaman sebelumnya dan coba lagi.",
+    home_check_button: "Cek bantuan yang sesuai",
+    check_title: "Cek bantuan yang sesuai",
+    check_intro: "Jawab enam pertanyaan singkat tentang orang yang membutuhkan bantuan — Anda sendiri \
+                  atau orang lain. Jawaban tidak disimpan sebagai permohonan dan tidak dikirim ke siapa pun.",
+    check_submit: "Lihat bantuan yang sesuai",
+    check_question: |q| match q {
+        Question::Age => "Berapa usia orang yang membutuhkan bantuan?",
+        Question::Disability => "Apakah ia penyandang disabilitas?",
+        Question::Disaster => "Apakah ia baru saja terkena bencana?",
+        Question::Housing => "Bagaimana tempat tinggalnya?",
+        Question::Income => "Bagaimana penghasilan keluarganya?",
+        Question::Needs => "Apa yang ia butuhkan?",
+    },
+    check_hint: |q| match q {
+        Question::Disability => Some("Misalnya disabilitas fisik, netra, rungu, wicara, intelektual, atau mental."),
+        Question::Disaster => Some("Dalam tiga bulan terakhir."),
+        Question::Needs => Some("Pilih semua yang sesuai."),
+        _ => None,
+    },
+    check_missing: |q| match q {
+        Question::Age => "Pilih usia orang yang membutuhkan bantuan",
+        Question::Disability => "Pilih apakah ia penyandang disabilitas",
+        Question::Disaster => "Pilih apakah ia baru saja terkena bencana",
+        Question::Housing => "Pilih keadaan tempat tinggalnya",
+        Question::Income => "Pilih keadaan penghasilan keluarganya",
+        Question::Needs => "Pilih kebutuhannya, atau pilih \u{201c}Tidak ada yang sesuai\u{201d} saja",
+    },
+    age_group: |a| match a {
+        AgeGroup::Toddler => "0–5 tahun (balita)",
+        AgeGroup::Child => "6–17 tahun (anak)",
+        AgeGroup::Adult => "18–59 tahun",
+        AgeGroup::Elderly => "60 tahun ke atas (lanjut usia)",
+    },
+    disaster: |d| match d {
+        Disaster::None => "Tidak",
+        Disaster::Natural => "Ya, bencana alam (banjir, longsor, gempa, kebakaran)",
+        Disaster::Social => "Ya, konflik sosial",
+    },
+    housing: |h| match h {
+        Housing::Adequate => "Rumah yang layak",
+        Housing::Uninhabitable => "Rumah rusak atau tidak layak huni",
+        Housing::Homeless => "Tidak punya rumah, tinggal di jalan atau tempat umum",
+        Housing::Stranded => "Sedang di perjalanan dan tidak punya bekal untuk pulang",
+    },
+    income: |i| match i {
+        Income::Enough => "Cukup untuk kebutuhan sehari-hari",
+        Income::Low => "Tidak cukup untuk kebutuhan sehari-hari",
+        Income::None => "Tidak ada penghasilan",
+    },
+    need: |n| match n {
+        Need::Care => "Perawatan, karena tidak ada yang mengurusnya",
+        Need::HealthInsurance => "Jaminan kesehatan (BPJS Kesehatan)",
+        Need::SchoolCosts => "Biaya dan perlengkapan sekolah",
+        Need::BusinessCapital => "Modal usaha",
+        Need::FuneralCosts => "Biaya pemakaman anggota keluarga",
+        Need::DrugRecovery => "Pemulihan dari narkoba (NAPZA)",
+        Need::SocialRegister => "Terdaftar sebagai keluarga penerima bantuan sosial (DTSEN)",
+    },
+    yes: "Ya",
+    no: "Tidak",
+    none_of_these: "Tidak ada yang sesuai",
+    or: "atau",
+    error_summary_title: "Ada yang perlu diperbaiki",
+    results_title: "Bantuan yang mungkin sesuai",
+    results_intro: "Berdasarkan jawaban Anda, program di bawah ini mungkin sesuai. Petugas tetap \
+                    memeriksa setiap permohonan sebelum memutuskan.",
+    results_none: "Belum ada program yang sesuai dengan jawaban Anda. Petugas di Puskesos atau \
+                   layanan SLRT terdekat dapat membantu mencari jalan lain.",
+    results_not_answered: "Jawab dulu pertanyaan singkat tentang orang yang membutuhkan bantuan.",
+    results_why: "Sesuai karena",
+    results_count: |n| format!("{n} program mungkin sesuai"),
+    results_change: "Ubah jawaban",
+    reason: |r| match r {
+        Reason::Age(AgeGroup::Toddler) => "balita",
+        Reason::Age(AgeGroup::Child) => "anak usia sekolah",
+        Reason::Age(AgeGroup::Adult) => "usia 18–59 tahun",
+        Reason::Age(AgeGroup::Elderly) => "lanjut usia",
+        Reason::Disability => "penyandang disabilitas",
+        Reason::Disaster(Disaster::Natural) => "korban bencana alam",
+        Reason::Disaster(_) => "korban konflik sosial",
+        Reason::Housing(Housing::Uninhabitable) => "rumah tidak layak huni",
+        Reason::Housing(Housing::Homeless) => "tidak punya rumah",
+        Reason::Housing(Housing::Stranded) => "terlantar di perjalanan",
+        Reason::Housing(Housing::Adequate) => "rumah layak",
+        Reason::Income(Income::None) => "tidak ada penghasilan",
+        Reason::Income(_) => "penghasilan tidak cukup",
+        Reason::Need(Need::Care) => "tidak ada yang mengurus",
+        Reason::Need(Need::HealthInsurance) => "butuh jaminan kesehatan",
+        Reason::Need(Need::SchoolCosts) => "butuh biaya sekolah",
+        Reason::Need(Need::BusinessCapital) => "butuh modal usaha",
+        Reason::Need(Need::FuneralCosts) => "butuh biaya pemakaman",
+        Reason::Need(Need::DrugRecovery) => "butuh pemulihan dari narkoba",
+        Reason::Need(Need::SocialRegister) => "ingin terdaftar di DTSEN",
     },
 };
 
@@ -202,6 +332,103 @@ pub static EN: Texts = Texts {
         DocumentKind::BusinessPlan => "Short business plan",
         DocumentKind::StrandedStatement => "Police or village letter confirming you are stranded",
     },
+    cross_site_refused: "Request refused: this form was sent from another website. Open Layan directly and try again.",
+    language_unknown: "Unknown language.",
+    request_incomplete: "The request was incomplete. Go back to the previous page and try again.",
+    home_check_button: "Check which aid fits",
+    check_title: "Check which aid fits",
+    check_intro: "Answer six short questions about the person who needs help — you or someone else. \
+                  The answers are not an application and are not sent to anyone.",
+    check_submit: "Show the aid that fits",
+    check_question: |q| match q {
+        Question::Age => "How old is the person who needs help?",
+        Question::Disability => "Do they have a disability?",
+        Question::Disaster => "Were they recently hit by a disaster?",
+        Question::Housing => "Where do they live?",
+        Question::Income => "What is their family's income like?",
+        Question::Needs => "What do they need?",
+    },
+    check_hint: |q| match q {
+        Question::Disability => Some("For example a physical, visual, hearing, speech, intellectual or mental disability."),
+        Question::Disaster => Some("In the last three months."),
+        Question::Needs => Some("Choose all that apply."),
+        _ => None,
+    },
+    check_missing: |q| match q {
+        Question::Age => "Choose the age of the person who needs help",
+        Question::Disability => "Choose whether they have a disability",
+        Question::Disaster => "Choose whether they were recently hit by a disaster",
+        Question::Housing => "Choose where they live",
+        Question::Income => "Choose what their family's income is like",
+        Question::Needs => "Choose what they need, or choose only \u{201c}None of these\u{201d}",
+    },
+    age_group: |a| match a {
+        AgeGroup::Toddler => "0–5 years (toddler)",
+        AgeGroup::Child => "6–17 years (child)",
+        AgeGroup::Adult => "18–59 years",
+        AgeGroup::Elderly => "60 or over (older person)",
+    },
+    disaster: |d| match d {
+        Disaster::None => "No",
+        Disaster::Natural => "Yes, a natural disaster (flood, landslide, earthquake, fire)",
+        Disaster::Social => "Yes, a social conflict",
+    },
+    housing: |h| match h {
+        Housing::Adequate => "A decent home",
+        Housing::Uninhabitable => "A damaged or uninhabitable home",
+        Housing::Homeless => "No home: living in the street or public places",
+        Housing::Stranded => "Travelling and without means to get home",
+    },
+    income: |i| match i {
+        Income::Enough => "Enough for daily needs",
+        Income::Low => "Not enough for daily needs",
+        Income::None => "No income",
+    },
+    need: |n| match n {
+        Need::Care => "Care, because nobody looks after them",
+        Need::HealthInsurance => "Health insurance (BPJS Kesehatan)",
+        Need::SchoolCosts => "School costs and supplies",
+        Need::BusinessCapital => "Capital for a small business",
+        Need::FuneralCosts => "Funeral costs for a family member",
+        Need::DrugRecovery => "Recovery from drug use (NAPZA)",
+        Need::SocialRegister => "Listing as a family eligible for social aid (DTSEN)",
+    },
+    yes: "Yes",
+    no: "No",
+    none_of_these: "None of these",
+    or: "or",
+    error_summary_title: "There is a problem",
+    results_title: "Aid that may fit",
+    results_intro: "From your answers, the programs below may fit. Staff still check every \
+                    application before deciding.",
+    results_none: "No program fits your answers yet. Staff at the nearest Puskesos or SLRT \
+                   service point can help find another way.",
+    results_not_answered: "First answer a few short questions about the person who needs help.",
+    results_why: "Fits because of",
+    results_count: |n| if n == 1 { "1 program may fit".to_string() } else { format!("{n} programs may fit") },
+    results_change: "Change your answers",
+    reason: |r| match r {
+        Reason::Age(AgeGroup::Toddler) => "a toddler",
+        Reason::Age(AgeGroup::Child) => "a school-age child",
+        Reason::Age(AgeGroup::Adult) => "aged 18–59",
+        Reason::Age(AgeGroup::Elderly) => "an older person",
+        Reason::Disability => "a disability",
+        Reason::Disaster(Disaster::Natural) => "a natural disaster",
+        Reason::Disaster(_) => "a social conflict",
+        Reason::Housing(Housing::Uninhabitable) => "an uninhabitable home",
+        Reason::Housing(Housing::Homeless) => "no home",
+        Reason::Housing(Housing::Stranded) => "stranded while travelling",
+        Reason::Housing(Housing::Adequate) => "a decent home",
+        Reason::Income(Income::None) => "no income",
+        Reason::Income(_) => "not enough income",
+        Reason::Need(Need::Care) => "nobody to look after them",
+        Reason::Need(Need::HealthInsurance) => "needs health insurance",
+        Reason::Need(Need::SchoolCosts) => "needs school costs",
+        Reason::Need(Need::BusinessCapital) => "needs business capital",
+        Reason::Need(Need::FuneralCosts) => "needs funeral costs",
+        Reason::Need(Need::DrugRecovery) => "needs recovery from drug use",
+        Reason::Need(Need::SocialRegister) => "wants a DTSEN listing",
+    },
 };
 
 /// The language of the page being rendered.
@@ -219,14 +446,7 @@ pub fn detect_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
         use_context::<axum::http::request::Parts>()
-            .and_then(|parts| {
-                parts
-                    .headers
-                    .get_all(axum::http::header::COOKIE)
-                    .iter()
-                    .filter_map(|v| v.to_str().ok())
-                    .find_map(Lang::from_cookie_header)
-            })
+            .map(|parts| Lang::from_headers(&parts.headers))
             .unwrap_or_default()
     }
     #[cfg(all(feature = "hydrate", not(feature = "ssr")))]

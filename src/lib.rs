@@ -9,6 +9,7 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod cookies;
 pub mod domain;
 pub mod error;
 pub mod i18n;

@@ -4,4 +4,5 @@
 //! what they may see, parses its input into domain types, calls the core and persists.
 //! The queries themselves live in `server::db`.
 
+pub mod check;
 pub mod programs;

@@ -3,6 +3,7 @@
 //! Types here can only hold valid values ("parse, don't validate").
 
 pub mod date;
+pub mod eligibility;
 pub mod identity;
 pub mod program;
 pub mod region;

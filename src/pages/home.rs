@@ -1,6 +1,7 @@
 //! `/`: what Layan is, what a resident can do, and the programs open now.
 
-use crate::api::programs::{ProgramSummary, active_programs};
+use crate::api::programs::active_programs;
+use crate::components::program_card::ProgramCard;
 use crate::i18n::{use_lang, use_texts};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -14,6 +15,7 @@ pub fn HomePage() -> impl IntoView {
         <section class="intro">
             <h1>{t.home_title}</h1>
             <p class="lead">{t.home_lead}</p>
+            <p><a class="button" href="/cek-bantuan">{t.home_check_button}</a></p>
         </section>
         <section aria-labelledby="bisa">
             <h2 id="bisa">{t.home_what_heading}</h2>
@@ -57,30 +59,5 @@ fn OpenPrograms() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
-}
-
-#[component]
-fn ProgramCard(program: ProgramSummary) -> impl IntoView {
-    let t = use_texts();
-    let heading_id = format!("program-{}", program.code);
-    let labelled_by = heading_id.clone();
-    view! {
-        <article class="program" aria-labelledby=labelled_by>
-            <h3 id=heading_id>{program.name}</h3>
-            <p>{program.summary}</p>
-            <dl>
-                <dt>{t.program_for}</dt>
-                <dd>{program.serves.join(", ")}</dd>
-                <dt>{t.program_documents}</dt>
-                <dd>
-                    <ul>
-                        {program.documents.into_iter().map(|d| view! { <li>{(t.document)(d)}</li> }).collect_view()}
-                    </ul>
-                </dd>
-                <dt>{t.program_decision}</dt>
-                <dd>{(t.working_days)(program.deadline.get())}</dd>
-            </dl>
-        </article>
     }
 }

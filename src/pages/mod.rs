@@ -1,4 +1,5 @@
 //! One module per page.
 
+pub mod check;
 pub mod home;
 pub mod not_found;

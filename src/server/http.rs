@@ -21,6 +21,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/bahasa", post(set_language))
+        .route("/cek-bantuan", post(submit_check))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -66,17 +67,44 @@ struct LanguageChoice {
 
 /// `POST /bahasa`: remembers the language in a cookie and returns to the page. A plain
 /// form post, so it works the same with or without JavaScript.
-async fn set_language(form: Result<Form<LanguageChoice>, axum::extract::rejection::FormRejection>) -> Response {
+async fn set_language(
+    headers: HeaderMap,
+    form: Result<Form<LanguageChoice>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let t = Lang::from_headers(&headers).texts();
     let Ok(Form(choice)) = form else {
-        return (StatusCode::BAD_REQUEST, "Permintaan tidak lengkap.").into_response();
+        return plain_text(StatusCode::BAD_REQUEST, t.request_incomplete);
     };
     let Some(lang) = Lang::parse(&choice.lang) else {
-        return (StatusCode::BAD_REQUEST, "Bahasa tidak dikenal.").into_response();
+        return plain_text(StatusCode::BAD_REQUEST, t.language_unknown);
     };
     let back = choice.kembali.as_deref().filter(|p| is_local_path(p)).unwrap_or("/");
-    let cookie = format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly", Lang::COOKIE, lang.code());
-    let mut response = Redirect::to(back).into_response();
-    if let Ok(value) = HeaderValue::from_str(&cookie) {
+    redirect_with_cookie(back, &format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly", Lang::COOKIE, lang.code()))
+}
+
+/// `POST /cek-bantuan`: keeps the answers of "which aid fits me" in a cookie that lasts
+/// until the browser closes, then shows the results, or the questions again with what is
+/// missing. A plain form post: the same with or without JavaScript.
+async fn submit_check(
+    headers: HeaderMap,
+    form: Result<Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    use crate::api::check::{CHECK_COOKIE, StoredCheck};
+    use crate::domain::eligibility::CheckAnswers;
+    let Ok(Form(pairs)) = form else {
+        return plain_text(StatusCode::BAD_REQUEST, Lang::from_headers(&headers).texts().request_incomplete);
+    };
+    let answers = CheckAnswers::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let incomplete = answers.complete().is_err();
+    let stored = StoredCheck { answers, incomplete };
+    let back = if incomplete { "/cek-bantuan#ringkasan-galat" } else { "/cek-bantuan/hasil" };
+    redirect_with_cookie(back, &format!("{CHECK_COOKIE}={}; Path=/; SameSite=Lax; HttpOnly", stored.to_cookie_value()))
+}
+
+/// 303 See Other to a page of ours, setting one cookie.
+fn redirect_with_cookie(to: &str, cookie: &str) -> Response {
+    let mut response = Redirect::to(to).into_response();
+    if let Ok(value) = HeaderValue::from_str(cookie) {
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
     response
@@ -126,13 +154,12 @@ async fn refuse_cross_site_writes(request: Request, next: Next) -> Response {
         next.run(request).await
     } else {
         tracing::warn!(method = %request.method(), "refused a cross-site request");
-        (
-            StatusCode::FORBIDDEN,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            "Permintaan ditolak: formulir ini dikirim dari situs lain. Buka Layan langsung, lalu coba lagi.",
-        )
-            .into_response()
+        plain_text(StatusCode::FORBIDDEN, Lang::from_headers(request.headers()).texts().cross_site_refused)
     }
+}
+
+fn plain_text(status: StatusCode, message: &'static str) -> Response {
+    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], message).into_response()
 }
 
 pub fn is_same_origin(headers: &HeaderMap) -> bool {

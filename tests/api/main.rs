@@ -5,6 +5,7 @@
 mod helpers;
 
 mod binary;
+mod check;
 mod health;
 mod home;
 mod reference_data;

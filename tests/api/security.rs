@@ -56,6 +56,12 @@ async fn cross_site_posts_are_refused_and_change_nothing() {
     let server_fn = app.post_form("/api/programs/active", "lang=En", &[("sec-fetch-site", "cross-site")]).await;
     assert_eq!(server_fn.status, 403);
 
+    let in_english = app
+        .post_form("/bahasa", "lang=id", &[("sec-fetch-site", "cross-site"), ("cookie", "layan_lang=en")])
+        .await;
+    assert_eq!(in_english.status, 403);
+    assert!(in_english.body.starts_with("Request refused"), "{}", in_english.body);
+
     let same_origin = app.post_form("/bahasa", "lang=en&kembali=%2F", &[("origin", "http://127.0.0.1:3000")]).await;
     assert_eq!(same_origin.status, 303);
 }

@@ -18,6 +18,7 @@ use std::pin::Pin;
 /// `(version, description, sql)` for every file in `migrations/`, oldest first.
 pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "reference data", include_str!("../../../migrations/0001_reference_data.sql")),
+    (2, "program eligibility", include_str!("../../../migrations/0002_program_eligibility.sql")),
 ];
 
 pub fn sql_for(backend: Backend, sql: &str) -> String {

@@ -2,6 +2,7 @@
 
 use super::parse_column;
 use crate::api::programs::ProgramSummary;
+use crate::domain::eligibility::Eligibility;
 use crate::domain::{DocumentKind, ProgramCode, WorkingDays};
 use crate::i18n::Lang;
 use sqlx::{AnyPool, FromRow};
@@ -86,6 +87,22 @@ pub async fn active(pool: &AnyPool, lang: Lang) -> Result<Vec<ProgramSummary>, s
                 serves: serves_by_program.remove(&row.id).unwrap_or_default(),
                 documents: documents_by_program.remove(&row.id).unwrap_or_default(),
             })
+        })
+        .collect()
+}
+
+/// The check's rules of every active program that has them.
+pub async fn eligibility_rules(pool: &AnyPool) -> Result<HashMap<ProgramCode, Eligibility>, sqlx::Error> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT code, eligibility FROM programs WHERE active = TRUE AND eligibility IS NOT NULL")
+            .fetch_all(pool)
+            .await?;
+    rows.into_iter()
+        .map(|(code, json)| {
+            Ok((
+                parse_column("code", ProgramCode::parse(&code))?,
+                parse_column("eligibility", serde_json::from_str::<Eligibility>(&json))?,
+            ))
         })
         .collect()
 }

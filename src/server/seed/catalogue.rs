@@ -3,6 +3,7 @@
 //! after that the catalogue belongs to the office's administrators.
 
 use crate::domain::DocumentKind::{self, *};
+use crate::domain::eligibility::{AgeGroup, Condition, Disaster, Eligibility, Housing, Income, Need};
 use crate::server::db::{Db, now_utc};
 
 /// `(code, Bahasa Indonesia, English)`, Permensos 8/2012 as restated by Permensos 5/2019.
@@ -201,6 +202,34 @@ pub const PROGRAMS: &[ProgramSeed] = &[
     },
 ];
 
+/// Who each catalogue program is for, as the "which aid fits me" check evaluates it.
+pub fn eligibility(code: &str) -> Option<Eligibility> {
+    use Condition as C;
+    let poor = || C::Income(vec![Income::Low, Income::None]);
+    let rules = match code {
+        "bencana-alam" => vec![vec![C::Disaster(vec![Disaster::Natural, Disaster::Social])]],
+        "atensi-lansia" => vec![
+            vec![C::Age(vec![AgeGroup::Elderly]), C::Need(Need::Care)],
+            vec![C::Age(vec![AgeGroup::Elderly]), poor()],
+        ],
+        "alat-bantu-disabilitas" => vec![vec![C::Disability, poor()]],
+        "atensi-anak" => vec![
+            vec![C::Age(vec![AgeGroup::Toddler, AgeGroup::Child]), C::Need(Need::Care)],
+            vec![C::Age(vec![AgeGroup::Toddler, AgeGroup::Child]), C::Housing(vec![Housing::Homeless])],
+        ],
+        "pbi-jk" => vec![vec![C::Need(Need::HealthInsurance), poor()]],
+        "usulan-dtsen" => vec![vec![C::Need(Need::SocialRegister), poor()], vec![C::Income(vec![Income::None])]],
+        "rs-rtlh" => vec![vec![C::Housing(vec![Housing::Uninhabitable]), poor()]],
+        "bantuan-pemakaman" => vec![vec![C::Need(Need::FuneralCosts), poor()]],
+        "terlantar-perjalanan" => vec![vec![C::Housing(vec![Housing::Stranded])]],
+        "kube" => vec![vec![C::Need(Need::BusinessCapital), poor(), C::Age(vec![AgeGroup::Adult, AgeGroup::Elderly])]],
+        "bantuan-pendidikan" => vec![vec![C::Need(Need::SchoolCosts), poor(), C::Age(vec![AgeGroup::Child])]],
+        "rehabilitasi-napza" => vec![vec![C::Need(Need::DrugRecovery)]],
+        _ => return None,
+    };
+    Some(Eligibility::new(rules).expect("catalogue rules are well formed"))
+}
+
 /// Adds any missing PPKS category, and the program catalogue if there are no programs yet.
 pub async fn seed(db: &Db) -> Result<(), sqlx::Error> {
     let mut tx = db.pool().begin().await?;
@@ -251,7 +280,22 @@ pub async fn seed(db: &Db) -> Result<(), sqlx::Error> {
             }
         }
     }
+    // Catalogue programs get their check rules once (also those loaded before the check
+    // existed); rules an administrator has set since are left alone.
+    for p in PROGRAMS {
+        if let Some(rules) = eligibility(p.code) {
+            sqlx::query("UPDATE programs SET eligibility = $1 WHERE code = $2 AND eligibility IS NULL")
+                .bind(eligibility_json(&rules))
+                .bind(p.code)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
     tx.commit().await
+}
+
+pub fn eligibility_json(rules: &Eligibility) -> String {
+    serde_json::to_string(rules).expect("eligibility serialises")
 }
 
 #[cfg(test)]
@@ -272,6 +316,15 @@ mod tests {
             assert!(WorkingDays::new(p.deadline_working_days).is_ok(), "{}", p.code);
             assert!(!p.ppks.is_empty() && !p.documents.is_empty(), "{}", p.code);
             assert!(p.ppks.iter().all(|c| PPKS_CATEGORIES.iter().any(|(code, _, _)| code == c)), "{}", p.code);
+        }
+    }
+
+    #[test]
+    fn every_open_program_has_check_rules_that_round_trip_as_json() {
+        for p in PROGRAMS.iter().filter(|p| p.active) {
+            let rules = eligibility(p.code).unwrap_or_else(|| panic!("{} has no rules", p.code));
+            let back: Eligibility = serde_json::from_str(&eligibility_json(&rules)).unwrap();
+            assert_eq!(back, rules);
         }
     }
 

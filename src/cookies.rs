@@ -1,0 +1,29 @@
+//! Reading our cookies out of `Cookie:` headers, the same way everywhere.
+
+/// The value of cookie `name` in one `Cookie:` header value (`a=1; b=2`).
+pub fn find<'a>(header: &'a str, name: &str) -> Option<&'a str> {
+    header.split(';').filter_map(|pair| pair.trim().split_once('=')).find(|(n, _)| *n == name).map(|(_, v)| v)
+}
+
+/// The value of cookie `name` across all of a request's `Cookie:` headers.
+#[cfg(feature = "ssr")]
+pub fn find_in(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|header| find(header, name).map(str::to_string))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_are_found_by_exact_name() {
+        assert_eq!(find("a=1; layan_lang=en; b=2", "layan_lang"), Some("en"));
+        assert_eq!(find("xlayan_lang=en", "layan_lang"), None);
+        assert_eq!(find("", "a"), None);
+        assert_eq!(find("a=x=y", "a"), Some("x=y"));
+    }
+}
