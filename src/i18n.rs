@@ -9,6 +9,8 @@
 //! reads `<html lang>` back when it hydrates, so both render the same words.
 
 use crate::domain::DocumentKind;
+use crate::domain::identity::IdentityError;
+use crate::domain::person::{NameError, PersonError, PhoneError};
 use crate::domain::eligibility::{AgeGroup, Disaster, Housing, Income, Need, Question, Reason};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -123,6 +125,7 @@ pub struct Texts {
     pub results_count: fn(usize) -> String,
     pub results_change: &'static str,
     pub reason: fn(Reason) -> &'static str,
+    pub person_error: fn(PersonError) -> &'static str,
 }
 
 pub static ID: Texts = Texts {
@@ -274,6 +277,27 @@ pub static ID: Texts = Texts {
         Reason::Need(Need::FuneralCosts) => "butuh biaya pemakaman",
         Reason::Need(Need::DrugRecovery) => "butuh pemulihan dari narkoba",
         Reason::Need(Need::SocialRegister) => "ingin terdaftar di DTSEN",
+    },
+    person_error: |e| match e {
+        PersonError::Nik(IdentityError::Empty) => "Masukkan NIK",
+        PersonError::Nik(IdentityError::NotDigits) => "NIK hanya berisi angka",
+        PersonError::Nik(IdentityError::WrongLength(_)) => "NIK harus 16 angka",
+        PersonError::Nik(IdentityError::NoRegion) => "Periksa lagi NIK: 4 angka pertama adalah kode wilayah",
+        PersonError::Nik(IdentityError::ImpossibleDate) => "Periksa lagi NIK: angka ke-7 sampai ke-12 adalah tanggal lahir",
+        PersonError::Nik(IdentityError::ZeroSerial) => "Periksa lagi NIK: 4 angka terakhir tidak mungkin 0000",
+        PersonError::Name(NameError::Empty) => "Masukkan nama lengkap sesuai KTP",
+        PersonError::Name(NameError::TooShort) => "Nama terlalu pendek",
+        PersonError::Name(NameError::TooLong) => "Nama paling banyak 100 huruf",
+        PersonError::Name(NameError::Characters) => "Nama hanya berisi huruf, spasi, dan tanda ' . , -",
+        PersonError::BirthDateMissing => "Masukkan tanggal lahir",
+        PersonError::BirthDateInvalid => "Tanggal lahir harus tanggal yang ada",
+        PersonError::BirthDateInFuture => "Tanggal lahir tidak boleh di masa depan",
+        PersonError::BirthDateNotNik => "Tanggal lahir tidak sama dengan yang tertulis di NIK",
+        PersonError::SexMissing => "Pilih jenis kelamin",
+        PersonError::SexNotNik => "Jenis kelamin tidak sama dengan yang tertulis di NIK",
+        PersonError::Phone(PhoneError::Empty) => "Masukkan nomor HP",
+        PersonError::Phone(PhoneError::NotMobile) => "Masukkan nomor HP Indonesia, misalnya 0812 3456 7890",
+        PersonError::Email => "Masukkan alamat email seperti nama@contoh.com, atau kosongkan",
     },
 };
 
@@ -428,6 +452,27 @@ pub static EN: Texts = Texts {
         Reason::Need(Need::FuneralCosts) => "needs funeral costs",
         Reason::Need(Need::DrugRecovery) => "needs recovery from drug use",
         Reason::Need(Need::SocialRegister) => "wants a DTSEN listing",
+    },
+    person_error: |e| match e {
+        PersonError::Nik(IdentityError::Empty) => "Enter the NIK",
+        PersonError::Nik(IdentityError::NotDigits) => "A NIK contains only digits",
+        PersonError::Nik(IdentityError::WrongLength(_)) => "A NIK has 16 digits",
+        PersonError::Nik(IdentityError::NoRegion) => "Check the NIK: the first 4 digits are a region code",
+        PersonError::Nik(IdentityError::ImpossibleDate) => "Check the NIK: digits 7 to 12 are the date of birth",
+        PersonError::Nik(IdentityError::ZeroSerial) => "Check the NIK: the last 4 digits cannot be 0000",
+        PersonError::Name(NameError::Empty) => "Enter the full name as on the ID card",
+        PersonError::Name(NameError::TooShort) => "The name is too short",
+        PersonError::Name(NameError::TooLong) => "A name has at most 100 letters",
+        PersonError::Name(NameError::Characters) => "A name contains only letters, spaces and ' . , -",
+        PersonError::BirthDateMissing => "Enter the date of birth",
+        PersonError::BirthDateInvalid => "The date of birth must be a real date",
+        PersonError::BirthDateInFuture => "The date of birth cannot be in the future",
+        PersonError::BirthDateNotNik => "The date of birth is not the one in the NIK",
+        PersonError::SexMissing => "Choose the sex",
+        PersonError::SexNotNik => "The sex is not the one in the NIK",
+        PersonError::Phone(PhoneError::Empty) => "Enter a mobile number",
+        PersonError::Phone(PhoneError::NotMobile) => "Enter an Indonesian mobile number, like 0812 3456 7890",
+        PersonError::Email => "Enter an email address like name@example.com, or leave it empty",
     },
 };
 

@@ -5,6 +5,7 @@
 pub mod date;
 pub mod eligibility;
 pub mod identity;
+pub mod person;
 pub mod program;
 pub mod region;
 
