@@ -227,19 +227,6 @@ impl fmt::Debug for Nik {
     }
 }
 
-impl From<Nik> for String {
-    fn from(n: Nik) -> String {
-        n.0
-    }
-}
-
-impl TryFrom<String> for Nik {
-    type Error = IdentityError;
-    fn try_from(s: String) -> Result<Self, IdentityError> {
-        Nik::parse(&s)
-    }
-}
-
 /// A structurally valid Nomor KK (family-card number).
 #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -290,18 +277,7 @@ impl fmt::Debug for NomorKk {
     }
 }
 
-impl From<NomorKk> for String {
-    fn from(n: NomorKk) -> String {
-        n.0
-    }
-}
-
-impl TryFrom<String> for NomorKk {
-    type Error = IdentityError;
-    fn try_from(s: String) -> Result<Self, IdentityError> {
-        NomorKk::parse(&s)
-    }
-}
+string_conversions!(Nik: IdentityError, NomorKk: IdentityError);
 
 #[cfg(test)]
 mod tests {

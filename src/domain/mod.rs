@@ -2,6 +2,25 @@
 //! server and the browser bundle so a rule is written once and checked on both sides.
 //! Types here can only hold valid values ("parse, don't validate").
 
+/// `String` conversions for newtypes over a `String` that can only be built by `parse`:
+/// with `#[serde(try_from = "String", into = "String")]`, deserialising parses too.
+macro_rules! string_conversions {
+    ($($ty:ident: $err:ty),+ $(,)?) => {$(
+        impl From<$ty> for String {
+            fn from(value: $ty) -> String {
+                value.0
+            }
+        }
+
+        impl TryFrom<String> for $ty {
+            type Error = $err;
+            fn try_from(text: String) -> Result<Self, $err> {
+                $ty::parse(&text)
+            }
+        }
+    )+};
+}
+
 pub mod date;
 pub mod eligibility;
 pub mod identity;

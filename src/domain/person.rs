@@ -62,19 +62,6 @@ impl fmt::Debug for PersonName {
     }
 }
 
-impl From<PersonName> for String {
-    fn from(n: PersonName) -> String {
-        n.0
-    }
-}
-
-impl TryFrom<String> for PersonName {
-    type Error = NameError;
-    fn try_from(s: String) -> Result<Self, NameError> {
-        PersonName::parse(&s)
-    }
-}
-
 /// An Indonesian mobile number, kept as `+628…`. Accepts `0812…`, `62812…`, `+62 812-…`.
 #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -130,19 +117,6 @@ impl fmt::Debug for PhoneNumber {
     }
 }
 
-impl From<PhoneNumber> for String {
-    fn from(p: PhoneNumber) -> String {
-        p.0
-    }
-}
-
-impl TryFrom<String> for PhoneNumber {
-    type Error = PhoneError;
-    fn try_from(s: String) -> Result<Self, PhoneError> {
-        PhoneNumber::parse(&s)
-    }
-}
-
 /// An email address in the plain `local@domain.tld` shape. The server additionally runs
 /// `validator`'s full check; this is the part the browser can do without regexes.
 #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -178,19 +152,6 @@ impl EmailAddress {
 impl fmt::Debug for EmailAddress {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("EmailAddress(…)")
-    }
-}
-
-impl From<EmailAddress> for String {
-    fn from(e: EmailAddress) -> String {
-        e.0
-    }
-}
-
-impl TryFrom<String> for EmailAddress {
-    type Error = EmailError;
-    fn try_from(s: String) -> Result<Self, EmailError> {
-        EmailAddress::parse(&s)
     }
 }
 
@@ -326,6 +287,8 @@ impl Person {
         }
     }
 }
+
+string_conversions!(PersonName: NameError, PhoneNumber: PhoneError, EmailAddress: EmailError);
 
 #[cfg(test)]
 mod tests {

@@ -97,19 +97,6 @@ impl fmt::Display for ProgramCode {
     }
 }
 
-impl From<ProgramCode> for String {
-    fn from(c: ProgramCode) -> String {
-        c.0
-    }
-}
-
-impl TryFrom<String> for ProgramCode {
-    type Error = ProgramCodeError;
-    fn try_from(s: String) -> Result<Self, ProgramCodeError> {
-        ProgramCode::parse(&s)
-    }
-}
-
 /// How long the office has to decide, in working days (weekends and public holidays do
 /// not count). Between 1 and 90: a longer promise is no promise.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -144,6 +131,8 @@ impl TryFrom<i64> for WorkingDays {
         WorkingDays::new(d)
     }
 }
+
+string_conversions!(ProgramCode: ProgramCodeError);
 
 #[cfg(test)]
 mod tests {

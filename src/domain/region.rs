@@ -108,19 +108,6 @@ impl fmt::Display for RegionCode {
     }
 }
 
-impl From<RegionCode> for String {
-    fn from(c: RegionCode) -> String {
-        c.0
-    }
-}
-
-impl TryFrom<String> for RegionCode {
-    type Error = RegionCodeError;
-    fn try_from(s: String) -> Result<Self, RegionCodeError> {
-        RegionCode::parse(&s)
-    }
-}
-
 /// Something that knows which region codes exist: the database-backed directory on the
 /// server, or just the provinces in the browser.
 pub trait RegionDirectory {
@@ -187,6 +174,8 @@ impl RegionDirectory for ProvincesOnly {
         }
     }
 }
+
+string_conversions!(RegionCode: RegionCodeError);
 
 #[cfg(test)]
 mod tests {
