@@ -9,7 +9,7 @@ use crate::i18n::Lang;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// The cookie holding the answers until the browser closes.
+/// The cookie holding the answers for an hour.
 pub const CHECK_COOKIE: &str = "layan_cek";
 
 /// What the cookie holds: the answers, and whether the last submission left some out.

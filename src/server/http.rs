@@ -82,8 +82,8 @@ async fn set_language(
     redirect_with_cookie(back, &format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly", Lang::COOKIE, lang.code()))
 }
 
-/// `POST /cek-bantuan`: keeps the answers of "which aid fits me" in a cookie that lasts
-/// until the browser closes, then shows the results, or the questions again with what is
+/// `POST /cek-bantuan`: keeps the answers of "which aid fits me" in a cookie for an hour,
+/// then shows the results, or the questions again with what is
 /// missing. A plain form post: the same with or without JavaScript.
 async fn submit_check(
     headers: HeaderMap,
@@ -98,7 +98,9 @@ async fn submit_check(
     let incomplete = answers.complete().is_err();
     let stored = StoredCheck { answers, incomplete };
     let back = if incomplete { "/cek-bantuan#ringkasan-galat" } else { "/cek-bantuan/hasil" };
-    redirect_with_cookie(back, &format!("{CHECK_COOKIE}={}; Path=/; SameSite=Lax; HttpOnly", stored.to_cookie_value()))
+    // An hour is plenty for a two-minute check, and on a shared phone the answers (one may
+    // be about a disability) do not outlive the visit.
+    redirect_with_cookie(back, &format!("{CHECK_COOKIE}={}; Path=/; Max-Age=3600; SameSite=Lax; HttpOnly", stored.to_cookie_value()))
 }
 
 /// 303 See Other to a page of ours, setting one cookie.

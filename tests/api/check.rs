@@ -9,7 +9,9 @@ const OLDER_PERSON_IN_A_BAD_HOUSE: &str = "usia=lansia&disabilitas=tidak&bencana
 async fn answer(app: &TestApp, body: &str) -> (String, String) {
     let response = app.post_form("/cek-bantuan", body, &[("sec-fetch-site", "same-origin")]).await;
     assert_eq!(response.status, 303, "{}", response.body);
-    let cookie = response.header("set-cookie").split(';').next().unwrap().to_string();
+    let set_cookie = response.header("set-cookie");
+    assert!(set_cookie.contains("Max-Age=3600") && set_cookie.contains("HttpOnly"), "{set_cookie}");
+    let cookie = set_cookie.split(';').next().unwrap().to_string();
     (response.header("location").to_string(), cookie)
 }
 
