@@ -41,6 +41,12 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     if import.imported {
         tracing::info!("loaded {} regions (idn-area-data) in {:.2} s", import.rows, import.took.as_secs_f64());
     }
+    match db::drafts::purge_expired(db.pool()).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!("removed {n} expired drafts"),
+        // Old drafts waiting for the next start harm no one: serve anyway.
+        Err(e) => tracing::warn!("could not remove expired drafts: {e}"),
+    }
     if config.demo {
         seed::demo(&db).await?;
         tracing::info!("demo mode: demo records are loaded");

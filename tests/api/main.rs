@@ -6,6 +6,7 @@ mod helpers;
 
 mod binary;
 mod check;
+mod drafts;
 mod health;
 mod home;
 mod reference_data;

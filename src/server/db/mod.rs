@@ -5,6 +5,7 @@
 //! the few words that differ (an auto-numbered key, a byte column) are written as
 //! `{{…}}` markers that [`migrate`] fills in per backend.
 
+pub mod drafts;
 pub mod migrate;
 pub mod programs;
 pub mod regions;
@@ -113,10 +114,16 @@ pub(crate) fn values_placeholders(rows: usize, columns: usize) -> String {
 
 /// Now, as the ISO-8601 UTC text every timestamp column holds (it sorts as it reads).
 pub fn now_utc() -> String {
+    utc_in(0)
+}
+
+/// `seconds` from now (negative: ago), as ISO-8601 UTC text.
+pub fn utc_in(seconds: i64) -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
+        .unwrap_or(0)
+        + seconds;
     let date = crate::domain::Date::from_unix_days(secs.div_euclid(86_400));
     let s = secs.rem_euclid(86_400);
     format!("{date}T{:02}:{:02}:{:02}Z", s / 3600, s % 3600 / 60, s % 60)
@@ -133,9 +140,10 @@ mod tests {
     }
 
     #[test]
-    fn timestamps_are_iso_utc() {
+    fn timestamps_are_iso_utc_and_sort_in_time_order() {
         let now = now_utc();
         assert_eq!(now.len(), 20);
         assert!(now.ends_with('Z') && now.as_bytes()[10] == b'T');
+        assert!(utc_in(-1) < utc_in(60) && utc_in(60) < utc_in(30 * 86_400));
     }
 }
