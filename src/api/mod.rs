@@ -6,3 +6,4 @@
 
 pub mod check;
 pub mod programs;
+pub mod regions;

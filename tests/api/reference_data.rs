@@ -134,3 +134,34 @@ async fn instances_starting_together_on_an_empty_postgres_database_all_come_up()
     let points: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM service_points").fetch_one(a.db.pool()).await.unwrap();
     assert_eq!(points.0, 5);
 }
+
+#[tokio::test]
+async fn regions_are_listed_one_level_at_a_time_by_name() {
+    let app = spawn_app().await;
+    let list = |parent: &'static str| {
+        let app = &app;
+        async move {
+            let response = app
+                .post_form("/api/wilayah", &format!("parent={parent}"), &[("accept", "application/json"), ("sec-fetch-site", "same-origin")])
+                .await;
+            assert_eq!(response.status, 200, "{}", response.body);
+            serde_json::from_str::<Vec<serde_json::Value>>(&response.body).unwrap()
+        }
+    };
+
+    let provinces = list("").await;
+    assert_eq!(provinces.len(), 38);
+    assert_eq!(provinces[0]["name"], "Aceh");
+    let depok = list("3276").await;
+    assert_eq!(depok.len(), 11);
+    assert!(depok.iter().any(|d| d["code"] == "327601" && d["name"] == "Pancoran Mas"));
+    let names: Vec<&str> = depok.iter().map(|d| d["name"].as_str().unwrap()).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    assert!(list("32.76.01").await.iter().any(|v| v["code"] == "3276011006" && v["name"] == "Depok"));
+    // Nothing below a village, and nothing for a code that is not one.
+    assert!(list("3276011006").await.is_empty());
+    assert!(list("32%27%20OR%201%3D1").await.is_empty());
+    assert!(list("99").await.is_empty());
+}

@@ -1,5 +1,7 @@
 //! Queries on the region directory.
 
+use super::parse_column;
+use crate::api::regions::RegionOption;
 use crate::domain::{RegionCode, RegionDirectory, RegionLevel};
 use sqlx::AnyPool;
 use std::collections::HashSet;
@@ -27,6 +29,28 @@ pub async fn counts(pool: &AnyPool) -> Result<RegionCounts, sqlx::Error> {
     .fetch_one(pool)
     .await?;
     Ok(RegionCounts { provinces, regencies, districts, villages })
+}
+
+/// The regions one level below `parent` (provinces for `None`), ordered by name.
+pub async fn children(pool: &AnyPool, parent: Option<&RegionCode>) -> Result<Vec<RegionOption>, sqlx::Error> {
+    // Table and column names come from this match only, never from input.
+    let (sql, bind) = match parent.map(RegionCode::level) {
+        None => ("SELECT code, name FROM provinces ORDER BY name", None),
+        Some(RegionLevel::Province) => ("SELECT code, name FROM regencies WHERE province_code = $1 ORDER BY name", parent),
+        Some(RegionLevel::Regency) => ("SELECT code, name FROM districts WHERE regency_code = $1 ORDER BY name", parent),
+        Some(RegionLevel::District) => ("SELECT code, name FROM villages WHERE district_code = $1 ORDER BY name", parent),
+        Some(RegionLevel::Village) => return Ok(Vec::new()),
+    };
+    let mut query = sqlx::query_as::<_, (String, String)>(sql);
+    if let Some(code) = bind {
+        query = query.bind(code.as_str());
+    }
+    query
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|(code, name)| Ok(RegionOption { code: parse_column("code", RegionCode::parse(&code))?, name }))
+        .collect()
 }
 
 /// Every province, regency and district code (≈7,800 short strings), held in memory so a
