@@ -23,34 +23,22 @@ pub fn SiteHeader() -> impl IntoView {
     }
 }
 
-/// A plain form posting to `/bahasa`: it works before, and without, JavaScript.
+/// A plain form posting to `/bahasa`: it works before, and without, JavaScript. It offers
+/// the other language only, written in that language, so the header stays one short row
+/// on a 360 px phone.
 #[component]
 fn LanguageSwitch() -> impl IntoView {
     let current = use_lang();
     let t = use_texts();
     let location = use_location();
     let here = move || format!("{}{}", location.pathname.get(), location.search.get());
+    let other = Lang::ALL.into_iter().find(|l| *l != current).unwrap_or_default();
     view! {
-        <form class="lang-switch" method="post" action="/bahasa">
+        <form class="lang-switch" method="post" action="/bahasa" aria-label=t.language_switch_label>
             <input type="hidden" name="kembali" value=here/>
-            <span class="visually-hidden">{t.language_switch_label}": "</span>
-            {Lang::ALL
-                .into_iter()
-                .map(|lang| {
-                    let is_current = lang == current;
-                    view! {
-                        <button
-                            type="submit"
-                            name="lang"
-                            value=lang.code()
-                            lang=lang.code()
-                            aria-pressed=if is_current { "true" } else { "false" }
-                        >
-                            {lang.endonym()}
-                        </button>
-                    }
-                })
-                .collect_view()}
+            <button type="submit" name="lang" value=other.code() lang=other.code()>
+                {other.endonym()}
+            </button>
         </form>
     }
 }
