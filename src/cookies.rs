@@ -5,14 +5,10 @@ pub fn find<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     header.split(';').filter_map(|pair| pair.trim().split_once('=')).find(|(n, _)| *n == name).map(|(_, v)| v)
 }
 
-/// The value of cookie `name` across all of a request's `Cookie:` headers.
+/// Every `Cookie:` header of a request (a browser may split them), as text.
 #[cfg(feature = "ssr")]
-pub fn find_in(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|header| find(header, name).map(str::to_string))
+pub fn headers(headers: &axum::http::HeaderMap) -> impl Iterator<Item = &str> {
+    headers.get_all(axum::http::header::COOKIE).into_iter().filter_map(|v| v.to_str().ok())
 }
 
 #[cfg(test)]

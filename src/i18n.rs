@@ -64,7 +64,7 @@ impl Lang {
 impl Lang {
     /// The language a request asks for through its cookie; Bahasa Indonesia otherwise.
     pub fn from_headers(headers: &axum::http::HeaderMap) -> Self {
-        crate::cookies::find_in(headers, Self::COOKIE).and_then(|v| Self::parse(&v)).unwrap_or_default()
+        crate::cookies::headers(headers).find_map(Self::from_cookie_header).unwrap_or_default()
     }
 }
 

@@ -62,7 +62,7 @@ pub enum CheckOutcome {
 #[cfg(feature = "ssr")]
 async fn stored_check() -> Result<Option<StoredCheck>, AppError> {
     let headers: axum::http::HeaderMap = leptos_axum::extract().await.map_err(AppError::Transport)?;
-    Ok(crate::cookies::find_in(&headers, CHECK_COOKIE).map(|v| StoredCheck::from_cookie_value(&v)))
+    Ok(crate::cookies::headers(&headers).find_map(StoredCheck::from_cookie_header))
 }
 
 /// The answers given so far, and what is missing after an incomplete submission.

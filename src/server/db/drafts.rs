@@ -56,8 +56,16 @@ pub enum DraftError {
     #[error(transparent)]
     Db(#[from] sqlx::Error),
     /// The stored draft no longer reads as the current draft type (e.g. after an upgrade).
-    #[error("stored draft does not parse: {0}")]
-    Corrupt(#[from] serde_json::Error),
+    /// Only where it failed is kept: serde's message can quote the draft's content, which
+    /// is personal data and must not reach a log line.
+    #[error("stored draft does not parse (line {line}, column {column})")]
+    Corrupt { line: usize, column: usize },
+}
+
+impl From<serde_json::Error> for DraftError {
+    fn from(e: serde_json::Error) -> Self {
+        DraftError::Corrupt { line: e.line(), column: e.column() }
+    }
 }
 
 /// The draft behind `token`, if there is one that has not expired.
@@ -116,6 +124,12 @@ mod tests {
         assert_eq!(format!("{a:?}"), "DraftToken(…)");
         assert_eq!(a.hash().len(), 64);
         assert_ne!(a.hash(), a.as_str());
+    }
+
+    #[test]
+    fn a_corrupt_draft_error_never_quotes_the_draft() {
+        let err: DraftError = serde_json::from_str::<u32>(r#""3276015505870003""#).unwrap_err().into();
+        assert!(!err.to_string().contains("3276015505870003"), "{err}");
     }
 
     #[test]
