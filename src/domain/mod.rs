@@ -21,12 +21,15 @@ macro_rules! string_conversions {
     )+};
 }
 
+pub mod apply;
 pub mod date;
+pub mod document;
 pub mod eligibility;
 pub mod identity;
 pub mod person;
 pub mod program;
 pub mod region;
+pub mod registration;
 
 pub use date::Date;
 pub use identity::{IdentityError, Nik, NikBirthDate, NomorKk, RegionCheck, Sex};

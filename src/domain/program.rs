@@ -117,6 +117,20 @@ impl WorkingDays {
     pub const fn get(self) -> u8 {
         self.0
     }
+
+    /// The date this many working days after `start` (the day of submission does not
+    /// count): Saturdays, Sundays and the given public holidays are skipped.
+    pub fn after(self, start: super::Date, holidays: &[super::Date]) -> super::Date {
+        let mut date = start;
+        let mut left = self.0;
+        while left > 0 {
+            date = date.add_days(1);
+            if date.weekday_from_monday() < 5 && !holidays.contains(&date) {
+                left -= 1;
+            }
+        }
+        date
+    }
 }
 
 impl From<WorkingDays> for i64 {
@@ -165,5 +179,18 @@ mod tests {
         assert!(WorkingDays::new(0).is_err());
         assert!(WorkingDays::new(91).is_err());
         assert!(WorkingDays::new(-3).is_err());
+    }
+
+    #[test]
+    fn decision_dates_skip_weekends_and_holidays() {
+        use crate::domain::Date;
+        let monday = Date::new(2026, 11, 23).unwrap();
+        assert_eq!(WorkingDays::new(5).unwrap().after(monday, &[]), Date::new(2026, 11, 30).unwrap());
+        let friday = Date::new(2026, 11, 27).unwrap();
+        assert_eq!(WorkingDays::new(1).unwrap().after(friday, &[]), Date::new(2026, 11, 30).unwrap());
+        // Christmas Day 2026 is a Friday.
+        let christmas = Date::new(2026, 12, 25).unwrap();
+        let thursday = Date::new(2026, 12, 24).unwrap();
+        assert_eq!(WorkingDays::new(1).unwrap().after(thursday, &[christmas]), Date::new(2026, 12, 28).unwrap());
     }
 }
