@@ -2,12 +2,13 @@
 
 use crate::components::layout::{SiteFooter, SiteHeader, SkipLink};
 use crate::i18n::detect_lang;
+use crate::pages::apply::{ApplyStartPage, ApplyStepPage, ConfirmationPage};
 use crate::pages::check::{CheckPage, CheckResultsPage};
 use crate::pages::{home::HomePage, not_found::NotFound};
 use leptos::prelude::*;
 use leptos_meta::{Link, MetaTags, Stylesheet, provide_meta_context};
 use leptos_router::{
-    SsrMode, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
@@ -67,6 +68,13 @@ pub fn App() -> impl IntoView {
                         view=CheckResultsPage
                         ssr=SsrMode::InOrder
                     />
+                    <Route path=StaticSegment("ajukan") view=ApplyStartPage ssr=SsrMode::InOrder/>
+                    <Route
+                        path=(StaticSegment("ajukan"), StaticSegment("selesai"))
+                        view=ConfirmationPage
+                        ssr=SsrMode::InOrder
+                    />
+                    <Route path=(StaticSegment("ajukan"), ParamSegment("step")) view=ApplyStepPage ssr=SsrMode::InOrder/>
                 </Routes>
             </main>
             <SiteFooter/>

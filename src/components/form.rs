@@ -71,3 +71,122 @@ pub fn Choice(
         </div>
     }
 }
+
+/// The hint and error ids of a field, joined for `aria-describedby`.
+fn described_by(name: &str, hint: bool, error: bool) -> Option<String> {
+    let ids = [hint.then(|| format!("{name}-petunjuk")), error.then(|| format!("{name}-galat"))];
+    let joined = ids.into_iter().flatten().collect::<Vec<_>>().join(" ");
+    (!joined.is_empty()).then_some(joined)
+}
+
+/// The label, hint and error above a single input; `children` is the input itself, which
+/// must use `id=name` and [`field_aria`] for its description.
+#[component]
+pub fn Field(name: String, label: String, hint: Option<&'static str>, error: Option<&'static str>, children: Children) -> impl IntoView {
+    let hint_id = format!("{name}-petunjuk");
+    let error_id = format!("{name}-galat");
+    view! {
+        <div class="question" class:question-error=error.is_some()>
+            <label class="label" for=name.clone()>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
+            {error.map(|e| view! { <p class="field-error" id=error_id>{e}</p> })}
+            {children()}
+        </div>
+    }
+}
+
+/// `aria-describedby` for the input inside a [`Field`].
+pub fn field_aria(name: &str, hint: Option<&'static str>, error: Option<&'static str>) -> Option<String> {
+    described_by(name, hint.is_some(), error.is_some())
+}
+
+/// A one-line text input with its label, hint and error.
+#[component]
+pub fn TextField(
+    name: &'static str,
+    label: &'static str,
+    value: String,
+    hint: Option<&'static str>,
+    error: Option<&'static str>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(default = "text")] inputmode: &'static str,
+    #[prop(default = "input")] class: &'static str,
+) -> impl IntoView {
+    view! {
+        <Field name=name.to_string() label=label.to_string() hint error>
+            <input
+                class=class
+                class:input-error=error.is_some()
+                type=input_type
+                id=name
+                name=name
+                value=value
+                autocomplete=autocomplete
+                inputmode=inputmode
+                aria-describedby=field_aria(name, hint, error)
+                aria-invalid=error.map(|_| "true")
+            />
+        </Field>
+    }
+}
+
+/// A multi-line text input.
+#[component]
+pub fn TextArea(
+    name: &'static str,
+    label: &'static str,
+    value: String,
+    hint: Option<&'static str>,
+    error: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <Field name=name.to_string() label=label.to_string() hint error>
+            <textarea
+                class="input"
+                class:input-error=error.is_some()
+                id=name
+                name=name
+                rows="5"
+                aria-describedby=field_aria(name, hint, error)
+                aria-invalid=error.map(|_| "true")
+            >
+                {value}
+            </textarea>
+        </Field>
+    }
+}
+
+/// A drop-down list: `(value, label)` options after a "choose" placeholder.
+#[component]
+pub fn SelectField(
+    name: &'static str,
+    label: String,
+    options: Vec<(String, String)>,
+    selected: String,
+    placeholder: &'static str,
+    hint: Option<&'static str>,
+    error: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <Field name=name.to_string() label hint error>
+            <select
+                class="input"
+                class:input-error=error.is_some()
+                id=name
+                name=name
+                aria-describedby=field_aria(name, hint, error)
+                aria-invalid=error.map(|_| "true")
+            >
+                <option value="" selected=selected.is_empty()>{placeholder}</option>
+                {options
+                    .into_iter()
+                    .map(|(value, label)| {
+                        let is_selected = value == selected;
+                        view! { <option value=value selected=is_selected>{label}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </Field>
+    }
+}

@@ -1,5 +1,6 @@
 //! Pieces of interface shared by several pages.
 
+pub mod apply_islands;
 pub mod form;
 pub mod layout;
 pub mod program_card;

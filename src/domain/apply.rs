@@ -109,7 +109,17 @@ pub enum Problem {
     DescriptionTooShort,
     DescriptionTooLong,
     DocumentMissing,
+    /// A file over [`super::document::MAX_UPLOAD_BYTES`].
+    FileTooLarge,
+    /// Not a JPEG, PNG, WebP or PDF by its content (whatever its name says).
+    FileType,
+    /// The upload form was sent without a file.
+    FileMissing,
     DeclarationMissing,
+    /// Submission with a step not (or no longer) complete.
+    StepIncomplete,
+    /// The person has an open application for this program already.
+    DuplicateOpen,
     Characters,
 }
 

@@ -1,5 +1,6 @@
 //! One module per page.
 
+pub mod apply;
 pub mod check;
 pub mod home;
 pub mod not_found;

@@ -101,6 +101,9 @@ pub struct Config {
     pub leptos_env: Env,
     pub mail: MailConfig,
     pub upload_dir: PathBuf,
+    /// `LAYAN_PUBLIC_URL`: the address residents reach Layan at (`https://layan.dinsos.example.go.id`),
+    /// printed in receipts' QR codes. Defaults to `http://` + the listening address.
+    pub public_url: String,
     /// `LAYAN_DEMO`: load demo records and demo staff accounts.
     pub demo: bool,
     /// `LAYAN_LOG`: a tracing filter such as `info` or `layan=debug,sqlx=warn`.
@@ -175,6 +178,20 @@ impl Config {
             ));
         }
 
+        let public_url = match get("LAYAN_PUBLIC_URL") {
+            None => format!("http://{site_addr}"),
+            Some(url) => {
+                let url = url.trim_end_matches('/').to_string();
+                let ok = (url.starts_with("https://") || url.starts_with("http://"))
+                    && url.len() > 8
+                    && !url.contains(|c: char| c.is_whitespace() || c == '?' || c == '#');
+                if !ok {
+                    return Err(ConfigError::new("LAYAN_PUBLIC_URL", "must be an http(s) address without query, e.g. https://layan.dinsos.example.go.id"));
+                }
+                url
+            }
+        };
+
         let demo = match get("LAYAN_DEMO").as_deref().map(str::to_ascii_lowercase).as_deref() {
             None | Some("0") | Some("false") | Some("no") | Some("off") => false,
             Some("1") | Some("true") | Some("yes") | Some("on") => true,
@@ -189,6 +206,7 @@ impl Config {
             leptos_env,
             mail: MailConfig { transport, from },
             upload_dir,
+            public_url,
             demo,
             log_filter: get("LAYAN_LOG").unwrap_or_else(|| "info".into()),
         })

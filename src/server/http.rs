@@ -22,6 +22,18 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/bahasa", post(set_language))
         .route("/cek-bantuan", post(submit_check))
+        .route("/ajukan/mulai", post(super::apply::start))
+        .route("/ajukan/kirim", post(super::apply::submit))
+        .route("/ajukan/{step}", post(super::apply::post_step))
+        .route(
+            "/ajukan/dokumen/unggah",
+            // The file is counted while it streams; this caps the whole request just above it.
+            post(super::apply::upload).layer(axum::extract::DefaultBodyLimit::max(
+                crate::domain::document::MAX_UPLOAD_BYTES as usize + 64 * 1024,
+            )),
+        )
+        .route("/ajukan/dokumen/hapus", post(super::apply::remove_upload))
+        .route("/ajukan/dokumen/{kind}", get(super::apply::view_upload))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -1,12 +1,14 @@
 //! Everything that runs only on the server: configuration, database, seeding, mail, HTTP.
 //! Compiled with the `ssr` feature only, so none of it reaches the browser bundle.
 
+pub mod apply;
 pub mod config;
 pub mod db;
 pub mod http;
 pub mod mail;
 pub mod seed;
 pub mod state;
+pub mod storage;
 
 use config::Config;
 use db::Db;
@@ -51,8 +53,26 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         seed::demo(&db).await?;
         tracing::info!("demo mode: demo records are loaded");
     }
+    match db::applications::purge_orphan_uploads(db.pool()).await {
+        Ok(ids) => {
+            let storage = storage::Storage::new(&config.upload_dir);
+            for id in &ids {
+                storage.remove(id).await;
+            }
+        }
+        Err(e) => tracing::warn!("could not remove the uploads of expired drafts: {e}"),
+    }
+    let regions = db::regions::KnownRegions::load(db.pool()).await.map_err(StartError::Database)?;
     let mailer = Mailer::new(&config.mail)?;
-    Ok(AppState { leptos_options: config.leptos_options(), db, mailer, config: Arc::new(config) })
+    let storage = storage::Storage::new(&config.upload_dir);
+    Ok(AppState {
+        leptos_options: config.leptos_options(),
+        db,
+        mailer,
+        storage,
+        regions: Arc::new(regions),
+        config: Arc::new(config),
+    })
 }
 
 /// The `layan` command.

@@ -2,7 +2,9 @@
 
 use super::config::Config;
 use super::db::Db;
+use super::db::regions::KnownRegions;
 use super::mail::Mailer;
+use super::storage::Storage;
 use crate::error::AppError;
 use axum::extract::FromRef;
 use leptos::prelude::*;
@@ -13,6 +15,9 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub mailer: Mailer,
+    pub storage: Storage,
+    /// Province, regency and district codes, for checking a NIK's region without a query.
+    pub regions: Arc<KnownRegions>,
     pub config: Arc<Config>,
 }
 

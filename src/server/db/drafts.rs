@@ -41,7 +41,7 @@ impl DraftToken {
         &self.0
     }
 
-    fn hash(&self) -> String {
+    pub fn hash(&self) -> String {
         Sha256::digest(self.0.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
     }
 

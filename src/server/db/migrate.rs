@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "reference data", include_str!("../../../migrations/0001_reference_data.sql")),
     (2, "program eligibility", include_str!("../../../migrations/0002_program_eligibility.sql")),
     (3, "drafts", include_str!("../../../migrations/0003_drafts.sql")),
+    (4, "applications", include_str!("../../../migrations/0004_applications.sql")),
 ];
 
 pub fn sql_for(backend: Backend, sql: &str) -> String {

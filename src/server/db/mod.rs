@@ -5,6 +5,7 @@
 //! the few words that differ (an auto-numbered key, a byte column) are written as
 //! `{{…}}` markers that [`migrate`] fills in per backend.
 
+pub mod applications;
 pub mod drafts;
 pub mod migrate;
 pub mod programs;
@@ -110,6 +111,13 @@ pub(crate) fn values_placeholders(rows: usize, columns: usize) -> String {
         sql.push(')');
     }
     sql
+}
+
+/// Today in the office's time zone (WIB, UTC+7 by default): the day an application is
+/// received and the first day its deadline counts from.
+pub fn office_today(utc_offset_hours: i64) -> crate::domain::Date {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    crate::domain::Date::from_unix_days((secs + utc_offset_hours * 3600).div_euclid(86_400))
 }
 
 /// Now, as the ISO-8601 UTC text every timestamp column holds (it sorts as it reads).

@@ -106,3 +106,47 @@ pub async fn eligibility_rules(pool: &AnyPool) -> Result<HashMap<ProgramCode, El
         })
         .collect()
 }
+
+/// Open programs with the PPKS categories each serves: what the need step offers.
+pub async fn choices(pool: &AnyPool, lang: Lang) -> Result<Vec<crate::api::apply::ProgramChoice>, sqlx::Error> {
+    let programs: Vec<ProgramRow> = sqlx::query_as(
+        "SELECT id, code, name_id, name_en, summary_id, summary_en, deadline_working_days \
+         FROM programs WHERE active = TRUE ORDER BY position, id",
+    )
+    .fetch_all(pool)
+    .await?;
+    let serves: Vec<(i64, i64)> = sqlx::query_as("SELECT program_id, ppks_code FROM program_ppks ORDER BY program_id, ppks_code")
+        .fetch_all(pool)
+        .await?;
+    Ok(programs
+        .into_iter()
+        .map(|p| crate::api::apply::ProgramChoice {
+            categories: serves.iter().filter(|(id, _)| *id == p.id).map(|(_, c)| *c).collect(),
+            code: p.code,
+            name: pick(lang, p.name_id, p.name_en),
+            summary: pick(lang, p.summary_id, p.summary_en),
+        })
+        .collect())
+}
+
+/// The active PPKS categories, by code, in the reader's language.
+pub async fn categories(pool: &AnyPool, lang: Lang) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let rows: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT code, name_id, name_en FROM ppks_categories WHERE active = TRUE ORDER BY code").fetch_all(pool).await?;
+    Ok(rows.into_iter().map(|(code, id, en)| (code, pick(lang, id, en))).collect())
+}
+
+/// What an open program asks for, in order, and its deadline; `None` if it is not open.
+pub async fn requirements(pool: &AnyPool, code: &str) -> Result<Option<(Vec<DocumentKind>, WorkingDays)>, sqlx::Error> {
+    let program: Option<(i64, i64)> = sqlx::query_as("SELECT id, deadline_working_days FROM programs WHERE code = $1 AND active = TRUE")
+        .bind(code)
+        .fetch_optional(pool)
+        .await?;
+    let Some((id, deadline)) = program else { return Ok(None) };
+    let kinds: Vec<(String,)> = sqlx::query_as("SELECT document_kind FROM program_documents WHERE program_id = $1 ORDER BY position")
+        .bind(id)
+        .fetch_all(pool)
+        .await?;
+    let deadline = parse_column("deadline_working_days", WorkingDays::new(deadline))?;
+    Ok(Some((kinds.into_iter().filter_map(|(k,)| DocumentKind::from_slug(&k)).collect(), deadline)))
+}

@@ -87,3 +87,15 @@ impl RegionDirectory for KnownRegions {
         }
     }
 }
+
+/// The names of a village and the regions around it, village first.
+pub async fn path_names(pool: &AnyPool, village: &RegionCode) -> Result<Vec<String>, sqlx::Error> {
+    let row: Option<(String, String, String, String)> = sqlx::query_as(
+        "SELECT v.name, d.name, r.name, p.name FROM villages v JOIN districts d ON d.code = v.district_code \
+         JOIN regencies r ON r.code = d.regency_code JOIN provinces p ON p.code = r.province_code WHERE v.code = $1",
+    )
+    .bind(village.as_str())
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(v, d, r, p)| vec![v, d, r, p]).unwrap_or_default())
+}

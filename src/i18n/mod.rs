@@ -15,6 +15,9 @@ use crate::domain::eligibility::{AgeGroup, Disaster, Housing, Income, Need, Ques
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+pub mod apply;
+pub use apply::ApplyTexts;
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Lang {
     #[default]
@@ -126,9 +129,11 @@ pub struct Texts {
     pub results_change: &'static str,
     pub reason: fn(Reason) -> &'static str,
     pub person_error: fn(PersonError) -> &'static str,
+    pub apply: &'static ApplyTexts,
 }
 
 pub static ID: Texts = Texts {
+    apply: &apply::APPLY_ID,
     site_name: "Layan",
     site_tagline: "Layanan mandiri Dinas Sosial",
     skip_to_content: "Langsung ke isi halaman",
@@ -302,6 +307,7 @@ pub static ID: Texts = Texts {
 };
 
 pub static EN: Texts = Texts {
+    apply: &apply::APPLY_EN,
     site_name: "Layan",
     site_tagline: "Social services self-service portal",
     skip_to_content: "Skip to main content",

@@ -1,0 +1,182 @@
+//! Uploaded files on disk, under `LAYAN_UPLOAD_DIR` (outside anything served publicly).
+//!
+//! A file arrives as a stream and is counted while it is written: past the limit the
+//! write stops and the partial file is removed, so a 50 MB upload never sits in memory or
+//! on disk. What kind of file it is comes from its first bytes; a file whose first bytes are
+//! not JPEG, PNG, WebP or PDF is refused before the rest is read. The name on disk is a
+//! random id: nothing the client sends becomes part of a path.
+
+use crate::domain::document::FileType;
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use tokio::io::AsyncWriteExt;
+
+#[derive(Clone, Debug)]
+pub struct Storage {
+    dir: PathBuf,
+}
+
+/// A file that was written completely.
+#[derive(Clone, Debug)]
+pub struct StoredFile {
+    pub id: String,
+    pub file_type: FileType,
+    pub byte_size: u64,
+    pub sha256: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum UploadError {
+    #[error("the file is larger than the limit")]
+    TooLarge,
+    #[error("the file is not a JPEG, PNG, WebP or PDF")]
+    NotAllowed,
+    #[error("no file was chosen")]
+    Empty,
+    /// The connection broke or the body was malformed mid-file.
+    #[error("the upload did not arrive whole: {0}")]
+    Interrupted(String),
+    #[error("writing the upload: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// An id is 128 random bits in base64url: 22 characters, safe as a file name.
+pub fn valid_id(id: &str) -> bool {
+    id.len() == 22 && URL_SAFE_NO_PAD.decode(id).is_ok_and(|b| b.len() == 16)
+}
+
+impl Storage {
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self { dir: dir.into() }
+    }
+
+    fn path_of(&self, id: &str) -> Option<PathBuf> {
+        valid_id(id).then(|| self.dir.join(id))
+    }
+
+    /// Writes the chunks of one file, counting and sniffing as they come.
+    pub async fn save<S, E>(&self, mut chunks: S, limit: u64) -> Result<StoredFile, UploadError>
+    where
+        S: futures_util::Stream<Item = Result<bytes::Bytes, E>> + Unpin,
+        E: Into<UploadError>,
+    {
+        use futures_util::StreamExt as _;
+        let id = URL_SAFE_NO_PAD.encode(rand::random::<[u8; 16]>());
+        let final_path = self.dir.join(&id);
+        let partial = self.dir.join(format!("{id}.part"));
+        let result: Result<StoredFile, UploadError> = async {
+            tokio::fs::create_dir_all(&self.dir).await?;
+            let mut file = tokio::fs::File::create(&partial).await?;
+            let mut head: Vec<u8> = Vec::with_capacity(FileType::SNIFF_BYTES);
+            let mut file_type = None;
+            let mut size = 0u64;
+            let mut hasher = Sha256::new();
+            while let Some(chunk) = chunks.next().await {
+                let chunk = chunk.map_err(Into::into)?;
+                size += chunk.len() as u64;
+                if size > limit {
+                    return Err(UploadError::TooLarge);
+                }
+                if file_type.is_none() {
+                    let want = FileType::SNIFF_BYTES - head.len();
+                    head.extend_from_slice(&chunk[..want.min(chunk.len())]);
+                    if head.len() == FileType::SNIFF_BYTES {
+                        file_type = Some(FileType::sniff(&head).ok_or(UploadError::NotAllowed)?);
+                    }
+                }
+                hasher.update(&chunk);
+                file.write_all(&chunk).await?;
+            }
+            if size == 0 {
+                return Err(UploadError::Empty);
+            }
+            let file_type = match file_type {
+                Some(t) => t,
+                None => FileType::sniff(&head).ok_or(UploadError::NotAllowed)?,
+            };
+            file.sync_all().await?;
+            drop(file);
+            tokio::fs::rename(&partial, &final_path).await?;
+            let sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+            Ok(StoredFile { id: id.clone(), file_type, byte_size: size, sha256 })
+        }
+        .await;
+        if result.is_err() {
+            let _ = tokio::fs::remove_file(&partial).await;
+        }
+        result
+    }
+
+    pub async fn read(&self, id: &str) -> std::io::Result<Vec<u8>> {
+        match self.path_of(id) {
+            Some(path) => tokio::fs::read(path).await,
+            None => Err(std::io::Error::new(std::io::ErrorKind::NotFound, "not an upload id")),
+        }
+    }
+
+    /// Removes a file; one that is already gone is fine.
+    pub async fn remove(&self, id: &str) {
+        if let Some(path) = self.path_of(id) {
+            if let Err(e) = tokio::fs::remove_file(&path).await {
+                if e.kind() != std::io::ErrorKind::NotFound {
+                    tracing::warn!("removing an upload: {e}");
+                }
+            }
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+/// A multipart body that broke off or went past the request's size limit.
+impl From<axum::extract::multipart::MultipartError> for UploadError {
+    fn from(e: axum::extract::multipart::MultipartError) -> Self {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE { UploadError::TooLarge } else { UploadError::Interrupted(e.body_text()) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::stream;
+
+    fn chunks(parts: Vec<Vec<u8>>) -> impl futures_util::Stream<Item = Result<bytes::Bytes, std::io::Error>> + Unpin {
+        stream::iter(parts.into_iter().map(|p| Ok(bytes::Bytes::from(p))))
+    }
+
+    #[tokio::test]
+    async fn a_file_is_known_by_its_content_even_when_its_head_arrives_in_pieces() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = Storage::new(dir.path());
+        let pdf = storage.save(chunks(vec![b"%P".to_vec(), b"DF-1.4\n".to_vec(), b"rest of it".to_vec()]), 1000).await.unwrap();
+        assert_eq!(pdf.file_type, FileType::Pdf);
+        assert_eq!(pdf.byte_size, 19);
+        assert!(valid_id(&pdf.id));
+        assert_eq!(storage.read(&pdf.id).await.unwrap(), b"%PDF-1.4\nrest of it");
+    }
+
+    #[tokio::test]
+    async fn too_large_lying_or_empty_files_leave_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = Storage::new(dir.path());
+        let big = vec![vec![0xFF, 0xD8, 0xFF, 0xE0]; 1].into_iter().chain(std::iter::repeat_n(vec![0u8; 64 * 1024], 20)).collect();
+        assert!(matches!(storage.save(chunks(big), 1024 * 1024).await, Err(UploadError::TooLarge)));
+        let exe = vec![b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff".to_vec()];
+        assert!(matches!(storage.save(chunks(exe), 1000).await, Err(UploadError::NotAllowed)));
+        assert!(matches!(storage.save(chunks(vec![]), 1000).await, Err(UploadError::Empty)));
+        assert!(matches!(storage.save(chunks(vec![b"%PDF".to_vec()]), 1000).await, Err(UploadError::NotAllowed)));
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[tokio::test]
+    async fn only_ids_we_made_are_paths() {
+        let storage = Storage::new("/nonexistent");
+        assert!(storage.read("../../etc/passwd").await.is_err());
+        assert!(!valid_id("../../../../etc/passwd"));
+        assert!(!valid_id("AAAAAAAAAAAAAAAAAAAAA/"));
+    }
+}
