@@ -64,6 +64,9 @@ export async function expectNoSidewaysScroll(page: Page) {
 /** Every button and button-styled link is at least 44 px tall, so a thumb can hit it. */
 export async function expectTouchSizedTargets(page: Page) {
   for (const target of await page.locator("button, a.button, .lang-switch button").all()) {
+    if (!(await target.isVisible())) continue;
+    // Measured in view: on a scrolled mobile page a box above the fold comes back clipped.
+    await target.scrollIntoViewIfNeeded();
     const box = await target.boundingBox();
     if (box) expect(box.height, await target.innerText()).toBeGreaterThanOrEqual(44);
   }

@@ -127,7 +127,7 @@ pub fn RegionPicker(lists: [Vec<RegionOption>; 4], selected: [String; 4], errors
                         name=name
                         aria-describedby=error.as_ref().map(|_| error_id.clone())
                         aria-invalid=error.as_ref().map(|_| "true")
-                        disabled=move || level > 0 && lists[level].with(Vec::is_empty)
+                        disabled={move || level > 0 && lists[level].with(Vec::is_empty)}
                         on:change=move |ev| choose(level, event_target_value(&ev))
                     >
                         <option value="" selected=move || selected[level].with(String::is_empty)>{t.apply.choose}</option>
@@ -197,12 +197,13 @@ async fn prepare_upload(file: web_sys::File) -> Result<web_sys::Blob, wasm_bindg
 }
 
 #[island]
-pub fn DocumentUploader(kind: String, label: String, lang: Lang) -> impl IntoView {
+pub fn DocumentUploader(kind: String, label: String, error: Option<String>, lang: Lang) -> impl IntoView {
     let t = lang.texts();
     #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
     let (progress, set_progress) = signal(None::<f64>);
+    // The server's verdict on the last upload without JavaScript, until the next try.
     #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
-    let (problem, set_problem) = signal(None::<String>);
+    let (problem, set_problem) = signal(error);
     let input_id = format!("berkas-{kind}");
     let input_ref = NodeRef::<leptos::html::Input>::new();
     #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
@@ -224,7 +225,11 @@ pub fn DocumentUploader(kind: String, label: String, lang: Lang) -> impl IntoVie
                         set_progress.set(None);
                         set_problem.set(Some(message.to_string()));
                     };
-                    let Ok(blob) = prepare_upload(file.clone()).await else { return fail(t.apply.upload_failed) };
+                    // A file the browser cannot read as a photo goes as it is; the server judges it.
+                    let blob: web_sys::Blob = match prepare_upload(file.clone()).await {
+                        Ok(blob) => blob,
+                        Err(_) => file.clone().into(),
+                    };
                     let Ok(form) = web_sys::FormData::new() else { return fail(t.apply.upload_failed) };
                     let name = if blob.type_() == "image/jpeg" && file.type_() != "image/jpeg" { "foto.jpg".to_string() } else { file.name() };
                     let _ = form.append_with_str("jenis", &kind);
@@ -281,9 +286,12 @@ pub fn DocumentUploader(kind: String, label: String, lang: Lang) -> impl IntoVie
                 type="file"
                 id=input_id
                 name="berkas"
+                aria-describedby=format!("berkas-{kind}-galat")
                 accept="image/jpeg,image/png,image/webp,application/pdf"
             />
-            <p class="field-error" role="alert" hidden=move || problem.with(Option::is_none)>{move || problem.get()}</p>
+            <p class="field-error" id=format!("berkas-{kind}-galat") role="alert" hidden=move || problem.with(Option::is_none)>
+                {move || problem.get()}
+            </p>
             <div class="upload-progress" hidden=move || progress.with(Option::is_none)>
                 <label>
                     {t.apply.uploading}

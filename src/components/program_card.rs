@@ -9,9 +9,10 @@ pub fn ProgramCard(program: ProgramSummary, #[prop(optional)] children: Option<C
     let t = use_texts();
     let heading_id = format!("program-{}", program.code);
     let labelled_by = heading_id.clone();
+    let apply = format!("/ajukan?program={}", program.code);
     view! {
         <article class="program" aria-labelledby=labelled_by>
-            <h3 id=heading_id>{program.name}</h3>
+            <h3 id=heading_id>{program.name.clone()}</h3>
             <p>{program.summary}</p>
             {children.map(|c| c())}
             <dl>
@@ -26,6 +27,11 @@ pub fn ProgramCard(program: ProgramSummary, #[prop(optional)] children: Option<C
                 <dt>{t.program_decision}</dt>
                 <dd>{(t.working_days)(program.deadline.get())}</dd>
             </dl>
+            <p>
+                <a class="button" href=apply>
+                    {t.apply.apply_for_program}<span class="visually-hidden">": "{program.name.clone()}</span>
+                </a>
+            </p>
         </article>
     }
 }

@@ -381,6 +381,7 @@ fn DocumentsForm(page: StepPageData) -> impl IntoView {
     let lang = use_lang();
     let StepLists::Documents { program, documents } = page.lists.clone() else { return ().into_any() };
     let error = error_at(t, &page.issues, "berkas");
+    let issues = page.issues.clone();
     let Some(program) = program else {
         return view! {
             <p>{a.documents_need_program}</p>
@@ -402,6 +403,7 @@ fn DocumentsForm(page: StepPageData) -> impl IntoView {
                 .map(|d| {
                     let slug = d.kind.slug();
                     let name = (t.document)(d.kind);
+                    let error = error_at(t, &issues, &format!("berkas-{slug}")).map(str::to_string);
                     view! {
                         <li class="document">
                             <h2 class="document-name">{name}</h2>
@@ -423,6 +425,7 @@ fn DocumentsForm(page: StepPageData) -> impl IntoView {
                             <DocumentUploader
                                 kind=slug.to_string()
                                 label=if d.uploaded.is_some() { (a.replace_file)(name) } else { (a.choose_file)(name) }
+                                error
                                 lang
                             />
                         </li>

@@ -374,7 +374,9 @@ fn wants_json(headers: &HeaderMap) -> bool {
 pub async fn upload(State(state): State<AppState>, headers: HeaderMap, multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> Response {
     let t = Lang::from_headers(&headers).texts();
     let json = wants_json(&headers);
-    let answer = |status: StatusCode, problem: Option<Problem>, state: AppState, headers: HeaderMap| async move {
+    // Which document the post was for, once known: its problem is shown at that document.
+    let mut field_name = "berkas".to_string();
+    let answer = |status: StatusCode, problem: Option<Problem>, state: AppState, headers: HeaderMap, field: String| async move {
         if json {
             let message = problem.map(|p| (t.apply.problem)(p));
             return (status, Json(UploadAnswer { ok: problem.is_none(), message })).into_response();
@@ -382,7 +384,7 @@ pub async fn upload(State(state): State<AppState>, headers: HeaderMap, multipart
         match problem {
             None => Redirect::to("/ajukan/dokumen#dokumen").into_response(),
             Some(p) => {
-                let rejected = Rejected { values: Vec::new(), issues: vec![IssueAt { field: "berkas".into(), issue: Issue::Field(p) }] };
+                let rejected = Rejected { values: Vec::new(), issues: vec![IssueAt { field, issue: Issue::Field(p) }] };
                 render(&state, &headers, &Step::Documents.path(), rejected, status).await
             }
         }
@@ -395,7 +397,7 @@ pub async fn upload(State(state): State<AppState>, headers: HeaderMap, multipart
         return Redirect::to("/ajukan").into_response();
     };
     let Ok(mut multipart) = multipart else {
-        return answer(StatusCode::BAD_REQUEST, Some(Problem::FileMissing), state.clone(), headers.clone()).await;
+        return answer(StatusCode::BAD_REQUEST, Some(Problem::FileMissing), state.clone(), headers.clone(), field_name.clone()).await;
     };
     let required = match draft.program() {
         Some(code) => match super::db::programs::requirements(state.db.pool(), &code).await {
@@ -410,7 +412,7 @@ pub async fn upload(State(state): State<AppState>, headers: HeaderMap, multipart
             Ok(next) => next,
             Err(e) => {
                 let problem = if e.status() == StatusCode::PAYLOAD_TOO_LARGE { Problem::FileTooLarge } else { Problem::FileMissing };
-                return answer(e.status(), Some(problem), state.clone(), headers.clone()).await;
+                return answer(e.status(), Some(problem), state.clone(), headers.clone(), field_name.clone()).await;
             }
         };
         let Some(part) = next else { break };
@@ -418,10 +420,13 @@ pub async fn upload(State(state): State<AppState>, headers: HeaderMap, multipart
             Some("jenis") => {
                 let text = part.text().await.unwrap_or_default();
                 kind = DocumentKind::from_slug(text.trim()).filter(|k| required.contains(k));
+                if let Some(k) = kind {
+                    field_name = format!("berkas-{}", k.slug());
+                }
             }
             Some("berkas") => {
                 let Some(kind) = kind else {
-                    return answer(StatusCode::UNPROCESSABLE_ENTITY, Some(Problem::DocumentMissing), state.clone(), headers.clone()).await;
+                    return answer(StatusCode::UNPROCESSABLE_ENTITY, Some(Problem::DocumentMissing), state.clone(), headers.clone(), field_name.clone()).await;
                 };
                 let stored = match state.storage.save(part, MAX_UPLOAD_BYTES).await {
                     Ok(stored) => stored,
@@ -435,7 +440,7 @@ pub async fn upload(State(state): State<AppState>, headers: HeaderMap, multipart
                                 return failure(AppError::internal(&e, "storing an upload"), &headers);
                             }
                         };
-                        return answer(status, Some(problem), state.clone(), headers.clone()).await;
+                        return answer(status, Some(problem), state.clone(), headers.clone(), field_name.clone()).await;
                     }
                 };
                 let replaced = match apps::put_draft_upload(state.db.pool(), &token.hash(), kind, &stored).await {
@@ -451,12 +456,12 @@ pub async fn upload(State(state): State<AppState>, headers: HeaderMap, multipart
                 if let Err(e) = save(&state, &token, &draft).await {
                     return failure(e, &headers);
                 }
-                return answer(StatusCode::OK, None, state.clone(), headers.clone()).await;
+                return answer(StatusCode::OK, None, state.clone(), headers.clone(), field_name.clone()).await;
             }
             _ => {}
         }
     }
-    answer(StatusCode::UNPROCESSABLE_ENTITY, Some(Problem::FileMissing), state.clone(), headers.clone()).await
+    answer(StatusCode::UNPROCESSABLE_ENTITY, Some(Problem::FileMissing), state.clone(), headers.clone(), field_name.clone()).await
 }
 
 #[derive(Deserialize)]
@@ -823,9 +828,12 @@ async fn review_rows(state: &AppState, draft: &ApplicationDraft, lang: Lang, doc
             .join(", "),
         Err(_) => String::new(),
     };
-    let street = field(address, address_fields::STREET);
-    let rt_rw = format!("RT {} / RW {}", field(address, address_fields::RT), field(address, address_fields::RW));
-    row(Step::Address, a.address_title, if street.is_empty() { String::new() } else { format!("{street}, {rt_rw}, {place}") });
+    // As it will be recorded (RT/RW as three digits), not as typed.
+    let line = match Address::parse(address) {
+        Ok(parsed) => format!("{}, RT {} / RW {}, {place}", parsed.street, parsed.rt, parsed.rw),
+        Err(_) => String::new(),
+    };
+    row(Step::Address, a.address_title, line);
 
     row(Step::Household, a.kk_label, field(draft.answers(Step::Household), household_fields::KK).to_string());
     let members = draft.members.iter().map(|m| format!("{} ({})", m.name.as_str(), (a.family_role)(m.role))).collect::<Vec<_>>();
