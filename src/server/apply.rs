@@ -595,7 +595,15 @@ async fn handle_submit(state: &AppState, headers: &HeaderMap, pairs: Vec<(String
     }
     let checked = match check_all(state, &token, &draft).await? {
         Ok(checked) => checked,
-        Err(_) => return Ok(reject(issues(vec![FieldProblem::new("periksa", Problem::StepIncomplete)])).await),
+        Err(_) => {
+            // A simultaneous tap may have just submitted this draft (its files moved to the
+            // application): that is success, not an incomplete step.
+            let made = apps::number_for_key(state.db.pool(), &draft.key).await.map_err(|e| AppError::internal(&e, "submitting"))?;
+            if made.is_some() {
+                return Ok(go("/ajukan/selesai", &token));
+            }
+            return Ok(reject(issues(vec![FieldProblem::new("periksa", Problem::StepIncomplete)])).await);
+        }
     };
     if field(&pairs, "pernyataan") != "ya" {
         return Ok(reject(issues(vec![FieldProblem::new("pernyataan", Problem::DeclarationMissing)])).await);

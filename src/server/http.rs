@@ -17,7 +17,11 @@ use tower_http::compression::CompressionLayer;
 
 /// The whole application: pages, server functions, static files, `/healthz`.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    // Listed once per process: while Leptos lists routes it holds back every page's data
+    // loading process-wide (leptos-rs/leptos#4773), so listing again while pages render
+    // (several routers in one process, as in the tests) could stall those pages for good.
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
     Router::new()
         .route("/healthz", get(healthz))
         .route("/bahasa", post(set_language))

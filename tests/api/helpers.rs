@@ -177,11 +177,19 @@ pub async fn start(env: &HashMap<String, String>) -> AppState {
 
 impl TestApp {
     pub async fn request(&self, request: Request<Body>) -> TestResponse {
-        let response = self.router.clone().oneshot(request).await.expect("router answers");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024).await.expect("body");
-        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        let what = format!("{} {}", request.method(), request.uri());
+        let answer = async {
+            let response = self.router.clone().oneshot(request).await.expect("router answers");
+            let status = response.status();
+            let headers = response.headers().clone();
+            let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024).await.expect("body");
+            TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        };
+        // A request that never answers fails its test by name instead of hanging the run.
+        match tokio::time::timeout(std::time::Duration::from_secs(30), answer).await {
+            Ok(response) => response,
+            Err(_) => panic!("{what} did not answer within 30 s"),
+        }
     }
 
     pub async fn get(&self, path: &str) -> TestResponse {

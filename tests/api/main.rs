@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod apply;
 mod binary;
 mod check;
 mod drafts;

@@ -142,7 +142,8 @@ fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
 
-async fn number_for_key(pool: &AnyPool, key: &str) -> Result<Option<String>, sqlx::Error> {
+/// The registration number of the application this draft key made, if it made one.
+pub async fn number_for_key(pool: &AnyPool, key: &str) -> Result<Option<String>, sqlx::Error> {
     let row: Option<(String,)> = sqlx::query_as("SELECT registration_number FROM applications WHERE idempotency_key = $1")
         .bind(key)
         .fetch_optional(pool)
@@ -180,6 +181,14 @@ async fn insert(db: &Db, new: &NewApplication) -> Result<Option<Submitted>, Subm
     if db.backend() == Backend::Sqlite {
         // Take the write lock now, so two submissions queue here instead of failing later.
         sqlx::query("UPDATE drafts SET updated_at = updated_at WHERE token_hash = $1").bind(&new.draft_hash).execute(&mut *tx).await?;
+    }
+    // Inside the lock: a simultaneous submission of this same draft may have just committed.
+    let made: Option<(i64,)> = sqlx::query_as("SELECT id FROM applications WHERE idempotency_key = $1")
+        .bind(&new.idempotency_key)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if made.is_some() {
+        return Ok(None);
     }
     let program: Option<(i64,)> = sqlx::query_as("SELECT id FROM programs WHERE code = $1 AND active = TRUE")
         .bind(&new.program_code)

@@ -1,0 +1,358 @@
+//! The application journey over HTTP, as a browser without JavaScript drives it: plain form
+//! posts, a draft cookie, multipart uploads, one submission.
+
+use crate::helpers::{TestApp, TestResponse, spawn_app};
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+const JPEG: &[u8] = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00 a photo of a card";
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+const EXE: &[u8] = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00 this program cannot be run in DOS mode";
+
+/// One resident's browser: remembers the draft cookie between requests.
+struct Resident<'a> {
+    app: &'a TestApp,
+    cookie: Option<String>,
+}
+
+impl<'a> Resident<'a> {
+    fn new(app: &'a TestApp) -> Self {
+        Self { app, cookie: None }
+    }
+
+    fn remember(&mut self, response: &TestResponse) {
+        if let Some(value) = response.header("set-cookie").split(';').next().filter(|c| c.starts_with("layan_draf=")) {
+            self.cookie = Some(value.to_string());
+        }
+    }
+
+    fn headers(&self) -> Vec<(&'static str, String)> {
+        let mut h = vec![("origin", "http://127.0.0.1:3000".to_string())];
+        if let Some(c) = &self.cookie {
+            h.push(("cookie", c.clone()));
+        }
+        h
+    }
+
+    async fn post(&mut self, path: &str, body: &str) -> TestResponse {
+        let headers = self.headers();
+        let refs: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let response = self.app.post_form(path, body, &refs).await;
+        self.remember(&response);
+        response
+    }
+
+    async fn get(&self, path: &str) -> TestResponse {
+        let headers = self.headers();
+        let refs: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.app.get_with(path, &refs).await
+    }
+
+    fn multipart(kind: &str, file_name: &str, content: &[u8]) -> (String, Vec<u8>) {
+        let boundary = "----layantestboundary7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"jenis\"\r\n\r\n{kind}\r\n").as_bytes());
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"berkas\"; filename=\"{file_name}\"\r\nContent-Type: image/jpeg\r\n\r\n")
+                .as_bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        (format!("multipart/form-data; boundary={boundary}"), body)
+    }
+
+    async fn upload(&mut self, kind: &str, file_name: &str, content: &[u8]) -> TestResponse {
+        let (content_type, body) = Self::multipart(kind, file_name, content);
+        let mut builder = Request::post("/ajukan/dokumen/unggah").header("host", "127.0.0.1:3000").header("content-type", content_type);
+        for (k, v) in self.headers() {
+            builder = builder.header(k, v);
+        }
+        self.app.request(builder.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Everything up to "check your answers", for `nik` (a woman born 15-05-1987 unless given).
+    async fn fill_in(&mut self, nik: &str, born: &str, sex: &str, kk: &str) {
+        let steps = [
+            ("/ajukan/mulai", "program=rs-rtlh".to_string()),
+            ("/ajukan/siapa", "untuk=sendiri".to_string()),
+            (
+                "/ajukan/data-diri",
+                format!("nik={nik}&nama=Siti+Nurhaliza&tanggal_lahir={born}&jenis_kelamin={sex}&telepon=0812+3456+7890&email="),
+            ),
+            ("/ajukan/alamat", "provinsi=32&kabupaten=3276&kecamatan=327601&desa=3276011006&jalan=Jl.+Melati+3&rt=5&rw=2".to_string()),
+            ("/ajukan/keluarga", format!("no_kk={kk}&aksi=lanjut")),
+            ("/ajukan/kebutuhan", "kategori=24&program=rs-rtlh&uraian=Atap+rumah+bocor+dan+dinding+retak.".to_string()),
+        ];
+        for (path, body) in steps {
+            let response = self.post(path, &body).await;
+            assert_eq!(response.status, StatusCode::SEE_OTHER, "{path}: {}", response.body);
+        }
+        for (kind, content) in [("ktp", JPEG), ("kk", PDF), ("sktm", PDF), ("foto-rumah", JPEG)] {
+            let response = self.upload(kind, "dokumen.jpg", content).await;
+            assert_eq!(response.status, StatusCode::SEE_OTHER, "{kind}: {}", response.body);
+        }
+    }
+
+    async fn key(&self) -> String {
+        let page = self.get("/ajukan/periksa").await;
+        let at = page.body.find("name=\"kunci\" value=\"").expect("the review page carries the submission key") + 20;
+        page.body[at..].split('"').next().unwrap().to_string()
+    }
+
+    async fn submit(&mut self) -> TestResponse {
+        let key = self.key().await;
+        self.post("/ajukan/kirim", &format!("kunci={key}&pernyataan=ya")).await
+    }
+}
+
+#[tokio::test]
+async fn a_resident_applies_without_javascript_and_gets_a_number_pin_and_decision_date() {
+    let app = spawn_app().await;
+    let mut resident = Resident::new(&app);
+    resident.fill_in("3276015505870003", "1987-05-15", "P", "3276010101090001").await;
+
+    let sent = resident.submit().await;
+    assert_eq!((sent.status, sent.header("location")), (StatusCode::SEE_OTHER, "/ajukan/selesai"));
+
+    let page = resident.get("/ajukan/selesai").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let (number, pin_hash, due, status): (String, String, String, String) =
+        sqlx::query_as("SELECT registration_number, pin_hash, decision_due, status FROM applications")
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap();
+    let shown = layan::domain::registration::RegistrationNumber::parse(&number).unwrap().display();
+    assert!(page.body.contains(&shown), "the confirmation shows {shown}");
+    assert!(page.body.contains(&format!("/lacak?nomor={number}")), "the QR and link open tracking by number only");
+    assert!(page.body.contains("<svg"), "a QR code is drawn");
+    assert!(page.body.contains(&due), "the decision date is shown");
+    assert_eq!(status, "diajukan");
+    // Only the PIN's argon2id hash is stored; the page shows the PIN, which verifies against it.
+    assert!(pin_hash.starts_with("$argon2id$"));
+    let at = page.body.find("id=\"pin\"").expect("the PIN is shown");
+    let pin: String = page.body[at..].chars().skip_while(|c| *c != '>').skip(1).take(6).collect();
+    use argon2::PasswordVerifier;
+    let parsed = argon2::PasswordHash::new(&pin_hash).unwrap();
+    assert!(argon2::Argon2::default().verify_password(pin.as_bytes(), &parsed).is_ok(), "PIN {pin} matches its hash");
+
+    assert_eq!(app.count("SELECT COUNT(*) FROM uploads WHERE application_id IS NOT NULL").await, 4);
+    assert_eq!(app.count("SELECT COUNT(*) FROM uploads WHERE draft_hash IS NOT NULL").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM application_history").await, 1);
+    // The decision date: 30 working days of RS-RTLH after today.
+    let (deadline,): (i64,) = sqlx::query_as("SELECT deadline_working_days FROM programs WHERE code = 'rs-rtlh'")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    let expected = layan::domain::WorkingDays::new(deadline).unwrap().after(layan::server::db::office_today(7), &[]);
+    assert_eq!(due, expected.to_string());
+}
+
+#[tokio::test]
+async fn many_simultaneous_submissions_of_one_draft_make_one_application() {
+    let app = spawn_app().await;
+    let mut resident = Resident::new(&app);
+    resident.fill_in("3276015505870003", "1987-05-15", "P", "3276010101090001").await;
+    let key = resident.key().await;
+    let headers = resident.headers();
+
+    let tries = (0..8).map(|_| {
+        let refs: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let body = format!("kunci={key}&pernyataan=ya");
+        let app = &app;
+        async move { app.post_form("/ajukan/kirim", &body, &refs).await }
+    });
+    let answers = futures_util::future::join_all(tries).await;
+    for answer in &answers {
+        assert_eq!((answer.status, answer.header("location")), (StatusCode::SEE_OTHER, "/ajukan/selesai"), "{}", answer.body);
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM applications").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM application_history").await, 1);
+    // And later, the same post again (a retry after a timeout) finds the same one.
+    let again = resident.post("/ajukan/kirim", &format!("kunci={key}&pernyataan=ya")).await;
+    assert_eq!(again.header("location"), "/ajukan/selesai");
+    assert_eq!(app.count("SELECT COUNT(*) FROM applications").await, 1);
+}
+
+#[tokio::test]
+async fn a_second_open_application_for_the_same_person_and_program_is_refused() {
+    let app = spawn_app().await;
+    let mut first = Resident::new(&app);
+    first.fill_in("3276015505870003", "1987-05-15", "P", "3276010101090001").await;
+    assert_eq!(first.submit().await.status, StatusCode::SEE_OTHER);
+
+    // The same person, from another phone.
+    let mut second = Resident::new(&app);
+    second.fill_in("3276015505870003", "1987-05-15", "P", "3276010101090001").await;
+    let refused = second.submit().await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("sudah memiliki permohonan yang masih diproses"), "{}", refused.body);
+    assert!(refused.body.contains("Lacak"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM applications").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM uploads WHERE application_id IS NULL").await, 4, "the draft keeps its files");
+}
+
+#[tokio::test]
+async fn another_open_application_in_the_same_family_card_is_recorded_for_staff() {
+    let app = spawn_app().await;
+    let mut mother = Resident::new(&app);
+    mother.fill_in("3276015505870003", "1987-05-15", "P", "3276010101090001").await;
+    assert_eq!(mother.submit().await.status, StatusCode::SEE_OTHER);
+    let mut father = Resident::new(&app);
+    father.fill_in("3276011203800004", "1980-03-12", "L", "3276010101090001").await;
+    assert_eq!(father.submit().await.status, StatusCode::SEE_OTHER);
+
+    assert_eq!(app.count("SELECT COUNT(*) FROM applications").await, 2);
+    assert_eq!(app.count("SELECT COUNT(*) FROM application_links WHERE reason = 'same_kk'").await, 1);
+}
+
+#[tokio::test]
+async fn bad_answers_come_back_with_messages_and_change_nothing() {
+    let app = spawn_app().await;
+    let mut resident = Resident::new(&app);
+    resident.post("/ajukan/mulai", "program=rs-rtlh").await;
+    let before = app.state.db.pool();
+    let draft_before: (String,) = sqlx::query_as("SELECT data FROM drafts").fetch_one(before).await.unwrap();
+
+    let cases = [
+        ("/ajukan/data-diri", "nik=3276015505870000&nama=Siti&tanggal_lahir=1987-05-15&jenis_kelamin=P&telepon=0812", "4 angka terakhir tidak mungkin 0000"),
+        ("/ajukan/data-diri", "nik=3276015505870003&nama=Siti&tanggal_lahir=1987-05-16&jenis_kelamin=L&telepon=081234567890", "Tanggal lahir tidak sama dengan yang tertulis di NIK"),
+        ("/ajukan/data-diri", "nik=3276015505870003&nama=%3Cscript%3Ealert(1)%3C%2Fscript%3E&tanggal_lahir=1987-05-15&jenis_kelamin=P&telepon=081234567890", "Nama hanya berisi huruf"),
+        ("/ajukan/alamat", "provinsi=32&kabupaten=3276&kecamatan=327102&desa=3271021001&jalan=x&rt=1&rw=1", "tidak berada di wilayah di atasnya"),
+        ("/ajukan/kebutuhan", "kategori=24&program=bst-pandemi&uraian=Atap+rumah+bocor+sekali.", "sudah ditutup"),
+        ("/ajukan/kebutuhan", "kategori=24&program=..%2F..%2Fetc&uraian=Atap+rumah+bocor+sekali.", "Pilih program dari daftar"),
+        ("/ajukan/keluarga", "no_kk=12&aksi=lanjut", "Nomor KK harus 16 angka"),
+    ];
+    for (path, body, message) in cases {
+        let response = resident.post(path, body).await;
+        assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{path} {body}");
+        assert!(response.body.contains("ringkasan-galat"), "an error summary for {body}");
+        assert!(response.body.contains(message), "{message:?} for {body}");
+        // What was typed comes back escaped, never as markup.
+        assert!(!response.body.contains("<script>alert(1)"), "{body}");
+    }
+    let draft_after: (String,) = sqlx::query_as("SELECT data FROM drafts").fetch_one(app.state.db.pool()).await.unwrap();
+    assert_eq!(draft_before, draft_after, "a refused answer is not saved");
+
+    // A submission with steps missing is refused too.
+    let key = resident.key().await;
+    let refused = resident.post("/ajukan/kirim", &format!("kunci={key}&pernyataan=ya")).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("Masih ada langkah yang belum lengkap"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM applications").await, 0);
+}
+
+#[tokio::test]
+async fn a_missing_document_stops_the_submission() {
+    let app = spawn_app().await;
+    let mut resident = Resident::new(&app);
+    resident.fill_in("3276015505870003", "1987-05-15", "P", "3276010101090001").await;
+    assert_eq!(resident.post("/ajukan/dokumen/hapus", "jenis=sktm").await.status, StatusCode::SEE_OTHER);
+    let refused = resident.submit().await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.count("SELECT COUNT(*) FROM applications").await, 0);
+    assert_eq!(std::fs::read_dir(app.state.storage.dir()).unwrap().count(), 3, "the removed file is gone from disk");
+}
+
+#[tokio::test]
+async fn files_are_judged_by_content_and_stored_under_our_own_names() {
+    let app = spawn_app().await;
+    let mut resident = Resident::new(&app);
+    resident.fill_in("3276015505870003", "1987-05-15", "P", "3276010101090001").await;
+
+    let exe = resident.upload("ktp", "foto.jpg", EXE).await;
+    assert_eq!(exe.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(exe.body.contains("Berkas harus foto (JPEG, PNG, atau WebP) atau PDF"));
+    let html = resident.upload("ktp", "../../../public/x.html", b"<html><script>alert(1)</script>").await;
+    assert_eq!(html.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let unknown_kind = resident.upload("../../etc/passwd", "a.jpg", JPEG).await;
+    assert_eq!(unknown_kind.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Four files from fill_in; nothing from the refused ones; names are ours.
+    let names: Vec<String> =
+        std::fs::read_dir(app.state.storage.dir()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(names.len(), 4, "{names:?}");
+    assert!(names.iter().all(|n| layan::server::storage::valid_id(n)), "{names:?}");
+
+    // Replacing a document keeps one file for it.
+    assert_eq!(resident.upload("ktp", "baru.jpg", JPEG).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(std::fs::read_dir(app.state.storage.dir()).unwrap().count(), 4);
+
+    // Only the draft's holder can look at its files.
+    let own = resident.get("/ajukan/dokumen/ktp").await;
+    assert_eq!((own.status, own.header("content-type")), (StatusCode::OK, "image/jpeg"));
+    assert!(own.header("content-security-policy").contains("sandbox"));
+    let stranger = app.get("/ajukan/dokumen/ktp").await;
+    assert_eq!(stranger.status, StatusCode::NOT_FOUND);
+    let forged = app.get_with("/ajukan/dokumen/ktp", &[("cookie", "layan_draf=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]).await;
+    assert_eq!(forged.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_fifty_megabyte_upload_is_refused_while_it_streams() {
+    let app = spawn_app().await;
+    let mut resident = Resident::new(&app);
+    resident.fill_in("3276015505870003", "1987-05-15", "P", "3276010101090001").await;
+
+    // 50 MB, produced lazily; the counter says how much the server actually pulled.
+    let pulled = Arc::new(AtomicUsize::new(0));
+    let (content_type, head) = Resident::multipart("ktp", "besar.jpg", b"\xff\xd8\xff\xe0");
+    let head = head[..head.len() - "\r\n------layantestboundary7MA4YWxkTrZu0gW--\r\n".len()].to_vec();
+    let counter = pulled.clone();
+    let chunks = futures_util::stream::iter((0..800).map(move |i| {
+        let chunk = if i == 0 { head.clone() } else { vec![0u8; 64 * 1024] };
+        counter.fetch_add(chunk.len(), Ordering::SeqCst);
+        Ok::<_, std::io::Error>(bytes::Bytes::from(chunk))
+    }));
+    let mut builder = Request::post("/ajukan/dokumen/unggah")
+        .header("host", "127.0.0.1:3000")
+        .header("content-type", content_type)
+        .header("content-length", (50 * 1024 * 1024).to_string());
+    for (k, v) in resident.headers() {
+        builder = builder.header(k, v);
+    }
+    let response = app.request(builder.body(Body::from_stream(chunks)).unwrap()).await;
+    assert_eq!(response.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(response.body.contains("Berkas lebih dari 5 MB"), "{}", response.body);
+    let read = pulled.load(Ordering::SeqCst);
+    assert!(read < 6 * 1024 * 1024, "the server read {read} bytes of a 50 MB upload");
+    assert_eq!(std::fs::read_dir(app.state.storage.dir()).unwrap().count(), 4, "no partial file is left");
+}
+
+#[tokio::test]
+async fn another_site_cannot_post_into_a_residents_application() {
+    let app = spawn_app().await;
+    let mut resident = Resident::new(&app);
+    resident.fill_in("3276015505870003", "1987-05-15", "P", "3276010101090001").await;
+    let key = resident.key().await;
+    let cookie = resident.cookie.clone().unwrap();
+    for (path, body) in [("/ajukan/kirim", format!("kunci={key}&pernyataan=ya")), ("/ajukan/siapa", "untuk=sendiri".into())] {
+        let response = app.post_form(path, &body, &[("cookie", &cookie), ("sec-fetch-site", "cross-site")]).await;
+        assert_eq!(response.status, StatusCode::FORBIDDEN, "{path}");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM applications").await, 0);
+}
+
+#[tokio::test]
+async fn a_draft_resumes_where_the_resident_stopped_and_nothing_personal_is_in_a_url() {
+    let app = spawn_app().await;
+    let mut resident = Resident::new(&app);
+    resident.post("/ajukan/mulai", "program=rs-rtlh").await;
+    resident.post("/ajukan/siapa", "untuk=sendiri").await;
+    let saved = resident
+        .post("/ajukan/data-diri", "nik=3276015505870003&nama=Siti+Nurhaliza&tanggal_lahir=1987-05-15&jenis_kelamin=P&telepon=081234567890")
+        .await;
+    assert_eq!(saved.header("location"), "/ajukan/alamat");
+    assert!(!saved.header("location").contains("3276"));
+
+    // Tomorrow, on the same phone: the start page offers to continue at the address step,
+    // and the person step shows what was saved.
+    let start = resident.get("/ajukan").await;
+    assert!(start.body.contains("href=\"/ajukan/alamat\""), "resume link");
+    let person = resident.get("/ajukan/data-diri").await;
+    assert!(person.body.contains("value=\"3276015505870003\""));
+    // Someone else's phone sees an empty form.
+    let stranger = app.get("/ajukan/data-diri").await;
+    assert!(!stranger.body.contains("3276015505870003"));
+}
