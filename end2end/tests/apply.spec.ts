@@ -77,6 +77,8 @@ for (const javaScript of [true, false]) {
 
       // 1. Which aid fits, then straight into the application for one of the programs.
       await page.goto("/cek-bantuan");
+      await page.getByLabel(javaScript ? "Orang lain (keluarga, tetangga, warga yang saya dampingi)" : "Saya sendiri").check();
+      await page.getByLabel("Di provinsi mana ia tinggal?").selectOption({ label: "Jawa Barat" });
       await page.getByLabel("60 tahun ke atas (lanjut usia)").check();
       await page.getByRole("group", { name: "Apakah ia penyandang disabilitas?" }).getByLabel("Tidak").check();
       await page.getByRole("group", { name: "Apakah ia baru saja terkena bencana?" }).getByLabel("Tidak").check();
@@ -92,21 +94,23 @@ for (const javaScript of [true, false]) {
       await checkPage(page, javaScript);
       await page.getByRole("button", { name: "Mulai" }).click();
 
-      // 2. Who is applying. Sending nothing shows the summary.
+      // 2. Who is applying: the check's answer is already chosen.
       await expect(page.getByText("Langkah 1 dari 7")).toBeVisible();
-      await saveAndContinue(page);
-      await expect(page.getByRole("alert").filter({ hasText: "Ada yang perlu diperbaiki" })).toContainText("Pilih untuk siapa permohonan ini");
       await checkPage(page, javaScript);
       if (javaScript) {
-        // For a neighbour who cannot consent (too ill to speak).
-        await page.getByLabel("Untuk orang lain (keluarga, tetangga, atau warga yang saya dampingi)").check();
+        // For a neighbour who cannot consent (too ill to speak). Sending only half of it
+        // shows the summary.
+        await expect(page.getByLabel("Untuk orang lain (keluarga, tetangga, atau warga yang saya dampingi)")).toBeChecked();
+        await saveAndContinue(page);
+        await expect(page.getByRole("alert").filter({ hasText: "Ada yang perlu diperbaiki" })).toContainText("Masukkan nama Anda (yang mengajukan)");
+        await checkPage(page, javaScript);
         await page.getByLabel("Nama Anda").fill("Ahmad Fauzi");
         await page.getByLabel("Hubungan Anda dengan orang tersebut").selectOption("tetangga");
         await page.getByLabel("Nomor HP Anda").fill("0813 1111 2222");
         await page.getByLabel("Orang tersebut tidak dapat memberi persetujuan").check();
         await page.getByLabel("Mengapa tidak dapat memberi persetujuan?").fill("Beliau sakit stroke dan tidak dapat berbicara.");
       } else {
-        await page.getByLabel("Untuk saya sendiri").check();
+        await expect(page.getByLabel("Untuk saya sendiri")).toBeChecked();
       }
       await saveAndContinue(page);
 
@@ -139,7 +143,8 @@ for (const javaScript of [true, false]) {
         await page.getByLabel(label).selectOption({ label: option });
         if (!javaScript) await page.getByRole("button", { name: "Tampilkan pilihan wilayah berikutnya" }).click();
       };
-      await choose("Provinsi", "Jawa Barat");
+      // The check's province is already chosen, so its regencies are listed.
+      await expect(page.getByLabel("Provinsi")).toHaveValue("32");
       await choose("Kabupaten/kota", "Kota Depok");
       await choose("Kecamatan", "Pancoran Mas");
       await expect(page.getByLabel("Desa/kelurahan")).toBeEnabled();

@@ -28,12 +28,14 @@ for (const javaScript of [true, false]) {
       await page.getByRole("button", { name: "Lihat bantuan yang sesuai" }).click();
       const summary = page.getByRole("alert").filter({ hasText: "Ada yang perlu diperbaiki" });
       await expect(summary).toBeVisible();
-      await expect(summary.getByRole("link")).toHaveCount(5);
+      await expect(summary.getByRole("link")).toHaveCount(7);
       await expect(page.getByLabel("60 tahun ke atas (lanjut usia)")).toBeChecked();
       await waitUntilInteractive(page, javaScript);
       await expectNoAxeViolations(page, javaScript);
 
-      await summary.getByRole("link", { name: "Pilih keadaan tempat tinggalnya" }).click();
+      await summary.getByRole("link", { name: "Pilih siapa yang membutuhkan bantuan" }).click();
+      await page.getByLabel("Orang lain (keluarga, tetangga, warga yang saya dampingi)").check();
+      await page.getByLabel("Di provinsi mana ia tinggal?").selectOption({ label: "Jawa Barat" });
       await page.getByLabel("Rumah rusak atau tidak layak huni").check();
       await page.getByRole("group", { name: "Apakah ia penyandang disabilitas?" }).getByLabel("Tidak").check();
       await page.getByRole("group", { name: "Apakah ia baru saja terkena bencana?" }).getByLabel("Tidak").check();
@@ -47,6 +49,8 @@ for (const javaScript of [true, false]) {
       await expect(rtlh).toContainText("Sesuai karena: rumah tidak layak huni, penghasilan tidak cukup");
       await expect(rtlh).toContainText("Foto rumah tampak depan");
       await expect(page.getByRole("article", { name: "Bantuan Sosial Korban Bencana" })).toHaveCount(0);
+      await expect(page.getByRole("heading", { name: "Tempat layanan di provinsi Anda" })).toBeVisible();
+      await expect(page.getByText("Puskesos Kelurahan Depok")).toBeVisible();
       await waitUntilInteractive(page, javaScript);
       await expectNoSidewaysScroll(page);
       await expectNoAxeViolations(page, javaScript);

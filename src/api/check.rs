@@ -56,7 +56,18 @@ pub struct ProgramMatch {
 pub enum CheckOutcome {
     /// No complete answers yet: send the resident to the questions.
     NotAnswered,
-    Answered(Vec<ProgramMatch>),
+    Answered { matches: Vec<ProgramMatch>, service_points: Vec<ServicePoint> },
+}
+
+/// A place to be served in person (Puskesos, SLRT point, the office).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServicePoint {
+    pub name: String,
+    pub address: String,
+    /// Village, district and regency names.
+    pub place: String,
+    pub phone: Option<String>,
+    pub opening_hours: Option<String>,
 }
 
 #[cfg(feature = "ssr")]
@@ -96,7 +107,10 @@ pub async fn check_results(lang: Lang) -> Result<CheckOutcome, AppError> {
             Some(ProgramMatch { program, reasons })
         })
         .collect();
-    Ok(CheckOutcome::Answered(matches))
+    let service_points = crate::server::db::service_points::in_province(pool, &situation.province)
+        .await
+        .map_err(|e| AppError::internal(&e, "listing service points"))?;
+    Ok(CheckOutcome::Answered { matches, service_points })
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! The check says not only whether a program may fit but why, so the resident can see
 //! which of their answers led there. It decides nothing: staff verify every application.
 
+use super::region::{PROVINCES, RegionCode, RegionLevel, province_name};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -24,6 +25,7 @@ macro_rules! slugs {
     };
 }
 
+slugs!(ForWhom { Myself => "sendiri", SomeoneElse => "orang-lain" });
 slugs!(AgeGroup { Toddler => "balita", Child => "anak", Adult => "dewasa", Elderly => "lansia" });
 slugs!(Disaster { None => "tidak", Natural => "alam", Social => "sosial" });
 slugs!(Housing { Adequate => "layak", Uninhabitable => "tidak-layak", Homeless => "tanpa-rumah", Stranded => "terlantar" });
@@ -37,6 +39,17 @@ slugs!(Need {
     DrugRecovery => "pemulihan-napza",
     SocialRegister => "dtsen",
 });
+
+/// Who needs the help: the resident, or someone they are asking for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum ForWhom {
+    Myself,
+    SomeoneElse,
+}
+
+impl ForWhom {
+    pub const ALL: [ForWhom; 2] = [ForWhom::Myself, ForWhom::SomeoneElse];
+}
 
 /// Age of the person who needs help.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -135,6 +148,9 @@ impl Need {
 /// The answers to the check's questions, about the person who needs help.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Situation {
+    pub for_whom: ForWhom,
+    /// The province the person lives in (where to be served).
+    pub province: RegionCode,
     pub age: AgeGroup,
     pub disability: bool,
     pub disaster: Disaster,
@@ -146,20 +162,32 @@ pub struct Situation {
 /// The check's questions, in the order they are asked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Question {
+    ForWhom,
     Age,
     Disability,
     Disaster,
     Housing,
     Income,
     Needs,
+    Province,
 }
 
 impl Question {
-    pub const ALL: [Question; 6] =
-        [Question::Age, Question::Disability, Question::Disaster, Question::Housing, Question::Income, Question::Needs];
+    pub const ALL: [Question; 8] = [
+        Question::ForWhom,
+        Question::Age,
+        Question::Disability,
+        Question::Disaster,
+        Question::Housing,
+        Question::Income,
+        Question::Needs,
+        Question::Province,
+    ];
 }
 
 slugs!(Question {
+    ForWhom => "untuk",
+    Province => "provinsi",
     Age => "usia",
     Disability => "disabilitas",
     Disaster => "bencana",
@@ -171,6 +199,9 @@ slugs!(Question {
 /// Answers as given, possibly incomplete: what a form sends and what the page shows back.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckAnswers {
+    pub for_whom: Option<ForWhom>,
+    /// A province code from [`PROVINCES`].
+    pub province: Option<RegionCode>,
     pub age: Option<AgeGroup>,
     pub disability: Option<bool>,
     pub disaster: Option<Disaster>,
@@ -191,6 +222,12 @@ impl CheckAnswers {
         let mut a = CheckAnswers::default();
         for (name, value) in pairs {
             match Question::from_slug(name) {
+                Some(Question::ForWhom) => a.for_whom = ForWhom::from_slug(value),
+                Some(Question::Province) => {
+                    a.province = RegionCode::parse(value)
+                        .ok()
+                        .filter(|c| c.level() == RegionLevel::Province && province_name(c.as_str()).is_some())
+                }
                 Some(Question::Age) => a.age = AgeGroup::from_slug(value),
                 Some(Question::Disability) => {
                     a.disability = match value {
@@ -213,6 +250,13 @@ impl CheckAnswers {
     /// The same answers as form fields, the inverse of [`CheckAnswers::from_pairs`].
     pub fn to_pairs(&self) -> Vec<(&'static str, &'static str)> {
         let mut out = Vec::new();
+        if let Some(v) = self.for_whom {
+            out.push((Question::ForWhom.slug(), v.slug()));
+        }
+        // Province codes are the table's own &'static strs, so answers stay borrow-free.
+        if let Some(code) = self.province.as_ref().and_then(|c| PROVINCES.iter().find(|(p, _)| *p == c.as_str())) {
+            out.push((Question::Province.slug(), code.0));
+        }
         if let Some(v) = self.age {
             out.push((Question::Age.slug(), v.slug()));
         }
@@ -250,6 +294,9 @@ impl CheckAnswers {
     /// The questions still unanswered (in order), or the complete situation.
     pub fn complete(&self) -> Result<Situation, Vec<Question>> {
         let mut missing = Vec::new();
+        if self.for_whom.is_none() {
+            missing.push(Question::ForWhom);
+        }
         if self.age.is_none() {
             missing.push(Question::Age);
         }
@@ -270,9 +317,23 @@ impl CheckAnswers {
         if !self.needs.is_empty() == self.no_needs {
             missing.push(Question::Needs);
         }
-        match (self.age, self.disability, self.disaster, self.housing, self.income) {
-            (Some(age), Some(disability), Some(disaster), Some(housing), Some(income)) if missing.is_empty() => {
-                Ok(Situation { age, disability, disaster, housing, income, needs: self.needs.clone() })
+        if self.province.is_none() {
+            missing.push(Question::Province);
+        }
+        match (self.for_whom, &self.province, self.age, self.disability, self.disaster, self.housing, self.income) {
+            (Some(for_whom), Some(province), Some(age), Some(disability), Some(disaster), Some(housing), Some(income))
+                if missing.is_empty() =>
+            {
+                Ok(Situation {
+                    for_whom,
+                    province: province.clone(),
+                    age,
+                    disability,
+                    disaster,
+                    housing,
+                    income,
+                    needs: self.needs.clone(),
+                })
             }
             _ => Err(missing),
         }
@@ -385,6 +446,8 @@ mod tests {
 
     fn situation() -> Situation {
         Situation {
+            for_whom: ForWhom::Myself,
+            province: RegionCode::parse("32").unwrap(),
             age: AgeGroup::Adult,
             disability: false,
             disaster: Disaster::None,
@@ -467,6 +530,8 @@ mod tests {
     #[test]
     fn answers_round_trip_through_form_fields_and_the_cookie() {
         let answers = CheckAnswers {
+            for_whom: Some(ForWhom::SomeoneElse),
+            province: Some(RegionCode::parse("91").unwrap()),
             age: Some(AgeGroup::Elderly),
             disability: Some(true),
             disaster: Some(Disaster::Natural),
@@ -487,9 +552,18 @@ mod tests {
         let partial = CheckAnswers::from_pairs([("usia", "anak"), ("penghasilan", "kurang")]);
         assert_eq!(
             partial.complete(),
-            Err(vec![Question::Disability, Question::Disaster, Question::Housing, Question::Needs])
+            Err(vec![
+                Question::ForWhom,
+                Question::Disability,
+                Question::Disaster,
+                Question::Housing,
+                Question::Needs,
+                Question::Province
+            ])
         );
         let contradictory = CheckAnswers::from_pairs([
+            ("untuk", "sendiri"),
+            ("provinsi", "32"),
             ("usia", "anak"),
             ("disabilitas", "tidak"),
             ("bencana", "tidak"),
@@ -503,7 +577,17 @@ mod tests {
 
     #[test]
     fn forged_names_and_values_are_ignored() {
-        let a = CheckAnswers::from_pairs([("usia", "<script>"), ("admin", "1"), ("kebutuhan", "emas"), ("disabilitas", "mungkin")]);
+        let a = CheckAnswers::from_pairs([
+            ("usia", "<script>"),
+            ("admin", "1"),
+            ("kebutuhan", "emas"),
+            ("disabilitas", "mungkin"),
+            // Not a province, a regency (not a province level code), and an unknown code.
+            ("provinsi", "../32"),
+            ("provinsi", "3276"),
+        ]);
+        assert_eq!(a, CheckAnswers::default());
+        assert_eq!(CheckAnswers::from_pairs([("provinsi", "99")]), CheckAnswers::default());
         assert_eq!(a, CheckAnswers::default());
         assert_eq!(CheckAnswers::decode("usia:lansia~~rusak~:~penghasilan:"), CheckAnswers { age: Some(AgeGroup::Elderly), ..Default::default() });
     }

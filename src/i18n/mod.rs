@@ -11,7 +11,7 @@
 use crate::domain::DocumentKind;
 use crate::domain::identity::IdentityError;
 use crate::domain::person::{NameError, PersonError, PhoneError};
-use crate::domain::eligibility::{AgeGroup, Disaster, Housing, Income, Need, Question, Reason};
+use crate::domain::eligibility::{AgeGroup, Disaster, ForWhom, Housing, Income, Need, Question, Reason};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -110,6 +110,7 @@ pub struct Texts {
     pub check_question: fn(Question) -> &'static str,
     pub check_hint: fn(Question) -> Option<&'static str>,
     pub check_missing: fn(Question) -> &'static str,
+    pub for_whom: fn(ForWhom) -> &'static str,
     pub age_group: fn(AgeGroup) -> &'static str,
     pub disaster: fn(Disaster) -> &'static str,
     pub housing: fn(Housing) -> &'static str,
@@ -127,6 +128,8 @@ pub struct Texts {
     pub results_why: &'static str,
     pub results_count: fn(usize) -> String,
     pub results_change: &'static str,
+    pub results_service_points_heading: &'static str,
+    pub results_service_points_none: &'static str,
     pub reason: fn(Reason) -> &'static str,
     pub person_error: fn(PersonError) -> &'static str,
     pub apply: &'static ApplyTexts,
@@ -195,6 +198,8 @@ pub static ID: Texts = Texts {
                   atau orang lain. Jawaban tidak disimpan sebagai permohonan dan tidak dikirim ke siapa pun.",
     check_submit: "Lihat bantuan yang sesuai",
     check_question: |q| match q {
+        Question::ForWhom => "Siapa yang membutuhkan bantuan?",
+        Question::Province => "Di provinsi mana ia tinggal?",
         Question::Age => "Berapa usia orang yang membutuhkan bantuan?",
         Question::Disability => "Apakah ia penyandang disabilitas?",
         Question::Disaster => "Apakah ia baru saja terkena bencana?",
@@ -206,15 +211,22 @@ pub static ID: Texts = Texts {
         Question::Disability => Some("Misalnya disabilitas fisik, netra, rungu, wicara, intelektual, atau mental."),
         Question::Disaster => Some("Dalam tiga bulan terakhir."),
         Question::Needs => Some("Pilih semua yang sesuai."),
+        Question::Province => Some("Untuk menunjukkan tempat layanan terdekat."),
         _ => None,
     },
     check_missing: |q| match q {
+        Question::ForWhom => "Pilih siapa yang membutuhkan bantuan",
+        Question::Province => "Pilih provinsi tempat tinggalnya",
         Question::Age => "Pilih usia orang yang membutuhkan bantuan",
         Question::Disability => "Pilih apakah ia penyandang disabilitas",
         Question::Disaster => "Pilih apakah ia baru saja terkena bencana",
         Question::Housing => "Pilih keadaan tempat tinggalnya",
         Question::Income => "Pilih keadaan penghasilan keluarganya",
         Question::Needs => "Pilih kebutuhannya, atau pilih \u{201c}Tidak ada yang sesuai\u{201d} saja",
+    },
+    for_whom: |w| match w {
+        ForWhom::Myself => "Saya sendiri",
+        ForWhom::SomeoneElse => "Orang lain (keluarga, tetangga, warga yang saya dampingi)",
     },
     age_group: |a| match a {
         AgeGroup::Toddler => "0–5 tahun (balita)",
@@ -253,6 +265,8 @@ pub static ID: Texts = Texts {
     or: "atau",
     error_summary_title: "Ada yang perlu diperbaiki",
     results_title: "Bantuan yang mungkin sesuai",
+    results_service_points_heading: "Tempat layanan di provinsi Anda",
+    results_service_points_none: "Belum ada tempat layanan Layan yang tercatat di provinsi ini. Hubungi Dinas Sosial kabupaten/kota Anda.",
     results_intro: "Berdasarkan jawaban Anda, program di bawah ini mungkin sesuai. Petugas tetap \
                     memeriksa setiap permohonan sebelum memutuskan.",
     results_none: "Belum ada program yang sesuai dengan jawaban Anda. Petugas di Puskesos atau \
@@ -371,6 +385,8 @@ pub static EN: Texts = Texts {
                   The answers are not an application and are not sent to anyone.",
     check_submit: "Show the aid that fits",
     check_question: |q| match q {
+        Question::ForWhom => "Who needs help?",
+        Question::Province => "Which province do they live in?",
         Question::Age => "How old is the person who needs help?",
         Question::Disability => "Do they have a disability?",
         Question::Disaster => "Were they recently hit by a disaster?",
@@ -382,15 +398,22 @@ pub static EN: Texts = Texts {
         Question::Disability => Some("For example a physical, visual, hearing, speech, intellectual or mental disability."),
         Question::Disaster => Some("In the last three months."),
         Question::Needs => Some("Choose all that apply."),
+        Question::Province => Some("To show the nearest service points."),
         _ => None,
     },
     check_missing: |q| match q {
+        Question::ForWhom => "Choose who needs help",
+        Question::Province => "Choose the province they live in",
         Question::Age => "Choose the age of the person who needs help",
         Question::Disability => "Choose whether they have a disability",
         Question::Disaster => "Choose whether they were recently hit by a disaster",
         Question::Housing => "Choose where they live",
         Question::Income => "Choose what their family's income is like",
         Question::Needs => "Choose what they need, or choose only \u{201c}None of these\u{201d}",
+    },
+    for_whom: |w| match w {
+        ForWhom::Myself => "Me",
+        ForWhom::SomeoneElse => "Someone else (family, a neighbour, a resident I support)",
     },
     age_group: |a| match a {
         AgeGroup::Toddler => "0–5 years (toddler)",
@@ -429,6 +452,8 @@ pub static EN: Texts = Texts {
     or: "or",
     error_summary_title: "There is a problem",
     results_title: "Aid that may fit",
+    results_service_points_heading: "Service points in your province",
+    results_service_points_none: "No Layan service point is listed in this province yet. Contact your regency or city social services office.",
     results_intro: "From your answers, the programs below may fit. Staff still check every \
                     application before deciding.",
     results_none: "No program fits your answers yet. Staff at the nearest Puskesos or SLRT \

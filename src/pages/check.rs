@@ -1,10 +1,11 @@
 //! `/cek-bantuan`: six plain questions; `/cek-bantuan/hasil`: the programs that may fit,
 //! each with why. The form posts to `POST /cek-bantuan` (server/http.rs) as plain HTML.
 
-use crate::api::check::{CheckFormState, CheckOutcome, check_form, check_results};
-use crate::components::form::{Choice, ChoiceQuestion, ErrorSummary};
+use crate::api::check::{CheckFormState, CheckOutcome, ServicePoint, check_form, check_results};
+use crate::components::form::{Choice, ChoiceQuestion, ErrorSummary, SelectField};
 use crate::components::program_card::ProgramCard;
-use crate::domain::eligibility::{AgeGroup, Disaster, Housing, Income, NO_NEEDS, Need, Question};
+use crate::domain::eligibility::{AgeGroup, Disaster, ForWhom, Housing, Income, NO_NEEDS, Need, Question};
+use crate::domain::region::PROVINCES;
 use crate::i18n::{use_lang, use_texts};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -34,6 +35,8 @@ fn CheckQuestions(state: CheckFormState) -> impl IntoView {
     let errors = state.missing.iter().map(|q| (q.slug().to_string(), (t.check_missing)(*q))).collect::<Vec<_>>();
     let question = |q: Question| (q.slug(), (t.check_question)(q), (t.check_hint)(q));
 
+    let (for_whom, for_whom_legend, for_whom_hint) = question(Question::ForWhom);
+    let (province, province_label, province_hint) = question(Question::Province);
     let (age, age_legend, age_hint) = question(Question::Age);
     let (disability, disability_legend, disability_hint) = question(Question::Disability);
     let (disaster, disaster_legend, disaster_hint) = question(Question::Disaster);
@@ -44,6 +47,9 @@ fn CheckQuestions(state: CheckFormState) -> impl IntoView {
     view! {
         <ErrorSummary errors/>
         <form method="post" action="/cek-bantuan" novalidate>
+            <ChoiceQuestion name=for_whom legend=for_whom_legend hint=for_whom_hint error=error(Question::ForWhom)>
+                {ForWhom::ALL.map(|v| view! { <Choice name=for_whom value=v.slug() label=(t.for_whom)(v) checked=a.for_whom == Some(v)/> }).collect_view()}
+            </ChoiceQuestion>
             <ChoiceQuestion name=age legend=age_legend hint=age_hint error=error(Question::Age)>
                 {AgeGroup::ALL.map(|v| view! { <Choice name=age value=v.slug() label=(t.age_group)(v) checked=a.age == Some(v)/> }).collect_view()}
             </ChoiceQuestion>
@@ -67,6 +73,15 @@ fn CheckQuestions(state: CheckFormState) -> impl IntoView {
                 <p class="choice-divider">{t.or}</p>
                 <Choice name=needs value=NO_NEEDS label=t.none_of_these checked=a.no_needs checkbox=true/>
             </ChoiceQuestion>
+            <SelectField
+                name=province
+                label=province_label.to_string()
+                options=PROVINCES.iter().map(|(code, name)| (code.to_string(), name.to_string())).collect()
+                selected=a.province.as_ref().map(|c| c.as_str().to_string()).unwrap_or_default()
+                placeholder=t.apply.choose
+                hint=province_hint
+                error=error(Question::Province)
+            />
             <button type="submit" class="button">{t.check_submit}</button>
         </form>
     }
@@ -87,11 +102,12 @@ pub fn CheckResultsPage() -> impl IntoView {
                         <p>{t.results_not_answered}</p>
                         <p><a class="button" href="/cek-bantuan">{t.check_title}</a></p>
                     }.into_any(),
-                    Ok(CheckOutcome::Answered(matches)) if matches.is_empty() => view! {
+                    Ok(CheckOutcome::Answered { matches, service_points }) if matches.is_empty() => view! {
                         <p>{t.results_none}</p>
+                        <ServicePoints points=service_points/>
                         <p><a href="/cek-bantuan">{t.results_change}</a></p>
                     }.into_any(),
-                    Ok(CheckOutcome::Answered(matches)) => view! {
+                    Ok(CheckOutcome::Answered { matches, service_points }) => view! {
                         <p>{t.results_intro}</p>
                         <h2>{(t.results_count)(matches.len())}</h2>
                         <ul class="programs">
@@ -109,11 +125,42 @@ pub fn CheckResultsPage() -> impl IntoView {
                                 })
                                 .collect_view()}
                         </ul>
+                        <ServicePoints points=service_points/>
                         <p><a href="/cek-bantuan">{t.results_change}</a></p>
                     }.into_any(),
                     Err(e) => view! { <p class="error-text" role="alert">{(t.load_failed)(e.reference())}</p> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Where to be served in person in the chosen province: for those who would rather apply
+/// at a counter, or cannot finish online.
+#[component]
+fn ServicePoints(points: Vec<ServicePoint>) -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <h2>{t.results_service_points_heading}</h2>
+        {if points.is_empty() {
+            view! { <p>{t.results_service_points_none}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="service-points">
+                    {points
+                        .into_iter()
+                        .map(|p| view! {
+                            <li>
+                                <strong>{p.name}</strong>
+                                <br/>
+                                {p.address}", "{p.place}
+                                {p.opening_hours.map(|h| view! { <br/>{h} })}
+                                {p.phone.map(|ph| view! { <br/><a href=format!("tel:{ph}")>{ph.clone()}</a> })}
+                            </li>
+                        })
+                        .collect_view()}
+                </ul>
+            }.into_any()
+        }}
     }
 }

@@ -98,10 +98,41 @@ async fn load(state: &AppState, headers: &HeaderMap) -> Result<Option<(DraftToke
 }
 
 async fn load_in_server_fn() -> Result<(AppState, Option<(DraftToken, ApplicationDraft)>), AppError> {
+    let (state, draft, _) = load_with_headers().await?;
+    Ok((state, draft))
+}
+
+async fn load_with_headers() -> Result<(AppState, Option<(DraftToken, ApplicationDraft)>, HeaderMap), AppError> {
     let state = app_state()?;
     let headers: HeaderMap = leptos_axum::extract().await.map_err(AppError::Transport)?;
     let draft = load(&state, &headers).await?;
-    Ok((state, draft))
+    Ok((state, draft, headers))
+}
+
+/// Answers the resident already gave in "which aid fits me" (within the hour its cookie
+/// lives), offered as the starting values of the matching steps.
+fn from_check(headers: &HeaderMap, step: Step) -> Vec<(String, String)> {
+    use crate::domain::eligibility::ForWhom;
+    let Some(check) = crate::cookies::headers(headers).find_map(crate::api::check::StoredCheck::from_cookie_header) else {
+        return Vec::new();
+    };
+    match step {
+        Step::Who => check
+            .answers
+            .for_whom
+            .map(|w| {
+                let value = match w {
+                    ForWhom::Myself => core::who_fields::MYSELF,
+                    ForWhom::SomeoneElse => core::who_fields::SOMEONE_ELSE,
+                };
+                vec![(core::who_fields::FOR_WHOM.to_string(), value.to_string())]
+            })
+            .unwrap_or_default(),
+        Step::Address => {
+            check.answers.province.map(|p| vec![(address_fields::PROVINCE.to_string(), p.as_str().to_string())]).unwrap_or_default()
+        }
+        _ => Vec::new(),
+    }
 }
 
 async fn save(state: &AppState, token: &DraftToken, draft: &ApplicationDraft) -> Result<(), AppError> {
@@ -725,7 +756,7 @@ async fn documents_state(state: &AppState, token: Option<&DraftToken>, program: 
 }
 
 pub async fn page(step: Step, lang: Lang) -> Result<StepPageData, AppError> {
-    let (state, found) = load_in_server_fn().await?;
+    let (state, found, headers) = load_with_headers().await?;
     let rejected = leptos::prelude::use_context::<Rejected>();
     let submitted = found.as_ref().is_some_and(|(_, d)| d.submitted.is_some());
     let (token, draft) = match found {
@@ -734,6 +765,7 @@ pub async fn page(step: Step, lang: Lang) -> Result<StepPageData, AppError> {
     };
     let mut values = match &rejected {
         Some(r) => r.values.clone(),
+        None if !draft.answers.contains_key(&step) => from_check(&headers, step),
         None => draft.answers(step).to_vec(),
     };
     if step == Step::Need && field(&values, need_fields::PROGRAM).is_empty() {

@@ -2,8 +2,8 @@
 
 use crate::helpers::{TestApp, spawn_app};
 
-const OLDER_PERSON_IN_A_BAD_HOUSE: &str = "usia=lansia&disabilitas=tidak&bencana=tidak&rumah=tidak-layak\
-&penghasilan=kurang&kebutuhan=dtsen";
+const OLDER_PERSON_IN_A_BAD_HOUSE: &str = "untuk=orang-lain&usia=lansia&disabilitas=tidak&bencana=tidak&rumah=tidak-layak\
+&penghasilan=kurang&kebutuhan=dtsen&provinsi=32";
 
 /// Posts the check form as our own page does and returns the cookie it set.
 async fn answer(app: &TestApp, body: &str) -> (String, String) {
@@ -23,7 +23,8 @@ async fn the_questions_render_as_a_plain_form_with_nothing_chosen() {
 
     assert_eq!(page.status, 200);
     assert!(page.body.contains(r#"<form method="post" action="/cek-bantuan""#));
-    assert_eq!(page.body.matches("<fieldset").count(), 6);
+    assert_eq!(page.body.matches("<fieldset").count(), 7);
+    assert!(page.body.contains(r#"<select id="provinsi" name="provinsi""#) || page.body.contains(r#"id="provinsi""#));
     assert!(page.body.contains("Berapa usia orang yang membutuhkan bantuan?"));
     assert!(!page.body.contains("checked"));
     assert!(!page.body.contains("ringkasan-galat"));
@@ -37,7 +38,7 @@ async fn complete_answers_lead_to_the_programs_that_fit_and_why() {
     let results = app.get_with(&location, &[("cookie", &cookie)]).await;
 
     assert_eq!(location, "/cek-bantuan/hasil", "answers never go into the address");
-    assert!(cookie.starts_with("layan_cek=usia:lansia~"), "{cookie}");
+    assert!(cookie.starts_with("layan_cek=untuk:orang-lain~provinsi:32~usia:lansia~"), "{cookie}");
     assert_eq!(results.status, 200);
     for fits in [
         "Rehabilitasi Sosial Rumah Tidak Layak Huni (RS-RTLH)",
@@ -67,6 +68,8 @@ async fn missing_answers_come_back_with_an_error_summary_and_the_rest_kept() {
         "Pilih apakah ia baru saja terkena bencana",
         "Pilih keadaan penghasilan keluarganya",
         "Pilih kebutuhannya",
+        "Pilih siapa yang membutuhkan bantuan",
+        "Pilih provinsi tempat tinggalnya",
     ] {
         assert_eq!(form.body.matches(message).count(), 2, "{message}: in the summary and at the question");
     }
@@ -85,7 +88,7 @@ async fn a_need_and_none_of_these_together_are_asked_again() {
 
     let (location, cookie) = answer(
         &app,
-        "usia=dewasa&disabilitas=tidak&bencana=tidak&rumah=layak&penghasilan=cukup&kebutuhan=dtsen&kebutuhan=tidak-ada",
+        "untuk=sendiri&usia=dewasa&disabilitas=tidak&bencana=tidak&rumah=layak&penghasilan=cukup&kebutuhan=dtsen&kebutuhan=tidak-ada&provinsi=32",
     )
     .await;
     let form = app.get_with("/cek-bantuan", &[("cookie", &cookie)]).await;
@@ -129,7 +132,7 @@ async fn the_rules_are_data_an_administrator_can_change() {
 
     let (_, cookie) = answer(
         &app,
-        "usia=dewasa&disabilitas=tidak&bencana=tidak&rumah=tidak-layak&penghasilan=cukup&kebutuhan=tidak-ada",
+        "untuk=sendiri&usia=dewasa&disabilitas=tidak&bencana=tidak&rumah=tidak-layak&penghasilan=cukup&kebutuhan=tidak-ada&provinsi=32",
     )
     .await;
     let results = app.get_with("/cek-bantuan/hasil", &[("cookie", &cookie)]).await;
@@ -143,7 +146,7 @@ async fn nobody_fits_gets_a_pointer_to_the_service_point() {
     let app = spawn_app().await;
 
     let (_, cookie) =
-        answer(&app, "usia=dewasa&disabilitas=tidak&bencana=tidak&rumah=layak&penghasilan=cukup&kebutuhan=tidak-ada").await;
+        answer(&app, "untuk=sendiri&usia=dewasa&disabilitas=tidak&bencana=tidak&rumah=layak&penghasilan=cukup&kebutuhan=tidak-ada&provinsi=32").await;
     let results = app.get_with("/cek-bantuan/hasil", &[("cookie", &cookie)]).await;
 
     assert!(results.body.contains("Belum ada program yang sesuai"));
@@ -159,4 +162,30 @@ async fn results_speak_english_to_english_readers() {
     assert!(results.body.contains("Aid that may fit"));
     assert!(results.body.contains("Repair of uninhabitable homes (RS-RTLH)"));
     assert!(results.body.contains("an uninhabitable home, not enough income"));
+}
+
+#[tokio::test]
+async fn results_list_the_service_points_of_the_chosen_province() {
+    let app = crate::helpers::spawn_app_with(&[("LAYAN_DEMO", "1")]).await;
+
+    let (_, cookie) = answer(&app, OLDER_PERSON_IN_A_BAD_HOUSE).await;
+    let west_java = app.get_with("/cek-bantuan/hasil", &[("cookie", &cookie)]).await;
+    assert!(west_java.body.contains("Puskesos Kelurahan Depok"));
+    assert!(!west_java.body.contains("Jayapura"));
+
+    let (_, cookie) = answer(&app, &OLDER_PERSON_IN_A_BAD_HOUSE.replace("provinsi=32", "provinsi=11")).await;
+    let aceh = app.get_with("/cek-bantuan/hasil", &[("cookie", &cookie)]).await;
+    assert!(aceh.body.contains("Belum ada tempat layanan Layan yang tercatat di provinsi ini"));
+}
+
+#[tokio::test]
+async fn the_application_starts_from_the_checks_answers() {
+    let app = spawn_app().await;
+    let (_, cookie) = answer(&app, OLDER_PERSON_IN_A_BAD_HOUSE).await;
+
+    let who = app.get_with("/ajukan/siapa", &[("cookie", &cookie)]).await;
+    assert!(who.body.contains(r#"value="orang-lain" checked"#), "someone else is preselected");
+    let address = app.get_with("/ajukan/alamat", &[("cookie", &cookie)]).await;
+    assert!(address.body.contains(r#"<option value="32" selected"#), "West Java is preselected");
+    assert!(address.body.contains("Kota Depok"), "and its regencies listed");
 }

@@ -10,6 +10,7 @@ pub mod drafts;
 pub mod migrate;
 pub mod programs;
 pub mod regions;
+pub mod service_points;
 
 use super::config::DatabaseUrl;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

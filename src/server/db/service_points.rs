@@ -1,0 +1,28 @@
+//! Service points (Puskesos, SLRT points, the office) residents can visit.
+
+use crate::api::check::ServicePoint;
+use crate::domain::RegionCode;
+use sqlx::AnyPool;
+
+/// The open service points in a province, by regency, district and name.
+pub async fn in_province(pool: &AnyPool, province: &RegionCode) -> Result<Vec<ServicePoint>, sqlx::Error> {
+    let rows: Vec<(String, String, String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT s.name, s.address, v.name, d.name, r.name, s.phone, s.opening_hours FROM service_points s \
+         JOIN villages v ON v.code = s.village_code JOIN districts d ON d.code = v.district_code \
+         JOIN regencies r ON r.code = d.regency_code \
+         WHERE s.active = TRUE AND r.province_code = $1 ORDER BY r.name, d.name, s.name",
+    )
+    .bind(province.as_str())
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(name, address, village, district, regency, phone, opening_hours)| ServicePoint {
+            name,
+            address,
+            place: format!("{village}, {district}, {regency}"),
+            phone,
+            opening_hours,
+        })
+        .collect())
+}
