@@ -650,11 +650,12 @@ async fn handle_submit(state: &AppState, headers: &HeaderMap, pairs: Vec<(String
     // A clash of random numbers is astronomically rare; a fresh number is simply tried.
     for _ in 0..3 {
         let number = RegistrationNumber::from_random(rand::random());
+        let pin_visible_until = super::db::utc_in(PIN_VISIBLE_SECONDS);
         let submitted_draft = ApplicationDraft {
             submitted: Some(SubmittedDraft {
                 number: number.as_str().to_string(),
                 pin: pin.as_str().to_string(),
-                pin_visible_until: super::db::utc_in(PIN_VISIBLE_SECONDS),
+                pin_visible_until: pin_visible_until.clone(),
             }),
             ..ApplicationDraft { key: draft.key.clone(), ..Default::default() }
         };
@@ -685,6 +686,7 @@ async fn handle_submit(state: &AppState, headers: &HeaderMap, pairs: Vec<(String
             decision_due,
             draft_hash: token.hash(),
             submitted_draft_json: serde_json::to_string(&submitted_draft).map_err(|e| AppError::internal(&e, doing))?,
+            pin_visible_until,
         };
         match apps::submit(&state.db, &new).await {
             Ok(Submitted::Created { linked_in_family, .. }) => {

@@ -43,24 +43,10 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     if import.imported {
         tracing::info!("loaded {} regions (idn-area-data) in {:.2} s", import.rows, import.took.as_secs_f64());
     }
-    match db::drafts::purge_expired(db.pool()).await {
-        Ok(0) => {}
-        Ok(n) => tracing::info!("removed {n} expired drafts"),
-        // Old drafts waiting for the next start harm no one: serve anyway.
-        Err(e) => tracing::warn!("could not remove expired drafts: {e}"),
-    }
+    tidy_up(&db, &storage::Storage::new(&config.upload_dir)).await;
     if config.demo {
         seed::demo(&db).await?;
         tracing::info!("demo mode: demo records are loaded");
-    }
-    match db::applications::purge_orphan_uploads(db.pool()).await {
-        Ok(ids) => {
-            let storage = storage::Storage::new(&config.upload_dir);
-            for id in &ids {
-                storage.remove(id).await;
-            }
-        }
-        Err(e) => tracing::warn!("could not remove the uploads of expired drafts: {e}"),
     }
     let regions = db::regions::KnownRegions::load(db.pool()).await.map_err(StartError::Database)?;
     let mailer = Mailer::new(&config.mail)?;
@@ -106,11 +92,41 @@ pub async fn main() -> ExitCode {
     }
 }
 
+/// Removes expired drafts (with them, a submitted draft's PIN an hour after it was shown)
+/// and the files of drafts that are gone. Run at start-up and then every hour.
+pub async fn tidy_up(db: &Db, storage: &storage::Storage) {
+    match db::drafts::purge_expired(db.pool()).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!("removed {n} expired drafts"),
+        // Old drafts waiting for the next round harm no one: serve anyway.
+        Err(e) => tracing::warn!("could not remove expired drafts: {e}"),
+    }
+    match db::applications::purge_orphan_uploads(db.pool()).await {
+        Ok(ids) => {
+            for id in &ids {
+                storage.remove(id).await;
+            }
+        }
+        Err(e) => tracing::warn!("could not remove the uploads of expired drafts: {e}"),
+    }
+}
+
 async fn serve(config: Config) -> Result<(), StartError> {
     use axum::serve::ListenerExt;
     let addr = config.site_addr;
     let state = prepare(config).await?;
     let db = state.db.clone();
+    let hourly = {
+        let (db, storage) = (state.db.clone(), state.storage.clone());
+        tokio::spawn(async move {
+            let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+            every_hour.tick().await;
+            loop {
+                every_hour.tick().await;
+                tidy_up(&db, &storage).await;
+            }
+        })
+    };
     let app = http::router(state);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| StartError::Listen { addr, source })?;
     // Without TCP_NODELAY, small responses wait ~40 ms on delayed ACKs (TOOLCHAIN.md).
@@ -122,6 +138,7 @@ async fn serve(config: Config) -> Result<(), StartError> {
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|source| StartError::Listen { addr, source })?;
+    hourly.abort();
     db.close().await;
     Ok(())
 }

@@ -356,3 +356,45 @@ async fn a_draft_resumes_where_the_resident_stopped_and_nothing_personal_is_in_a
     let stranger = app.get("/ajukan/data-diri").await;
     assert!(!stranger.body.contains("3276015505870003"));
 }
+
+#[tokio::test]
+async fn the_pin_in_clear_lives_only_as_long_as_it_may_be_shown() {
+    let app = spawn_app().await;
+    let mut resident = Resident::new(&app);
+    resident.fill_in("3276015505870003", "1987-05-15", "P", "3276010101090001").await;
+    resident.submit().await;
+    assert!(resident.get("/ajukan/selesai").await.body.contains("id=\"pin\""));
+
+    // An hour later, the hourly tidy-up removes the submitted draft and the PIN with it.
+    let (expires,): (String,) = sqlx::query_as("SELECT expires_at FROM drafts").fetch_one(app.state.db.pool()).await.unwrap();
+    assert!(expires <= layan::server::db::utc_in(3601), "{expires}");
+    sqlx::query("UPDATE drafts SET expires_at = $1").bind(layan::server::db::utc_in(-1)).execute(app.state.db.pool()).await.unwrap();
+    layan::server::tidy_up(&app.state.db, &app.state.storage).await;
+
+    assert_eq!(app.count("SELECT COUNT(*) FROM drafts").await, 0);
+    let later = resident.get("/ajukan/selesai").await;
+    assert!(!later.body.contains("id=\"pin\""));
+    assert!(later.body.contains("Tidak ada permohonan yang baru dikirim dari HP ini"));
+    // The application and its documents stay.
+    assert_eq!(app.count("SELECT COUNT(*) FROM applications").await, 1);
+    assert_eq!(std::fs::read_dir(app.state.storage.dir()).unwrap().count(), 4);
+}
+
+#[tokio::test]
+async fn the_journey_speaks_english_to_english_readers() {
+    let app = spawn_app().await;
+    let page = app.get_with("/ajukan/data-diri", &[("cookie", "layan_lang=en")]).await;
+    assert!(page.body.contains("Step 2 of 7"));
+    assert!(page.body.contains("NIK (national identity number)"));
+    let refused = app
+        .post_form(
+            "/ajukan/data-diri",
+            "nik=3276015505870003&nama=Siti&tanggal_lahir=1987-05-16&jenis_kelamin=P&telepon=081234567890",
+            &[("cookie", "layan_lang=en"), ("origin", "http://127.0.0.1:3000")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("lang=\"en\""));
+    assert!(refused.body.contains("There is a problem"));
+    assert!(refused.body.contains("The date of birth is not the one in the NIK"));
+}

@@ -116,6 +116,8 @@ pub struct NewApplication {
     /// The draft the uploads belong to until now, and what the draft becomes.
     pub draft_hash: String,
     pub submitted_draft_json: String,
+    /// When the submitted draft (and the PIN in it) expires.
+    pub pin_visible_until: String,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -266,9 +268,12 @@ async fn insert(db: &Db, new: &NewApplication) -> Result<Option<Submitted>, Subm
         .bind(&new.draft_hash)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE drafts SET data = $1, updated_at = $2 WHERE token_hash = $3")
+    // The submitted draft holds the PIN in clear for the confirmation page, so it lives only
+    // as long as the PIN may be shown; the hourly tidy-up removes it after that.
+    sqlx::query("UPDATE drafts SET data = $1, updated_at = $2, expires_at = $3 WHERE token_hash = $4")
         .bind(&new.submitted_draft_json)
         .bind(&now)
+        .bind(&new.pin_visible_until)
         .bind(&new.draft_hash)
         .execute(&mut *tx)
         .await?;
