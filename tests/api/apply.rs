@@ -398,3 +398,45 @@ async fn the_journey_speaks_english_to_english_readers() {
     assert!(refused.body.contains("There is a problem"));
     assert!(refused.body.contains("The date of birth is not the one in the NIK"));
 }
+
+#[tokio::test]
+async fn the_whole_journey_logs_no_personal_data() {
+    let app = spawn_app().await;
+    let log = crate::helpers::LogCapture::start();
+    let mut resident = Resident::new(&app);
+    resident.fill_in("3276015505870003", "1987-05-15", "P", "3276010101090001").await;
+    // A refused answer and a refused file too: their messages must not carry what was typed.
+    resident.post("/ajukan/data-diri", "nik=3276015505870003&nama=Siti+Nurhaliza&tanggal_lahir=1987-05-16&telepon=0812").await;
+    resident.upload("ktp", "KTP Siti Nurhaliza.jpg", EXE).await;
+    resident.submit().await;
+    resident.get("/ajukan/selesai").await;
+
+    let log = log.text();
+    assert!(log.contains("POST /ajukan/kirim 303"), "{log}");
+    for secret in ["3276015505870003", "3276010101090001", "Siti", "Nurhaliza", "Melati", "081234567890", "+6281234567890", "1987-05-15"] {
+        assert!(!log.contains(secret), "{secret} in the log:\n{log}");
+    }
+}
+
+#[tokio::test]
+async fn members_can_be_removed_and_a_change_returns_to_check_your_answers() {
+    let app = spawn_app().await;
+    let mut resident = Resident::new(&app);
+    resident.fill_in("3276015505870003", "1987-05-15", "P", "3276010101090001").await;
+    let add = "no_kk=3276010101090001&nik_anggota=3276011203100002&nama_anggota=Rina+Lestari&hubungan_anggota=anak&aksi=tambah";
+    assert_eq!(resident.post("/ajukan/keluarga", add).await.header("location"), "/ajukan/keluarga#anggota");
+    assert!(resident.get("/ajukan/keluarga").await.body.contains("Rina Lestari"));
+    // The same NIK twice is refused; the person's own NIK too.
+    let again = resident.post("/ajukan/keluarga", add).await;
+    assert!(again.body.contains("NIK ini sudah ada di daftar keluarga"));
+    let own = add.replace("3276011203100002", "3276015505870003");
+    assert!(resident.post("/ajukan/keluarga", &own).await.body.contains("NIK ini sudah ada di daftar keluarga"));
+
+    resident.post("/ajukan/keluarga", "anggota=0&aksi=hapus").await;
+    assert!(!resident.get("/ajukan/keluarga").await.body.contains("Rina Lestari"));
+
+    let changed = resident.post("/ajukan/siapa", "untuk=sendiri&kembali=periksa").await;
+    assert_eq!(changed.header("location"), "/ajukan/periksa");
+    let review = resident.get("/ajukan/periksa").await;
+    assert!(review.body.contains("href=\"/ajukan/alamat?kembali=periksa\""), "every answer has a change link");
+}

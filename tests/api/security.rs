@@ -68,37 +68,14 @@ async fn cross_site_posts_are_refused_and_change_nothing() {
 
 #[tokio::test]
 async fn the_request_log_holds_no_query_strings_or_numbers() {
-    use std::sync::{Arc, Mutex};
-    use tracing_subscriber::fmt::MakeWriter;
-
-    #[derive(Clone, Default)]
-    struct Buffer(Arc<Mutex<Vec<u8>>>);
-    impl std::io::Write for Buffer {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    impl<'a> MakeWriter<'a> for Buffer {
-        type Writer = Buffer;
-        fn make_writer(&'a self) -> Buffer {
-            self.clone()
-        }
-    }
-
     let app = spawn_app().await;
-    let buffer = Buffer::default();
-    let subscriber = tracing_subscriber::fmt().with_writer(buffer.clone()).with_ansi(false).finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let log = crate::helpers::LogCapture::start();
 
     app.get("/?nik=3276011505870003").await;
     app.get("/lacak/3276011505870003").await;
     app.post_form("/bahasa", "lang=en&kembali=%2F%3Fnama%3DSiti", &[]).await;
 
-    let log = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    let log = log.text();
     assert!(log.contains("GET / 200"), "{log}");
     assert!(log.contains("GET /lacak/# 404"), "{log}");
     assert!(log.contains("POST /bahasa 303"), "{log}");
