@@ -221,19 +221,29 @@ impl TestApp {
     }
 }
 
-/// Everything logged on this thread while it lives (the tests' runtime is single-threaded,
-/// so that is everything the app logged), to check what never reaches a log line.
+/// Everything the app logs on this thread while it lives: each test runs on its own thread
+/// with a single-threaded runtime, so that is everything its app logged.
+///
+/// One process-wide subscriber routes each line to the capture of the thread that logged it.
+/// (Per-test scoped subscribers raced with tracing's per-callsite interest cache when tests ran
+/// in parallel, and a capture could come back empty.)
 pub struct LogCapture {
-    buffer: LogBuffer,
-    _guard: tracing::subscriber::DefaultGuard,
+    buffer: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
 }
 
-#[derive(Clone, Default)]
-struct LogBuffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+thread_local! {
+    static CAPTURE: std::cell::RefCell<Option<std::sync::Arc<std::sync::Mutex<Vec<u8>>>>> = const { std::cell::RefCell::new(None) };
+}
 
-impl std::io::Write for LogBuffer {
+struct ThreadCapture;
+
+impl std::io::Write for ThreadCapture {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
+        CAPTURE.with(|c| {
+            if let Some(buffer) = c.borrow().as_ref() {
+                buffer.lock().unwrap().extend_from_slice(buf);
+            }
+        });
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -241,25 +251,29 @@ impl std::io::Write for LogBuffer {
     }
 }
 
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for LogBuffer {
-    type Writer = LogBuffer;
-    fn make_writer(&'a self) -> LogBuffer {
-        self.clone()
-    }
-}
-
 impl LogCapture {
     pub fn start() -> Self {
-        let buffer = LogBuffer::default();
-        let subscriber = tracing_subscriber::fmt()
-            .with_writer(buffer.clone())
-            .with_ansi(false)
-            .with_max_level(tracing::Level::DEBUG)
-            .finish();
-        Self { _guard: tracing::subscriber::set_default(subscriber), buffer }
+        static GLOBAL: std::sync::Once = std::sync::Once::new();
+        GLOBAL.call_once(|| {
+            let subscriber = tracing_subscriber::fmt()
+                .with_writer(|| ThreadCapture)
+                .with_ansi(false)
+                .with_max_level(tracing::Level::DEBUG)
+                .finish();
+            tracing::subscriber::set_global_default(subscriber).expect("one log subscriber for the tests");
+        });
+        let buffer = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        CAPTURE.with(|c| *c.borrow_mut() = Some(buffer.clone()));
+        Self { buffer }
     }
 
     pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.buffer.0.lock().unwrap()).into_owned()
+        String::from_utf8_lossy(&self.buffer.lock().unwrap()).into_owned()
+    }
+}
+
+impl Drop for LogCapture {
+    fn drop(&mut self) {
+        CAPTURE.with(|c| *c.borrow_mut() = None);
     }
 }

@@ -6,8 +6,8 @@ use crate::domain::registration::RegistrationNumber;
 use crate::domain::{DocumentKind, Date};
 use sqlx::{AnyPool, FromRow};
 
-/// The status of a freshly submitted application (the staff issue adds the others).
-pub const SUBMITTED: &str = "diajukan";
+/// The status of a freshly submitted application.
+pub const SUBMITTED: &str = crate::domain::workflow::Status::Submitted.slug();
 
 #[derive(Clone, Debug, FromRow)]
 pub struct UploadRow {

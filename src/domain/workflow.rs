@@ -1,0 +1,230 @@
+//! An application's life as a state machine: its statuses, the moves between them, and who
+//! may make each move. The server asks the core before any status changes; a move that is not
+//! an edge here, or not for this role, is refused whatever the caller sent.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Status {
+    /// Received, waiting for a verifier.
+    Submitted,
+    /// A verifier asked the resident to fix something.
+    NeedsCorrection,
+    /// The resident fixed it; back in the verifiers' queue.
+    Resubmitted,
+    /// Documents and data are in order; waiting for a home visit.
+    FieldAssessment,
+    /// The visit is recorded; waiting for a supervisor's decision.
+    AwaitingDecision,
+    Approved,
+    Rejected,
+    /// Sent on to another program or agency.
+    Referred,
+    /// The approved aid was delivered.
+    Served,
+    /// The resident withdrew it.
+    Withdrawn,
+}
+
+/// Staff roles, and the resident (through tracking) as the one non-staff actor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Role {
+    FrontDesk,
+    Verifier,
+    FieldAssessor,
+    Supervisor,
+    Administrator,
+    Resident,
+}
+
+/// The moves an application can make.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Move {
+    /// Documents and data are in order: on to field assessment.
+    DocumentsOk,
+    RequestCorrection,
+    /// The resident sends the corrected application back.
+    Resubmit,
+    RecordAssessment,
+    Approve,
+    Reject,
+    Refer,
+    MarkServed,
+    Withdraw,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum MoveError {
+    /// Not an edge from this status (e.g. approving what was never assessed).
+    #[error("{0:?} is not possible from {1:?}")]
+    NotFromHere(Move, Status),
+    /// An edge, but not one this role may take.
+    #[error("{0:?} may not {1:?}")]
+    NotForRole(Role, Move),
+}
+
+macro_rules! slugs {
+    ($ty:ident { $($variant:ident => $slug:literal),+ $(,)? }) => {
+        impl $ty {
+            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
+            /// The stored and form name.
+            pub const fn slug(self) -> &'static str {
+                match self { $($ty::$variant => $slug),+ }
+            }
+            pub fn from_slug(slug: &str) -> Option<Self> {
+                match slug { $($slug => Some($ty::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+slugs!(Status {
+    Submitted => "diajukan",
+    NeedsCorrection => "perlu-perbaikan",
+    Resubmitted => "diajukan-ulang",
+    FieldAssessment => "asesmen-lapangan",
+    AwaitingDecision => "menunggu-keputusan",
+    Approved => "disetujui",
+    Rejected => "ditolak",
+    Referred => "dirujuk",
+    Served => "dilayani",
+    Withdrawn => "dicabut",
+});
+
+slugs!(Role {
+    FrontDesk => "petugas-layanan",
+    Verifier => "verifikator",
+    FieldAssessor => "pendamping",
+    Supervisor => "kepala-seksi",
+    Administrator => "administrator",
+    Resident => "pemohon",
+});
+
+slugs!(Move {
+    DocumentsOk => "dokumen-lengkap",
+    RequestCorrection => "minta-perbaikan",
+    Resubmit => "ajukan-ulang",
+    RecordAssessment => "catat-asesmen",
+    Approve => "setujui",
+    Reject => "tolak",
+    Refer => "rujuk",
+    MarkServed => "tandai-dilayani",
+    Withdraw => "cabut",
+});
+
+impl Status {
+    /// Still in the office's hands or the resident's: counts as "open" (one open application
+    /// per person and program). Approved stays open until the aid is delivered.
+    pub const fn is_open(self) -> bool {
+        !matches!(self, Status::Rejected | Status::Referred | Status::Served | Status::Withdrawn)
+    }
+
+    /// Where a move leads from here, if it is an edge at all.
+    const fn target(self, m: Move) -> Option<Status> {
+        use Move::*;
+        use Status::*;
+        Some(match (self, m) {
+            (Submitted | Resubmitted, DocumentsOk) => FieldAssessment,
+            (Submitted | Resubmitted, RequestCorrection) => NeedsCorrection,
+            (NeedsCorrection, Resubmit) => Resubmitted,
+            (FieldAssessment, RecordAssessment) => AwaitingDecision,
+            (AwaitingDecision, Approve) => Approved,
+            (AwaitingDecision, Reject) => Rejected,
+            (AwaitingDecision, Refer) => Referred,
+            (Approved, MarkServed) => Served,
+            (s, Withdraw) if s.is_open() && !matches!(s, Approved) => Withdrawn,
+            _ => return None,
+        })
+    }
+
+    /// The status after `m` by someone with `role`, or why not.
+    pub fn after(self, m: Move, role: Role) -> Result<Status, MoveError> {
+        let to = self.target(m).ok_or(MoveError::NotFromHere(m, self))?;
+        if !m.allowed_for(role) {
+            return Err(MoveError::NotForRole(role, m));
+        }
+        Ok(to)
+    }
+
+    /// The moves `role` may make from here, for the buttons a page offers.
+    pub fn moves_for(self, role: Role) -> Vec<Move> {
+        Move::ALL.iter().copied().filter(|m| self.after(*m, role).is_ok()).collect()
+    }
+}
+
+impl Move {
+    /// Who may make this move (anywhere it is an edge).
+    pub const fn allowed_for(self, role: Role) -> bool {
+        use Move::*;
+        use Role::*;
+        match self {
+            DocumentsOk | RequestCorrection => matches!(role, Verifier | Supervisor),
+            Resubmit => matches!(role, Resident | FrontDesk),
+            RecordAssessment => matches!(role, FieldAssessor | Supervisor),
+            Approve | Reject | Refer => matches!(role, Supervisor),
+            MarkServed => matches!(role, Supervisor | FrontDesk),
+            // The resident, or an officer at the counter on their behalf.
+            Withdraw => matches!(role, Resident | FrontDesk),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_usual_path_runs_from_submission_to_service() {
+        let path = [
+            (Move::RequestCorrection, Role::Verifier, Status::NeedsCorrection),
+            (Move::Resubmit, Role::Resident, Status::Resubmitted),
+            (Move::DocumentsOk, Role::Verifier, Status::FieldAssessment),
+            (Move::RecordAssessment, Role::FieldAssessor, Status::AwaitingDecision),
+            (Move::Approve, Role::Supervisor, Status::Approved),
+            (Move::MarkServed, Role::FrontDesk, Status::Served),
+        ];
+        let mut status = Status::Submitted;
+        for (m, role, expected) in path {
+            status = status.after(m, role).unwrap();
+            assert_eq!(status, expected);
+        }
+        assert!(!status.is_open());
+    }
+
+    #[test]
+    fn moves_off_the_map_or_out_of_role_are_refused() {
+        assert_eq!(Status::Submitted.after(Move::Approve, Role::Supervisor), Err(MoveError::NotFromHere(Move::Approve, Status::Submitted)));
+        assert_eq!(Status::AwaitingDecision.after(Move::Approve, Role::Verifier), Err(MoveError::NotForRole(Role::Verifier, Move::Approve)));
+        assert_eq!(Status::Submitted.after(Move::DocumentsOk, Role::Resident), Err(MoveError::NotForRole(Role::Resident, Move::DocumentsOk)));
+        assert!(Status::Approved.after(Move::Withdraw, Role::Resident).is_err(), "approved aid is not withdrawn, it is served");
+        for closed in [Status::Rejected, Status::Referred, Status::Served, Status::Withdrawn] {
+            for m in Move::ALL {
+                for role in Role::ALL {
+                    assert!(closed.after(*m, *role).is_err(), "{closed:?} {m:?} {role:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_role_sees_only_its_own_buttons() {
+        assert_eq!(Status::Submitted.moves_for(Role::Verifier), [Move::DocumentsOk, Move::RequestCorrection]);
+        assert_eq!(Status::Submitted.moves_for(Role::Resident), [Move::Withdraw]);
+        assert_eq!(Status::AwaitingDecision.moves_for(Role::Supervisor), [Move::Approve, Move::Reject, Move::Refer]);
+        assert!(Status::AwaitingDecision.moves_for(Role::Administrator).is_empty());
+    }
+
+    #[test]
+    fn slugs_round_trip() {
+        for s in Status::ALL {
+            assert_eq!(Status::from_slug(s.slug()), Some(*s));
+        }
+        for r in Role::ALL {
+            assert_eq!(Role::from_slug(r.slug()), Some(*r));
+        }
+        for m in Move::ALL {
+            assert_eq!(Move::from_slug(m.slug()), Some(*m));
+        }
+        assert_eq!(Status::Submitted.slug(), "diajukan");
+    }
+}
