@@ -8,3 +8,4 @@ pub mod apply;
 pub mod check;
 pub mod programs;
 pub mod regions;
+pub mod staff;

@@ -30,6 +30,7 @@ pub mod person;
 pub mod program;
 pub mod region;
 pub mod registration;
+pub mod staff;
 pub mod workflow;
 
 pub use date::Date;

@@ -16,7 +16,9 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub mod apply;
+pub mod staff;
 pub use apply::ApplyTexts;
+pub use staff::StaffTexts;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Lang {
@@ -133,10 +135,12 @@ pub struct Texts {
     pub reason: fn(Reason) -> &'static str,
     pub person_error: fn(PersonError) -> &'static str,
     pub apply: &'static ApplyTexts,
+    pub staff: &'static StaffTexts,
 }
 
 pub static ID: Texts = Texts {
     apply: &apply::APPLY_ID,
+    staff: &staff::STAFF_ID,
     site_name: "Layan",
     site_tagline: "Layanan mandiri Dinas Sosial",
     skip_to_content: "Langsung ke isi halaman",
@@ -322,6 +326,7 @@ pub static ID: Texts = Texts {
 
 pub static EN: Texts = Texts {
     apply: &apply::APPLY_EN,
+    staff: &staff::STAFF_EN,
     site_name: "Layan",
     site_tagline: "Social services self-service portal",
     skip_to_content: "Skip to main content",

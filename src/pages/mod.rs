@@ -4,3 +4,4 @@ pub mod apply;
 pub mod check;
 pub mod home;
 pub mod not_found;
+pub mod staff;

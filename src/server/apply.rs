@@ -21,12 +21,10 @@ use crate::domain::registration::{RegistrationNumber, TrackingPin};
 use crate::domain::{DocumentKind, Nik, RegionCode};
 use crate::error::AppError;
 use crate::i18n::Lang;
-use axum::body::Body;
-use axum::extract::{Multipart, Path, Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
-use leptos::prelude::provide_context;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -142,7 +140,7 @@ async fn save(state: &AppState, token: &DraftToken, draft: &ApplicationDraft) ->
 /// 303 to `to`, renewing the draft cookie (another 30 days).
 fn go(to: &str, token: &DraftToken) -> Response {
     let mut response = Redirect::to(to).into_response();
-    if let Ok(value) = HeaderValue::from_str(&token.set_cookie()) {
+    if let Ok(value) = HeaderValue::from_str(&drafts::set_cookie(token)) {
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
     response
@@ -156,25 +154,7 @@ fn failure(e: AppError, headers: &HeaderMap) -> Response {
 
 /// Renders the page at `path` in answer to a post, with the rejected submission.
 async fn render(state: &AppState, headers: &HeaderMap, path: &str, rejected: Rejected, status: StatusCode) -> Response {
-    let mut request = Request::new(Body::empty());
-    *request.method_mut() = Method::GET;
-    *request.uri_mut() = path.parse().unwrap_or_default();
-    *request.headers_mut() = headers.clone();
-    request.headers_mut().remove(header::CONTENT_TYPE);
-    request.headers_mut().remove(header::CONTENT_LENGTH);
-    let context_state = state.clone();
-    let options = state.leptos_options.clone();
-    let handler = leptos_axum::render_app_to_stream_in_order_with_context(
-        move || {
-            provide_context(context_state.clone());
-            provide_context(context_state.leptos_options.clone());
-            provide_context(rejected.clone());
-        },
-        move || crate::app::shell(options.clone()),
-    );
-    let mut response = handler(request).await;
-    *response.status_mut() = status;
-    response
+    super::http::render_page(state, headers, path, rejected, status).await
 }
 
 fn issues(problems: Vec<FieldProblem>) -> Vec<IssueAt> {
@@ -591,18 +571,6 @@ async fn check_all(state: &AppState, token: &DraftToken, draft: &ApplicationDraf
     }
 }
 
-async fn hash_pin(pin: &TrackingPin) -> Result<String, AppError> {
-    let pin = pin.as_str().to_string();
-    tokio::task::spawn_blocking(move || {
-        use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
-        let salt = SaltString::generate(&mut OsRng);
-        argon2::Argon2::default().hash_password(pin.as_bytes(), &salt).map(|h| h.to_string())
-    })
-    .await
-    .map_err(|e| AppError::internal(&e, "hashing a PIN"))?
-    .map_err(|e| AppError::internal(&std::io::Error::other(e.to_string()), "hashing a PIN"))
-}
-
 /// `POST /ajukan/kirim`: the declaration, then exactly one application per draft.
 pub async fn submit(State(state): State<AppState>, headers: HeaderMap, Form(pairs): Form<Vec<(String, String)>>) -> Response {
     match handle_submit(&state, &headers, pairs).await {
@@ -644,7 +612,7 @@ async fn handle_submit(state: &AppState, headers: &HeaderMap, pairs: Vec<(String
     let holidays = apps::holidays_from(state.db.pool(), today).await.map_err(|e| AppError::internal(&e, "reading holidays"))?;
     let decision_due = checked.deadline.after(today, &holidays);
     let pin = TrackingPin::from_random(rand::random());
-    let pin_hash = hash_pin(&pin).await?;
+    let pin_hash = super::auth::hash_secret(pin.as_str()).await.map_err(|e| AppError::internal(&e, "hashing a PIN"))?;
     let household: Vec<_> = draft.members.iter().map(|m| (m.nik.as_str(), m.name.as_str(), m.role.slug())).collect();
     let doing = "submitting an application";
     // A clash of random numbers is astronomically rare; a fresh number is simply tried.

@@ -38,11 +38,14 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/ajukan/dokumen/hapus", post(super::apply::remove_upload))
         .route("/ajukan/dokumen/{kind}", get(super::apply::view_upload))
+        .route("/petugas/masuk", post(super::staff::sign_in))
+        .route("/petugas/keluar", post(super::staff::sign_out))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn_with_state(state.clone(), staff_pages_need_a_session))
         // Listed innermost first: the log sees the final status of everything.
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(refuse_cross_site_writes))
@@ -119,8 +122,61 @@ async fn submit_check(
     redirect_with_cookie(back, &format!("{CHECK_COOKIE}={}; Path=/; Max-Age=3600; SameSite=Lax; HttpOnly", stored.to_cookie_value()))
 }
 
+/// Renders the page at `path` in answer to a post (a refused form, shown again), with
+/// `context` for the page to read: what was typed and what is wrong.
+pub async fn render_page<T: Clone + Send + Sync + 'static>(
+    state: &AppState,
+    headers: &HeaderMap,
+    path: &str,
+    context: T,
+    status: StatusCode,
+) -> Response {
+    use axum::body::Body;
+    let mut request = Request::new(Body::empty());
+    *request.method_mut() = Method::GET;
+    *request.uri_mut() = path.parse().unwrap_or_default();
+    *request.headers_mut() = headers.clone();
+    request.headers_mut().remove(header::CONTENT_TYPE);
+    request.headers_mut().remove(header::CONTENT_LENGTH);
+    let context_state = state.clone();
+    let options = state.leptos_options.clone();
+    let handler = leptos_axum::render_app_to_stream_in_order_with_context(
+        move || {
+            leptos::prelude::provide_context(context_state.clone());
+            leptos::prelude::provide_context(context_state.leptos_options.clone());
+            leptos::prelude::provide_context(context.clone());
+        },
+        move || shell(options.clone()),
+    );
+    let mut response = handler(request).await;
+    *response.status_mut() = status;
+    response
+}
+
+/// Staff pages (`/petugas/…`, but the sign-in page) open only with a live session; without
+/// one they redirect to sign-in before anything is rendered. (The server functions behind
+/// them check again: they are public endpoints of their own.)
+async fn staff_pages_need_a_session(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let is_staff_page = request.method() == Method::GET && (path == "/petugas" || path.starts_with("/petugas/")) && path != "/petugas/masuk";
+    if !is_staff_page {
+        return next.run(request).await;
+    }
+    let live = match super::auth::session_from(request.headers()) {
+        Some(token) => match super::auth::current(state.db.pool(), &token).await {
+            Ok(found) => found.is_some(),
+            Err(e) => {
+                crate::error::AppError::internal(&e, "checking a staff session");
+                false
+            }
+        },
+        None => false,
+    };
+    if live { next.run(request).await } else { Redirect::to("/petugas/masuk").into_response() }
+}
+
 /// 303 See Other to a page of ours, setting one cookie.
-fn redirect_with_cookie(to: &str, cookie: &str) -> Response {
+pub fn redirect_with_cookie(to: &str, cookie: &str) -> Response {
     let mut response = Redirect::to(to).into_response();
     if let Ok(value) = HeaderValue::from_str(cookie) {
         response.headers_mut().insert(header::SET_COOKIE, value);

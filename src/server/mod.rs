@@ -2,13 +2,16 @@
 //! Compiled with the `ssr` feature only, so none of it reaches the browser bundle.
 
 pub mod apply;
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod http;
 pub mod mail;
 pub mod seed;
+pub mod staff;
 pub mod state;
 pub mod storage;
+pub mod token;
 
 use config::Config;
 use db::Db;
@@ -66,8 +69,12 @@ pub async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         None | Some("serve") => {}
+        Some("create-admin") => return create_admin(&args[1..]).await,
         Some("-h") | Some("--help") | Some("help") => {
-            println!("usage: layan [serve]\n\nConfiguration is read from environment variables; see README.md.");
+            println!(
+                "usage: layan [serve]\n       layan create-admin <username> <full name>   (reads the password from standard input)\n\n\
+                 Configuration is read from environment variables; see README.md."
+            );
             return ExitCode::SUCCESS;
         }
         Some(other) => {
@@ -87,6 +94,59 @@ pub async fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("layan: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `layan create-admin <username> <full name>`: the first administrator (there is no
+/// built-in password). The password is read from standard input, so it stays out of the
+/// shell history and the process list.
+async fn create_admin(args: &[String]) -> ExitCode {
+    use crate::domain::staff::{NewPassword, Username};
+    let fail = |message: &str| {
+        eprintln!("layan: {message}");
+        ExitCode::from(2)
+    };
+    let (Some(username), full_name) = (args.first(), args[1.min(args.len())..].join(" ")) else {
+        return fail("usage: layan create-admin <username> <full name>");
+    };
+    let Ok(username) = Username::parse(username) else {
+        return fail("the username must be 3-32 lowercase letters, digits, '.', '_' or '-', starting with a letter");
+    };
+    let full_name = full_name.trim().to_string();
+    if crate::domain::person::PersonName::parse(&full_name).is_err() {
+        return fail("give the administrator's full name after the username");
+    }
+    let mut line = String::new();
+    if std::io::stdin().read_line(&mut line).is_err() {
+        return fail("could not read the password from standard input");
+    }
+    let password = match NewPassword::parse(line.trim_end_matches(['\r', '\n']), &username) {
+        Ok(p) => p,
+        Err(e) => return fail(&format!("password refused: {e}")),
+    };
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(e) => return fail(&format!("configuration error: {e}")),
+    };
+    init_tracing("warn");
+    let state = match prepare(config).await {
+        Ok(state) => state,
+        Err(e) => {
+            eprintln!("layan: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let roles = [crate::domain::workflow::Role::Administrator];
+    match auth::create_staff(state.db.pool(), &username, &full_name, &password, &roles, &[]).await {
+        Ok(_) => {
+            println!("layan: administrator {} created", username.as_str());
+            ExitCode::SUCCESS
+        }
+        Err(auth::CreateStaffError::Taken) => fail(&format!("the username {} is taken", username.as_str())),
+        Err(e) => {
+            eprintln!("layan: could not create the administrator: {e}");
             ExitCode::FAILURE
         }
     }
@@ -134,7 +194,8 @@ async fn serve(config: Config) -> Result<(), StartError> {
         let _ = tcp.set_nodelay(true);
     });
     tracing::info!("Layan is listening on http://{addr}");
-    axum::serve(listener, app)
+    // The peer address feeds the per-address limit on sign-in guesses.
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|source| StartError::Listen { addr, source })?;

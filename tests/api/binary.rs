@@ -50,3 +50,38 @@ fn run_layan_args(args: &[&str]) -> (Option<i32>, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_layan")).args(args).output().expect("layan runs");
     (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
 }
+
+#[test]
+fn the_first_administrator_is_created_by_a_command_with_the_password_on_standard_input() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], password: &str| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_layan"));
+        command
+            .current_dir(dir.path())
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("LAYAN_LOG", "warn")
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = command.spawn().expect("layan runs");
+        child.stdin.take().unwrap().write_all(password.as_bytes()).unwrap();
+        let output = child.wait_with_output().unwrap();
+        (output.status.code(), String::from_utf8_lossy(&output.stdout).into_owned(), String::from_utf8_lossy(&output.stderr).into_owned())
+    };
+
+    let (code, _, stderr) = run(&["create-admin", "siti", "Siti Aminah"], "pendek\n");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("password refused"), "{stderr}");
+
+    let (code, stdout, stderr) = run(&["create-admin", "siti", "Siti Aminah"], "kuda-lari-di-pantai\n");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stdout.trim(), "layan: administrator siti created");
+    assert!(!stdout.contains("kuda") && !stderr.contains("kuda"), "the password is never printed");
+
+    let (code, _, stderr) = run(&["create-admin", "siti", "Siti Aminah"], "kuda-lari-di-pantai\n");
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("taken"), "{stderr}");
+}

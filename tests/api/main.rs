@@ -12,3 +12,4 @@ mod health;
 mod home;
 mod reference_data;
 mod security;
+mod staff;

@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "program eligibility", include_str!("../../../migrations/0002_program_eligibility.sql")),
     (3, "drafts", include_str!("../../../migrations/0003_drafts.sql")),
     (4, "applications", include_str!("../../../migrations/0004_applications.sql")),
+    (5, "staff", include_str!("../../../migrations/0005_staff.sql")),
 ];
 
 pub fn sql_for(backend: Backend, sql: &str) -> String {

@@ -1,6 +1,8 @@
 //! Demo records, loaded only when `LAYAN_DEMO` is set: service points in Kota Depok and
 //! Kota Jayapura so every page has something to show. Addresses are illustrative.
 
+use crate::domain::staff::{NewPassword, Username};
+use crate::domain::workflow::Role;
 use crate::server::db::{Db, now_utc};
 
 /// `(code, name, kind, address, village code)`.
@@ -11,6 +13,31 @@ pub const SERVICE_POINTS: [(&str, &str, &str, &str, &str); 5] = [
     ("jayapura-dinsos", "Layanan SLRT Dinas Sosial Kota Jayapura", "dinas", "Entrop, Jayapura Selatan, Kota Jayapura", "9171021005"),
     ("jayapura-puskesos-abepura", "Puskesos Distrik Abepura", "puskesos", "Kota Baru, Abepura, Kota Jayapura", "9171031012"),
 ];
+
+/// Demo staff, all with the password [`DEMO_PASSWORD`] (listed in the README): one per role,
+/// working Kota Depok. `(username, full name, role)`.
+pub const STAFF: [(&str, &str, Role); 5] = [
+    ("petugas.depok", "Rina Puspitasari", Role::FrontDesk),
+    ("verifikator.depok", "Agus Hermawan", Role::Verifier),
+    ("pendamping.depok", "Dewi Lestari", Role::FieldAssessor),
+    ("kasi.depok", "Bambang Sutrisno", Role::Supervisor),
+    ("admin.demo", "Admin Demo", Role::Administrator),
+];
+pub const DEMO_PASSWORD: &str = "layan-demo-2026";
+
+/// The demo staff accounts; existing ones are left as they are.
+pub async fn seed_staff(db: &Db) -> Result<(), crate::server::auth::CreateStaffError> {
+    for (username, full_name, role) in STAFF {
+        let username = Username::parse(username).expect("demo usernames are valid");
+        let password = NewPassword::parse(DEMO_PASSWORD, &username).expect("the demo password follows the rule");
+        let areas: &[&str] = if role == Role::Administrator { &[] } else { &["3276"] };
+        match crate::server::auth::create_staff(db.pool(), &username, full_name, &password, &[role], areas).await {
+            Ok(_) | Err(crate::server::auth::CreateStaffError::Taken) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
 
 pub async fn seed(db: &Db) -> Result<(), sqlx::Error> {
     let now = now_utc();

@@ -16,6 +16,8 @@ pub enum SeedError {
     Catalogue(#[source] sqlx::Error),
     #[error("loading demo records: {0}")]
     Demo(#[source] sqlx::Error),
+    #[error("creating the demo staff accounts: {0}")]
+    DemoStaff(#[from] crate::server::auth::CreateStaffError),
 }
 
 pub async fn reference(db: &Db) -> Result<regions::RegionImport, SeedError> {
@@ -25,5 +27,7 @@ pub async fn reference(db: &Db) -> Result<regions::RegionImport, SeedError> {
 }
 
 pub async fn demo(db: &Db) -> Result<(), SeedError> {
-    demo::seed(db).await.map_err(SeedError::Demo)
+    demo::seed(db).await.map_err(SeedError::Demo)?;
+    demo::seed_staff(db).await?;
+    Ok(())
 }

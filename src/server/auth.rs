@@ -1,0 +1,244 @@
+//! Staff sign-in: argon2id password hashes, sessions stored in the database (so every Layan
+//! instance knows them), and limits on guessing.
+
+use super::db::{now_utc, utc_in};
+use super::token::SecretToken;
+use crate::domain::staff::Username;
+use crate::domain::workflow::Role;
+use sqlx::AnyPool;
+
+pub const SESSION_COOKIE: &str = "layan_petugas";
+/// A session ends after 30 minutes without a request…
+pub const IDLE_SECONDS: i64 = 30 * 60;
+/// …and after 12 hours whatever happens (one working day).
+pub const ABSOLUTE_SECONDS: i64 = 12 * 60 * 60;
+/// Sign-in attempts are counted over this window.
+pub const ATTEMPT_WINDOW_SECONDS: i64 = 15 * 60;
+/// Failed attempts allowed per account, and per address, in the window.
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
+
+/// Hashes a secret (a password, a tracking PIN) with argon2id off the async threads.
+pub async fn hash_secret(secret: &str) -> Result<String, std::io::Error> {
+    let secret = secret.to_string();
+    tokio::task::spawn_blocking(move || {
+        use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
+        let salt = SaltString::generate(&mut OsRng);
+        argon2::Argon2::default().hash_password(secret.as_bytes(), &salt).map(|h| h.to_string())
+    })
+    .await
+    .map_err(std::io::Error::other)?
+    .map_err(|e| std::io::Error::other(e.to_string()))
+}
+
+/// Whether `secret` matches `hash`. A malformed hash matches nothing.
+pub async fn verify_secret(secret: &str, hash: &str) -> bool {
+    let (secret, hash) = (secret.to_string(), hash.to_string());
+    tokio::task::spawn_blocking(move || {
+        use argon2::PasswordVerifier;
+        argon2::PasswordHash::new(&hash).is_ok_and(|parsed| argon2::Argon2::default().verify_password(secret.as_bytes(), &parsed).is_ok())
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A hash that no password matches, verified against when the account does not exist, so
+/// a wrong username costs the same time as a wrong password.
+const DECOY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$GdeRCVeeKqQKPvakbfAsBZVyfR/W3Ksg8tK7mEoGRdk";
+
+/// The signed-in staff member behind a session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StaffMember {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub roles: Vec<Role>,
+    /// Regency or district codes.
+    pub areas: Vec<String>,
+}
+
+impl StaffMember {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum SignIn {
+    Ok { staff_id: i64, token: SecretToken },
+    /// Wrong username or password (never which), or an inactive account.
+    Refused,
+    /// Too many failures for this account or from this address lately.
+    Throttled,
+}
+
+/// Checks the credentials, within the guessing limits, and opens a session.
+pub async fn sign_in(pool: &AnyPool, username: &str, password: &str, address: &str) -> Result<SignIn, sqlx::Error> {
+    let name = Username::parse(username).map(|u| u.as_str().to_string()).unwrap_or_else(|_| username.trim().chars().take(64).collect());
+    let since = utc_in(-ATTEMPT_WINDOW_SECONDS);
+    let (by_account,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM sign_in_attempts WHERE username = $1 AND at > $2 AND succeeded = FALSE")
+            .bind(&name)
+            .bind(&since)
+            .fetch_one(pool)
+            .await?;
+    let (by_address,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sign_in_attempts WHERE ip = $1 AND at > $2 AND succeeded = FALSE")
+        .bind(address)
+        .bind(&since)
+        .fetch_one(pool)
+        .await?;
+    if by_account >= MAX_FAILURES_PER_ACCOUNT || by_address >= MAX_FAILURES_PER_ADDRESS {
+        return Ok(SignIn::Throttled);
+    }
+    // A deactivated account is treated as no account (same answer, same time).
+    let account: Option<(i64, String)> = sqlx::query_as("SELECT id, password_hash FROM staff WHERE username = $1 AND active = TRUE")
+        .bind(&name)
+        .fetch_optional(pool)
+        .await?;
+    let matches = verify_secret(password, account.as_ref().map(|(_, h)| h.as_str()).unwrap_or(DECOY_HASH)).await;
+    let staff_id = account.filter(|_| matches).map(|(id, _)| id);
+    sqlx::query("INSERT INTO sign_in_attempts (username, ip, at, succeeded) VALUES ($1, $2, $3, $4)")
+        .bind(&name)
+        .bind(address)
+        .bind(now_utc())
+        .bind(staff_id.is_some())
+        .execute(pool)
+        .await?;
+    let Some(staff_id) = staff_id else { return Ok(SignIn::Refused) };
+    let token = SecretToken::generate();
+    let now = now_utc();
+    sqlx::query(
+        "INSERT INTO staff_sessions (token_hash, staff_id, created_at, last_seen_at, expires_at, absolute_expiry) \
+         VALUES ($1, $2, $3, $3, $4, $5)",
+    )
+    .bind(token.hash())
+    .bind(staff_id)
+    .bind(&now)
+    .bind(utc_in(IDLE_SECONDS))
+    .bind(utc_in(ABSOLUTE_SECONDS))
+    .execute(pool)
+    .await?;
+    Ok(SignIn::Ok { staff_id, token })
+}
+
+/// The staff member behind a live session, moving its idle expiry on. An ended, expired or
+/// deactivated account's session is no session.
+pub async fn current(pool: &AnyPool, token: &SecretToken) -> Result<Option<StaffMember>, sqlx::Error> {
+    let now = now_utc();
+    let row: Option<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT s.id, s.username, s.full_name, ss.absolute_expiry FROM staff_sessions ss JOIN staff s ON s.id = ss.staff_id \
+         WHERE ss.token_hash = $1 AND ss.expires_at > $2 AND s.active = TRUE",
+    )
+    .bind(token.hash())
+    .bind(&now)
+    .fetch_optional(pool)
+    .await?;
+    let Some((id, username, full_name, absolute)) = row else { return Ok(None) };
+    let idle = utc_in(IDLE_SECONDS);
+    sqlx::query("UPDATE staff_sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3")
+        .bind(&now)
+        .bind(if idle < absolute { idle } else { absolute })
+        .bind(token.hash())
+        .execute(pool)
+        .await?;
+    Ok(Some(member(pool, id, username, full_name).await?))
+}
+
+async fn member(pool: &AnyPool, id: i64, username: String, full_name: String) -> Result<StaffMember, sqlx::Error> {
+    let roles: Vec<(String,)> = sqlx::query_as("SELECT role FROM staff_roles WHERE staff_id = $1 ORDER BY role").bind(id).fetch_all(pool).await?;
+    let areas: Vec<(String,)> =
+        sqlx::query_as("SELECT region_code FROM staff_areas WHERE staff_id = $1 ORDER BY region_code").bind(id).fetch_all(pool).await?;
+    Ok(StaffMember {
+        id,
+        username,
+        full_name,
+        roles: roles.into_iter().filter_map(|(r,)| Role::from_slug(&r)).filter(|r| *r != Role::Resident).collect(),
+        areas: areas.into_iter().map(|(a,)| a).collect(),
+    })
+}
+
+pub async fn sign_out(pool: &AnyPool, token: &SecretToken) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1").bind(token.hash()).execute(pool).await?;
+    Ok(())
+}
+
+/// A new staff account. The password is hashed here; the caller checked it against the rule.
+pub async fn create_staff(
+    pool: &AnyPool,
+    username: &Username,
+    full_name: &str,
+    password: &crate::domain::staff::NewPassword,
+    roles: &[Role],
+    areas: &[&str],
+) -> Result<i64, CreateStaffError> {
+    let hash = hash_secret(password.expose()).await?;
+    let now = now_utc();
+    let mut tx = pool.begin().await?;
+    let inserted: Option<(i64,)> = sqlx::query_as(
+        "INSERT INTO staff (username, full_name, password_hash, active, created_at, updated_at) VALUES ($1, $2, $3, TRUE, $4, $4) \
+         ON CONFLICT (username) DO NOTHING RETURNING id",
+    )
+    .bind(username.as_str())
+    .bind(full_name)
+    .bind(&hash)
+    .bind(&now)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((id,)) = inserted else { return Err(CreateStaffError::Taken) };
+    for role in roles {
+        sqlx::query("INSERT INTO staff_roles (staff_id, role) VALUES ($1, $2)").bind(id).bind(role.slug()).execute(&mut *tx).await?;
+    }
+    for area in areas {
+        sqlx::query("INSERT INTO staff_areas (staff_id, region_code) VALUES ($1, $2)").bind(id).bind(*area).execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateStaffError {
+    #[error("the username is taken")]
+    Taken,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+    #[error("hashing the password: {0}")]
+    Hash(#[from] std::io::Error),
+}
+
+/// The `Set-Cookie` value of a new session: script-proof, same-site only, HTTPS-only when
+/// Layan is served over HTTPS.
+pub fn session_cookie(token: &SecretToken, secure: bool) -> String {
+    format!(
+        "{SESSION_COOKIE}={}; Path=/; Max-Age={ABSOLUTE_SECONDS}; SameSite=Strict; HttpOnly{}",
+        token.as_str(),
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+pub fn session_from(headers: &axum::http::HeaderMap) -> Option<SecretToken> {
+    crate::cookies::headers(headers).find_map(|h| crate::cookies::find(h, SESSION_COOKIE)).and_then(SecretToken::parse)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn secrets_verify_against_their_hash_only() {
+        let hash = hash_secret("kuda-lari-di-pantai").await.unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_secret("kuda-lari-di-pantai", &hash).await);
+        assert!(!verify_secret("kuda-lari-di-pantai!", &hash).await);
+        assert!(!verify_secret("anything", "not a hash").await);
+        assert!(argon2::PasswordHash::new(DECOY_HASH).is_ok(), "the decoy costs a real verification");
+        assert!(!verify_secret("", DECOY_HASH).await);
+    }
+
+    #[test]
+    fn the_session_cookie_is_strict_and_secure_over_https() {
+        let token = SecretToken::generate();
+        let plain = session_cookie(&token, false);
+        assert!(plain.contains("HttpOnly") && plain.contains("SameSite=Strict") && !plain.contains("Secure"));
+        assert!(session_cookie(&token, true).ends_with("; Secure"));
+    }
+}

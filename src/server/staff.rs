@@ -1,0 +1,65 @@
+//! Staff sign-in and sign-out: plain form posts, like every other form in Layan.
+
+use super::auth::{self, SignIn};
+use super::state::AppState;
+use crate::api::staff::SignInRefused;
+use crate::i18n::Lang;
+use axum::extract::{ConnectInfo, State};
+use axum::{Extension, Form};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use std::net::SocketAddr;
+
+/// `POST /petugas/masuk`. The address (for the per-address limit on guessing) is the
+/// connection's: Layan listens on loopback behind a proxy in production, so it is the
+/// proxy's view, and unknown when there is no socket (tests).
+pub async fn sign_in(
+    State(state): State<AppState>,
+    connection: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    form: Result<Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let address = connection.map(|c| c.0.0.ip().to_string()).unwrap_or_else(|| "unknown".into());
+    let t = Lang::from_headers(&headers).texts();
+    let Ok(Form(pairs)) = form else {
+        return (StatusCode::BAD_REQUEST, t.request_incomplete).into_response();
+    };
+    let field = |name: &str| crate::domain::apply::field(&pairs, name).to_string();
+    let (username, password) = (field("nama_pengguna"), field("kata_sandi"));
+    let outcome = match auth::sign_in(state.db.pool(), &username, &password, &address).await {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            let e = crate::error::AppError::internal(&e, "signing in");
+            return (StatusCode::INTERNAL_SERVER_ERROR, (t.load_failed)(e.reference())).into_response();
+        }
+    };
+    match outcome {
+        SignIn::Ok { token, .. } => {
+            let secure = state.config.public_url.starts_with("https://");
+            let mut response = Redirect::to("/petugas").into_response();
+            if let Ok(value) = HeaderValue::from_str(&auth::session_cookie(&token, secure)) {
+                response.headers_mut().insert(header::SET_COOKIE, value);
+            }
+            response
+        }
+        SignIn::Refused => {
+            let refused = SignInRefused { username, throttled: false };
+            super::http::render_page(&state, &headers, "/petugas/masuk", refused, StatusCode::UNAUTHORIZED).await
+        }
+        SignIn::Throttled => {
+            tracing::warn!("sign-in throttled");
+            let refused = SignInRefused { username, throttled: true };
+            super::http::render_page(&state, &headers, "/petugas/masuk", refused, StatusCode::TOO_MANY_REQUESTS).await
+        }
+    }
+}
+
+/// `POST /petugas/keluar`: ends the session here and now.
+pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(token) = auth::session_from(&headers) {
+        if let Err(e) = auth::sign_out(state.db.pool(), &token).await {
+            crate::error::AppError::internal(&e, "signing out");
+        }
+    }
+    super::http::redirect_with_cookie("/petugas/masuk", &format!("{}=; Path=/; Max-Age=0; SameSite=Strict; HttpOnly", auth::SESSION_COOKIE))
+}
