@@ -663,6 +663,10 @@ async fn handle_submit(state: &AppState, headers: &HeaderMap, pairs: Vec<(String
             }
             Ok(Submitted::AlreadySubmitted { .. }) => return Ok(go("/ajukan/selesai", &token)),
             Err(SubmitError::DuplicateOpen) => {
+                // Unless the open application is this very draft's, made by a simultaneous tap.
+                if apps::number_for_key(state.db.pool(), &draft.key).await.map_err(|e| AppError::internal(&e, doing))?.is_some() {
+                    return Ok(go("/ajukan/selesai", &token));
+                }
                 return Ok(reject(issues(vec![FieldProblem::new("periksa", Problem::DuplicateOpen)])).await);
             }
             Err(SubmitError::ProgramClosed) => {

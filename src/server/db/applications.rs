@@ -1,7 +1,7 @@
 //! Applications and their uploads: submitting exactly once, refusing a second open
 //! application of one person for one program, and noting the family's other open ones.
 
-use super::{Backend, Db, now_utc};
+use super::{Db, now_utc};
 use crate::domain::registration::RegistrationNumber;
 use crate::domain::{DocumentKind, Date};
 use sqlx::{AnyPool, FromRow};
@@ -180,10 +180,9 @@ pub async fn submit(db: &Db, new: &NewApplication) -> Result<Submitted, SubmitEr
 async fn insert(db: &Db, new: &NewApplication) -> Result<Option<Submitted>, SubmitError> {
     let now = now_utc();
     let mut tx = db.pool().begin().await?;
-    if db.backend() == Backend::Sqlite {
-        // Take the write lock now, so two submissions queue here instead of failing later.
-        sqlx::query("UPDATE drafts SET updated_at = updated_at WHERE token_hash = $1").bind(&new.draft_hash).execute(&mut *tx).await?;
-    }
+    // Lock the draft first (on SQLite: the database's write lock), so two submissions of one
+    // draft queue here and the second sees the first's application below.
+    sqlx::query("UPDATE drafts SET updated_at = updated_at WHERE token_hash = $1").bind(&new.draft_hash).execute(&mut *tx).await?;
     // Inside the lock: a simultaneous submission of this same draft may have just committed.
     let made: Option<(i64,)> = sqlx::query_as("SELECT id FROM applications WHERE idempotency_key = $1")
         .bind(&new.idempotency_key)
