@@ -2,7 +2,6 @@
 //! live session there is no answer but "sign in".
 
 use crate::error::AppError;
-use crate::i18n::Lang;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -36,8 +35,7 @@ pub async fn signed_in() -> Result<Option<crate::server::auth::StaffMember>, App
 
 /// The start page of the signed-in staff member: who they are and the work in their areas.
 #[server(endpoint = "petugas/beranda")]
-pub async fn staff_home(lang: Lang) -> Result<Option<StaffHomeData>, AppError> {
-    let _ = lang;
+pub async fn staff_home() -> Result<Option<StaffHomeData>, AppError> {
     let Some(me) = signed_in().await? else {
         leptos_axum::redirect("/petugas/masuk");
         return Ok(None);

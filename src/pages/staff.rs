@@ -2,7 +2,7 @@
 
 use crate::api::staff::{SignInRefused, staff_home};
 use crate::components::form::{ErrorSummary, TextField};
-use crate::i18n::{use_lang, use_texts};
+use crate::i18n::use_texts;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -37,8 +37,7 @@ pub fn SignInPage() -> impl IntoView {
 pub fn StaffHomePage() -> impl IntoView {
     let t = use_texts();
     let s = t.staff;
-    let lang = use_lang();
-    let home = Resource::new(move || (), move |_| staff_home(lang));
+    let home = Resource::new(|| (), |_| staff_home());
     view! {
         <Title text=format!("{} · {}", s.home_title, t.site_name)/>
         <h1>{s.home_title}</h1>

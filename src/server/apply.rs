@@ -176,9 +176,9 @@ fn person_form(pairs: &[(String, String)]) -> PersonForm {
     }
 }
 
+/// Today at the office (its time zone decides the day of a receipt and a decision date).
 fn today(state: &AppState) -> crate::domain::Date {
-    let _ = state;
-    super::db::office_today(7)
+    super::db::office_today(state.config.utc_offset_hours)
 }
 
 /// Only the fields a step owns are kept (a forged extra field is dropped, not stored).

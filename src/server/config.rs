@@ -104,6 +104,9 @@ pub struct Config {
     /// `LAYAN_PUBLIC_URL`: the address residents reach Layan at (`https://layan.dinsos.example.go.id`),
     /// printed in receipts' QR codes. Defaults to `http://` + the listening address.
     pub public_url: String,
+    /// `LAYAN_UTC_OFFSET`: the office's time zone in hours from UTC (7 WIB, 8 WITA, 9 WIT):
+    /// which day it is for receipts and decision dates.
+    pub utc_offset_hours: i64,
     /// `LAYAN_DEMO`: load demo records and demo staff accounts.
     pub demo: bool,
     /// `LAYAN_LOG`: a tracing filter such as `info` or `layan=debug,sqlx=warn`.
@@ -192,6 +195,14 @@ impl Config {
             }
         };
 
+        let utc_offset_hours = match get("LAYAN_UTC_OFFSET").as_deref().map(str::trim) {
+            None => 7,
+            Some("7") => 7,
+            Some("8") => 8,
+            Some("9") => 9,
+            Some(_) => return Err(ConfigError::new("LAYAN_UTC_OFFSET", "must be 7 (WIB), 8 (WITA) or 9 (WIT)")),
+        };
+
         let demo = match get("LAYAN_DEMO").as_deref().map(str::to_ascii_lowercase).as_deref() {
             None | Some("0") | Some("false") | Some("no") | Some("off") => false,
             Some("1") | Some("true") | Some("yes") | Some("on") => true,
@@ -207,6 +218,7 @@ impl Config {
             mail: MailConfig { transport, from },
             upload_dir,
             public_url,
+            utc_offset_hours,
             demo,
             log_filter: get("LAYAN_LOG").unwrap_or_else(|| "info".into()),
         })

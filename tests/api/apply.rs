@@ -145,7 +145,7 @@ async fn a_resident_applies_without_javascript_and_gets_a_number_pin_and_decisio
         .fetch_one(app.state.db.pool())
         .await
         .unwrap();
-    let expected = layan::domain::WorkingDays::new(deadline).unwrap().after(layan::server::db::office_today(7), &[]);
+    let expected = layan::domain::WorkingDays::new(deadline).unwrap().after(layan::server::db::office_today(app.state.config.utc_offset_hours), &[]);
     assert_eq!(due, expected.to_string());
 }
 

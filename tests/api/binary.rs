@@ -20,6 +20,8 @@ fn bad_configuration_stops_start_up_with_one_clear_line() {
         ("LEPTOS_SITE_ADDR", "port 3000"),
         ("SMTP_URL", "mail.example.go.id"),
         ("LAYAN_DEMO", "perhaps"),
+        ("LAYAN_UTC_OFFSET", "Asia/Jakarta"),
+        ("LAYAN_PUBLIC_URL", "layan.example.go.id"),
     ] {
         let (code, stderr) = run_layan(&[(key, value)]);
         assert_eq!(code, Some(2), "{key}: {stderr}");
