@@ -4,7 +4,7 @@ use crate::components::layout::{SiteFooter, SiteHeader, SkipLink};
 use crate::i18n::detect_lang;
 use crate::pages::apply::{ApplyStartPage, ApplyStepPage, ConfirmationPage};
 use crate::pages::check::{CheckPage, CheckResultsPage};
-use crate::pages::staff::{SignInPage, StaffHomePage};
+use crate::pages::staff::{QueuePage, SignInPage, StaffHomePage};
 use crate::pages::{home::HomePage, not_found::NotFound};
 use leptos::prelude::*;
 use leptos_meta::{Link, MetaTags, Stylesheet, provide_meta_context};
@@ -78,6 +78,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("ajukan"), ParamSegment("step")) view=ApplyStepPage ssr=SsrMode::InOrder/>
                     <Route path=StaticSegment("petugas") view=StaffHomePage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("petugas"), StaticSegment("masuk")) view=SignInPage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("petugas"), StaticSegment("antrean")) view=QueuePage ssr=SsrMode::InOrder/>
                 </Routes>
             </main>
             <SiteFooter/>

@@ -32,6 +32,19 @@ for (const javaScript of [true, false]) {
       await expectTouchSizedTargets(page);
       await expectNoAxeViolations(page, javaScript);
 
+      // The work queues: a tab per step with counts (the apply tests may have added items).
+      await page.getByRole("link", { name: "Buka antrean kerja" }).click();
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Antrean kerja");
+      await expect(page.getByRole("navigation", { name: "Daftar antrean" }).getByRole("link")).toHaveCount(6);
+      await waitUntilInteractive(page, javaScript);
+      await expectNoAxeViolations(page, javaScript);
+      await page.getByRole("link", { name: /^Terlambat/ }).click();
+      await expect(page.getByRole("heading", { level: 2 })).toHaveText("Terlambat");
+      await waitUntilInteractive(page, javaScript);
+      await expectNoSidewaysScroll(page);
+      await expectTouchSizedTargets(page);
+      await expectNoAxeViolations(page, javaScript);
+      await page.goto("/petugas");
       await page.getByRole("button", { name: "Keluar" }).click();
       await expect(page).toHaveURL(/\/petugas\/masuk$/);
       await page.goto("/petugas");

@@ -69,3 +69,75 @@ pub async fn staff_home() -> Result<Option<StaffHomeData>, AppError> {
     }
     Ok(Some(StaffHomeData { full_name: me.full_name, roles: me.roles, areas, counts: counts.into_iter().collect() }))
 }
+
+/// One line of a queue as the page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueLine {
+    pub id: i64,
+    pub number: String,
+    pub masked_nik: String,
+    pub name: String,
+    pub program: String,
+    pub village: String,
+    pub status: crate::domain::workflow::Status,
+    pub submitted_on: String,
+    pub decision_due: String,
+    pub overdue: bool,
+    /// Who is working it, if anyone; `mine` when it is the caller.
+    pub claimed_by: Option<String>,
+    pub mine: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuePageData {
+    pub queue: crate::domain::workflow::Queue,
+    pub counts: Vec<(crate::domain::workflow::Queue, i64)>,
+    pub lines: Vec<QueueLine>,
+    /// The cursor of the next page, when there is one.
+    pub next: Option<String>,
+}
+
+pub const QUEUE_PAGE_SIZE: i64 = 25;
+
+/// A page of one of the caller's queues (in their areas only).
+#[server(endpoint = "petugas/antrean")]
+pub async fn queue_page(queue: String, after: Option<String>) -> Result<Option<QueuePageData>, AppError> {
+    use crate::domain::workflow::Queue;
+    use crate::server::db::queues::{self, Cursor};
+    let Some(me) = signed_in().await? else {
+        leptos_axum::redirect("/petugas/masuk");
+        return Ok(None);
+    };
+    let state = crate::server::state::app_state()?;
+    let queue = Queue::from_slug(&queue).unwrap_or(Queue::ToVerify);
+    let cursor = after.as_deref().and_then(Cursor::decode);
+    let today = crate::server::db::office_today(state.config.utc_offset_hours);
+    let pool = state.db.pool();
+    let doing = "reading a queue";
+    let counts = queues::counts(pool, &me.areas, today).await.map_err(|e| AppError::internal(&e, doing))?;
+    let mut rows = queues::page(pool, &me.areas, queue, today, cursor.as_ref(), QUEUE_PAGE_SIZE + 1).await.map_err(|e| AppError::internal(&e, doing))?;
+    let more = rows.len() as i64 > QUEUE_PAGE_SIZE;
+    rows.truncate(QUEUE_PAGE_SIZE as usize);
+    let next = if more { rows.last().map(|r| Cursor { submitted_at: r.submitted_at.clone(), id: r.id }.encode()) } else { None };
+    let today_text = today.to_string();
+    let lines = rows
+        .into_iter()
+        .map(|r| QueueLine {
+            overdue: r.status.is_open() && r.status != crate::domain::workflow::Status::Approved && r.decision_due < today_text,
+            mine: r.claimed_by.as_deref() == Some(me.full_name.as_str()),
+            id: r.id,
+            number: crate::domain::registration::RegistrationNumber::parse(&r.registration_number)
+                .map(|n| n.display())
+                .unwrap_or(r.registration_number),
+            masked_nik: r.masked_nik,
+            name: r.name,
+            program: r.program,
+            village: r.village,
+            status: r.status,
+            submitted_on: r.submitted_at.get(..10).unwrap_or_default().to_string(),
+            decision_due: r.decision_due,
+            claimed_by: r.claimed_by,
+        })
+        .collect();
+    Ok(Some(QueuePageData { queue, counts, lines, next }))
+}

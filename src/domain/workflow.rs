@@ -169,6 +169,49 @@ impl Move {
     }
 }
 
+/// The back office's work queues: one per step, and the overdue items across steps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Queue {
+    /// New and resubmitted applications, for verifiers.
+    ToVerify,
+    /// Waiting on the resident.
+    NeedsCorrection,
+    FieldAssessment,
+    Decision,
+    /// Approved, to be served.
+    ToServe,
+    /// Open and past the decision date, whatever the step.
+    Overdue,
+}
+
+slugs!(Queue {
+    ToVerify => "verifikasi",
+    NeedsCorrection => "perbaikan",
+    FieldAssessment => "asesmen",
+    Decision => "keputusan",
+    ToServe => "dilayani",
+    Overdue => "terlambat",
+});
+
+impl Queue {
+    /// The statuses in this queue (for `Overdue`, every open status).
+    pub fn statuses(self) -> Vec<Status> {
+        match self {
+            Queue::ToVerify => vec![Status::Submitted, Status::Resubmitted],
+            Queue::NeedsCorrection => vec![Status::NeedsCorrection],
+            Queue::FieldAssessment => vec![Status::FieldAssessment],
+            Queue::Decision => vec![Status::AwaitingDecision],
+            Queue::ToServe => vec![Status::Approved],
+            Queue::Overdue => Status::ALL.iter().copied().filter(|s| s.is_open() && *s != Status::Approved).collect(),
+        }
+    }
+
+    /// Whether only items past their decision date are listed.
+    pub const fn overdue_only(self) -> bool {
+        matches!(self, Queue::Overdue)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,6 +255,15 @@ mod tests {
         assert_eq!(Status::Submitted.moves_for(Role::Resident), [Move::Withdraw]);
         assert_eq!(Status::AwaitingDecision.moves_for(Role::Supervisor), [Move::Approve, Move::Reject, Move::Refer]);
         assert!(Status::AwaitingDecision.moves_for(Role::Administrator).is_empty());
+    }
+
+    #[test]
+    fn every_open_status_is_in_one_step_queue() {
+        for status in Status::ALL.iter().filter(|s| s.is_open()) {
+            let queues: Vec<_> = Queue::ALL.iter().filter(|q| !q.overdue_only() && q.statuses().contains(status)).collect();
+            assert_eq!(queues.len(), 1, "{status:?} in {queues:?}");
+        }
+        assert!(!Queue::Overdue.statuses().contains(&Status::Approved), "approved items wait for service, not a decision");
     }
 
     #[test]

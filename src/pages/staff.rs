@@ -1,6 +1,6 @@
 //! `/petugas/masuk` (sign-in) and `/petugas` (the staff start page).
 
-use crate::api::staff::{SignInRefused, staff_home};
+use crate::api::staff::{QueuePageData, SignInRefused, queue_page, staff_home};
 use crate::components::form::{ErrorSummary, TextField};
 use crate::i18n::use_texts;
 use leptos::prelude::*;
@@ -70,6 +70,7 @@ pub fn StaffHomePage() -> impl IntoView {
                                 </table>
                             }.into_any()
                         }}
+                        <p><a class="button" href="/petugas/antrean">{s.open_queues}</a></p>
                         <form method="post" action="/petugas/keluar">
                             <button type="submit" class="button button-secondary">{s.sign_out}</button>
                         </form>
@@ -80,5 +81,109 @@ pub fn StaffHomePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// `/petugas/antrean?daftar=…&setelah=…`: one queue, a page at a time, with a tab per queue.
+#[component]
+pub fn QueuePage() -> impl IntoView {
+    let t = use_texts();
+    let s = t.staff;
+    let query = leptos_router::hooks::use_query_map();
+    let (queue, after) = query.with_untracked(|q| (q.get("daftar").unwrap_or_default(), q.get("setelah")));
+    let data = Resource::new(|| (), move |_| queue_page(queue.clone(), after.clone()));
+    view! {
+        <Title text=format!("{} · {}", s.queues_title, t.site_name)/>
+        <h1>{s.queues_title}</h1>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(Some(page)) => view! { <QueueContent page/> }.into_any(),
+                    Ok(None) => view! { <p><a class="button" href="/petugas/masuk">{s.sign_in_button}</a></p> }.into_any(),
+                    Err(e) => view! { <p class="error-text" role="alert">{(t.load_failed)(e.reference())}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn QueueContent(page: QueuePageData) -> impl IntoView {
+    let t = use_texts();
+    let s = t.staff;
+    let current = page.queue;
+    let tabs = page
+        .counts
+        .iter()
+        .map(|(queue, n)| {
+            let here = *queue == current;
+            view! {
+                <li class:tab-current=here>
+                    <a href=format!("/petugas/antrean?daftar={}", queue.slug()) aria-current=here.then_some("page")>
+                        {(s.queue)(*queue)}" "<span class="count">{*n}</span>
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    let lines = page.lines;
+    view! {
+        <nav aria-label=s.queues_label><ul class="tabs">{tabs}</ul></nav>
+        <h2>{(s.queue)(current)}</h2>
+        {if lines.is_empty() {
+            view! { <p>{s.queue_empty}</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-scroll">
+                    <table class="queue">
+                        <thead>
+                            <tr>
+                                <th scope="col">{s.column_number}</th>
+                                <th scope="col">{s.column_person}</th>
+                                <th scope="col">{s.column_program}</th>
+                                <th scope="col">{s.column_dates}</th>
+                                <th scope="col">{s.column_worker}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {lines
+                                .into_iter()
+                                .map(|line| {
+                                    let action = if line.mine { "/petugas/antrean/lepas" } else { "/petugas/antrean/ambil" };
+                                    let label = if line.mine { s.release } else { s.claim };
+                                    let free_or_mine = line.claimed_by.is_none() || line.mine;
+                                    view! {
+                                        <tr class:overdue=line.overdue>
+                                            <td class="mono">{line.number.clone()}</td>
+                                            <td>{line.name.clone()}<br/><span class="mono">{line.masked_nik}</span></td>
+                                            <td>{line.program}<br/>{line.village}</td>
+                                            <td>
+                                                {line.submitted_on}" / "{line.decision_due}
+                                                {line.overdue.then(|| view! { " "<strong class="flag">{s.overdue}</strong> })}
+                                            </td>
+                                            <td>
+                                                {line.claimed_by.clone().unwrap_or_else(|| s.nobody.to_string())}
+                                                {free_or_mine.then(|| view! {
+                                                    <form method="post" action=action>
+                                                        <input type="hidden" name="id" value=line.id.to_string()/>
+                                                        <input type="hidden" name="daftar" value=current.slug()/>
+                                                        <button type="submit" class="button button-secondary button-small">
+                                                            {label}<span class="visually-hidden">" "{line.number.clone()}</span>
+                                                        </button>
+                                                    </form>
+                                                })}
+                                            </td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+        {page.next.map(|next| view! {
+            <p><a class="button button-secondary" href=format!("/petugas/antrean?daftar={}&setelah={}", current.slug(), next)>{s.next_page}</a></p>
+        })}
     }
 }

@@ -40,6 +40,8 @@ pub fn router(state: AppState) -> Router {
         .route("/ajukan/dokumen/{kind}", get(super::apply::view_upload))
         .route("/petugas/masuk", post(super::staff::sign_in))
         .route("/petugas/keluar", post(super::staff::sign_out))
+        .route("/petugas/antrean/ambil", post(super::staff::claim))
+        .route("/petugas/antrean/lepas", post(super::staff::release))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

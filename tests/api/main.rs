@@ -10,6 +10,7 @@ mod check;
 mod drafts;
 mod health;
 mod home;
+mod queues;
 mod reference_data;
 mod security;
 mod staff;

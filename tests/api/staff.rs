@@ -117,3 +117,43 @@ async fn demo_accounts_exist_only_in_demo_mode() {
     let signed_in = sign_in(&demo, "kasi.depok", layan::server::seed::demo::DEMO_PASSWORD).await;
     assert_eq!(signed_in.status, StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn the_queue_page_lists_the_area_masked_and_claims_stay_inside_role_and_area() {
+    use layan::domain::workflow::Status;
+    let app = spawn_app().await;
+    verifier(&app).await;
+    let depok = crate::queues::application(&app, 1, "3276011006", Status::Submitted, "2026-11-20T01:00:00Z", "2027-01-01").await;
+    let jayapura = crate::queues::application(&app, 2, "9171021005", Status::Submitted, "2026-11-20T02:00:00Z", "2027-01-01").await;
+    let cookie = session_cookie(&sign_in(&app, "agus", PASSWORD).await);
+    let headers = [("cookie", cookie.as_str()), ("origin", "http://127.0.0.1:3000")];
+
+    let page = app.get_with("/petugas/antrean?daftar=verifikasi", &[("cookie", &cookie)]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Warga 1") && !page.body.contains("Warga 2"), "only the staff member's area");
+    assert!(page.body.contains("3276••••••••0001") && !page.body.contains("3276015505870001"), "the NIK is masked in lists");
+
+    let claimed = app.post_form("/petugas/antrean/ambil", &format!("id={depok}&daftar=verifikasi"), &headers).await;
+    assert_eq!(claimed.header("location"), "/petugas/antrean?daftar=verifikasi");
+    assert!(app.get_with("/petugas/antrean", &[("cookie", &cookie)]).await.body.contains("Lepas"));
+    let outside = app.post_form("/petugas/antrean/ambil", &format!("id={jayapura}&daftar=verifikasi"), &headers).await;
+    assert_eq!(outside.status, StatusCode::FORBIDDEN);
+    let (holder,): (Option<i64>,) =
+        sqlx::query_as("SELECT claimed_by FROM applications WHERE id = $1").bind(jayapura).fetch_one(app.state.db.pool()).await.unwrap();
+    assert_eq!(holder, None, "a refused claim changes nothing");
+
+    // An administrator (no queue role, no area) cannot claim; nobody can without a session.
+    let admin = Username::parse("admin").unwrap();
+    let password = NewPassword::parse(PASSWORD, &admin).unwrap();
+    auth::create_staff(app.state.db.pool(), &admin, "Admin", &password, &[Role::Administrator], &["3276"]).await.unwrap();
+    let admin_cookie = session_cookie(&sign_in(&app, "admin", PASSWORD).await);
+    let by_admin = app
+        .post_form("/petugas/antrean/lepas", &format!("id={depok}"), &[("cookie", &admin_cookie), ("origin", "http://127.0.0.1:3000")])
+        .await;
+    assert_eq!(by_admin.status, StatusCode::FORBIDDEN);
+    let anonymous = app.post_form("/petugas/antrean/ambil", &format!("id={depok}"), &[("origin", "http://127.0.0.1:3000")]).await;
+    assert_eq!(anonymous.header("location"), "/petugas/masuk");
+    // And the queue's data endpoint answers nothing to a stranger.
+    let api = app.post_form("/api/petugas/antrean", "queue=verifikasi", &[("origin", "http://127.0.0.1:3000")]).await;
+    assert!(!api.body.contains("Warga 1"), "{}", api.body);
+}

@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "drafts", include_str!("../../../migrations/0003_drafts.sql")),
     (4, "applications", include_str!("../../../migrations/0004_applications.sql")),
     (5, "staff", include_str!("../../../migrations/0005_staff.sql")),
+    (6, "queues", include_str!("../../../migrations/0006_queues.sql")),
 ];
 
 pub fn sql_for(backend: Backend, sql: &str) -> String {

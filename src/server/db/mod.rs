@@ -9,6 +9,7 @@ pub mod applications;
 pub mod drafts;
 pub mod migrate;
 pub mod programs;
+pub mod queues;
 pub mod regions;
 pub mod service_points;
 

@@ -1,0 +1,126 @@
+//! The back office's queues: scoped to the staff member's areas, read a page at a time by
+//! key, and claimed by exactly one person at a time.
+
+use crate::helpers::{TestApp, spawn_app};
+use layan::domain::Date;
+use layan::domain::workflow::{Queue, Status};
+use layan::server::db::queues::{self, Cursor};
+
+/// An application row as submission would write it, with the status and dates given.
+pub async fn application(app: &TestApp, n: i64, village: &str, status: Status, submitted_at: &str, due: &str) -> i64 {
+    let (program,): (i64,) = sqlx::query_as("SELECT id FROM programs WHERE code = 'rs-rtlh'").fetch_one(app.state.db.pool()).await.unwrap();
+    let nik = format!("327601550587{n:04}");
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO applications (registration_number, pin_hash, idempotency_key, status, open, channel, program_id, ppks_code, \
+         nik, kk, name, birth_date, sex, phone, village_code, district_code, regency_code, street, rt, rw, description, \
+         applicant, household, submitted_at, decision_due, updated_at) \
+         VALUES ($1, 'x', $2, $3, $4, 'online', $5, 24, $6, '3276010101090001', $7, '1987-05-15', 'P', '+6281234567890', $8, $9, $10, \
+         'Jl. Melati', '001', '002', 'Atap bocor', '\"Myself\"', '[]', $11, $12, $11) RETURNING id",
+    )
+    .bind(format!("TEST{n:05}"))
+    .bind(format!("key-{n}"))
+    .bind(status.slug())
+    .bind(status.is_open())
+    .bind(program)
+    .bind(&nik)
+    .bind(format!("Warga {n}"))
+    .bind(village)
+    .bind(&village[..6])
+    .bind(&village[..4])
+    .bind(submitted_at)
+    .bind(due)
+    .fetch_one(app.state.db.pool())
+    .await
+    .unwrap();
+    id
+}
+
+async fn staff(app: &TestApp, n: usize) -> i64 {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO staff (username, full_name, password_hash, active, created_at, updated_at) \
+         VALUES ($1, $2, 'not a hash', TRUE, '2026-11-23T00:00:00Z', '2026-11-23T00:00:00Z') RETURNING id",
+    )
+    .bind(format!("petugas{n}"))
+    .bind(format!("Petugas {n}"))
+    .fetch_one(app.state.db.pool())
+    .await
+    .unwrap();
+    id
+}
+
+fn today() -> Date {
+    Date::new(2026, 11, 23).unwrap()
+}
+
+#[tokio::test]
+async fn a_queue_holds_only_its_statuses_in_the_staff_members_areas_with_nik_masked() {
+    let app = spawn_app().await;
+    application(&app, 1, "3276011006", Status::Submitted, "2026-11-20T01:00:00Z", "2027-01-01").await;
+    application(&app, 2, "3276011006", Status::Resubmitted, "2026-11-20T02:00:00Z", "2027-01-01").await;
+    application(&app, 3, "3276011006", Status::FieldAssessment, "2026-11-20T03:00:00Z", "2026-11-01").await;
+    // Kota Jayapura: someone else's area.
+    application(&app, 4, "9171021005", Status::Submitted, "2026-11-20T04:00:00Z", "2027-01-01").await;
+    let depok = vec!["3276".to_string()];
+
+    let to_verify = queues::page(app.state.db.pool(), &depok, Queue::ToVerify, today(), None, 25).await.unwrap();
+    assert_eq!(to_verify.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["Warga 1", "Warga 2"]);
+    assert_eq!(to_verify[0].masked_nik, "3276••••••••0001");
+    assert_eq!(to_verify[0].village, "Depok");
+
+    let overdue = queues::page(app.state.db.pool(), &depok, Queue::Overdue, today(), None, 25).await.unwrap();
+    assert_eq!(overdue.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["Warga 3"]);
+
+    // A district area sees its district only; no area sees nothing.
+    let pancoran_mas = vec!["327601".to_string()];
+    assert_eq!(queues::page(app.state.db.pool(), &pancoran_mas, Queue::ToVerify, today(), None, 25).await.unwrap().len(), 2);
+    assert!(queues::page(app.state.db.pool(), &[], Queue::ToVerify, today(), None, 25).await.unwrap().is_empty());
+
+    let counts = queues::counts(app.state.db.pool(), &depok, today()).await.unwrap();
+    assert!(counts.contains(&(Queue::ToVerify, 2)) && counts.contains(&(Queue::FieldAssessment, 1)) && counts.contains(&(Queue::Overdue, 1)));
+}
+
+#[tokio::test]
+async fn pages_follow_each_other_by_key_without_gaps_or_repeats() {
+    let app = spawn_app().await;
+    // Two share a timestamp: the id breaks the tie.
+    for (n, at) in [(1, "01"), (2, "02"), (3, "02"), (4, "03"), (5, "04"), (6, "05"), (7, "06")] {
+        application(&app, n, "3276011006", Status::Submitted, &format!("2026-11-20T{at}:00:00Z"), "2027-01-01").await;
+    }
+    let depok = vec!["3276".to_string()];
+    let mut seen = Vec::new();
+    let mut cursor: Option<Cursor> = None;
+    loop {
+        let rows = queues::page(app.state.db.pool(), &depok, Queue::ToVerify, today(), cursor.as_ref(), 3).await.unwrap();
+        let Some(last) = rows.last() else { break };
+        cursor = Cursor::decode(&Cursor { submitted_at: last.submitted_at.clone(), id: last.id }.encode());
+        seen.extend(rows.into_iter().map(|r| r.name));
+    }
+    assert_eq!(seen, (1..=7).map(|n| format!("Warga {n}")).collect::<Vec<_>>());
+}
+
+#[tokio::test]
+async fn of_many_simultaneous_claims_exactly_one_wins() {
+    let app = spawn_app().await;
+    let item = application(&app, 1, "3276011006", Status::Submitted, "2026-11-20T01:00:00Z", "2027-01-01").await;
+    let mut people = Vec::new();
+    for n in 0..16 {
+        people.push(staff(&app, n).await);
+    }
+    let pool = app.state.db.pool().clone();
+    let claims = people.iter().map(|who| {
+        let pool = pool.clone();
+        let who = *who;
+        tokio::spawn(async move { (who, queues::claim(&pool, item, who).await.unwrap()) })
+    });
+    let results: Vec<(i64, bool)> = futures_util::future::join_all(claims).await.into_iter().map(|r| r.unwrap()).collect();
+    let winners: Vec<i64> = results.iter().filter(|(_, won)| *won).map(|(who, _)| *who).collect();
+    assert_eq!(winners.len(), 1, "{results:?}");
+    let (holder,): (i64,) = sqlx::query_as("SELECT claimed_by FROM applications WHERE id = $1").bind(item).fetch_one(&pool).await.unwrap();
+    assert_eq!(holder, winners[0]);
+
+    // Someone else cannot release it; the holder can, and then another may claim it.
+    let other = *people.iter().find(|p| **p != holder).unwrap();
+    assert!(!queues::release(&pool, item, other).await.unwrap());
+    assert!(queues::release(&pool, item, holder).await.unwrap());
+    assert!(queues::claim(&pool, item, other).await.unwrap());
+}
