@@ -70,6 +70,7 @@ pub async fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         None | Some("serve") => {}
         Some("create-admin") => return create_admin(&args[1..]).await,
+        Some("generate-applications") => return generate_applications(&args[1..]).await,
         Some("-h") | Some("--help") | Some("help") => {
             println!(
                 "usage: layan [serve]\n       layan create-admin <username> <full name>   (reads the password from standard input)\n\n\
@@ -147,6 +148,46 @@ async fn create_admin(args: &[String]) -> ExitCode {
         Err(auth::CreateStaffError::Taken) => fail(&format!("the username {} is taken", username.as_str())),
         Err(e) => {
             eprintln!("layan: could not create the administrator: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `layan generate-applications <count>`: synthetic applications for benchmarks, refused
+/// outside demo mode so it can never fill a real office's database.
+async fn generate_applications(args: &[String]) -> ExitCode {
+    let Some(count) = args.first().and_then(|n| n.parse::<usize>().ok()).filter(|n| *n <= 10_000_000) else {
+        eprintln!("layan: usage: layan generate-applications <count up to 10000000>");
+        return ExitCode::from(2);
+    };
+    let config = match Config::from_env() {
+        Ok(config) if config.demo => config,
+        Ok(_) => {
+            eprintln!("layan: generate-applications runs only with LAYAN_DEMO=1");
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            eprintln!("layan: configuration error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    // Batches of a thousand rows trip sqlx's slow-statement warning, which would print each one.
+    init_tracing("error");
+    let state = match prepare(config).await {
+        Ok(state) => state,
+        Err(e) => {
+            eprintln!("layan: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let started = std::time::Instant::now();
+    match seed::generate::applications(&state.db, count).await {
+        Ok(n) => {
+            println!("layan: {n} applications generated in {:.1} s", started.elapsed().as_secs_f64());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("layan: generating applications: {e}");
             ExitCode::FAILURE
         }
     }

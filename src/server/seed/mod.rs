@@ -4,6 +4,7 @@
 
 pub mod catalogue;
 pub mod demo;
+pub mod generate;
 pub mod regions;
 
 use super::db::Db;
