@@ -3,17 +3,22 @@
 # in Kota Depok, the verifier's area: the worst case), signs in as the demo verifier, and
 # prints the server time of the "to verify" queue page (first page, and a page 20 pages in,
 # reached by key) as p50/p95, and the ratio 1 M / 10 k (goal ≤ 1.5).
-#   bench/queues.sh            build (release), then measure on SQLite
-#   bench/queues.sh --no-build measure the last release build
+#   bench/queues.sh [SMALL LARGE]            build (release), then measure on SQLite
+#   bench/queues.sh --no-build [SMALL LARGE] measure the last release build
+# (SMALL and LARGE default to 10000 and 1000000.)
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib.sh"
 cd "$LAYAN_ROOT"
-if [ "${1:-}" != "--no-build" ]; then
+if [ "${1:-}" = "--no-build" ]; then
+  shift
+else
   ensure_rust_tools
   ensure_node_tools
   step "cargo leptos build --release"
   cargo leptos build --release
 fi
+small=${1:-10000}
+large=${2:-1000000}
 bin="$CARGO_TARGET_DIR/release/layan"
 port=3297
 base="http://127.0.0.1:$port"
@@ -27,14 +32,17 @@ measure() { # count
   step "$count applications"
   "$bin" generate-applications "$count"
   "$bin" &
-  local server=$!
+  server=$!
+  trap 'kill $server 2>/dev/null' EXIT
   for _ in $(seq 1 300); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.2; done
   local jar="$scratch/jar"
   curl -s -o /dev/null -c "$jar" -H "Origin: $base" -d "nama_pengguna=verifikator.depok&kata_sandi=layan-demo-2026" "$base/petugas/masuk"
-  # Page 20, by following the "next page" links.
-  local deep="/petugas/antrean?daftar=verifikasi"
+  # Page 20 (or the last one), by following the "next page" links.
+  local deep="/petugas/antrean?daftar=verifikasi" next
   for _ in $(seq 1 19); do
-    deep=$(curl -s -b "$jar" "$base$deep" | grep -o 'href="/petugas/antrean?daftar=verifikasi&amp;setelah=[^"]*"' | sed 's/href="//; s/"$//; s/&amp;/\&/')
+    next=$(curl -s -b "$jar" "$base$deep" | grep -o 'href="/petugas/antrean?daftar=verifikasi&amp;setelah=[^"]*"' | sed 's/href="//; s/"$//; s/&amp;/\&/' || true)
+    [ -n "$next" ] || break
+    deep=$next
   done
   for page in first deep; do
     local path="/petugas/antrean?daftar=verifikasi"
@@ -46,23 +54,25 @@ measure() { # count
   done
   kill $server
   wait $server 2>/dev/null || true
+  trap - EXIT
   rm -rf "$scratch"
 }
 
-measure 10000
-measure 1000000
+measure "$small"
+measure "$large"
 step "queue page server time (SQLite, release)"
-node - "$results" <<'JS'
+node - "$results" "$small" "$large" <<'JS'
+const [small_n, large_n] = [process.argv[3], process.argv[4]];
 const rows = require("fs").readFileSync(process.argv[2], "utf8").trim().split("\n").map((l) => l.split(" "));
 const q = (v, p) => v[Math.min(v.length - 1, Math.ceil(v.length * p) - 1)];
 const stats = {};
 for (const [count, page, s] of rows) ((stats[page] ??= {})[count] ??= []).push(Number(s) * 1000);
 for (const page of ["first", "deep"]) {
-  const small = stats[page]["10000"].sort((a, b) => a - b), large = stats[page]["1000000"].sort((a, b) => a - b);
+  const small = stats[page][small_n].sort((a, b) => a - b), large = stats[page][large_n].sort((a, b) => a - b);
   const line = (label, v) => `  ${label.padEnd(26)} p50 ${q(v, 0.5).toFixed(1).padStart(7)} ms   p95 ${q(v, 0.95).toFixed(1).padStart(7)} ms`;
-  console.log(line(`${page} page, 10 k`, small));
-  console.log(line(`${page} page, 1 M`, large));
-  console.log(`  ${"ratio 1 M / 10 k".padEnd(26)} p50 ${(q(large, 0.5) / q(small, 0.5)).toFixed(2).padStart(7)}      p95 ${(q(large, 0.95) / q(small, 0.95)).toFixed(2).padStart(7)}   (goal ≤ 1.5)`);
+  console.log(line(`${page} page, ${small_n}`, small));
+  console.log(line(`${page} page, ${large_n}`, large));
+  console.log(`  ${"ratio large / small".padEnd(26)} p50 ${(q(large, 0.5) / q(small, 0.5)).toFixed(2).padStart(7)}      p95 ${(q(large, 0.95) / q(small, 0.95)).toFixed(2).padStart(7)}   (goal ≤ 1.5)`);
 }
 JS
 rm -f "$results"

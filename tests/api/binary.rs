@@ -87,3 +87,17 @@ fn the_first_administrator_is_created_by_a_command_with_the_password_on_standard
     assert_eq!(code, Some(2));
     assert!(stderr.contains("taken"), "{stderr}");
 }
+
+#[test]
+fn generated_applications_are_refused_outside_demo_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_layan"))
+        .current_dir(dir.path())
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .args(["generate-applications", "10"])
+        .output()
+        .expect("layan runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("only with LAYAN_DEMO=1"));
+}
