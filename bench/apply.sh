@@ -15,10 +15,7 @@ cd "$LAYAN_ROOT"
 if [ "${1:-}" = "--no-build" ]; then
   shift
 else
-  ensure_rust_tools
-  ensure_node_tools
-  step "cargo leptos build --release --precompress"
-  cargo leptos build --release --precompress
+  build_release_bundle
 fi
 runs=${1:-40}
 

@@ -12,10 +12,7 @@ cd "$LAYAN_ROOT"
 if [ "${1:-}" = "--no-build" ]; then
   shift
 else
-  ensure_rust_tools
-  ensure_node_tools
-  step "cargo leptos build --release"
-  cargo leptos build --release
+  build_release_bundle
 fi
 small=${1:-10000}
 large=${2:-1000000}

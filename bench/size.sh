@@ -10,11 +10,7 @@ source "$(dirname "$0")/../scripts/lib.sh"
 cd "$LAYAN_ROOT"
 
 if [ "${1:-}" != "--no-build" ]; then
-  ensure_rust_tools
-  ensure_node_tools
-  step "cargo leptos build --release --precompress"
-  # --precompress writes .br and .gz beside each asset; the server sends those as they are.
-  cargo leptos build --release --precompress
+  build_release_bundle
 fi
 
 step "release bundle (target/site/pkg)"

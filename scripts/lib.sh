@@ -55,3 +55,12 @@ ensure_chromium() {
     apt_install chromium
   fi
 }
+
+# The optimised bundle residents get (release server, size-optimised wasm, .br/.gz beside
+# each asset): what the benchmarks measure.
+build_release_bundle() {
+  ensure_rust_tools
+  ensure_node_tools
+  step "cargo leptos build --release --precompress"
+  cargo leptos build --release --precompress
+}
