@@ -29,8 +29,7 @@ pub struct StaffHomeData {
 pub async fn signed_in() -> Result<Option<crate::server::auth::StaffMember>, AppError> {
     let state = crate::server::state::app_state()?;
     let headers: axum::http::HeaderMap = leptos_axum::extract().await.map_err(AppError::Transport)?;
-    let Some(token) = crate::server::auth::session_from(&headers) else { return Ok(None) };
-    crate::server::auth::current(state.db.pool(), &token).await.map_err(|e| AppError::internal(&e, "reading a session"))
+    crate::server::auth::member_from(state.db.pool(), &headers).await.map_err(|e| AppError::internal(&e, "reading a session"))
 }
 
 /// The start page of the signed-in staff member: who they are and the work in their areas.

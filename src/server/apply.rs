@@ -451,6 +451,13 @@ pub async fn upload(State(state): State<AppState>, headers: HeaderMap, multipart
                                 return failure(AppError::internal(&e, "storing an upload"), &headers);
                             }
                         };
+                        // A file refused by its first bytes: read the rest of the request (the
+                        // route caps it) so the browser's connection stays usable. Answering
+                        // early makes the server close it, and the browser's next upload over
+                        // that connection fails.
+                        if problem != Problem::FileTooLarge {
+                            while let Ok(Some(_)) = multipart.next_field().await {}
+                        }
                         return answer(status, Some(problem), state.clone(), headers.clone(), field_name.clone()).await;
                     }
                 };

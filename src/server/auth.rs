@@ -215,6 +215,14 @@ pub fn session_cookie(token: &SecretToken, secure: bool) -> String {
     )
 }
 
+/// The staff member signed in on the request carrying `headers`, if any.
+pub async fn member_from(pool: &AnyPool, headers: &axum::http::HeaderMap) -> Result<Option<StaffMember>, sqlx::Error> {
+    match session_from(headers) {
+        Some(token) => current(pool, &token).await,
+        None => Ok(None),
+    }
+}
+
 pub fn session_from(headers: &axum::http::HeaderMap) -> Option<SecretToken> {
     crate::cookies::headers(headers).find_map(|h| crate::cookies::find(h, SESSION_COOKIE)).and_then(SecretToken::parse)
 }

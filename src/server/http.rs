@@ -164,15 +164,12 @@ async fn staff_pages_need_a_session(State(state): State<AppState>, request: Requ
     if !is_staff_page {
         return next.run(request).await;
     }
-    let live = match super::auth::session_from(request.headers()) {
-        Some(token) => match super::auth::current(state.db.pool(), &token).await {
-            Ok(found) => found.is_some(),
-            Err(e) => {
-                crate::error::AppError::internal(&e, "checking a staff session");
-                false
-            }
-        },
-        None => false,
+    let live = match super::auth::member_from(state.db.pool(), request.headers()).await {
+        Ok(found) => found.is_some(),
+        Err(e) => {
+            crate::error::AppError::internal(&e, "checking a staff session");
+            false
+        }
     };
     if live { next.run(request).await } else { Redirect::to("/petugas/masuk").into_response() }
 }

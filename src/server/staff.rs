@@ -94,11 +94,7 @@ async fn in_my_areas(state: &AppState, me: &auth::StaffMember, application_id: i
 /// `POST /petugas/antrean/ambil` and `/lepas`: claim or release an item, then back to the queue.
 async fn claim_or_release(state: AppState, headers: HeaderMap, form: ClaimForm, claim: bool) -> Response {
     let t = Lang::from_headers(&headers).texts();
-    let me = match auth::session_from(&headers) {
-        Some(token) => auth::current(state.db.pool(), &token).await,
-        None => Ok(None),
-    };
-    let me = match me {
+    let me = match auth::member_from(state.db.pool(), &headers).await {
         Ok(Some(me)) => me,
         Ok(None) => return Redirect::to("/petugas/masuk").into_response(),
         Err(e) => {
