@@ -4,6 +4,7 @@ use crate::components::layout::{SiteFooter, SiteHeader, SkipLink};
 use crate::i18n::detect_lang;
 use crate::pages::apply::{ApplyStartPage, ApplyStepPage, ConfirmationPage};
 use crate::pages::check::{CheckPage, CheckResultsPage};
+use crate::pages::review::ReviewPage;
 use crate::pages::staff::{QueuePage, SignInPage, StaffHomePage};
 use crate::pages::{home::HomePage, not_found::NotFound};
 use leptos::prelude::*;
@@ -79,6 +80,11 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("petugas") view=StaffHomePage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("petugas"), StaticSegment("masuk")) view=SignInPage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("petugas"), StaticSegment("antrean")) view=QueuePage ssr=SsrMode::InOrder/>
+                    <Route
+                        path=(StaticSegment("petugas"), StaticSegment("permohonan"), ParamSegment("id"))
+                        view=ReviewPage
+                        ssr=SsrMode::InOrder
+                    />
                 </Routes>
             </main>
             <SiteFooter/>

@@ -8,4 +8,5 @@ pub mod apply;
 pub mod check;
 pub mod programs;
 pub mod regions;
+pub mod review;
 pub mod staff;

@@ -125,7 +125,7 @@ pub enum Problem {
 
 /// Free text from a form: trimmed, runs of blank lines collapsed, control characters other
 /// than line breaks refused (they have no place in a letter to the office).
-fn clean_text(input: &str) -> Result<String, Problem> {
+pub(crate) fn clean_text(input: &str) -> Result<String, Problem> {
     let text = input.trim().replace("\r\n", "\n");
     if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
         return Err(Problem::Characters);

@@ -23,6 +23,7 @@ macro_rules! string_conversions {
 
 pub mod apply;
 pub mod date;
+pub mod decision;
 pub mod document;
 pub mod eligibility;
 pub mod identity;

@@ -150,6 +150,19 @@ impl Status {
     pub fn moves_for(self, role: Role) -> Vec<Move> {
         Move::ALL.iter().copied().filter(|m| self.after(*m, role).is_ok()).collect()
     }
+
+    /// `after` for a staff member holding several roles: the status, and the first of
+    /// `roles` that may make the move (the role the history records).
+    pub fn after_as(self, m: Move, roles: &[Role]) -> Result<(Status, Role), MoveError> {
+        let to = self.target(m).ok_or(MoveError::NotFromHere(m, self))?;
+        let role = roles.iter().copied().find(|r| m.allowed_for(*r) && *r != Role::Resident);
+        role.map(|r| (to, r)).ok_or(MoveError::NotForRole(roles.first().copied().unwrap_or(Role::Resident), m))
+    }
+
+    /// The moves a staff member holding `roles` may make from here.
+    pub fn moves_for_any(self, roles: &[Role]) -> Vec<Move> {
+        Move::ALL.iter().copied().filter(|m| self.after_as(*m, roles).is_ok()).collect()
+    }
 }
 
 impl Move {
@@ -255,6 +268,17 @@ mod tests {
         assert_eq!(Status::Submitted.moves_for(Role::Resident), [Move::Withdraw]);
         assert_eq!(Status::AwaitingDecision.moves_for(Role::Supervisor), [Move::Approve, Move::Reject, Move::Refer]);
         assert!(Status::AwaitingDecision.moves_for(Role::Administrator).is_empty());
+    }
+
+    #[test]
+    fn several_roles_act_as_the_first_that_may() {
+        let roles = [Role::FrontDesk, Role::Verifier, Role::Supervisor];
+        assert_eq!(Status::Submitted.after_as(Move::DocumentsOk, &roles), Ok((Status::FieldAssessment, Role::Verifier)));
+        assert_eq!(Status::AwaitingDecision.after_as(Move::Approve, &roles), Ok((Status::Approved, Role::Supervisor)));
+        assert_eq!(Status::Submitted.after_as(Move::Withdraw, &roles), Ok((Status::Withdrawn, Role::FrontDesk)));
+        assert!(Status::AwaitingDecision.after_as(Move::Approve, &[Role::Verifier, Role::Administrator]).is_err());
+        assert!(Status::Submitted.after_as(Move::Approve, &[]).is_err());
+        assert_eq!(Status::FieldAssessment.moves_for_any(&[Role::FieldAssessor, Role::Verifier]), [Move::RecordAssessment]);
     }
 
     #[test]

@@ -16,8 +16,10 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub mod apply;
+pub mod casework;
 pub mod staff;
 pub use apply::ApplyTexts;
+pub use casework::CaseTexts;
 pub use staff::StaffTexts;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -136,11 +138,13 @@ pub struct Texts {
     pub person_error: fn(PersonError) -> &'static str,
     pub apply: &'static ApplyTexts,
     pub staff: &'static StaffTexts,
+    pub case: &'static CaseTexts,
 }
 
 pub static ID: Texts = Texts {
     apply: &apply::APPLY_ID,
     staff: &staff::STAFF_ID,
+    case: &casework::CASE_ID,
     site_name: "Layan",
     site_tagline: "Layanan mandiri Dinas Sosial",
     skip_to_content: "Langsung ke isi halaman",
@@ -327,6 +331,7 @@ pub static ID: Texts = Texts {
 pub static EN: Texts = Texts {
     apply: &apply::APPLY_EN,
     staff: &staff::STAFF_EN,
+    case: &casework::CASE_EN,
     site_name: "Layan",
     site_tagline: "Social services self-service portal",
     skip_to_content: "Skip to main content",

@@ -4,4 +4,5 @@ pub mod apply;
 pub mod check;
 pub mod home;
 pub mod not_found;
+pub mod review;
 pub mod staff;

@@ -61,6 +61,17 @@ impl StaffMember {
     pub fn has(&self, role: Role) -> bool {
         self.roles.contains(&role)
     }
+
+    /// Whether an application at this address lies in one of the staff member's areas.
+    pub fn covers(&self, regency_code: &str, district_code: &str) -> bool {
+        self.areas.iter().any(|a| a == regency_code || a == district_code)
+    }
+
+    /// Whether the staff member works applications at all (administrators run the office's
+    /// settings, not its cases).
+    pub fn works_cases(&self) -> bool {
+        [Role::FrontDesk, Role::Verifier, Role::FieldAssessor, Role::Supervisor].iter().any(|r| self.has(*r))
+    }
 }
 
 #[derive(Debug, PartialEq, Eq)]

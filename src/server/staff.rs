@@ -68,27 +68,8 @@ pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Resp
 pub struct ClaimForm {
     id: i64,
     daftar: Option<String>,
-}
-
-/// The roles that work items from the queues.
-fn works_queues(me: &auth::StaffMember) -> bool {
-    use crate::domain::workflow::Role;
-    [Role::FrontDesk, Role::Verifier, Role::FieldAssessor, Role::Supervisor].iter().any(|r| me.has(*r))
-}
-
-/// Whether the application lies in one of the staff member's areas.
-async fn in_my_areas(state: &AppState, me: &auth::StaffMember, application_id: i64) -> Result<bool, sqlx::Error> {
-    if me.areas.is_empty() {
-        return Ok(false);
-    }
-    let marks = (0..me.areas.len()).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(", ");
-    let sql = format!("SELECT COUNT(*) FROM applications WHERE id = $1 AND (regency_code IN ({marks}) OR district_code IN ({marks}))");
-    let mut query = sqlx::query_as::<_, (i64,)>(&sql).bind(application_id);
-    for area in &me.areas {
-        query = query.bind(area);
-    }
-    let (n,) = query.fetch_one(state.db.pool()).await?;
-    Ok(n == 1)
+    /// `permohonan`: back to the item's review page rather than the queue.
+    kembali: Option<String>,
 }
 
 /// `POST /petugas/antrean/ambil` and `/lepas`: claim or release an item, then back to the queue.
@@ -102,7 +83,8 @@ async fn claim_or_release(state: AppState, headers: HeaderMap, form: ClaimForm, 
             return (StatusCode::INTERNAL_SERVER_ERROR, (t.load_failed)(e.reference())).into_response();
         }
     };
-    let allowed = works_queues(&me) && matches!(in_my_areas(&state, &me, form.id).await, Ok(true));
+    let scope = super::db::casework::scope(state.db.pool(), form.id).await;
+    let allowed = matches!(scope, Ok(Some(s)) if me.works_cases() && me.covers(&s.regency_code, &s.district_code));
     if !allowed {
         tracing::warn!(staff = me.id, "refused a claim outside the staff member's role or areas");
         return (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], t.staff.forbidden).into_response();
@@ -112,6 +94,9 @@ async fn claim_or_release(state: AppState, headers: HeaderMap, form: ClaimForm, 
     if let Err(e) = done {
         let e = crate::error::AppError::internal(&e, "claiming a queue item");
         return (StatusCode::INTERNAL_SERVER_ERROR, (t.load_failed)(e.reference())).into_response();
+    }
+    if form.kembali.as_deref() == Some("permohonan") {
+        return Redirect::to(&format!("/petugas/permohonan/{}", form.id)).into_response();
     }
     let queue = form.daftar.as_deref().and_then(crate::domain::workflow::Queue::from_slug).unwrap_or(crate::domain::workflow::Queue::ToVerify);
     Redirect::to(&format!("/petugas/antrean?daftar={}", queue.slug())).into_response()

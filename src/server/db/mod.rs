@@ -6,6 +6,7 @@
 //! `{{…}}` markers that [`migrate`] fills in per backend.
 
 pub mod applications;
+pub mod casework;
 pub mod drafts;
 pub mod migrate;
 pub mod programs;

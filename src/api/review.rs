@@ -1,0 +1,160 @@
+//! The review page of one application (`/petugas/permohonan/{id}`): the only place staff see
+//! a full NIK and KK, so every opening is written to the access log before anything is sent.
+
+use crate::domain::DocumentKind;
+use crate::domain::apply::{FamilyRole, Who};
+use crate::domain::decision::{Action, ActionProblem};
+use crate::domain::workflow::{Move, Role, Status};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReviewOutcome {
+    SignedOut,
+    /// Not in the caller's areas or roles, or no such application (the same answer, so ids
+    /// cannot be probed).
+    NotYours,
+    Found(Box<ReviewData>),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewData {
+    pub id: i64,
+    pub number: String,
+    pub status: Status,
+    /// Submitted online, or registered at a service point (by whom, where).
+    pub walk_in: Option<WalkIn>,
+    pub program: String,
+    pub category: String,
+    pub nik: String,
+    pub kk: String,
+    pub name: String,
+    pub birth_date: String,
+    pub sex: String,
+    pub phone: String,
+    pub email: Option<String>,
+    /// Street, RT/RW, village, district, regency, province.
+    pub address: Vec<String>,
+    pub description: String,
+    pub applicant: Option<Who>,
+    pub household: Vec<HouseholdMember>,
+    pub submitted_on: String,
+    pub decision_due: String,
+    pub overdue: bool,
+    pub documents: Vec<CaseDocument>,
+    pub history: Vec<HistoryLine>,
+    pub related: Vec<RelatedApplication>,
+    /// Applications of this NIK or KK outside the caller's areas: counted, not shown.
+    pub related_elsewhere: usize,
+    pub claimed_by: Option<String>,
+    pub mine: bool,
+    /// What the caller may do from here, given their roles.
+    pub moves: Vec<Move>,
+    /// Bounds of the visit date field.
+    pub today: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalkIn {
+    pub officer: Option<String>,
+    pub service_point: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HouseholdMember {
+    pub nik: String,
+    pub name: String,
+    pub role: Option<FamilyRole>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseDocument {
+    /// The upload's random id: the document's address is `/petugas/berkas/{id}`.
+    pub id: String,
+    pub kind: Option<DocumentKind>,
+    pub is_image: bool,
+    pub size: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryLine {
+    /// Office-local date and time, `2026-11-23 14:05`.
+    pub at: String,
+    pub from: Option<Status>,
+    pub to: Status,
+    pub by: Actor,
+    pub action: Option<Action>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Actor {
+    Online,
+    ServicePoint,
+    Staff { name: String, role: Option<Role> },
+    Resident,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelatedApplication {
+    pub id: i64,
+    pub number: String,
+    pub same_person: bool,
+    pub name: String,
+    pub masked_nik: String,
+    pub program: String,
+    pub status: Status,
+    pub submitted_on: String,
+}
+
+/// A move that was not made, for the page rendered in answer to its post.
+#[derive(Clone, Debug)]
+pub struct MoveRefused {
+    pub action: Option<Move>,
+    pub values: Vec<(String, String)>,
+    pub problems: Vec<(String, MoveProblem)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MoveProblem {
+    Form(ActionProblem),
+    /// Not a move from the current status (someone moved it first, or a stale page).
+    NotFromHere,
+    NotForRole,
+    ClaimedByOther,
+}
+
+/// Office-local `YYYY-MM-DD HH:MM` of an ISO UTC timestamp.
+pub fn local_time(utc: &str, offset_hours: i64) -> String {
+    let (Some(date), Some(h), Some(m)) = (utc.get(..10), utc.get(11..13), utc.get(14..16)) else { return utc.to_string() };
+    let (Ok(date), Ok(h), Ok(m)) = (crate::domain::Date::parse_iso(date), h.parse::<i64>(), m.parse::<i64>()) else {
+        return utc.to_string();
+    };
+    let minutes = date.to_unix_days() * 1440 + h * 60 + m + offset_hours * 60;
+    let day = crate::domain::Date::from_unix_days(minutes.div_euclid(1440));
+    let rest = minutes.rem_euclid(1440);
+    format!("{day} {:02}:{:02}", rest / 60, rest % 60)
+}
+
+#[server(endpoint = "petugas/permohonan")]
+pub async fn review_page(id: i64) -> Result<ReviewOutcome, AppError> {
+    let Some(me) = crate::api::staff::signed_in().await? else {
+        leptos_axum::redirect("/petugas/masuk");
+        return Ok(ReviewOutcome::SignedOut);
+    };
+    let state = crate::server::state::app_state()?;
+    let lang = crate::i18n::detect_lang();
+    crate::server::casework::review(&state, &me, id, lang).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utc_times_read_in_office_time() {
+        assert_eq!(local_time("2026-11-23T20:30:00Z", 7), "2026-11-24 03:30");
+        assert_eq!(local_time("2026-11-23T01:05:00Z", 7), "2026-11-23 08:05");
+        assert_eq!(local_time("nonsense", 7), "nonsense");
+    }
+}

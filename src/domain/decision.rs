@@ -1,0 +1,393 @@
+//! What a staff member records with each move of an application (the correction asked for,
+//! the home visit, the decision), parsed from the action forms of the review page.
+//!
+//! [`super::workflow`] says whether a move may happen; this module says what it must carry.
+//! Both run before anything is written, and the parsed [`Action`] is what the history keeps.
+
+use super::apply::{Step, clean_text, field};
+use super::date::Date;
+use super::workflow::Move;
+use serde::{Deserialize, Serialize};
+
+/// Notes to the resident and findings: long enough for a visit report, short enough to read.
+pub const MAX_NOTE_CHARS: usize = 2000;
+/// The largest amount a decision may name (Rp 1 billion): a typo guard, not a policy.
+pub const MAX_AMOUNT_RUPIAH: u64 = 1_000_000_000;
+
+/// Form field names of the action forms.
+pub mod fields {
+    pub const MOVE: &str = "langkah";
+    pub const NOTE: &str = "catatan";
+    pub const ITEMS: &str = "bagian";
+    pub const VISIT_DATE: &str = "tanggal_kunjungan";
+    pub const FINDINGS: &str = "temuan";
+    pub const RECOMMENDATION: &str = "rekomendasi";
+    pub const SERVICE: &str = "layanan";
+    pub const AMOUNT: &str = "nominal";
+    pub const REASON: &str = "alasan";
+    pub const REFER_TO: &str = "tujuan_rujukan";
+}
+
+/// Why an application is rejected: a fixed list, so reports can count reasons.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RejectReason {
+    NotEligible,
+    OutsideArea,
+    AlreadyReceiving,
+    DataNotMatching,
+    CorrectionNotMade,
+    /// Anything else; the note then says what.
+    Other,
+}
+
+/// What the field assessor recommends after the visit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Recommendation {
+    Eligible,
+    NotEligible,
+    Refer,
+}
+
+impl RejectReason {
+    pub const ALL: &'static [RejectReason] = &[
+        RejectReason::NotEligible,
+        RejectReason::OutsideArea,
+        RejectReason::AlreadyReceiving,
+        RejectReason::DataNotMatching,
+        RejectReason::CorrectionNotMade,
+        RejectReason::Other,
+    ];
+
+    pub const fn slug(self) -> &'static str {
+        match self {
+            RejectReason::NotEligible => "tidak-memenuhi-kriteria",
+            RejectReason::OutsideArea => "di-luar-wilayah",
+            RejectReason::AlreadyReceiving => "sudah-menerima",
+            RejectReason::DataNotMatching => "data-tidak-sesuai",
+            RejectReason::CorrectionNotMade => "tidak-diperbaiki",
+            RejectReason::Other => "lainnya",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|r| r.slug() == slug)
+    }
+}
+
+impl Recommendation {
+    pub const ALL: &'static [Recommendation] = &[Recommendation::Eligible, Recommendation::NotEligible, Recommendation::Refer];
+
+    pub const fn slug(self) -> &'static str {
+        match self {
+            Recommendation::Eligible => "layak",
+            Recommendation::NotEligible => "tidak-layak",
+            Recommendation::Refer => "rujuk",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|r| r.slug() == slug)
+    }
+}
+
+/// The parts of the application a resident can be asked to fix: the journey's steps
+/// (so tracking can send them straight there), never "check your answers".
+pub const CORRECTABLE: [Step; 6] = [Step::Who, Step::Person, Step::Address, Step::Household, Step::Need, Step::Documents];
+
+/// A move with everything it carries. Only [`Action::parse`] makes one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Action {
+    DocumentsOk { note: Option<String> },
+    RequestCorrection { items: Vec<Step>, note: String },
+    RecordAssessment { visit_date: Date, findings: String, recommendation: Recommendation },
+    Approve { service: String, amount_rupiah: Option<u64>, note: Option<String> },
+    Reject { reason: RejectReason, note: Option<String> },
+    Refer { to: String, note: Option<String> },
+    MarkServed { note: Option<String> },
+    Withdraw { note: Option<String> },
+}
+
+/// What is wrong with an action form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum ActionProblem {
+    #[error("unknown move")]
+    MoveUnknown,
+    #[error("moves by the resident are not made here")]
+    NotAStaffMove,
+    #[error("a note is needed")]
+    NoteMissing,
+    #[error("the note is too long")]
+    NoteTooLong,
+    #[error("characters that cannot be kept")]
+    Characters,
+    #[error("choose what to fix")]
+    ItemsMissing,
+    #[error("the visit date is not a date")]
+    VisitDateInvalid,
+    #[error("the visit date is in the future")]
+    VisitDateInFuture,
+    #[error("the visit date is before the application")]
+    VisitDateBeforeSubmission,
+    #[error("the findings are missing")]
+    FindingsMissing,
+    #[error("choose a recommendation")]
+    RecommendationMissing,
+    #[error("name the service")]
+    ServiceMissing,
+    #[error("the amount is not a whole number of rupiah in range")]
+    AmountInvalid,
+    #[error("choose a reason")]
+    ReasonMissing,
+    #[error("say where it is referred")]
+    ReferralMissing,
+}
+
+/// A problem at one field of the form (the field is also the error summary's anchor).
+pub type ActionProblems = Vec<(&'static str, ActionProblem)>;
+
+impl Action {
+    /// Parses the form of `m`. `today` and `submitted_on` bound the visit date.
+    pub fn parse(m: Move, pairs: &[(String, String)], today: Date, submitted_on: Date) -> Result<Action, ActionProblems> {
+        use fields::*;
+        let mut problems: ActionProblems = Vec::new();
+        let text = |name: &'static str, required: Option<ActionProblem>, problems: &mut ActionProblems| -> Option<String> {
+            match clean_text(field(pairs, name)) {
+                Err(_) => problems.push((name, ActionProblem::Characters)),
+                Ok(t) if t.is_empty() => {
+                    if let Some(p) = required {
+                        problems.push((name, p));
+                    }
+                }
+                Ok(t) if t.chars().count() > MAX_NOTE_CHARS => problems.push((name, ActionProblem::NoteTooLong)),
+                Ok(t) => return Some(t),
+            }
+            None
+        };
+        let action = match m {
+            Move::DocumentsOk => Action::DocumentsOk { note: text(NOTE, None, &mut problems) },
+            Move::RequestCorrection => {
+                let mut items: Vec<Step> = pairs
+                    .iter()
+                    .filter(|(k, _)| k == ITEMS)
+                    .filter_map(|(_, v)| Step::from_slug(v).filter(|s| CORRECTABLE.contains(s)))
+                    .collect();
+                items.sort();
+                items.dedup();
+                if items.is_empty() {
+                    problems.push((ITEMS, ActionProblem::ItemsMissing));
+                }
+                let note = text(NOTE, Some(ActionProblem::NoteMissing), &mut problems);
+                Action::RequestCorrection { items, note: note.unwrap_or_default() }
+            }
+            Move::RecordAssessment => {
+                let visit_date = match Date::parse_iso(field(pairs, VISIT_DATE).trim()) {
+                    Err(_) => {
+                        problems.push((VISIT_DATE, ActionProblem::VisitDateInvalid));
+                        None
+                    }
+                    Ok(d) if d > today => {
+                        problems.push((VISIT_DATE, ActionProblem::VisitDateInFuture));
+                        None
+                    }
+                    Ok(d) if d < submitted_on => {
+                        problems.push((VISIT_DATE, ActionProblem::VisitDateBeforeSubmission));
+                        None
+                    }
+                    Ok(d) => Some(d),
+                };
+                let findings = text(FINDINGS, Some(ActionProblem::FindingsMissing), &mut problems);
+                let recommendation = Recommendation::from_slug(field(pairs, RECOMMENDATION));
+                if recommendation.is_none() {
+                    problems.push((RECOMMENDATION, ActionProblem::RecommendationMissing));
+                }
+                match (visit_date, findings, recommendation) {
+                    (Some(visit_date), Some(findings), Some(recommendation)) => {
+                        Action::RecordAssessment { visit_date, findings, recommendation }
+                    }
+                    _ => return Err(problems),
+                }
+            }
+            Move::Approve => {
+                let service = text(SERVICE, Some(ActionProblem::ServiceMissing), &mut problems);
+                let amount = match parse_rupiah(field(pairs, AMOUNT)) {
+                    Ok(a) => a,
+                    Err(p) => {
+                        problems.push((AMOUNT, p));
+                        None
+                    }
+                };
+                let note = text(NOTE, None, &mut problems);
+                Action::Approve { service: service.unwrap_or_default(), amount_rupiah: amount, note }
+            }
+            Move::Reject => {
+                let reason = RejectReason::from_slug(field(pairs, REASON));
+                if reason.is_none() {
+                    problems.push((REASON, ActionProblem::ReasonMissing));
+                }
+                // "Other" says nothing by itself: its note is the reason.
+                let note_needed = (reason == Some(RejectReason::Other)).then_some(ActionProblem::NoteMissing);
+                let note = text(NOTE, note_needed, &mut problems);
+                Action::Reject { reason: reason.unwrap_or(RejectReason::Other), note }
+            }
+            Move::Refer => {
+                let to = text(REFER_TO, Some(ActionProblem::ReferralMissing), &mut problems);
+                let note = text(NOTE, None, &mut problems);
+                Action::Refer { to: to.unwrap_or_default(), note }
+            }
+            Move::MarkServed => Action::MarkServed { note: text(NOTE, None, &mut problems) },
+            Move::Withdraw => Action::Withdraw { note: text(NOTE, None, &mut problems) },
+            Move::Resubmit => return Err(vec![(MOVE, ActionProblem::NotAStaffMove)]),
+        };
+        if problems.is_empty() { Ok(action) } else { Err(problems) }
+    }
+
+    pub const fn kind(&self) -> Move {
+        match self {
+            Action::DocumentsOk { .. } => Move::DocumentsOk,
+            Action::RequestCorrection { .. } => Move::RequestCorrection,
+            Action::RecordAssessment { .. } => Move::RecordAssessment,
+            Action::Approve { .. } => Move::Approve,
+            Action::Reject { .. } => Move::Reject,
+            Action::Refer { .. } => Move::Refer,
+            Action::MarkServed { .. } => Move::MarkServed,
+            Action::Withdraw { .. } => Move::Withdraw,
+        }
+    }
+
+    /// The free-text note written to the history line (the findings, for a visit).
+    pub fn note(&self) -> Option<&str> {
+        match self {
+            Action::RequestCorrection { note, .. } => Some(note),
+            Action::RecordAssessment { findings, .. } => Some(findings),
+            Action::DocumentsOk { note }
+            | Action::Approve { note, .. }
+            | Action::Reject { note, .. }
+            | Action::Refer { note, .. }
+            | Action::MarkServed { note }
+            | Action::Withdraw { note } => note.as_deref(),
+        }
+    }
+}
+
+/// `2.500.000`, `2500000`, `Rp 2.500.000` → 2 500 000; empty → none. Rupiah have no
+/// subunit in practice, so a decimal comma is refused rather than guessed at.
+pub fn parse_rupiah(input: &str) -> Result<Option<u64>, ActionProblem> {
+    let text = input.trim();
+    let text = text.strip_prefix("Rp").or_else(|| text.strip_prefix("rp")).unwrap_or(text).trim().trim_start_matches('.');
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if !text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b' ') {
+        return Err(ActionProblem::AmountInvalid);
+    }
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    match digits.parse::<u64>() {
+        Ok(n) if n > 0 && n <= MAX_AMOUNT_RUPIAH => Ok(Some(n)),
+        _ => Err(ActionProblem::AmountInvalid),
+    }
+}
+
+/// `2500000` → `Rp2.500.000`, as Indonesians write it.
+pub fn format_rupiah(amount: u64) -> String {
+    let digits = amount.to_string();
+    let mut out = String::from("Rp");
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    fn day(d: u8) -> Date {
+        Date::new(2026, 11, d).unwrap()
+    }
+
+    fn problems(result: Result<Action, ActionProblems>) -> Vec<ActionProblem> {
+        result.unwrap_err().into_iter().map(|(_, p)| p).collect()
+    }
+
+    #[test]
+    fn a_correction_names_the_parts_to_fix_and_says_why() {
+        let form = pairs(&[("bagian", "dokumen"), ("bagian", "alamat"), ("bagian", "dokumen"), ("catatan", " Foto KK buram ")]);
+        let action = Action::parse(Move::RequestCorrection, &form, day(23), day(20)).unwrap();
+        assert_eq!(action, Action::RequestCorrection { items: vec![Step::Address, Step::Documents], note: "Foto KK buram".into() });
+        assert_eq!(problems(Action::parse(Move::RequestCorrection, &pairs(&[("bagian", "periksa")]), day(23), day(20))), [
+            ActionProblem::ItemsMissing,
+            ActionProblem::NoteMissing
+        ]);
+    }
+
+    #[test]
+    fn a_visit_is_dated_between_submission_and_today() {
+        let visit = |date: &str| {
+            let form = pairs(&[("tanggal_kunjungan", date), ("temuan", "Rumah berdinding bambu"), ("rekomendasi", "layak")]);
+            Action::parse(Move::RecordAssessment, &form, day(23), day(20))
+        };
+        assert!(matches!(visit("2026-11-21"), Ok(Action::RecordAssessment { recommendation: Recommendation::Eligible, .. })));
+        assert_eq!(problems(visit("2026-11-24")), [ActionProblem::VisitDateInFuture]);
+        assert_eq!(problems(visit("2026-11-19")), [ActionProblem::VisitDateBeforeSubmission]);
+        assert_eq!(problems(visit("21/11/2026")), [ActionProblem::VisitDateInvalid]);
+        assert_eq!(problems(Action::parse(Move::RecordAssessment, &[], day(23), day(20))), [
+            ActionProblem::VisitDateInvalid,
+            ActionProblem::FindingsMissing,
+            ActionProblem::RecommendationMissing
+        ]);
+    }
+
+    #[test]
+    fn a_decision_carries_what_it_decides() {
+        let approve = Action::parse(Move::Approve, &pairs(&[("layanan", "Bedah rumah"), ("nominal", "Rp 20.000.000")]), day(23), day(20));
+        assert_eq!(approve.unwrap(), Action::Approve { service: "Bedah rumah".into(), amount_rupiah: Some(20_000_000), note: None });
+        assert_eq!(problems(Action::parse(Move::Approve, &pairs(&[("nominal", "2,5 juta")]), day(23), day(20))), [
+            ActionProblem::ServiceMissing,
+            ActionProblem::AmountInvalid
+        ]);
+        assert_eq!(problems(Action::parse(Move::Reject, &pairs(&[("alasan", "lainnya")]), day(23), day(20))), [ActionProblem::NoteMissing]);
+        assert_eq!(problems(Action::parse(Move::Reject, &pairs(&[("alasan", "bosan")]), day(23), day(20))), [ActionProblem::ReasonMissing]);
+        let reject = Action::parse(Move::Reject, &pairs(&[("alasan", "sudah-menerima")]), day(23), day(20)).unwrap();
+        assert_eq!(reject, Action::Reject { reason: RejectReason::AlreadyReceiving, note: None });
+        assert_eq!(problems(Action::parse(Move::Refer, &[], day(23), day(20))), [ActionProblem::ReferralMissing]);
+        assert_eq!(problems(Action::parse(Move::Resubmit, &[], day(23), day(20))), [ActionProblem::NotAStaffMove]);
+    }
+
+    #[test]
+    fn notes_are_bounded_and_plain() {
+        let long = "a".repeat(MAX_NOTE_CHARS + 1);
+        assert_eq!(problems(Action::parse(Move::DocumentsOk, &pairs(&[("catatan", &long)]), day(23), day(20))), [ActionProblem::NoteTooLong]);
+        assert_eq!(problems(Action::parse(Move::MarkServed, &pairs(&[("catatan", "ok\u{0}")]), day(23), day(20))), [ActionProblem::Characters]);
+        assert_eq!(Action::parse(Move::Withdraw, &[], day(23), day(20)).unwrap().note(), None);
+    }
+
+    #[test]
+    fn rupiah_read_and_write_the_indonesian_way() {
+        assert_eq!(parse_rupiah(""), Ok(None));
+        assert_eq!(parse_rupiah("2.500.000"), Ok(Some(2_500_000)));
+        assert_eq!(parse_rupiah("Rp300000"), Ok(Some(300_000)));
+        for bad in ["-5", "0", "1e6", "2,5", "99999999999"] {
+            assert_eq!(parse_rupiah(bad), Err(ActionProblem::AmountInvalid), "{bad}");
+        }
+        assert_eq!(format_rupiah(2_500_000), "Rp2.500.000");
+        assert_eq!(format_rupiah(300), "Rp300");
+        assert_eq!(format_rupiah(1_000), "Rp1.000");
+    }
+
+    #[test]
+    fn every_reason_and_recommendation_round_trips() {
+        for r in RejectReason::ALL {
+            assert_eq!(RejectReason::from_slug(r.slug()), Some(*r));
+        }
+        for r in Recommendation::ALL {
+            assert_eq!(Recommendation::from_slug(r.slug()), Some(*r));
+        }
+    }
+}

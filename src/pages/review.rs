@@ -1,0 +1,361 @@
+//! `/petugas/permohonan/{id}`: one application as staff review it, and the one action form
+//! chosen (`?langkah=…`), so each form is alone on the page and its fields keep plain ids.
+
+use crate::api::review::{Actor, CaseDocument, HistoryLine, MoveRefused, RelatedApplication, ReviewData, ReviewOutcome, review_page};
+use crate::components::form::{Choice, ChoiceQuestion, ErrorSummary, SelectField, TextArea, TextField};
+use crate::domain::apply::{Consent, Who, field};
+use crate::domain::decision::{Action, CORRECTABLE, Recommendation, RejectReason, fields, format_rupiah};
+use crate::domain::workflow::Move;
+use crate::i18n::use_texts;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn ReviewPage() -> impl IntoView {
+    let t = use_texts();
+    let id = use_params_map().with_untracked(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let data = Resource::new(|| (), move |_| async move {
+        match id {
+            Some(id) => review_page(id).await,
+            None => Ok(ReviewOutcome::NotYours),
+        }
+    });
+    view! {
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(ReviewOutcome::Found(review)) => view! { <Review review=*review/> }.into_any(),
+                    Ok(ReviewOutcome::NotYours) => view! {
+                        <Title text=format!("{} · {}", t.case.not_yours, t.site_name)/>
+                        <h1>{t.case.not_yours}</h1>
+                        <p><a href="/petugas/antrean">{t.case.back_to_queues}</a></p>
+                    }.into_any(),
+                    Ok(ReviewOutcome::SignedOut) => view! { <p><a class="button" href="/petugas/masuk">{t.staff.sign_in_button}</a></p> }.into_any(),
+                    Err(e) => view! { <p class="error-text" role="alert">{(t.load_failed)(e.reference())}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Review(review: ReviewData) -> impl IntoView {
+    let t = use_texts();
+    let c = t.case;
+    let query = use_query_map();
+    let done = query.with_untracked(|q| q.get("berhasil")).and_then(|m| Move::from_slug(&m));
+    let refused = use_context::<MoveRefused>();
+    // The form to show: the one refused, else the one asked for, else the only one there is.
+    let chosen = refused
+        .as_ref()
+        .and_then(|r| r.action)
+        .or_else(|| query.with_untracked(|q| q.get("langkah")).and_then(|m| Move::from_slug(&m)))
+        .filter(|m| review.moves.contains(m))
+        .or_else(|| (review.moves.len() == 1).then(|| review.moves[0]));
+    let title = (c.review_title)(&review.number);
+    view! {
+        <Title text=format!("{title} · {}", t.site_name)/>
+        <p><a href="/petugas/antrean">{c.back_to_queues}</a></p>
+        <h1>{title}</h1>
+        {done.map(|m| view! { <div class="notice" role="status"><p>{(c.move_done)(m)}</p></div> })}
+        <dl class="summary-list">
+            <div><dt>{c.status_label}</dt><dd>
+                <strong>{(t.staff.status)(review.status)}</strong>
+                {review.overdue.then(|| view! { " "<strong class="flag">{t.staff.overdue}</strong> })}
+            </dd></div>
+            <div><dt>{c.dates_label}</dt><dd>{(c.dates)(&review.submitted_on, &review.decision_due)}</dd></div>
+            <div><dt>{c.channel_label}</dt><dd>{match &review.walk_in {
+                None => c.channel_online.to_string(),
+                Some(w) => (c.channel_walk_in)(w.officer.as_deref(), w.service_point.as_deref()),
+            }}</dd></div>
+        </dl>
+        <Actions review=review.clone() chosen refused/>
+        <h2>{c.person_heading}</h2>
+        <dl class="summary-list">
+            <div><dt>{c.name_label}</dt><dd>{review.name.clone()}</dd></div>
+            <div><dt>{c.nik_label}</dt><dd class="mono">{review.nik.clone()}</dd></div>
+            <div><dt>{c.kk_label}</dt><dd class="mono">{review.kk.clone()}</dd></div>
+            <div><dt>{c.birth_date_label}</dt><dd>{review.birth_date.clone()}</dd></div>
+            <div><dt>{c.sex_label}</dt><dd>{(c.sex)(&review.sex)}</dd></div>
+            <div><dt>{c.phone_label}</dt><dd>{review.phone.clone()}</dd></div>
+            {review.email.clone().map(|e| view! { <div><dt>{c.email_label}</dt><dd>{e}</dd></div> })}
+            <div><dt>{c.address_label}</dt><dd>{review.address.join(", ")}</dd></div>
+            <div><dt>{c.applicant_label}</dt><dd>{applicant_text(review.applicant.as_ref())}</dd></div>
+        </dl>
+        <h2>{c.need_heading}</h2>
+        <dl class="summary-list">
+            <div><dt>{c.program_label}</dt><dd>{review.program.clone()}</dd></div>
+            <div><dt>{c.category_label}</dt><dd>{review.category.clone()}</dd></div>
+            <div><dt>{c.description_label}</dt><dd class="prewrap">{review.description.clone()}</dd></div>
+        </dl>
+        <h2>{c.household_heading}</h2>
+        {if review.household.is_empty() {
+            view! { <p>{c.household_none}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="plain-list">
+                    {review.household.iter().map(|m| view! {
+                        <li>{m.name.clone()}" · "<span class="mono">{m.nik.clone()}</span>
+                            {m.role.map(|r| format!(" · {}", (t.apply.family_role)(r)))}</li>
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+        <Documents documents=review.documents.clone()/>
+        <Related related=review.related.clone() elsewhere=review.related_elsewhere/>
+        <History lines=review.history.clone()/>
+    }
+}
+
+fn applicant_text(who: Option<&Who>) -> String {
+    let t = use_texts();
+    match who {
+        None | Some(Who::Myself) => t.case.applicant_myself.to_string(),
+        Some(Who::SomeoneElse { applicant_name, relation, applicant_phone, consent }) => {
+            let consent = match consent {
+                Consent::Given => t.case.consent_given.to_string(),
+                Consent::CannotConsent(why) => (t.case.consent_impossible)(why),
+            };
+            format!(
+                "{} ({}), {}; {consent}",
+                applicant_name.as_str(),
+                (t.apply.relation)(*relation),
+                applicant_phone.as_str()
+            )
+        }
+    }
+}
+
+/// Who is working it, claim/release, and the chosen action's form.
+#[component]
+fn Actions(review: ReviewData, chosen: Option<Move>, refused: Option<MoveRefused>) -> impl IntoView {
+    let t = use_texts();
+    let c = t.case;
+    let id = review.id;
+    let claim_text = match (&review.claimed_by, review.mine) {
+        (_, true) => c.claimed_by_you.to_string(),
+        (Some(name), false) => (c.claimed_by_other)(name),
+        (None, _) => c.not_claimed.to_string(),
+    };
+    let can_claim = review.claimed_by.is_none() && !review.moves.is_empty();
+    let claim_form = (can_claim || review.mine).then(|| {
+        let (action, label) = if review.mine { ("/petugas/antrean/lepas", c.release) } else { ("/petugas/antrean/ambil", c.claim) };
+        view! {
+            <form method="post" action=action class="inline-form">
+                <input type="hidden" name="id" value=id.to_string()/>
+                <input type="hidden" name="kembali" value="permohonan"/>
+                <button type="submit" class="button button-secondary">{label}</button>
+            </form>
+        }
+    });
+    let choices = (review.moves.len() > 1).then(|| {
+        view! {
+            <ul class="action-list">
+                {review.moves.iter().map(|m| {
+                    let current = Some(*m) == chosen;
+                    view! {
+                        <li><a class="button button-secondary" class:button-current=current aria-current=current.then_some("true")
+                            href=format!("/petugas/permohonan/{id}?langkah={}#tindakan", m.slug())>{(c.move_title)(*m)}</a></li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+    });
+    view! {
+        <section id="tindakan" aria-labelledby="tindakan-judul">
+            <h2 id="tindakan-judul">{c.actions_heading}</h2>
+            <p>{claim_text}</p>
+            {claim_form}
+            {if review.moves.is_empty() {
+                (review.claimed_by.is_none() || review.mine).then(|| view! { <p>{c.no_moves}</p> }).into_any()
+            } else {
+                view! {
+                    {choices}
+                    {chosen.map(|m| view! { <MoveForm id m refused=refused.clone()/> })}
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// The form of one move, with its problems if it was refused.
+#[component]
+fn MoveForm(id: i64, m: Move, refused: Option<MoveRefused>) -> impl IntoView {
+    let t = use_texts();
+    let c = t.case;
+    let values = refused.as_ref().map(|r| r.values.clone()).unwrap_or_default();
+    let problems: Vec<(String, &'static str)> =
+        refused.as_ref().map(|r| r.problems.iter().map(|(f, p)| (f.clone(), (c.problem)(*p))).collect()).unwrap_or_default();
+    let error = |name: &str| problems.iter().find(|(f, _)| f == name).map(|(_, m)| *m);
+    let value = |name: &str| field(&values, name).to_string();
+    let selected_items: Vec<String> = values.iter().filter(|(k, _)| k == fields::ITEMS).map(|(_, v)| v.clone()).collect();
+    let note = |label: &'static str| view! { <TextArea name=fields::NOTE label value=value(fields::NOTE) hint=None error=error(fields::NOTE)/> };
+    let recommended = value(fields::RECOMMENDATION);
+    let body = match m {
+        Move::RequestCorrection => view! {
+            <ChoiceQuestion name=fields::ITEMS legend=c.items_label hint=None error=error(fields::ITEMS)>
+                {CORRECTABLE.iter().map(move |s| view! {
+                    <Choice name=fields::ITEMS value=s.slug() label=(t.apply.step_title)(*s) checked=selected_items.iter().any(|v| v == s.slug()) checkbox=true/>
+                }).collect_view()}
+            </ChoiceQuestion>
+            {note(c.note_to_resident_label)}
+        }.into_any(),
+        Move::RecordAssessment => view! {
+            <TextField name=fields::VISIT_DATE label=c.visit_date_label value=value(fields::VISIT_DATE) hint=None error=error(fields::VISIT_DATE) input_type="date"/>
+            <TextArea name=fields::FINDINGS label=c.findings_label value=value(fields::FINDINGS) hint=None error=error(fields::FINDINGS)/>
+            <ChoiceQuestion name=fields::RECOMMENDATION legend=c.recommendation_label hint=None error=error(fields::RECOMMENDATION)>
+                {Recommendation::ALL.iter().map(move |r| view! {
+                    <Choice name=fields::RECOMMENDATION value=r.slug() label=(c.recommendation)(*r) checked=recommended == r.slug()/>
+                }).collect_view()}
+            </ChoiceQuestion>
+        }.into_any(),
+        Move::Approve => view! {
+            <TextField name=fields::SERVICE label=c.service_label value=value(fields::SERVICE) hint=Some(c.service_hint) error=error(fields::SERVICE)/>
+            <TextField name=fields::AMOUNT label=c.amount_label value=value(fields::AMOUNT) hint=Some(c.amount_hint) error=error(fields::AMOUNT) inputmode="numeric"/>
+            {note(c.note_optional_label)}
+        }.into_any(),
+        Move::Reject => view! {
+            <SelectField
+                name=fields::REASON
+                label=c.reason_label.to_string()
+                options=RejectReason::ALL.iter().map(|r| (r.slug().to_string(), (c.reason)(*r).to_string())).collect()
+                selected=value(fields::REASON)
+                placeholder=c.choose
+                hint=None
+                error=error(fields::REASON)
+            />
+            {note(c.note_label)}
+        }.into_any(),
+        Move::Refer => view! {
+            <TextField name=fields::REFER_TO label=c.refer_to_label value=value(fields::REFER_TO) hint=Some(c.refer_to_hint) error=error(fields::REFER_TO)/>
+            {note(c.note_optional_label)}
+        }.into_any(),
+        Move::DocumentsOk | Move::MarkServed | Move::Withdraw | Move::Resubmit => note(c.note_optional_label).into_any(),
+    };
+    // A refusal that is not about a field (status changed, role, claim) heads the form.
+    let general = problems.iter().find(|(f, _)| f == fields::MOVE).map(|(_, m)| *m);
+    let summary: Vec<(String, &'static str)> = problems.iter().filter(|(f, _)| f != fields::MOVE).cloned().collect();
+    view! {
+        <h3>{(c.move_title)(m)}</h3>
+        {general.map(|g| view! { <p class="error-text" role="alert">{g}</p> })}
+        <ErrorSummary errors=summary/>
+        <form method="post" action=format!("/petugas/permohonan/{id}/langkah") novalidate>
+            <input type="hidden" name=fields::MOVE value=m.slug()/>
+            {body}
+            <button type="submit" class="button">{(c.move_button)(m)}</button>
+        </form>
+    }
+}
+
+#[component]
+fn Documents(documents: Vec<CaseDocument>) -> impl IntoView {
+    let t = use_texts();
+    let c = t.case;
+    view! {
+        <h2>{c.documents_heading}</h2>
+        {if documents.is_empty() {
+            view! { <p>{c.documents_none}</p> }.into_any()
+        } else {
+            documents.into_iter().map(|d| {
+                let kind = d.kind.map(t.document).unwrap_or("?");
+                let href = format!("/petugas/berkas/{}", d.id);
+                view! {
+                    <figure class="case-document">
+                        {if d.is_image {
+                            view! { <img src=href.clone() alt=(c.document_image_alt)(kind) loading="lazy"/> }.into_any()
+                        } else {
+                            view! { <iframe src=href.clone() title=kind.to_string() class="case-pdf"></iframe> }.into_any()
+                        }}
+                        <figcaption>
+                            {kind}" · "{d.size}" · "
+                            <a href=href target="_blank" rel="noopener">{(c.open_document)(kind)}</a>
+                        </figcaption>
+                    </figure>
+                }
+            }).collect_view().into_any()
+        }}
+    }
+}
+
+#[component]
+fn Related(related: Vec<RelatedApplication>, elsewhere: usize) -> impl IntoView {
+    let t = use_texts();
+    let c = t.case;
+    view! {
+        <h2>{c.related_heading}</h2>
+        {if related.is_empty() {
+            view! { <p>{c.related_none}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="plain-list">
+                    {related.into_iter().map(|r| view! {
+                        <li>
+                            <a href=format!("/petugas/permohonan/{}", r.id) class="mono">{r.number}</a>
+                            " · "{if r.same_person { c.same_person } else { c.same_family }}
+                            " · "{r.name}" ("<span class="mono">{r.masked_nik}</span>")"
+                            " · "{r.program}" · "{(t.staff.status)(r.status)}" · "{r.submitted_on}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+        {(elsewhere > 0).then(|| view! { <p>{(c.related_elsewhere)(elsewhere)}</p> })}
+    }
+}
+
+#[component]
+fn History(lines: Vec<HistoryLine>) -> impl IntoView {
+    let t = use_texts();
+    let c = t.case;
+    view! {
+        <h2>{c.history_heading}</h2>
+        <ol class="timeline">
+            {lines.into_iter().map(|h| {
+                let who = match &h.by {
+                    Actor::Online => c.by_online.to_string(),
+                    Actor::ServicePoint => c.by_service_point.to_string(),
+                    Actor::Resident => c.by_resident.to_string(),
+                    Actor::Staff { name, role } => match role {
+                        Some(r) => format!("{name} ({})", (t.staff.role)(*r)),
+                        None => name.clone(),
+                    },
+                };
+                view! {
+                    <li>
+                        <p><strong>{(t.staff.status)(h.to)}</strong>" · "{h.at}" · "{who}</p>
+                        {h.action.as_ref().map(action_details)}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}
+
+/// What a move carried, in a sentence or two.
+fn action_details(action: &Action) -> impl IntoView + use<> {
+    let t = use_texts();
+    let c = t.case;
+    let mut parts: Vec<String> = Vec::new();
+    match action {
+        Action::RequestCorrection { items, .. } => {
+            parts.push(format!("{}: {}", c.items_label, items.iter().map(|s| (t.apply.step_title)(*s)).collect::<Vec<_>>().join(", ")));
+        }
+        Action::RecordAssessment { visit_date, recommendation, .. } => {
+            parts.push(format!("{}: {visit_date}", c.visit_date_label));
+            parts.push(format!("{}: {}", c.recommendation_label, (c.recommendation)(*recommendation)));
+        }
+        Action::Approve { service, amount_rupiah, .. } => {
+            let amount = amount_rupiah.map(|a| format!(" ({})", format_rupiah(a))).unwrap_or_default();
+            parts.push(format!("{}: {service}{amount}", c.service_label));
+        }
+        Action::Reject { reason, .. } => parts.push(format!("{}: {}", c.reason_label, (c.reason)(*reason))),
+        Action::Refer { to, .. } => parts.push(format!("{}: {to}", c.refer_to_label)),
+        Action::DocumentsOk { .. } | Action::MarkServed { .. } | Action::Withdraw { .. } => {}
+    }
+    let note = action.note().map(str::to_string);
+    view! {
+        {parts.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+        {note.map(|n| view! { <p class="prewrap">{n}</p> })}
+    }
+}

@@ -1,0 +1,274 @@
+//! Staff working one application: the review page's data (access logged first), the
+//! documents served to staff, and the moves posted from the review page's forms.
+//!
+//! Every entry point checks the session, the roles and the areas itself; the core decides
+//! whether the move is an edge and what it must carry; the database write holds only while
+//! the status is unchanged and nobody else holds the item.
+
+use super::auth::{self, StaffMember};
+use super::db::casework::{self, Access, MoveConflict};
+use super::state::AppState;
+use crate::api::review::*;
+use crate::domain::apply::{FamilyRole, Who, field};
+use crate::domain::decision::{Action, ActionProblem, fields};
+use crate::domain::document::{FileType, human_size};
+use crate::domain::registration::RegistrationNumber;
+use crate::domain::workflow::{Move, MoveError, Status};
+use crate::domain::{Date, DocumentKind, Nik, RegionCode};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+
+/// Whether `me` may open this application at all: a case-working role and the area.
+fn may_open(me: &StaffMember, regency: &str, district: &str) -> bool {
+    me.works_cases() && me.covers(regency, district)
+}
+
+/// The review page's data. The access log line is written before anything is read that
+/// the page would show, so an opening that cannot be logged shows nothing.
+pub async fn review(state: &AppState, me: &StaffMember, id: i64, lang: Lang) -> Result<ReviewOutcome, AppError> {
+    let pool = state.db.pool();
+    let doing = "opening an application for review";
+    let failed = |e: sqlx::Error| AppError::internal(&e, doing);
+    let Some(scope) = casework::scope(pool, id).await.map_err(failed)? else { return Ok(ReviewOutcome::NotYours) };
+    if !may_open(me, &scope.regency_code, &scope.district_code) {
+        tracing::warn!(staff = me.id, application = id, "refused a review outside the staff member's roles or areas");
+        return Ok(ReviewOutcome::NotYours);
+    }
+    casework::record_access(pool, me.id, id, Access::Review).await.map_err(failed)?;
+    let Some(row) = casework::find(pool, id).await.map_err(failed)? else { return Ok(ReviewOutcome::NotYours) };
+    let status = super::db::parse_column("status", Status::from_slug(&row.status).ok_or("unknown status")).map_err(failed)?;
+    let english = lang == Lang::En;
+    let offset = state.config.utc_offset_hours;
+    let today = super::db::office_today(offset);
+
+    let mut address = vec![format!("{}, RT {} / RW {}", row.street, row.rt, row.rw)];
+    if let Ok(village) = RegionCode::parse(&row.village_code) {
+        address.extend(super::db::regions::path_names(pool, &village).await.map_err(failed)?);
+    }
+    let household = serde_json::from_str::<Vec<(String, String, String)>>(&row.household)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(nik, name, role)| HouseholdMember { nik, name, role: FamilyRole::from_slug(&role) })
+        .collect();
+    let documents = casework::uploads(pool, id)
+        .await
+        .map_err(failed)?
+        .into_iter()
+        .map(|u| CaseDocument {
+            kind: DocumentKind::from_slug(&u.document_kind),
+            is_image: FileType::from_mime(&u.file_type).is_some_and(|f| f != FileType::Pdf),
+            size: human_size(u.byte_size.max(0) as u64),
+            id: u.id,
+        })
+        .collect();
+    let history = casework::history(pool, id)
+        .await
+        .map_err(failed)?
+        .into_iter()
+        .filter_map(|h| {
+            let by = match h.actor.as_str() {
+                "online" => Actor::Online,
+                "service_point" => Actor::ServicePoint,
+                "resident" => Actor::Resident,
+                _ => Actor::Staff {
+                    name: h.staff_name.unwrap_or_default(),
+                    role: h.actor_role.as_deref().and_then(crate::domain::workflow::Role::from_slug),
+                },
+            };
+            Some(HistoryLine {
+                at: local_time(&h.at, offset),
+                from: h.from_status.as_deref().and_then(Status::from_slug),
+                to: Status::from_slug(&h.to_status)?,
+                by,
+                action: h.details.as_deref().and_then(|d| serde_json::from_str::<Action>(d).ok()),
+            })
+        })
+        .collect();
+    let mut related = Vec::new();
+    let mut related_elsewhere = 0;
+    for r in casework::related(pool, id, &row.nik, &row.kk).await.map_err(failed)? {
+        if !me.covers(&r.regency_code, &r.district_code) {
+            related_elsewhere += 1;
+            continue;
+        }
+        let Some(status) = Status::from_slug(&r.status) else { continue };
+        related.push(RelatedApplication {
+            id: r.id,
+            number: display_number(&r.registration_number),
+            same_person: r.nik == row.nik,
+            name: r.name,
+            masked_nik: Nik::parse(&r.nik).map(|n| n.masked()).unwrap_or_else(|_| "•".repeat(16)),
+            program: if english { r.program_name_en } else { r.program_name_id },
+            status,
+            submitted_on: r.submitted_at.get(..10).unwrap_or_default().to_string(),
+        });
+    }
+    let claim_live = row.claimed_at.as_deref().is_some_and(|at| at >= super::db::utc_in(-super::db::queues::CLAIM_SECONDS).as_str());
+    let claimed_by = if claim_live { row.claimed_by_name.clone() } else { None };
+    let mine = claim_live && row.claimed_by == Some(me.id);
+    let held_by_other = claimed_by.is_some() && !mine;
+    let moves = if held_by_other { Vec::new() } else { status.moves_for_any(&me.roles) };
+    let walk_in = (row.channel == "service_point")
+        .then(|| WalkIn { officer: row.registered_by_name.clone(), service_point: row.service_point_name.clone() });
+    let data = ReviewData {
+        id,
+        number: display_number(&row.registration_number),
+        status,
+        walk_in,
+        program: if english { row.program_name_en } else { row.program_name_id },
+        category: if english { row.ppks_name_en } else { row.ppks_name_id },
+        nik: row.nik,
+        kk: row.kk,
+        name: row.name,
+        birth_date: row.birth_date,
+        sex: row.sex,
+        phone: row.phone,
+        email: row.email,
+        address,
+        description: row.description,
+        applicant: serde_json::from_str::<Who>(&row.applicant).ok(),
+        household,
+        overdue: status.is_open() && status != Status::Approved && row.decision_due < today.to_string(),
+        submitted_on: row.submitted_at.get(..10).unwrap_or_default().to_string(),
+        decision_due: row.decision_due,
+        documents,
+        history,
+        related,
+        related_elsewhere,
+        claimed_by,
+        mine,
+        moves,
+        today: today.to_string(),
+    };
+    Ok(ReviewOutcome::Found(Box::new(data)))
+}
+
+fn display_number(stored: &str) -> String {
+    RegistrationNumber::parse(stored).map(|n| n.display()).unwrap_or_else(|_| stored.to_string())
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
+}
+
+fn internal(e: &(dyn std::error::Error + 'static), doing: &str, lang: Lang) -> Response {
+    let e = AppError::internal(e, doing);
+    (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], (lang.texts().load_failed)(e.reference()))
+        .into_response()
+}
+
+/// `POST /petugas/permohonan/{id}/langkah`: one move, with what it carries.
+pub async fn act(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    form: Result<Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let lang = Lang::from_headers(&headers);
+    let t = lang.texts();
+    let Ok(id) = id.parse::<i64>() else { return plain(StatusCode::NOT_FOUND, t.not_found_title) };
+    let Ok(Form(pairs)) = form else { return plain(StatusCode::BAD_REQUEST, t.request_incomplete) };
+    let pool = state.db.pool();
+    let me = match auth::member_from(pool, &headers).await {
+        Ok(Some(me)) => me,
+        Ok(None) => return Redirect::to("/petugas/masuk").into_response(),
+        Err(e) => return internal(&e, "checking a staff session", lang),
+    };
+    let scope = match casework::scope(pool, id).await {
+        Ok(found) => found.filter(|s| may_open(&me, &s.regency_code, &s.district_code)),
+        Err(e) => return internal(&e, "reading an application's scope", lang),
+    };
+    let Some(scope) = scope else {
+        tracing::warn!(staff = me.id, application = id, "refused a move outside the staff member's roles or areas");
+        return plain(StatusCode::FORBIDDEN, t.staff.forbidden);
+    };
+    let path = format!("/petugas/permohonan/{id}");
+    let refuse = |action: Option<Move>, problems: Vec<(String, MoveProblem)>, status: StatusCode| {
+        let refused = MoveRefused { action, values: pairs.clone(), problems };
+        let (state, headers, path) = (state.clone(), headers.clone(), path.clone());
+        async move { super::http::render_page(&state, &headers, &path, refused, status).await }
+    };
+    let Some(m) = Move::from_slug(field(&pairs, fields::MOVE)) else {
+        let problem = MoveProblem::Form(ActionProblem::MoveUnknown);
+        return refuse(None, vec![(fields::MOVE.into(), problem)], StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let Some(from) = Status::from_slug(&scope.status) else {
+        return internal(&std::io::Error::other("unknown status in the database"), "moving an application", lang);
+    };
+    let (to, role) = match from.after_as(m, &me.roles) {
+        Ok(found) => found,
+        Err(MoveError::NotFromHere(..)) => {
+            return refuse(Some(m), vec![(fields::MOVE.into(), MoveProblem::NotFromHere)], StatusCode::CONFLICT).await;
+        }
+        Err(MoveError::NotForRole(..)) => {
+            tracing::warn!(staff = me.id, application = id, action = m.slug(), "refused a move outside the staff member's roles");
+            return refuse(Some(m), vec![(fields::MOVE.into(), MoveProblem::NotForRole)], StatusCode::FORBIDDEN).await;
+        }
+    };
+    let today = super::db::office_today(state.config.utc_offset_hours);
+    let submitted_on = scope.submitted_at.get(..10).and_then(|d| Date::parse_iso(d).ok()).unwrap_or(today);
+    let action = match Action::parse(m, &pairs, today, submitted_on) {
+        Ok(action) => action,
+        Err(problems) => {
+            let problems = problems.into_iter().map(|(f, p)| (f.to_string(), MoveProblem::Form(p))).collect();
+            return refuse(Some(m), problems, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
+    match casework::apply_move(pool, id, from, to, me.id, role, &action).await {
+        Ok(()) => {
+            tracing::info!(staff = me.id, application = id, action = m.slug(), to = to.slug(), "application moved");
+            Redirect::to(&format!("{path}?berhasil={}", m.slug())).into_response()
+        }
+        Err(MoveConflict::StatusChanged) => {
+            refuse(Some(m), vec![(fields::MOVE.into(), MoveProblem::NotFromHere)], StatusCode::CONFLICT).await
+        }
+        Err(MoveConflict::ClaimedByOther) => {
+            refuse(Some(m), vec![(fields::MOVE.into(), MoveProblem::ClaimedByOther)], StatusCode::CONFLICT).await
+        }
+        Err(MoveConflict::Db(e)) => internal(&e, "moving an application", lang),
+    }
+}
+
+/// `GET /petugas/berkas/{id}`: one document of a submitted application, to staff who may
+/// open the application; logged like the review page. Images are sandboxed; PDFs may be
+/// framed by our own review page only.
+pub async fn document(State(state): State<AppState>, Path(upload_id): Path<String>, headers: HeaderMap) -> Response {
+    let not_found = || StatusCode::NOT_FOUND.into_response();
+    if !super::storage::valid_id(&upload_id) {
+        return not_found();
+    }
+    let pool = state.db.pool();
+    let Ok(Some(me)) = auth::member_from(pool, &headers).await else { return Redirect::to("/petugas/masuk").into_response() };
+    let Ok(Some(upload)) = casework::upload(pool, &upload_id).await else { return not_found() };
+    if !may_open(&me, &upload.regency_code, &upload.district_code) {
+        tracing::warn!(staff = me.id, application = upload.application_id, "refused a document outside the staff member's areas");
+        return not_found();
+    }
+    let Some(file_type) = FileType::from_mime(&upload.file_type) else { return not_found() };
+    if let Err(e) = casework::record_access(pool, me.id, upload.application_id, Access::Document).await {
+        return internal(&e, "logging a document view", Lang::from_headers(&headers));
+    }
+    let policy = if file_type == FileType::Pdf {
+        "default-src 'none'; frame-ancestors 'self'"
+    } else {
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox"
+    };
+    match state.storage.read(&upload_id).await {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, file_type.mime()),
+                (header::CACHE_CONTROL, "private, no-store"),
+                (header::CONTENT_DISPOSITION, "inline"),
+                (header::CONTENT_SECURITY_POLICY, policy),
+                (header::X_FRAME_OPTIONS, "SAMEORIGIN"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(_) => not_found(),
+    }
+}

@@ -1,0 +1,253 @@
+//! One application as staff work it: its full record, documents, history and household,
+//! the access log of every opening, and status moves written with their history line in
+//! one transaction.
+
+use super::now_utc;
+use super::queues::CLAIM_SECONDS;
+use crate::domain::decision::Action;
+use crate::domain::workflow::{Role, Status};
+use sqlx::{AnyPool, FromRow};
+
+/// The whole record, as the review page needs it.
+#[derive(Clone, Debug, FromRow)]
+pub struct CaseRow {
+    pub id: i64,
+    pub registration_number: String,
+    pub status: String,
+    pub channel: String,
+    pub program_name_id: String,
+    pub program_name_en: String,
+    pub ppks_name_id: String,
+    pub ppks_name_en: String,
+    pub nik: String,
+    pub kk: String,
+    pub name: String,
+    pub birth_date: String,
+    pub sex: String,
+    pub phone: String,
+    pub email: Option<String>,
+    pub village_code: String,
+    pub district_code: String,
+    pub regency_code: String,
+    pub street: String,
+    pub rt: String,
+    pub rw: String,
+    pub description: String,
+    pub applicant: String,
+    pub household: String,
+    pub submitted_at: String,
+    pub decision_due: String,
+    pub claimed_by: Option<i64>,
+    pub claimed_by_name: Option<String>,
+    pub claimed_at: Option<String>,
+    pub registered_by_name: Option<String>,
+    pub service_point_name: Option<String>,
+}
+
+pub async fn find(pool: &AnyPool, id: i64) -> Result<Option<CaseRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.id, a.registration_number, a.status, a.channel, p.name_id AS program_name_id, p.name_en AS program_name_en, \
+         c.name_id AS ppks_name_id, c.name_en AS ppks_name_en, a.nik, a.kk, a.name, a.birth_date, a.sex, a.phone, a.email, \
+         a.village_code, a.district_code, a.regency_code, a.street, a.rt, a.rw, a.description, a.applicant, a.household, \
+         a.submitted_at, a.decision_due, a.claimed_by, s.full_name AS claimed_by_name, a.claimed_at, \
+         r.full_name AS registered_by_name, sp.name AS service_point_name \
+         FROM applications a JOIN programs p ON p.id = a.program_id JOIN ppks_categories c ON c.code = a.ppks_code \
+         LEFT JOIN staff s ON s.id = a.claimed_by LEFT JOIN staff r ON r.id = a.registered_by \
+         LEFT JOIN service_points sp ON sp.id = a.service_point_id WHERE a.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Where an application lies and where it stands: enough to decide whether a staff member
+/// may see or move it, without reading any personal data.
+#[derive(Clone, Debug, FromRow)]
+pub struct CaseScope {
+    pub status: String,
+    pub regency_code: String,
+    pub district_code: String,
+    pub submitted_at: String,
+}
+
+pub async fn scope(pool: &AnyPool, id: i64) -> Result<Option<CaseScope>, sqlx::Error> {
+    sqlx::query_as("SELECT status, regency_code, district_code, submitted_at FROM applications WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// A submitted application's upload, with the scope of its application.
+#[derive(Clone, Debug, FromRow)]
+pub struct CaseUpload {
+    pub application_id: i64,
+    pub file_type: String,
+    pub regency_code: String,
+    pub district_code: String,
+}
+
+pub async fn upload(pool: &AnyPool, upload_id: &str) -> Result<Option<CaseUpload>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.application_id, u.file_type, a.regency_code, a.district_code FROM uploads u \
+         JOIN applications a ON a.id = u.application_id WHERE u.id = $1",
+    )
+    .bind(upload_id)
+    .fetch_optional(pool)
+    .await
+}
+
+pub async fn uploads(pool: &AnyPool, id: i64) -> Result<Vec<super::applications::UploadRow>, sqlx::Error> {
+    sqlx::query_as("SELECT id, document_kind, file_type, byte_size FROM uploads WHERE application_id = $1 ORDER BY document_kind, id")
+        .bind(id)
+        .fetch_all(pool)
+        .await
+}
+
+#[derive(Clone, Debug, FromRow)]
+pub struct HistoryRow {
+    pub at: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    /// The channel for a submission ('online', 'service_point'), 'staff' for a staff move.
+    pub actor: String,
+    pub staff_name: Option<String>,
+    pub actor_role: Option<String>,
+    pub details: Option<String>,
+}
+
+pub async fn history(pool: &AnyPool, id: i64) -> Result<Vec<HistoryRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT h.at, h.from_status, h.to_status, h.actor, s.full_name AS staff_name, h.actor_role, h.details \
+         FROM application_history h LEFT JOIN staff s ON s.id = h.staff_id WHERE h.application_id = $1 ORDER BY h.id",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Another application of the same person (NIK) or family (KK).
+#[derive(Clone, Debug, FromRow)]
+pub struct RelatedRow {
+    pub id: i64,
+    pub registration_number: String,
+    pub status: String,
+    pub program_name_id: String,
+    pub program_name_en: String,
+    pub nik: String,
+    pub name: String,
+    pub regency_code: String,
+    pub district_code: String,
+    pub submitted_at: String,
+}
+
+/// Every other application with this NIK or this KK, any status, newest first (capped:
+/// a family with more than 50 applications is a case for a report, not a panel).
+pub async fn related(pool: &AnyPool, id: i64, nik: &str, kk: &str) -> Result<Vec<RelatedRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.id, a.registration_number, a.status, p.name_id AS program_name_id, p.name_en AS program_name_en, a.nik, a.name, \
+         a.regency_code, a.district_code, a.submitted_at FROM applications a JOIN programs p ON p.id = a.program_id \
+         WHERE a.id <> $1 AND (a.nik = $2 OR a.kk = $3) ORDER BY a.submitted_at DESC, a.id DESC LIMIT 50",
+    )
+    .bind(id)
+    .bind(nik)
+    .bind(kk)
+    .fetch_all(pool)
+    .await
+}
+
+/// What a staff member opened: the review page or one document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    Review,
+    Document,
+}
+
+impl Access {
+    pub const fn slug(self) -> &'static str {
+        match self {
+            Access::Review => "review",
+            Access::Document => "document",
+        }
+    }
+}
+
+/// Appends to the access log. Called before any personal data leaves the server, so a
+/// view that cannot be logged is not shown.
+pub async fn record_access(pool: &AnyPool, staff_id: i64, application_id: i64, what: Access) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO access_log (staff_id, application_id, at, what) VALUES ($1, $2, $3, $4)")
+        .bind(staff_id)
+        .bind(application_id)
+        .bind(now_utc())
+        .bind(what.slug())
+        .execute(pool)
+        .await
+        .map(|_| ())
+}
+
+/// Why a move that the core allowed was still not written.
+#[derive(Debug, thiserror::Error)]
+pub enum MoveConflict {
+    /// Someone moved it first: it is no longer in the status the move was made from.
+    #[error("the application moved on")]
+    StatusChanged,
+    /// Someone else is working it (a live claim).
+    #[error("claimed by someone else")]
+    ClaimedByOther,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// Moves an application from `from` to `to` and appends the history line, in one
+/// transaction. The update holds only while the status is still `from` and no one else has
+/// a live claim, so of two simultaneous moves one wins and the other changes nothing. The
+/// claim ends with the move: the next step is someone else's queue.
+pub async fn apply_move(
+    pool: &AnyPool,
+    application_id: i64,
+    from: Status,
+    to: Status,
+    staff_id: i64,
+    role: Role,
+    action: &Action,
+) -> Result<(), MoveConflict> {
+    let now = now_utc();
+    let stale = super::utc_in(-CLAIM_SECONDS);
+    let details = serde_json::to_string(action).map_err(|e| MoveConflict::Db(sqlx::Error::Encode(Box::new(e))))?;
+    let mut tx = pool.begin().await?;
+    let moved = sqlx::query(
+        "UPDATE applications SET status = $1, open = $2, claimed_by = NULL, claimed_at = NULL, updated_at = $3 \
+         WHERE id = $4 AND status = $5 AND (claimed_by IS NULL OR claimed_by = $6 OR claimed_at < $7)",
+    )
+    .bind(to.slug())
+    .bind(to.is_open())
+    .bind(&now)
+    .bind(application_id)
+    .bind(from.slug())
+    .bind(staff_id)
+    .bind(&stale)
+    .execute(&mut *tx)
+    .await?;
+    if moved.rows_affected() != 1 {
+        tx.rollback().await?;
+        let (status,): (String,) =
+            sqlx::query_as("SELECT status FROM applications WHERE id = $1").bind(application_id).fetch_one(pool).await?;
+        return Err(if status == from.slug() { MoveConflict::ClaimedByOther } else { MoveConflict::StatusChanged });
+    }
+    sqlx::query(
+        "INSERT INTO application_history (application_id, at, from_status, to_status, actor, note, staff_id, actor_role, action, details) \
+         VALUES ($1, $2, $3, $4, 'staff', $5, $6, $7, $8, $9)",
+    )
+    .bind(application_id)
+    .bind(&now)
+    .bind(from.slug())
+    .bind(to.slug())
+    .bind(action.note())
+    .bind(staff_id)
+    .bind(role.slug())
+    .bind(action.kind().slug())
+    .bind(&details)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
