@@ -162,9 +162,16 @@ fn Actions(review: ReviewData, chosen: Option<Move>, refused: Option<MoveRefused
             </ul>
         }
     });
+    // A refusal that is not about a field (status changed, role, claim) heads the section:
+    // the form it came from may no longer be offered.
+    let general = refused
+        .as_ref()
+        .and_then(|r| r.problems.iter().find(|(f, _)| f == fields::MOVE))
+        .map(|(_, p)| (c.problem)(*p));
     view! {
         <section id="tindakan" aria-labelledby="tindakan-judul">
             <h2 id="tindakan-judul">{c.actions_heading}</h2>
+            {general.map(|g| view! { <p class="error-text" role="alert">{g}</p> })}
             <p>{claim_text}</p>
             {claim_form}
             {if review.moves.is_empty() {
@@ -233,12 +240,9 @@ fn MoveForm(id: i64, m: Move, refused: Option<MoveRefused>) -> impl IntoView {
         }.into_any(),
         Move::DocumentsOk | Move::MarkServed | Move::Withdraw | Move::Resubmit => note(c.note_optional_label).into_any(),
     };
-    // A refusal that is not about a field (status changed, role, claim) heads the form.
-    let general = problems.iter().find(|(f, _)| f == fields::MOVE).map(|(_, m)| *m);
     let summary: Vec<(String, &'static str)> = problems.iter().filter(|(f, _)| f != fields::MOVE).cloned().collect();
     view! {
         <h3>{(c.move_title)(m)}</h3>
-        {general.map(|g| view! { <p class="error-text" role="alert">{g}</p> })}
         <ErrorSummary errors=summary/>
         <form method="post" action=format!("/petugas/permohonan/{id}/langkah") novalidate>
             <input type="hidden" name=fields::MOVE value=m.slug()/>

@@ -116,6 +116,12 @@ pub async fn sign_in(pool: &AnyPool, username: &str, password: &str, address: &s
         .execute(pool)
         .await?;
     let Some(staff_id) = staff_id else { return Ok(SignIn::Refused) };
+    let token = open_session(pool, staff_id).await?;
+    Ok(SignIn::Ok { staff_id, token })
+}
+
+/// Opens a session for a staff member whose credentials were checked.
+pub async fn open_session(pool: &AnyPool, staff_id: i64) -> Result<SecretToken, sqlx::Error> {
     let token = SecretToken::generate();
     let now = now_utc();
     sqlx::query(
@@ -129,7 +135,7 @@ pub async fn sign_in(pool: &AnyPool, username: &str, password: &str, address: &s
     .bind(utc_in(ABSOLUTE_SECONDS))
     .execute(pool)
     .await?;
-    Ok(SignIn::Ok { staff_id, token })
+    Ok(token)
 }
 
 /// The staff member behind a live session, moving its idle expiry on. An ended, expired or

@@ -6,6 +6,7 @@ mod helpers;
 
 mod apply;
 mod binary;
+mod casework;
 mod check;
 mod drafts;
 mod health;
