@@ -97,6 +97,8 @@ pub struct StepPageData {
     pub lists: StepLists,
     /// The draft was submitted already: the page sends the resident to the confirmation.
     pub submitted: bool,
+    /// A counter registration: (service point, officer).
+    pub walk_in: Option<(String, String)>,
 }
 
 /// What `/ajukan` shows before the first step.
@@ -120,6 +122,8 @@ pub struct ConfirmationData {
     /// The QR code (SVG) of the tracking link.
     pub qr_svg: String,
     pub tracking_url: String,
+    /// Registered at a counter: the officer may start the next resident's.
+    pub walk_in: bool,
 }
 
 /// The page for one step of the caller's own draft.

@@ -22,6 +22,8 @@ pub struct StaffHomeData {
     pub areas: Vec<String>,
     /// Applications in the caller's areas, by status (only statuses that have some).
     pub counts: Vec<(crate::domain::workflow::Status, i64)>,
+    /// For front-desk officers: the service points they register walk-in residents at.
+    pub counters: Vec<(i64, String)>,
 }
 
 /// The signed-in staff member, or a redirect to the sign-in page.
@@ -66,7 +68,12 @@ pub async fn staff_home() -> Result<Option<StaffHomeData>, AppError> {
             }
         }
     }
-    Ok(Some(StaffHomeData { full_name: me.full_name, roles: me.roles, areas, counts: counts.into_iter().collect() }))
+    let counters = if me.has(crate::domain::workflow::Role::FrontDesk) {
+        crate::server::db::service_points::of_staff(pool, me.id).await.map_err(|e| AppError::internal(&e, doing))?
+    } else {
+        Vec::new()
+    };
+    Ok(Some(StaffHomeData { full_name: me.full_name, roles: me.roles, areas, counts: counts.into_iter().collect(), counters }))
 }
 
 /// One line of a queue as the page shows it.

@@ -153,8 +153,12 @@ fn StepContent(page: StepPageData, back_to_review: bool) -> impl IntoView {
         Step::Documents => view! { <DocumentsForm page=page.clone()/> }.into_any(),
         Step::Review => view! { <ReviewForm page=page.clone()/> }.into_any(),
     };
+    let counter = page.walk_in.clone().map(|(point, officer)| view! {
+        <p class="notice counter-banner">{(t.apply.walk_in_banner)(&point, &officer)}</p>
+    });
     view! {
         {back}
+        {counter}
         <StepIndicator current=step completed=page.completed.clone()/>
         <h1>{(t.apply.step_title)(step)}</h1>
         <ErrorSummary errors=summary/>
@@ -479,7 +483,7 @@ fn ReviewForm(page: StepPageData) -> impl IntoView {
                 {declaration_error.map(|m| view! { <p class="field-error" id="pernyataan-galat">{m}</p> })}
                 <div class="choice">
                     <input type="checkbox" id="pernyataan-ya" name="pernyataan" value="ya" aria-describedby=declaration_error.map(|_| "pernyataan-galat")/>
-                    <label for="pernyataan-ya">{a.declaration}</label>
+                    <label for="pernyataan-ya">{if page.walk_in.is_some() { a.counter_declaration } else { a.declaration }}</label>
                 </div>
             </div>
             <SubmitOnce label=a.submit.to_string() busy=a.submitting.to_string() lang/>
@@ -548,9 +552,19 @@ fn Receipt(c: ConfirmationData) -> impl IntoView {
             <h2>{a.next_heading}</h2>
             <ol class="list">{a.next_items.iter().map(|i| view! { <li>{*i}</li> }).collect_view()}</ol>
             <p><a href=c.tracking_url.clone()>{a.track_link}</a></p>
-            <form method="post" action="/ajukan/mulai">
-                <button type="submit" class="button button-secondary">{a.another}</button>
-            </form>
+            {if c.walk_in {
+                view! {
+                    <form method="post" action="/petugas/loket/mulai">
+                        <button type="submit" class="button button-secondary">{a.next_resident}</button>
+                    </form>
+                }.into_any()
+            } else {
+                view! {
+                    <form method="post" action="/ajukan/mulai">
+                        <button type="submit" class="button button-secondary">{a.another}</button>
+                    </form>
+                }.into_any()
+            }}
         </div>
     }
 }

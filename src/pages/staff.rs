@@ -1,7 +1,7 @@
 //! `/petugas/masuk` (sign-in) and `/petugas` (the staff start page).
 
 use crate::api::staff::{QueuePageData, SignInRefused, queue_page, staff_home};
-use crate::components::form::{ErrorSummary, TextField};
+use crate::components::form::{ErrorSummary, SelectField, TextField};
 use crate::i18n::use_texts;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -70,6 +70,7 @@ pub fn StaffHomePage() -> impl IntoView {
                                 </table>
                             }.into_any()
                         }}
+                        <WalkInStart counters=home.counters/>
                         <p><a class="button" href="/petugas/antrean">{s.open_queues}</a></p>
                         <form method="post" action="/petugas/keluar">
                             <button type="submit" class="button button-secondary">{s.sign_out}</button>
@@ -82,6 +83,30 @@ pub fn StaffHomePage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// A front-desk officer's way into the application journey for the resident at the counter.
+#[component]
+fn WalkInStart(counters: Vec<(i64, String)>) -> impl IntoView {
+    let s = use_texts().staff;
+    (!counters.is_empty()).then(|| {
+        let choose = (counters.len() > 1).then(|| {
+            let options = counters.iter().map(|(id, name)| (id.to_string(), name.clone())).collect();
+            view! {
+                <SelectField name="loket" label=s.walk_in_point_label.to_string() options selected=String::new() placeholder=s.walk_in_choose hint=None error=None/>
+            }
+        });
+        let only = (counters.len() == 1).then(|| view! { <input type="hidden" name="loket" value=counters[0].0.to_string()/> });
+        view! {
+            <h2>{s.walk_in_heading}</h2>
+            <p>{s.walk_in_intro}</p>
+            <form method="post" action="/petugas/loket/mulai">
+                {choose}
+                {only}
+                <button type="submit" class="button">{s.walk_in_start}</button>
+            </form>
+        }
+    })
 }
 
 /// `/petugas/antrean?daftar=…&setelah=…`: one queue, a page at a time, with a tab per queue.

@@ -46,6 +46,17 @@ pub struct ApplicationDraft {
     pub members: Vec<Member>,
     #[serde(default)]
     pub submitted: Option<SubmittedDraft>,
+    /// Filled in at a service point's counter by a front-desk officer for the resident.
+    #[serde(default)]
+    pub walk_in: Option<WalkInDraft>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct WalkInDraft {
+    pub staff_id: i64,
+    pub officer: String,
+    pub service_point_id: i64,
+    pub service_point: String,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -614,6 +625,15 @@ async fn handle_submit(state: &AppState, headers: &HeaderMap, pairs: Vec<(String
     if field(&pairs, "pernyataan") != "ya" {
         return Ok(reject(issues(vec![FieldProblem::new("pernyataan", Problem::DeclarationMissing)])).await);
     }
+    // A counter registration is the officer's act: it needs the officer still signed in,
+    // still at the front desk of that service point.
+    let counter = match &draft.walk_in {
+        None => None,
+        Some(walk_in) => match officer_at_counter(state, headers, walk_in).await? {
+            true => Some(walk_in.clone()),
+            false => return Ok(Redirect::to("/petugas/masuk").into_response()),
+        },
+    };
 
     let today = today(state);
     let holidays = apps::holidays_from(state.db.pool(), today).await.map_err(|e| AppError::internal(&e, "reading holidays"))?;
@@ -632,13 +652,16 @@ async fn handle_submit(state: &AppState, headers: &HeaderMap, pairs: Vec<(String
                 pin: pin.as_str().to_string(),
                 pin_visible_until: pin_visible_until.clone(),
             }),
+            walk_in: draft.walk_in.clone(),
             ..ApplicationDraft { key: draft.key.clone(), ..Default::default() }
         };
         let new = NewApplication {
             idempotency_key: draft.key.clone(),
             number,
             pin_hash: pin_hash.clone(),
-            channel: "online",
+            channel: if counter.is_some() { "service_point" } else { "online" },
+            registered_by: counter.as_ref().map(|w| w.staff_id),
+            service_point_id: counter.as_ref().map(|w| w.service_point_id),
             program_code: checked.need.program.as_str().to_string(),
             ppks_code: checked.need.category,
             nik: checked.person.nik.as_str().to_string(),
@@ -684,6 +707,65 @@ async fn handle_submit(state: &AppState, headers: &HeaderMap, pairs: Vec<(String
         }
     }
     Err(AppError::internal(&std::io::Error::other("three registration numbers clashed"), doing))
+}
+
+/// Whether the request comes from the officer who began this counter registration, still a
+/// front-desk officer of its service point.
+async fn officer_at_counter(state: &AppState, headers: &HeaderMap, walk_in: &WalkInDraft) -> Result<bool, AppError> {
+    let pool = state.db.pool();
+    let doing = "checking the officer of a counter registration";
+    let Some(me) = super::auth::member_from(pool, headers).await.map_err(|e| AppError::internal(&e, doing))? else { return Ok(false) };
+    if me.id != walk_in.staff_id || !me.has(crate::domain::workflow::Role::FrontDesk) {
+        return Ok(false);
+    }
+    let points = super::db::service_points::of_staff(pool, me.id).await.map_err(|e| AppError::internal(&e, doing))?;
+    Ok(points.iter().any(|(id, _)| *id == walk_in.service_point_id))
+}
+
+#[derive(Deserialize)]
+pub struct WalkInForm {
+    loket: Option<i64>,
+}
+
+/// `POST /petugas/loket/mulai`: a front-desk officer starts a registration for the resident
+/// at the counter. Always a fresh draft on this browser (the previous resident's is left).
+pub async fn start_walk_in(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    form: Result<Form<WalkInForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let t = Lang::from_headers(&headers).texts();
+    let pool = state.db.pool();
+    let doing = "starting a counter registration";
+    let me = match super::auth::member_from(pool, &headers).await {
+        Ok(Some(me)) => me,
+        Ok(None) => return Redirect::to("/petugas/masuk").into_response(),
+        Err(e) => return failure(AppError::internal(&e, doing), &headers),
+    };
+    let points = match super::db::service_points::of_staff(pool, me.id).await {
+        Ok(points) => points,
+        Err(e) => return failure(AppError::internal(&e, doing), &headers),
+    };
+    let wanted = form.ok().and_then(|Form(f)| f.loket);
+    let point = match wanted {
+        Some(id) => points.into_iter().find(|(p, _)| *p == id),
+        // Without a choice, the officer's only service point.
+        None if points.len() == 1 => points.into_iter().next(),
+        None => None,
+    };
+    let (true, Some((service_point_id, service_point))) = (me.has(crate::domain::workflow::Role::FrontDesk), point) else {
+        tracing::warn!(staff = me.id, "refused a counter registration outside the officer's role or service points");
+        return (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], t.staff.forbidden).into_response();
+    };
+    let token = DraftToken::generate();
+    let draft = ApplicationDraft {
+        walk_in: Some(WalkInDraft { staff_id: me.id, officer: me.full_name, service_point_id, service_point }),
+        ..ApplicationDraft::new()
+    };
+    match save(&state, &token, &draft).await {
+        Ok(()) => go(&Step::Who.path(), &token),
+        Err(e) => failure(e, &headers),
+    }
 }
 
 // ---- what the pages show -------------------------------------------------------------
@@ -808,6 +890,7 @@ pub async fn page(step: Step, lang: Lang) -> Result<StepPageData, AppError> {
         completed: completed(&draft, documents_done),
         lists,
         submitted,
+        walk_in: draft.walk_in.as_ref().map(|w| (w.service_point.clone(), w.officer.clone())),
     })
 }
 
@@ -897,7 +980,7 @@ pub async fn start_page(program: Option<String>, lang: Lang) -> Result<StartPage
 
 pub async fn confirmation(lang: Lang) -> Result<Option<ConfirmationData>, AppError> {
     let (state, found) = load_in_server_fn().await?;
-    let Some(submitted) = found.and_then(|(_, d)| d.submitted) else { return Ok(None) };
+    let Some((submitted, walk_in)) = found.and_then(|(_, d)| Some((d.submitted?, d.walk_in.is_some()))) else { return Ok(None) };
     let Some(receipt) =
         apps::receipt(state.db.pool(), &submitted.number).await.map_err(|e| AppError::internal(&e, "reading a receipt"))?
     else {
@@ -921,5 +1004,6 @@ pub async fn confirmation(lang: Lang) -> Result<Option<ConfirmationData>, AppErr
         decision_due: receipt.decision_due,
         qr_svg,
         tracking_url,
+        walk_in,
     }))
 }

@@ -42,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .route("/petugas/keluar", post(super::staff::sign_out))
         .route("/petugas/antrean/ambil", post(super::staff::claim))
         .route("/petugas/antrean/lepas", post(super::staff::release))
+        .route("/petugas/loket/mulai", post(super::apply::start_walk_in))
         .route("/petugas/permohonan/{id}/langkah", post(super::casework::act))
         .route("/petugas/berkas/{id}", get(super::casework::document))
         .leptos_routes(&state, routes, {

@@ -15,11 +15,13 @@ const EXE: &[u8] = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00 
 struct Resident<'a> {
     app: &'a TestApp,
     cookie: Option<String>,
+    /// A front-desk officer's session, when the journey is filled in at a counter.
+    officer: Option<String>,
 }
 
 impl<'a> Resident<'a> {
     fn new(app: &'a TestApp) -> Self {
-        Self { app, cookie: None }
+        Self { app, cookie: None, officer: None }
     }
 
     fn remember(&mut self, response: &TestResponse) {
@@ -30,8 +32,9 @@ impl<'a> Resident<'a> {
 
     fn headers(&self) -> Vec<(&'static str, String)> {
         let mut h = vec![("origin", "http://127.0.0.1:3000".to_string())];
-        if let Some(c) = &self.cookie {
-            h.push(("cookie", c.clone()));
+        let cookies: Vec<&str> = [self.cookie.as_deref(), self.officer.as_deref()].into_iter().flatten().collect();
+        if !cookies.is_empty() {
+            h.push(("cookie", cookies.join("; ")));
         }
         h
     }
@@ -439,4 +442,69 @@ async fn members_can_be_removed_and_a_change_returns_to_check_your_answers() {
     assert_eq!(changed.header("location"), "/ajukan/periksa");
     let review = resident.get("/ajukan/periksa").await;
     assert!(review.body.contains("href=\"/ajukan/alamat?kembali=periksa\""), "every answer has a change link");
+}
+
+#[tokio::test]
+async fn a_front_desk_officer_registers_a_walk_in_resident_with_their_consent() {
+    use layan::domain::workflow::Role;
+    let app = spawn_app().await;
+    let pool = app.state.db.pool();
+    let username = layan::domain::staff::Username::parse("rina").unwrap();
+    let password = layan::domain::staff::NewPassword::parse("kuda-lari-di-pantai", &username).unwrap();
+    let officer = layan::server::auth::create_staff(pool, &username, "Rina Puspitasari", &password, &[Role::FrontDesk], &["3276"]).await.unwrap();
+    let mut points = Vec::new();
+    for (code, name) in [("depok-1", "Puskesos Kelurahan Depok"), ("bogor-1", "Puskesos Bogor Tengah")] {
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO service_points (code, name, kind, address, village_code, created_at) \
+             VALUES ($1, $2, 'puskesos', 'Kantor kelurahan', '3276011006', '2026-11-01T00:00:00Z') RETURNING id",
+        )
+        .bind(code)
+        .bind(name)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        points.push(id);
+    }
+    let (point, point_name, other_point) = (points[0], "Puskesos Kelurahan Depok", points[1]);
+    sqlx::query("INSERT INTO staff_service_points (staff_id, service_point_id) VALUES ($1, $2)").bind(officer).bind(point).execute(pool).await.unwrap();
+    let session = format!("layan_petugas={}", layan::server::auth::open_session(pool, officer).await.unwrap().as_str());
+
+    let mut counter = Resident::new(&app);
+    counter.officer = Some(session.clone());
+    // Not at a service point of theirs: refused, no draft.
+    let elsewhere = counter.post("/petugas/loket/mulai", &format!("loket={other_point}")).await;
+    assert_eq!(elsewhere.status, StatusCode::FORBIDDEN);
+    assert!(counter.cookie.is_none());
+    let started = counter.post("/petugas/loket/mulai", &format!("loket={point}")).await;
+    assert_eq!((started.status, started.header("location")), (StatusCode::SEE_OTHER, "/ajukan/siapa"));
+    let step = counter.get("/ajukan/siapa").await;
+    assert!(step.body.contains(&format!("Pendaftaran di loket: {point_name}, oleh Rina Puspitasari.")));
+
+    counter.fill_in("3276015505870003", "1987-05-15", "P", "3276010101090001").await;
+    let review = counter.get("/ajukan/periksa").await;
+    assert!(review.body.contains("Warga hadir di loket"), "the counter's consent replaces the resident's declaration");
+    let key = counter.key().await;
+    let unticked = counter.post("/ajukan/kirim", &format!("kunci={key}")).await;
+    assert_eq!(unticked.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.count("SELECT COUNT(*) FROM applications").await, 0);
+
+    // Submitting needs the officer still signed in: without the session, back to sign-in.
+    counter.officer = None;
+    let signed_out = counter.post("/ajukan/kirim", &format!("kunci={key}&pernyataan=ya")).await;
+    assert_eq!(signed_out.header("location"), "/petugas/masuk");
+    assert_eq!(app.count("SELECT COUNT(*) FROM applications").await, 0);
+    counter.officer = Some(session);
+    let sent = counter.post("/ajukan/kirim", &format!("kunci={key}&pernyataan=ya")).await;
+    assert_eq!(sent.header("location"), "/ajukan/selesai");
+
+    let (channel, registered_by, at_point, actor): (String, i64, i64, String) = sqlx::query_as(
+        "SELECT a.channel, a.registered_by, a.service_point_id, h.actor FROM applications a JOIN application_history h ON h.application_id = a.id",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert_eq!((channel.as_str(), registered_by, at_point, actor.as_str()), ("service_point", officer, point, "service_point"));
+    let receipt = counter.get("/ajukan/selesai").await;
+    assert!(receipt.body.contains("id=\"pin\"") && receipt.body.contains("<svg"), "the receipt to print, with PIN and QR");
+    assert!(receipt.body.contains("Daftarkan warga berikutnya"));
 }

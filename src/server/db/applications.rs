@@ -96,6 +96,9 @@ pub struct NewApplication {
     pub number: RegistrationNumber,
     pub pin_hash: String,
     pub channel: &'static str,
+    /// The front-desk officer and service point of a counter registration.
+    pub registered_by: Option<i64>,
+    pub service_point_id: Option<i64>,
     pub program_code: String,
     pub ppks_code: i64,
     pub nik: String,
@@ -210,8 +213,8 @@ async fn insert(db: &Db, new: &NewApplication) -> Result<Option<Submitted>, Subm
     let inserted: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO applications (registration_number, pin_hash, idempotency_key, status, open, channel, program_id, ppks_code, \
          nik, kk, name, birth_date, sex, phone, email, village_code, district_code, regency_code, street, rt, rw, description, \
-         applicant, household, submitted_at, decision_due, updated_at) \
-         VALUES ($1, $2, $3, $4, TRUE, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $24) \
+         applicant, household, submitted_at, decision_due, updated_at, registered_by, service_point_id) \
+         VALUES ($1, $2, $3, $4, TRUE, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $24, $26, $27) \
          ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
     )
     .bind(new.number.as_str())
@@ -239,6 +242,8 @@ async fn insert(db: &Db, new: &NewApplication) -> Result<Option<Submitted>, Subm
     .bind(&new.household_json)
     .bind(&now)
     .bind(new.decision_due.to_string())
+    .bind(new.registered_by)
+    .bind(new.service_point_id)
     .fetch_optional(&mut *tx)
     .await?;
     let Some((id,)) = inserted else { return Ok(None) };

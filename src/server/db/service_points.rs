@@ -26,3 +26,14 @@ pub async fn in_province(pool: &AnyPool, province: &RegionCode) -> Result<Vec<Se
         })
         .collect())
 }
+
+/// The open service points a staff member works at: (id, name), by name.
+pub async fn of_staff(pool: &AnyPool, staff_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.id, s.name FROM staff_service_points ss JOIN service_points s ON s.id = ss.service_point_id \
+         WHERE ss.staff_id = $1 AND s.active = TRUE ORDER BY s.name",
+    )
+    .bind(staff_id)
+    .fetch_all(pool)
+    .await
+}

@@ -32,6 +32,13 @@ pub async fn seed_staff(db: &Db) -> Result<(), crate::server::auth::CreateStaffE
         let password = NewPassword::parse(DEMO_PASSWORD, &username).expect("the demo password follows the rule");
         let areas: &[&str] = if role == Role::Administrator { &[] } else { &["3276"] };
         match crate::server::auth::create_staff(db.pool(), &username, full_name, &password, &[role], areas).await {
+            Ok(id) if role != Role::Administrator => {
+                // Depok's staff work at Depok's service points.
+                sqlx::query("INSERT INTO staff_service_points (staff_id, service_point_id) SELECT $1, id FROM service_points WHERE code LIKE 'depok-%'")
+                    .bind(id)
+                    .execute(db.pool())
+                    .await?;
+            }
             Ok(_) | Err(crate::server::auth::CreateStaffError::Taken) => {}
             Err(e) => return Err(e),
         }
