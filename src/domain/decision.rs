@@ -105,6 +105,8 @@ pub enum Action {
     Refer { to: String, note: Option<String> },
     MarkServed { note: Option<String> },
     Withdraw { note: Option<String> },
+    /// At the counter: the resident brought what was asked for; the note says what.
+    Resubmit { note: String },
 }
 
 /// What is wrong with an action form.
@@ -112,8 +114,6 @@ pub enum Action {
 pub enum ActionProblem {
     #[error("unknown move")]
     MoveUnknown,
-    #[error("moves by the resident are not made here")]
-    NotAStaffMove,
     #[error("a note is needed")]
     NoteMissing,
     #[error("the note is too long")]
@@ -236,7 +236,7 @@ impl Action {
             }
             Move::MarkServed => Action::MarkServed { note: text(NOTE, None, &mut problems) },
             Move::Withdraw => Action::Withdraw { note: text(NOTE, None, &mut problems) },
-            Move::Resubmit => return Err(vec![(MOVE, ActionProblem::NotAStaffMove)]),
+            Move::Resubmit => Action::Resubmit { note: text(NOTE, Some(ActionProblem::NoteMissing), &mut problems).unwrap_or_default() },
         };
         if problems.is_empty() { Ok(action) } else { Err(problems) }
     }
@@ -251,13 +251,14 @@ impl Action {
             Action::Refer { .. } => Move::Refer,
             Action::MarkServed { .. } => Move::MarkServed,
             Action::Withdraw { .. } => Move::Withdraw,
+            Action::Resubmit { .. } => Move::Resubmit,
         }
     }
 
     /// The free-text note written to the history line (the findings, for a visit).
     pub fn note(&self) -> Option<&str> {
         match self {
-            Action::RequestCorrection { note, .. } => Some(note),
+            Action::RequestCorrection { note, .. } | Action::Resubmit { note } => Some(note),
             Action::RecordAssessment { findings, .. } => Some(findings),
             Action::DocumentsOk { note }
             | Action::Approve { note, .. }
@@ -357,7 +358,7 @@ mod tests {
         let reject = Action::parse(Move::Reject, &pairs(&[("alasan", "sudah-menerima")]), day(23), day(20)).unwrap();
         assert_eq!(reject, Action::Reject { reason: RejectReason::AlreadyReceiving, note: None });
         assert_eq!(problems(Action::parse(Move::Refer, &[], day(23), day(20))), [ActionProblem::ReferralMissing]);
-        assert_eq!(problems(Action::parse(Move::Resubmit, &[], day(23), day(20))), [ActionProblem::NotAStaffMove]);
+        assert_eq!(problems(Action::parse(Move::Resubmit, &[], day(23), day(20))), [ActionProblem::NoteMissing]);
     }
 
     #[test]

@@ -238,7 +238,8 @@ fn MoveForm(id: i64, m: Move, refused: Option<MoveRefused>) -> impl IntoView {
             <TextField name=fields::REFER_TO label=c.refer_to_label value=value(fields::REFER_TO) hint=Some(c.refer_to_hint) error=error(fields::REFER_TO)/>
             {note(c.note_optional_label)}
         }.into_any(),
-        Move::DocumentsOk | Move::MarkServed | Move::Withdraw | Move::Resubmit => note(c.note_optional_label).into_any(),
+        Move::Resubmit => note(c.note_resubmit_label).into_any(),
+        Move::DocumentsOk | Move::MarkServed | Move::Withdraw => note(c.note_optional_label).into_any(),
     };
     let summary: Vec<(String, &'static str)> = problems.iter().filter(|(f, _)| f != fields::MOVE).cloned().collect();
     view! {
@@ -355,7 +356,7 @@ fn action_details(action: &Action) -> impl IntoView + use<> {
         }
         Action::Reject { reason, .. } => parts.push(format!("{}: {}", c.reason_label, (c.reason)(*reason))),
         Action::Refer { to, .. } => parts.push(format!("{}: {to}", c.refer_to_label)),
-        Action::DocumentsOk { .. } | Action::MarkServed { .. } | Action::Withdraw { .. } => {}
+        Action::DocumentsOk { .. } | Action::MarkServed { .. } | Action::Withdraw { .. } | Action::Resubmit { .. } => {}
     }
     let note = action.note().map(str::to_string);
     view! {

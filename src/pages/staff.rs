@@ -179,7 +179,7 @@ fn QueueContent(page: QueuePageData) -> impl IntoView {
                                     let free_or_mine = line.claimed_by.is_none() || line.mine;
                                     view! {
                                         <tr class:overdue=line.overdue>
-                                            <td class="mono">{line.number.clone()}</td>
+                                            <td class="mono"><a href=format!("/petugas/permohonan/{}", line.id)>{line.number.clone()}</a></td>
                                             <td>{line.name.clone()}<br/><span class="mono">{line.masked_nik}</span></td>
                                             <td>{line.program}<br/>{line.village}</td>
                                             <td>

@@ -44,7 +44,7 @@ fn valid_form(m: Move) -> String {
         Move::Refer => "&tujuan_rujukan=BAZNAS+Kota+Depok",
         Move::MarkServed => "&catatan=Diserahkan",
         Move::Withdraw => "&catatan=Atas+permintaan+warga",
-        Move::Resubmit => "",
+        Move::Resubmit => "&catatan=KK+asli+diperlihatkan+di+loket",
     };
     let today = layan::server::db::office_today(7).to_string();
     format!("langkah={}{}", m.slug(), body.replace("TODAY", &today))
@@ -178,11 +178,11 @@ async fn each_role_makes_only_its_moves_and_only_in_its_area() {
     for role in [Role::FrontDesk, Role::Verifier, Role::FieldAssessor, Role::Supervisor, Role::Administrator] {
         people.push((role, staff(&app, role.slug(), &[role]).await.1));
     }
-    let staff_moves = [Move::DocumentsOk, Move::RequestCorrection, Move::RecordAssessment, Move::Approve, Move::Reject, Move::Refer, Move::MarkServed, Move::Withdraw];
+    let staff_moves = Move::ALL;
     let mut n = 0;
     let mut checked = 0;
     for (role, cookie) in &people {
-        for m in staff_moves {
+        for m in staff_moves.iter().copied() {
             for own_area in [true, false] {
                 n += 1;
                 let village = if own_area { DEPOK_VILLAGE } else { JAYAPURA_VILLAGE };
@@ -201,7 +201,7 @@ async fn each_role_makes_only_its_moves_and_only_in_its_area() {
             }
         }
     }
-    assert_eq!(checked, 5 * 8 * 2);
+    assert_eq!(checked, 5 * 9 * 2);
 
     // A resident (a draft cookie, no staff session) and a stranger (no cookie): sent to sign
     // in; a forged or other site's post: refused before any handler. Nothing changes.
@@ -234,7 +234,7 @@ async fn a_move_off_the_map_a_stale_page_or_someone_elses_claim_changes_nothing(
     let off_map = app.post_form(&path, &valid_form(Move::Approve), &[("cookie", &supervisor), ORIGIN]).await;
     assert_eq!(off_map.status, StatusCode::CONFLICT);
     assert!(off_map.body.contains("Status permohonan sudah berubah"));
-    for bad in ["langkah=terbang", "langkah=ajukan-ulang", "langkah=setujui&layanan=%00"] {
+    for bad in ["langkah=terbang", "langkah=ajukan-ulang&catatan=x", "langkah=setujui&layanan=%00"] {
         let refused = app.post_form(&path, bad, &[("cookie", &supervisor), ORIGIN]).await;
         assert!(refused.status.is_client_error(), "{bad}: {}", refused.status);
     }
