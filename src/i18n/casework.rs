@@ -6,6 +6,7 @@ use crate::domain::workflow::Move;
 
 pub struct CaseTexts {
     pub review_title: fn(&str) -> String,
+    pub page_title: &'static str,
     pub not_yours: &'static str,
     pub back_to_queues: &'static str,
     pub status_label: &'static str,
@@ -37,7 +38,6 @@ pub struct CaseTexts {
     pub documents_heading: &'static str,
     pub documents_none: &'static str,
     pub open_document: fn(&str) -> String,
-    pub document_image_alt: fn(&str) -> String,
     pub history_heading: &'static str,
     pub by_online: &'static str,
     pub by_service_point: &'static str,
@@ -80,6 +80,7 @@ pub struct CaseTexts {
 
 pub static CASE_ID: CaseTexts = CaseTexts {
     review_title: |n| format!("Permohonan {n}"),
+    page_title: "Tinjau permohonan",
     not_yours: "Permohonan ini tidak ada, atau di luar wilayah dan peran Anda.",
     back_to_queues: "Kembali ke antrean",
     status_label: "Status",
@@ -113,7 +114,6 @@ pub static CASE_ID: CaseTexts = CaseTexts {
     documents_heading: "Dokumen",
     documents_none: "Tidak ada dokumen.",
     open_document: |kind| format!("Buka {kind} di tab baru"),
-    document_image_alt: |kind| format!("Foto {kind}"),
     history_heading: "Riwayat",
     by_online: "Warga (daring)",
     by_service_point: "Loket layanan",
@@ -217,6 +217,7 @@ pub static CASE_ID: CaseTexts = CaseTexts {
 
 pub static CASE_EN: CaseTexts = CaseTexts {
     review_title: |n| format!("Application {n}"),
+    page_title: "Review an application",
     not_yours: "This application does not exist, or is outside your areas and roles.",
     back_to_queues: "Back to the queues",
     status_label: "Status",
@@ -248,7 +249,6 @@ pub static CASE_EN: CaseTexts = CaseTexts {
     documents_heading: "Documents",
     documents_none: "No documents.",
     open_document: |kind| format!("Open {kind} in a new tab"),
-    document_image_alt: |kind| format!("Photo of {kind}"),
     history_heading: "History",
     by_online: "Resident (online)",
     by_service_point: "Service point counter",

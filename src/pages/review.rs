@@ -21,13 +21,14 @@ pub fn ReviewPage() -> impl IntoView {
             None => Ok(ReviewOutcome::NotYours),
         }
     });
+    // Outside the Suspense: the head is written before the data arrives.
     view! {
+        <Title text=format!("{} · {}", t.case.page_title, t.site_name)/>
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(ReviewOutcome::Found(review)) => view! { <Review review=*review/> }.into_any(),
                     Ok(ReviewOutcome::NotYours) => view! {
-                        <Title text=format!("{} · {}", t.case.not_yours, t.site_name)/>
                         <h1>{t.case.not_yours}</h1>
                         <p><a href="/petugas/antrean">{t.case.back_to_queues}</a></p>
                     }.into_any(),
@@ -55,7 +56,6 @@ fn Review(review: ReviewData) -> impl IntoView {
         .or_else(|| (review.moves.len() == 1).then(|| review.moves[0]));
     let title = (c.review_title)(&review.number);
     view! {
-        <Title text=format!("{title} · {}", t.site_name)/>
         <p><a href="/petugas/antrean">{c.back_to_queues}</a></p>
         <h1>{title}</h1>
         {done.map(|m| view! { <div class="notice" role="status"><p>{(c.move_done)(m)}</p></div> })}
@@ -268,7 +268,7 @@ fn Documents(documents: Vec<CaseDocument>) -> impl IntoView {
                 view! {
                     <figure class="case-document">
                         {if d.is_image {
-                            view! { <img src=href.clone() alt=(c.document_image_alt)(kind) loading="lazy"/> }.into_any()
+                            view! { <img src=href.clone() alt=kind loading="lazy"/> }.into_any()
                         } else {
                             view! { <iframe src=href.clone() title=kind.to_string() class="case-pdf"></iframe> }.into_any()
                         }}
