@@ -20,8 +20,8 @@ pub struct StaffHomeData {
     pub roles: Vec<crate::domain::workflow::Role>,
     /// Area names ("Kota Depok", "Pancoran Mas").
     pub areas: Vec<String>,
-    /// Applications in the caller's areas, by status (only statuses that have some).
-    pub counts: Vec<(crate::domain::workflow::Status, i64)>,
+    /// Items in each of the caller's queues (capped at [`COUNT_CAP`] + 1).
+    pub counts: Vec<(crate::domain::workflow::Queue, i64)>,
     /// For front-desk officers: the service points they register walk-in residents at.
     pub counters: Vec<(i64, String)>,
 }
@@ -45,7 +45,6 @@ pub async fn staff_home() -> Result<Option<StaffHomeData>, AppError> {
     let doing = "counting the work in a staff member's areas";
     let pool = state.db.pool();
     let mut areas = Vec::new();
-    let mut counts: std::collections::BTreeMap<crate::domain::workflow::Status, i64> = Default::default();
     for code in &me.areas {
         let name: Option<(String,)> = sqlx::query_as(
             "SELECT name FROM regencies WHERE code = $1 UNION ALL SELECT name FROM districts WHERE code = $1",
@@ -55,25 +54,16 @@ pub async fn staff_home() -> Result<Option<StaffHomeData>, AppError> {
         .await
         .map_err(|e| AppError::internal(&e, doing))?;
         areas.extend(name.map(|(n,)| n));
-        let rows: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT status, COUNT(*) FROM applications WHERE regency_code = $1 OR district_code = $1 GROUP BY status",
-        )
-        .bind(code)
-        .fetch_all(pool)
-        .await
-        .map_err(|e| AppError::internal(&e, doing))?;
-        for (status, n) in rows {
-            if let Some(status) = crate::domain::workflow::Status::from_slug(&status) {
-                *counts.entry(status).or_default() += n;
-            }
-        }
     }
+    let today = crate::server::db::office_today(state.config.utc_offset_hours);
+    let filter = crate::domain::workflow::QueueFilter::default();
+    let counts = crate::server::db::queues::counts(pool, &me.areas, &filter, today).await.map_err(|e| AppError::internal(&e, doing))?;
     let counters = if me.has(crate::domain::workflow::Role::FrontDesk) {
         crate::server::db::service_points::of_staff(pool, me.id).await.map_err(|e| AppError::internal(&e, doing))?
     } else {
         Vec::new()
     };
-    Ok(Some(StaffHomeData { full_name: me.full_name, roles: me.roles, areas, counts: counts.into_iter().collect(), counters }))
+    Ok(Some(StaffHomeData { full_name: me.full_name, roles: me.roles, areas, counts, counters }))
 }
 
 /// One line of a queue as the page shows it.
@@ -94,9 +84,21 @@ pub struct QueueLine {
     pub mine: bool,
 }
 
+/// What the filter form chooses from: (value, label).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilterChoices {
+    pub programs: Vec<(String, String)>,
+    pub categories: Vec<(String, String)>,
+    /// Districts of the caller's areas.
+    pub districts: Vec<(String, String)>,
+    pub service_points: Vec<(String, String)>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueuePageData {
     pub queue: crate::domain::workflow::Queue,
+    pub filter: crate::domain::workflow::QueueFilter,
+    pub choices: FilterChoices,
     pub counts: Vec<(crate::domain::workflow::Queue, i64)>,
     pub lines: Vec<QueueLine>,
     /// The cursor of the next page, when there is one.
@@ -104,10 +106,16 @@ pub struct QueuePageData {
 }
 
 pub const QUEUE_PAGE_SIZE: i64 = 25;
+/// Tab counts stop just past this (see `server::db::queues::counts`).
+pub const COUNT_CAP: i64 = 1000;
 
 /// A page of one of the caller's queues (in their areas only).
 #[server(endpoint = "petugas/antrean")]
-pub async fn queue_page(queue: String, after: Option<String>) -> Result<Option<QueuePageData>, AppError> {
+pub async fn queue_page(
+    queue: String,
+    after: Option<String>,
+    filter: crate::domain::workflow::QueueFilter,
+) -> Result<Option<QueuePageData>, AppError> {
     use crate::domain::workflow::Queue;
     use crate::server::db::queues::{self, Cursor};
     let Some(me) = signed_in().await? else {
@@ -120,11 +128,15 @@ pub async fn queue_page(queue: String, after: Option<String>) -> Result<Option<Q
     let today = crate::server::db::office_today(state.config.utc_offset_hours);
     let pool = state.db.pool();
     let doing = "reading a queue";
-    let counts = queues::counts(pool, &me.areas, today).await.map_err(|e| AppError::internal(&e, doing))?;
-    let mut rows = queues::page(pool, &me.areas, queue, today, cursor.as_ref(), QUEUE_PAGE_SIZE + 1).await.map_err(|e| AppError::internal(&e, doing))?;
+    let counts = queues::counts(pool, &me.areas, &filter, today).await.map_err(|e| AppError::internal(&e, doing))?;
+    let mut rows = queues::page(pool, &me.areas, queue, &filter, today, cursor.as_ref(), QUEUE_PAGE_SIZE + 1)
+        .await
+        .map_err(|e| AppError::internal(&e, doing))?;
     let more = rows.len() as i64 > QUEUE_PAGE_SIZE;
     rows.truncate(QUEUE_PAGE_SIZE as usize);
-    let next = if more { rows.last().map(|r| Cursor { submitted_at: r.submitted_at.clone(), id: r.id }.encode()) } else { None };
+    let next = if more { rows.last().map(|r| Cursor { key: r.sort_key.clone(), id: r.id }.encode()) } else { None };
+    let lang = crate::i18n::detect_lang();
+    let choices = crate::server::db::queues::filter_choices(pool, &me.areas, lang).await.map_err(|e| AppError::internal(&e, doing))?;
     let today_text = today.to_string();
     let lines = rows
         .into_iter()
@@ -145,5 +157,5 @@ pub async fn queue_page(queue: String, after: Option<String>) -> Result<Option<Q
             claimed_by: r.claimed_by,
         })
         .collect();
-    Ok(Some(QueuePageData { queue, counts, lines, next }))
+    Ok(Some(QueuePageData { queue, filter, choices, counts, lines, next }))
 }

@@ -7,6 +7,7 @@
 //! which of their answers led there. It decides nothing: staff verify every application.
 
 use super::region::{PROVINCES, RegionCode, RegionLevel, province_name};
+use super::date::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -66,6 +67,20 @@ pub enum AgeGroup {
 
 impl AgeGroup {
     pub const ALL: [AgeGroup; 4] = [AgeGroup::Toddler, AgeGroup::Child, AgeGroup::Adult, AgeGroup::Elderly];
+
+    /// Birth dates of this group on `today`: born after the first date (if any) and on or
+    /// before the second (if any), for filtering stored birth dates.
+    pub fn born_between(self, today: Date) -> (Option<Date>, Option<Date>) {
+        let ago = |years: i32| Date::new(today.year() - years, today.month(), today.day())
+            .or_else(|_| Date::new(today.year() - years, today.month(), 28))
+            .unwrap_or(today);
+        match self {
+            AgeGroup::Toddler => (Some(ago(6)), None),
+            AgeGroup::Child => (Some(ago(18)), Some(ago(6))),
+            AgeGroup::Adult => (Some(ago(60)), Some(ago(18))),
+            AgeGroup::Elderly => (None, Some(ago(60))),
+        }
+    }
 
     pub fn of_age(years: i32) -> Self {
         match years {
@@ -443,6 +458,17 @@ impl TryFrom<Vec<Vec<Condition>>> for Eligibility {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn age_groups_bound_birth_dates_to_the_day() {
+        let today = Date::new(2026, 11, 23).unwrap();
+        for (born, group) in [("2026-01-01", AgeGroup::Toddler), ("2020-11-24", AgeGroup::Toddler), ("2020-11-23", AgeGroup::Child), ("2008-11-23", AgeGroup::Adult), ("1966-11-23", AgeGroup::Elderly), ("1966-11-24", AgeGroup::Adult)] {
+            let born = Date::parse_iso(born).unwrap();
+            assert_eq!(AgeGroup::of_age(born.years_until(today)), group, "{born}");
+            let (after, until) = group.born_between(today);
+            assert!(after.is_none_or(|a| born > a) && until.is_none_or(|u| born <= u), "{born} {group:?}");
+        }
+    }
 
     fn situation() -> Situation {
         Situation {

@@ -225,9 +225,136 @@ impl Queue {
     }
 }
 
+/// How an application arrived.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Channel {
+    Online,
+    ServicePoint,
+}
+
+impl Channel {
+    pub const ALL: &'static [Channel] = &[Channel::Online, Channel::ServicePoint];
+
+    /// The stored value.
+    pub const fn stored(self) -> &'static str {
+        match self {
+            Channel::Online => "online",
+            Channel::ServicePoint => "service_point",
+        }
+    }
+
+    /// The value in a queue link.
+    pub const fn slug(self) -> &'static str {
+        match self {
+            Channel::Online => "daring",
+            Channel::ServicePoint => "loket",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|c| c.slug() == slug)
+    }
+}
+
+/// Which items of a queue to list, from the filter form above it (a GET form, so a
+/// filtered queue can be bookmarked). A value that does not parse is ignored: a filter
+/// narrows a list, it is not an answer to correct.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueFilter {
+    pub program: Option<super::ProgramCode>,
+    pub category: Option<i64>,
+    /// A district or village (the page checks it lies in the staff member's areas).
+    pub region: Option<super::RegionCode>,
+    pub service_point: Option<i64>,
+    pub channel: Option<Channel>,
+    pub age: Option<super::eligibility::AgeGroup>,
+}
+
+pub mod filter_fields {
+    pub const PROGRAM: &str = "program";
+    pub const CATEGORY: &str = "ppks";
+    pub const REGION: &str = "wilayah";
+    pub const SERVICE_POINT: &str = "loket";
+    pub const CHANNEL: &str = "jalur";
+    pub const AGE: &str = "usia";
+}
+
+impl QueueFilter {
+    pub fn from_pairs(pairs: &[(String, String)]) -> Self {
+        use super::RegionLevel;
+        use filter_fields::*;
+        let get = |name: &str| super::apply::field(pairs, name).trim();
+        let positive = |v: &str| v.parse::<i64>().ok().filter(|n| *n > 0);
+        QueueFilter {
+            program: super::ProgramCode::parse(get(PROGRAM)).ok(),
+            category: positive(get(CATEGORY)),
+            region: super::RegionCode::parse(get(REGION))
+                .ok()
+                .filter(|r| matches!(r.level(), RegionLevel::District | RegionLevel::Village)),
+            service_point: positive(get(SERVICE_POINT)),
+            channel: Channel::from_slug(get(CHANNEL)),
+            age: super::eligibility::AgeGroup::from_slug(get(AGE)),
+        }
+    }
+
+    /// The filter as `name=value` pairs, for the links of tabs and pages.
+    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        use filter_fields::*;
+        let mut out = Vec::new();
+        if let Some(p) = &self.program {
+            out.push((PROGRAM, p.as_str().to_string()));
+        }
+        if let Some(c) = self.category {
+            out.push((CATEGORY, c.to_string()));
+        }
+        if let Some(r) = &self.region {
+            out.push((REGION, r.as_str().to_string()));
+        }
+        if let Some(s) = self.service_point {
+            out.push((SERVICE_POINT, s.to_string()));
+        }
+        if let Some(c) = self.channel {
+            out.push((CHANNEL, c.slug().to_string()));
+        }
+        if let Some(a) = self.age {
+            out.push((AGE, a.slug().to_string()));
+        }
+        out
+    }
+
+    /// `&program=…&ppks=…`, to append to a queue link (the values are codes and slugs, which
+    /// need no escaping).
+    pub fn query_suffix(&self) -> String {
+        self.to_pairs().into_iter().map(|(k, v)| format!("&{k}={v}")).collect()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self == &QueueFilter::default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_queue_filter_reads_what_it_can_and_round_trips() {
+        let pairs = |list: &[(&str, &str)]| list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
+        let filter = QueueFilter::from_pairs(&pairs(&[
+            ("program", "rs-rtlh"),
+            ("ppks", "24"),
+            ("wilayah", "327601"),
+            ("loket", "3"),
+            ("jalur", "loket"),
+            ("usia", "lansia"),
+        ]));
+        assert_eq!(filter.query_suffix(), "&program=rs-rtlh&ppks=24&wilayah=327601&loket=3&jalur=loket&usia=lansia");
+        let again: Vec<(String, String)> = filter.to_pairs().into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        assert_eq!(QueueFilter::from_pairs(&again), filter);
+        // Junk, a province (too wide for a filter), negative ids: ignored.
+        let junk = QueueFilter::from_pairs(&pairs(&[("program", "../x"), ("ppks", "-1"), ("wilayah", "32"), ("loket", "x"), ("jalur", "fax"), ("usia", "tua")]));
+        assert!(junk.is_empty());
+    }
 
     #[test]
     fn the_usual_path_runs_from_submission_to_service() {

@@ -1,6 +1,8 @@
 //! `/petugas/masuk` (sign-in) and `/petugas` (the staff start page).
 
-use crate::api::staff::{QueuePageData, SignInRefused, queue_page, staff_home};
+use crate::api::staff::{COUNT_CAP, FilterChoices, QueuePageData, SignInRefused, queue_page, staff_home};
+use crate::domain::eligibility::AgeGroup;
+use crate::domain::workflow::{Channel, Queue, QueueFilter, filter_fields};
 use crate::components::form::{ErrorSummary, SelectField, TextField};
 use crate::i18n::use_texts;
 use leptos::prelude::*;
@@ -57,14 +59,17 @@ pub fn StaffHomePage() -> impl IntoView {
                             </div>
                         </dl>
                         <h2>{s.work_heading}</h2>
-                        {if home.counts.is_empty() {
+                        {if home.counts.iter().all(|(_, n)| *n == 0) {
                             view! { <p>{s.no_work}</p> }.into_any()
                         } else {
                             view! {
                                 <table class="counts">
                                     <tbody>
-                                        {home.counts.into_iter().map(|(status, n)| view! {
-                                            <tr><th scope="row">{(s.status)(status)}</th><td>{n}</td></tr>
+                                        {home.counts.into_iter().map(|(queue, n)| view! {
+                                            <tr>
+                                                <th scope="row"><a href=format!("/petugas/antrean?daftar={}", queue.slug())>{(s.queue)(queue)}</a></th>
+                                                <td>{count_text(n)}</td>
+                                            </tr>
                                         }).collect_view()}
                                     </tbody>
                                 </table>
@@ -109,14 +114,50 @@ fn WalkInStart(counters: Vec<(i64, String)>) -> impl IntoView {
     })
 }
 
+/// "1000+" past the cap: counting further would read the whole queue.
+fn count_text(n: i64) -> String {
+    if n > COUNT_CAP { format!("{COUNT_CAP}+") } else { n.to_string() }
+}
+
+/// The filter form above a queue: a GET form, so a filtered queue is a link like any other.
+#[component]
+fn QueueFilterForm(queue: Queue, filter: QueueFilter, choices: FilterChoices) -> impl IntoView {
+    let t = use_texts();
+    let s = t.staff;
+    let pick = |v: Option<String>| v.unwrap_or_default();
+    let channels = Channel::ALL.iter().map(|c| (c.slug().to_string(), (s.channel)(*c).to_string())).collect::<Vec<_>>();
+    let ages = AgeGroup::ALL.iter().map(|a| (a.slug().to_string(), (t.age_group)(*a).to_string())).collect::<Vec<_>>();
+    let district = filter.region.as_ref().and_then(|r| r.at_level(crate::domain::RegionLevel::District)).map(|d| d.as_str().to_string());
+    view! {
+        <details class="queue-filter" open=!filter.is_empty()>
+            <summary>{s.filter_heading}</summary>
+            <form method="get" action="/petugas/antrean">
+                <input type="hidden" name="daftar" value=queue.slug()/>
+                <SelectField name=filter_fields::PROGRAM label=s.filter_program.to_string() options=choices.programs selected=pick(filter.program.as_ref().map(|p| p.as_str().to_string())) placeholder=s.filter_all hint=None error=None/>
+                <SelectField name=filter_fields::CATEGORY label=s.filter_category.to_string() options=choices.categories selected=pick(filter.category.map(|c| c.to_string())) placeholder=s.filter_all hint=None error=None/>
+                <SelectField name=filter_fields::REGION label=s.filter_district.to_string() options=choices.districts selected=pick(district) placeholder=s.filter_all hint=None error=None/>
+                <SelectField name=filter_fields::SERVICE_POINT label=s.filter_service_point.to_string() options=choices.service_points selected=pick(filter.service_point.map(|p| p.to_string())) placeholder=s.filter_all hint=None error=None/>
+                <SelectField name=filter_fields::CHANNEL label=s.filter_channel.to_string() options=channels selected=pick(filter.channel.map(|c| c.slug().to_string())) placeholder=s.filter_all hint=None error=None/>
+                <SelectField name=filter_fields::AGE label=s.filter_age.to_string() options=ages selected=pick(filter.age.map(|a| a.slug().to_string())) placeholder=s.filter_all hint=None error=None/>
+                <button type="submit" class="button">{s.filter_apply}</button>
+                " "
+                <a class="button button-secondary" href=format!("/petugas/antrean?daftar={}", queue.slug())>{s.filter_clear}</a>
+            </form>
+        </details>
+    }
+}
+
 /// `/petugas/antrean?daftar=…&setelah=…`: one queue, a page at a time, with a tab per queue.
 #[component]
 pub fn QueuePage() -> impl IntoView {
     let t = use_texts();
     let s = t.staff;
     let query = leptos_router::hooks::use_query_map();
-    let (queue, after) = query.with_untracked(|q| (q.get("daftar").unwrap_or_default(), q.get("setelah")));
-    let data = Resource::new(|| (), move |_| queue_page(queue.clone(), after.clone()));
+    let (queue, after, filter) = query.with_untracked(|q| {
+        let pairs: Vec<(String, String)> = q.clone().into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        (q.get("daftar").unwrap_or_default(), q.get("setelah"), QueueFilter::from_pairs(&pairs))
+    });
+    let data = Resource::new(|| (), move |_| queue_page(queue.clone(), after.clone(), filter.clone()));
     view! {
         <Title text=format!("{} · {}", s.queues_title, t.site_name)/>
         <h1>{s.queues_title}</h1>
@@ -137,6 +178,7 @@ fn QueueContent(page: QueuePageData) -> impl IntoView {
     let t = use_texts();
     let s = t.staff;
     let current = page.queue;
+    let suffix = page.filter.query_suffix();
     let tabs = page
         .counts
         .iter()
@@ -144,8 +186,8 @@ fn QueueContent(page: QueuePageData) -> impl IntoView {
             let here = *queue == current;
             view! {
                 <li class:tab-current=here>
-                    <a href=format!("/petugas/antrean?daftar={}", queue.slug()) aria-current=here.then_some("page")>
-                        {(s.queue)(*queue)}" "<span class="count">{*n}</span>
+                    <a href=format!("/petugas/antrean?daftar={}{suffix}", queue.slug()) aria-current=here.then_some("page")>
+                        {(s.queue)(*queue)}" "<span class="count">{count_text(*n)}</span>
                     </a>
                 </li>
             }
@@ -153,6 +195,7 @@ fn QueueContent(page: QueuePageData) -> impl IntoView {
         .collect_view();
     let lines = page.lines;
     view! {
+        <QueueFilterForm queue=current filter=page.filter.clone() choices=page.choices.clone()/>
         <nav aria-label=s.queues_label><ul class="tabs">{tabs}</ul></nav>
         <h2>{(s.queue)(current)}</h2>
         {if lines.is_empty() {
@@ -208,7 +251,7 @@ fn QueueContent(page: QueuePageData) -> impl IntoView {
             }.into_any()
         }}
         {page.next.map(|next| view! {
-            <p><a class="button button-secondary" href=format!("/petugas/antrean?daftar={}&setelah={}", current.slug(), next)>{s.next_page}</a></p>
+            <p><a class="button button-secondary" href=format!("/petugas/antrean?daftar={}&setelah={}{}", current.slug(), next, page.filter.query_suffix())>{s.next_page}</a></p>
         })}
     }
 }

@@ -25,6 +25,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "staff", include_str!("../../../migrations/0005_staff.sql")),
     (6, "queues", include_str!("../../../migrations/0006_queues.sql")),
     (7, "casework", include_str!("../../../migrations/0007_casework.sql")),
+    (8, "queue ranges", include_str!("../../../migrations/0008_queue_ranges.sql")),
 ];
 
 pub fn sql_for(backend: Backend, sql: &str) -> String {

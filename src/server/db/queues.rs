@@ -1,36 +1,41 @@
 //! The back office's queues: what is waiting in a staff member's areas, a page at a time,
 //! and who is working which item (claims).
 //!
-//! Pages are read by key (`submitted_at, id` after the last row seen), not by offset, so the
-//! thousandth page costs what the first does; indexes on (area, status, submitted_at, id)
-//! serve it.
+//! Pages are read by key (after the last row seen), not by offset, so the thousandth page
+//! costs what the first does; indexes on (area, status, submitted_at, id) and (area, status,
+//! decision_due, id) serve every queue as a few index ranges, so a queue of a million rows
+//! answers as fast as one of a thousand.
 
 use super::now_utc;
-use crate::domain::workflow::{Queue, Status};
-use crate::domain::{Date, Nik};
+use crate::domain::workflow::{Queue, QueueFilter, Status};
+use crate::domain::{Date, Nik, RegionLevel};
 use sqlx::AnyPool;
 
 /// A claim not touched for this long is free again (someone went home without releasing).
 pub const CLAIM_SECONDS: i64 = 2 * 60 * 60;
 
-/// Where a page of a queue starts: after this item.
+/// Where a page of a queue starts: after this item, by the queue's sort key (the submission
+/// time, or for the overdue queue the decision date) and id.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cursor {
-    pub submitted_at: String,
+    pub key: String,
     pub id: i64,
 }
 
 impl Cursor {
-    /// `2026-11-23T08:00:00Z.42`, as it travels in the page's "next" link (no personal data).
+    /// `2026-11-23T08:00:00Z.42` or `2026-12-01.42`, as it travels in the page's "next" link
+    /// (no personal data).
     pub fn encode(&self) -> String {
-        format!("{}.{}", self.submitted_at, self.id)
+        format!("{}.{}", self.key, self.id)
     }
 
     pub fn decode(text: &str) -> Option<Self> {
-        let (at, id) = text.rsplit_once('.')?;
-        let well_formed = at.len() == 20 && at.ends_with('Z') && at.bytes().all(|b| b.is_ascii_digit() || b"-:TZ".contains(&b));
+        let (key, id) = text.rsplit_once('.')?;
+        let timestamp = key.len() == 20 && key.ends_with('Z');
+        let date = key.len() == 10 && crate::domain::Date::parse_iso(key).is_ok();
+        let well_formed = (timestamp || date) && key.bytes().all(|b| b.is_ascii_digit() || b"-:TZ".contains(&b));
         well_formed.then_some(())?;
-        Some(Self { submitted_at: at.to_string(), id: id.parse().ok()? })
+        Some(Self { key: key.to_string(), id: id.parse().ok()? })
     }
 }
 
@@ -44,77 +49,154 @@ pub struct QueueRow {
     pub program: String,
     pub village: String,
     pub status: Status,
+    /// What the queue is ordered by (for the next page's cursor).
+    pub sort_key: String,
     pub submitted_at: String,
     pub decision_due: String,
     pub claimed_by: Option<String>,
 }
 
-/// `(regency_code IN (…) OR district_code IN (…)) AND status IN (…)`, numbering placeholders
-/// from `first`; returns the clause and the values to bind in order.
-fn scope(areas: &[String], queue: Queue, first: usize) -> (String, Vec<String>) {
-    let mut binds = Vec::new();
-    let mut n = first;
-    let mut list = |values: Vec<String>, binds: &mut Vec<String>| {
-        let marks = values
-            .iter()
-            .map(|_| {
-                let m = format!("${n}");
-                n += 1;
-                m
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        binds.extend(values);
-        marks
-    };
-    let regencies = list(areas.to_vec(), &mut binds);
-    let districts = list(areas.to_vec(), &mut binds);
-    let statuses = list(queue.statuses().iter().map(|s| s.slug().to_string()).collect(), &mut binds);
-    (format!("(a.regency_code IN ({regencies}) OR a.district_code IN ({districts})) AND a.status IN ({statuses})"), binds)
+/// Tab counts stop at this: counting past it would read the whole queue, and a tab that
+/// says "1000+" says enough.
+pub const COUNT_CAP: i64 = crate::api::staff::COUNT_CAP;
+
+/// SQL under construction: its text and the values to bind, numbered as they are added.
+#[derive(Default)]
+struct Sql {
+    text: String,
+    binds: Vec<Value>,
 }
 
-/// A page of `queue` in `areas`, oldest first, after `cursor`.
+enum Value {
+    Text(String),
+    Int(i64),
+}
+
+impl Sql {
+    fn text(&mut self, v: impl Into<String>) -> String {
+        self.binds.push(Value::Text(v.into()));
+        format!("${}", self.binds.len())
+    }
+
+    fn int(&mut self, v: i64) -> String {
+        self.binds.push(Value::Int(v));
+        format!("${}", self.binds.len())
+    }
+
+    fn query_as<'q, T>(&'q self) -> sqlx::query::QueryAs<'q, sqlx::Any, T, sqlx::any::AnyArguments<'q>>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
+    {
+        let mut query = sqlx::query_as::<_, T>(&self.text);
+        for value in &self.binds {
+            query = match value {
+                Value::Text(t) => query.bind(t.as_str()),
+                Value::Int(i) => query.bind(*i),
+            };
+        }
+        query
+    }
+}
+
+/// The index ranges a queue is read from: one per area (`regency_code` or `district_code`
+/// equal to it), narrowed to the filter's district when it lies in the areas. A district
+/// inside a regency also listed is read with the regency, not twice.
+fn ranges(areas: &[String], filter: &QueueFilter) -> Vec<(&'static str, String)> {
+    let column = |code: &str| if code.len() == 4 { "regency_code" } else { "district_code" };
+    if let Some(region) = &filter.region {
+        let district = region.at_level(RegionLevel::District).map(|d| d.as_str().to_string()).unwrap_or_default();
+        return if areas.iter().any(|a| district.starts_with(a.as_str())) { vec![("district_code", district)] } else { Vec::new() };
+    }
+    areas
+        .iter()
+        .filter(|a| !areas.iter().any(|b| b != *a && a.starts_with(b.as_str())))
+        .map(|a| (column(a), a.clone()))
+        .collect()
+}
+
+/// `AND …` for the filter's other conditions (the region is in the ranges, but a village).
+fn filter_conditions(sql: &mut Sql, filter: &QueueFilter, today: Date) -> String {
+    let mut out = String::new();
+    if let Some(program) = &filter.program {
+        out.push_str(&format!(" AND program_id = (SELECT id FROM programs WHERE code = {})", sql.text(program.as_str())));
+    }
+    if let Some(category) = filter.category {
+        out.push_str(&format!(" AND ppks_code = {}", sql.int(category)));
+    }
+    if let Some(region) = filter.region.as_ref().filter(|r| r.level() == RegionLevel::Village) {
+        out.push_str(&format!(" AND village_code = {}", sql.text(region.as_str())));
+    }
+    if let Some(point) = filter.service_point {
+        out.push_str(&format!(" AND service_point_id = {}", sql.int(point)));
+    }
+    if let Some(channel) = filter.channel {
+        out.push_str(&format!(" AND channel = {}", sql.text(channel.stored())));
+    }
+    if let Some(age) = filter.age {
+        let (after, until) = age.born_between(today);
+        if let Some(after) = after {
+            out.push_str(&format!(" AND birth_date > {}", sql.text(after.to_string())));
+        }
+        if let Some(until) = until {
+            out.push_str(&format!(" AND birth_date <= {}", sql.text(until.to_string())));
+        }
+    }
+    out
+}
+
+/// A page of `queue` in `areas`, after `cursor`: oldest first, or for the overdue queue the
+/// longest overdue first.
+///
+/// Each (area, status) pair is its own index range, read in order and cut at `limit`; the
+/// pieces are merged and cut again. So a page reads at most `limit` index entries per pair,
+/// whatever the queue's length.
 pub async fn page(
     pool: &AnyPool,
     areas: &[String],
     queue: Queue,
+    filter: &QueueFilter,
     today: Date,
     cursor: Option<&Cursor>,
     limit: i64,
 ) -> Result<Vec<QueueRow>, sqlx::Error> {
-    if areas.is_empty() {
+    let ranges = ranges(areas, filter);
+    if ranges.is_empty() {
         return Ok(Vec::new());
     }
-    let (clause, binds) = scope(areas, queue, 1);
-    let mut n = binds.len() + 1;
-    let mut sql = format!(
-        "SELECT a.id, a.registration_number, a.nik, a.name, p.name_id, v.name, a.status, a.submitted_at, a.decision_due, s.full_name \
-         FROM applications a JOIN programs p ON p.id = a.program_id JOIN villages v ON v.code = a.village_code \
-         LEFT JOIN staff s ON s.id = a.claimed_by WHERE {clause}"
+    let sort = if queue.overdue_only() { "decision_due" } else { "submitted_at" };
+    let mut sql = Sql::default();
+    let mut pieces = Vec::new();
+    for (column, code) in &ranges {
+        for status in queue.statuses() {
+            let mut piece = format!(
+                "SELECT * FROM (SELECT id, {sort} AS sort_key FROM applications WHERE {column} = {} AND status = {}",
+                sql.text(code.as_str()),
+                sql.text(status.slug())
+            );
+            if queue.overdue_only() {
+                piece.push_str(&format!(" AND decision_due < {}", sql.text(today.to_string())));
+            }
+            piece.push_str(&filter_conditions(&mut sql, filter, today));
+            if let Some(c) = cursor {
+                piece.push_str(&format!(" AND ({sort}, id) > ({}, {})", sql.text(c.key.as_str()), sql.int(c.id)));
+            }
+            piece.push_str(&format!(" ORDER BY {sort}, id LIMIT {}) AS q{}", sql.int(limit), pieces.len()));
+            pieces.push(piece);
+        }
+    }
+    sql.text = format!(
+        "SELECT a.id, a.registration_number, a.nik, a.name, p.name_id, v.name, a.status, k.sort_key, a.submitted_at, a.decision_due, s.full_name \
+         FROM ({}) AS k JOIN applications a ON a.id = k.id JOIN programs p ON p.id = a.program_id \
+         JOIN villages v ON v.code = a.village_code LEFT JOIN staff s ON s.id = a.claimed_by \
+         ORDER BY k.sort_key, k.id LIMIT {}",
+        pieces.join(" UNION ALL "),
+        sql.int(limit)
     );
-    if queue.overdue_only() {
-        sql.push_str(&format!(" AND a.decision_due < ${n}"));
-        n += 1;
-    }
-    if cursor.is_some() {
-        sql.push_str(&format!(" AND (a.submitted_at > ${n} OR (a.submitted_at = ${n} AND a.id > ${}))", n + 1));
-        n += 2;
-    }
-    sql.push_str(&format!(" ORDER BY a.submitted_at, a.id LIMIT ${n}"));
-    let mut query = sqlx::query_as::<_, (i64, String, String, String, String, String, String, String, String, Option<String>)>(&sql);
-    for value in &binds {
-        query = query.bind(value);
-    }
-    if queue.overdue_only() {
-        query = query.bind(today.to_string());
-    }
-    if let Some(c) = cursor {
-        query = query.bind(&c.submitted_at).bind(c.id);
-    }
-    let rows = query.bind(limit).fetch_all(pool).await?;
+    type Row = (i64, String, String, String, String, String, String, String, String, String, Option<String>);
+    let rows: Vec<Row> = sql.query_as::<Row>().fetch_all(pool).await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(id, number, nik, name, program, village, status, submitted_at, decision_due, claimed_by)| {
+        .filter_map(|(id, number, nik, name, program, village, status, sort_key, submitted_at, decision_due, claimed_by)| {
             Some(QueueRow {
                 id,
                 registration_number: number,
@@ -123,6 +205,7 @@ pub async fn page(
                 program,
                 village,
                 status: Status::from_slug(&status)?,
+                sort_key,
                 submitted_at,
                 decision_due,
                 claimed_by,
@@ -131,30 +214,81 @@ pub async fn page(
         .collect())
 }
 
-/// How many items each queue holds in `areas`.
-pub async fn counts(pool: &AnyPool, areas: &[String], today: Date) -> Result<Vec<(Queue, i64)>, sqlx::Error> {
-    let mut out = Vec::new();
+/// How many items each queue holds in `areas` under `filter`, each counted up to just past
+/// [`COUNT_CAP`] (one statement; every part reads at most that many index entries).
+pub async fn counts(pool: &AnyPool, areas: &[String], filter: &QueueFilter, today: Date) -> Result<Vec<(Queue, i64)>, sqlx::Error> {
+    let ranges = ranges(areas, filter);
+    if ranges.is_empty() {
+        return Ok(Queue::ALL.iter().map(|q| (*q, 0)).collect());
+    }
+    let mut sql = Sql::default();
+    let mut columns = Vec::new();
     for queue in Queue::ALL {
-        if areas.is_empty() {
-            out.push((*queue, 0));
-            continue;
+        let mut parts = Vec::new();
+        for (column, code) in &ranges {
+            for status in queue.statuses() {
+                let mut part = format!(
+                    "(SELECT COUNT(*) FROM (SELECT 1 AS one FROM applications WHERE {column} = {} AND status = {}",
+                    sql.text(code.as_str()),
+                    sql.text(status.slug())
+                );
+                if queue.overdue_only() {
+                    part.push_str(&format!(" AND decision_due < {}", sql.text(today.to_string())));
+                }
+                part.push_str(&filter_conditions(&mut sql, filter, today));
+                part.push_str(&format!(" LIMIT {}) AS c)", sql.int(COUNT_CAP + 1)));
+                parts.push(part);
+            }
         }
-        let (clause, binds) = scope(areas, *queue, 1);
-        let mut sql = format!("SELECT COUNT(*) FROM applications a WHERE {clause}");
-        if queue.overdue_only() {
-            sql.push_str(&format!(" AND a.decision_due < ${}", binds.len() + 1));
-        }
-        let mut query = sqlx::query_as::<_, (i64,)>(&sql);
-        for value in &binds {
-            query = query.bind(value);
-        }
-        if queue.overdue_only() {
-            query = query.bind(today.to_string());
-        }
-        let (n,) = query.fetch_one(pool).await?;
-        out.push((*queue, n));
+        columns.push(parts.join(" + "));
+    }
+    sql.text = format!("SELECT {}", columns.join(", "));
+    let mut query = sqlx::query(&sql.text);
+    for value in &sql.binds {
+        query = match value {
+            Value::Text(t) => query.bind(t.as_str()),
+            Value::Int(i) => query.bind(*i),
+        };
+    }
+    let row = query.fetch_one(pool).await?;
+    use sqlx::Row as _;
+    let mut out = Vec::new();
+    for (i, queue) in Queue::ALL.iter().enumerate() {
+        let n: i64 = row.try_get(i)?;
+        out.push((*queue, n.min(COUNT_CAP + 1)));
     }
     Ok(out)
+}
+
+/// What the filter form offers a staff member: the programs (all, closed ones too: their
+/// applications are still worked), categories, the districts and service points of their areas.
+pub async fn filter_choices(pool: &AnyPool, areas: &[String], lang: crate::i18n::Lang) -> Result<crate::api::staff::FilterChoices, sqlx::Error> {
+    let english = lang == crate::i18n::Lang::En;
+    let programs: Vec<(String, String, String)> = sqlx::query_as("SELECT code, name_id, name_en FROM programs ORDER BY position, id").fetch_all(pool).await?;
+    let categories = super::programs::categories(pool, lang).await?;
+    let mut districts = Vec::new();
+    let mut service_points = Vec::new();
+    for area in areas {
+        let prefix = format!("{area}%");
+        let found: Vec<(String, String)> =
+            sqlx::query_as("SELECT code, name FROM districts WHERE code LIKE $1 ORDER BY name").bind(&prefix).fetch_all(pool).await?;
+        districts.extend(found);
+        let points: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, name FROM service_points WHERE village_code LIKE $1 AND active = TRUE ORDER BY name")
+                .bind(&prefix)
+                .fetch_all(pool)
+                .await?;
+        service_points.extend(points.into_iter().map(|(id, name)| (id.to_string(), name)));
+    }
+    districts.sort_by(|a, b| a.1.cmp(&b.1));
+    districts.dedup();
+    service_points.dedup();
+    Ok(crate::api::staff::FilterChoices {
+        programs: programs.into_iter().map(|(code, id, en)| (code, if english { en } else { id })).collect(),
+        categories: categories.into_iter().map(|(code, name)| (code.to_string(), name)).collect(),
+        districts,
+        service_points,
+    })
 }
 
 /// Claims an item for `staff_id`: one statement, so of many simultaneous claims exactly one
@@ -191,17 +325,21 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_refuse_anything_else() {
-        let c = Cursor { submitted_at: "2026-11-23T08:00:00Z".into(), id: 42 };
-        assert_eq!(Cursor::decode(&c.encode()), Some(c));
-        for bad in ["", "x.1", "2026-11-23T08:00:00Z.", "2026-11-23T08:00:00Z.abc", "2026-11-23T08:00:00Z'--.1"] {
+        for c in [Cursor { key: "2026-11-23T08:00:00Z".into(), id: 42 }, Cursor { key: "2026-12-01".into(), id: 7 }] {
+            assert_eq!(Cursor::decode(&c.encode()), Some(c));
+        }
+        for bad in ["", "x.1", "2026-11-23T08:00:00Z.", "2026-11-23T08:00:00Z.abc", "2026-11-23T08:00:00Z'--.1", "2026-13-45.1"] {
             assert_eq!(Cursor::decode(bad), None, "{bad}");
         }
     }
 
     #[test]
-    fn the_scope_numbers_its_placeholders_in_order() {
-        let (clause, binds) = scope(&["3276".into()], Queue::ToVerify, 1);
-        assert_eq!(clause, "(a.regency_code IN ($1) OR a.district_code IN ($2)) AND a.status IN ($3, $4)");
-        assert_eq!(binds, ["3276", "3276", "diajukan", "diajukan-ulang"]);
+    fn each_area_is_read_once_and_a_region_filter_narrows_to_its_district() {
+        let areas = vec!["3276".to_string(), "327601".to_string(), "917102".to_string()];
+        assert_eq!(ranges(&areas, &QueueFilter::default()), [("regency_code", "3276".to_string()), ("district_code", "917102".to_string())]);
+        let village = QueueFilter { region: crate::domain::RegionCode::parse("3276011006").ok(), ..Default::default() };
+        assert_eq!(ranges(&areas, &village), [("district_code", "327601".to_string())]);
+        let outside = QueueFilter { region: crate::domain::RegionCode::parse("327101").ok(), ..Default::default() };
+        assert!(ranges(&areas, &outside).is_empty(), "a district outside the areas shows nothing");
     }
 }

@@ -1,75 +1,81 @@
 //! Synthetic applications for measuring the back office at scale (`layan generate-applications N`,
-//! demo mode only): valid NIKs and numbers, spread over Kota Depok's villages, the programs,
-//! every status and a year of submission dates. Written in batches of one multi-row insert.
+//! demo mode only): NIKs of the right shape, spread over Kota Depok's villages, the programs,
+//! every status and a year of submission dates.
+//!
+//! Written set-based: one `INSERT … SELECT` per batch over a numbers series, so the database
+//! makes the rows itself (a million in seconds, not the half hour row-by-row binding took).
 
-use crate::domain::registration::RegistrationNumber;
 use crate::domain::workflow::Status;
-use crate::server::db::{Db, values_placeholders};
+use crate::server::db::{Backend, Db};
 
-const COLUMNS: usize = 26;
-/// SQLite allows 32,766 values per statement.
-const BATCH: usize = 1000;
+/// Rows per statement (and transaction): bounded so SQLite's write-ahead log stays small.
+const BATCH: i64 = 100_000;
 
 /// Inserts `count` applications; returns how many were written.
 pub async fn applications(db: &Db, count: usize) -> Result<usize, sqlx::Error> {
     let pool = db.pool();
-    let villages: Vec<(String,)> =
-        sqlx::query_as("SELECT code FROM villages WHERE code LIKE '3276%' ORDER BY code").fetch_all(pool).await?;
-    let programs: Vec<(i64,)> = sqlx::query_as("SELECT id FROM programs WHERE active = TRUE ORDER BY id").fetch_all(pool).await?;
+    let (villages,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM villages WHERE code LIKE '3276%'").fetch_one(pool).await?;
+    let (programs,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM programs WHERE active = TRUE").fetch_one(pool).await?;
     let (start,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM applications").fetch_one(pool).await?;
-    if villages.is_empty() || programs.is_empty() {
+    if villages == 0 || programs == 0 {
         return Ok(0);
     }
-    let statuses = Status::ALL;
-    let mut written = 0;
-    while written < count {
-        let rows = BATCH.min(count - written);
-        let sql = format!(
-            "INSERT INTO applications (registration_number, pin_hash, idempotency_key, status, open, channel, program_id, \
-             ppks_code, nik, kk, name, birth_date, sex, phone, village_code, district_code, regency_code, submitted_at, \
-             decision_due, updated_at, street, rt, rw, description, applicant, household) VALUES {}",
-            values_placeholders(rows, COLUMNS)
-        );
-        let mut query = sqlx::query(&sql);
-        for i in 0..rows {
-            let n = start as usize + written + i;
-            let status = statuses[n % statuses.len()];
-            let village = &villages[n % villages.len()].0;
-            let day = (n * 7919) % 365;
-            let submitted = crate::domain::Date::new(2026, 1, 1).expect("a real date").add_days(day as i64);
-            let bytes = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15).to_be_bytes();
-            query = query
-                .bind(RegistrationNumber::from_random([bytes[0], bytes[1], bytes[2], bytes[3], bytes[4]]).as_str().to_string())
-                .bind("-")
-                .bind(format!("generated-{n}"))
-                .bind(status.slug())
-                .bind(status.is_open())
-                .bind(if n % 3 == 0 { "service_point" } else { "online" })
-                .bind(programs[n % programs.len()].0)
-                .bind(24_i64)
-                // Unique per row up to 28 million (serial × day × year), so the
-                // one-open-application-per-person index holds.
-                .bind(format!("{}{:02}01{:02}{:04}", &village[..6], 1 + (n / 9999) % 28, (n / (9999 * 28)) % 100, 1 + n % 9999))
-                .bind(format!("{}{:02}01{:02}{:04}", &village[..6], 1 + (n / 9999) % 28, (n / (9999 * 28)) % 100, 1 + n % 9999))
-                .bind(format!("Warga Contoh {n}"))
-                .bind("1990-01-01")
-                .bind("L")
-                .bind("+6281234567890")
-                .bind(village.clone())
-                .bind(village[..6].to_string())
-                .bind(village[..4].to_string())
-                .bind(format!("{submitted}T08:00:00Z"))
-                .bind(submitted.add_days(30).to_string())
-                .bind(format!("{submitted}T08:00:00Z"))
-                .bind("Jl. Contoh")
-                .bind("001")
-                .bind("001")
-                .bind("Data uji")
-                .bind("\"Myself\"")
-                .bind("[]");
-        }
-        query.execute(pool).await?;
-        written += rows;
+    let sql = insert_sql(db.backend());
+    let end = start + count as i64;
+    let mut from = start;
+    while from < end {
+        let to = (from + BATCH).min(end);
+        sqlx::query(&sql).bind(from).bind(to - 1).bind(villages).bind(programs).execute(pool).await?;
+        from = to;
     }
-    Ok(written)
+    Ok(count)
+}
+
+/// The statement for rows `$1..=$2`, with `$3` villages and `$4` programs to cycle through.
+fn insert_sql(backend: Backend) -> String {
+    type Pad = fn(&str, usize) -> String;
+    type PlusDays = fn(&str, &str) -> String;
+    let (pad, plus_days, series): (Pad, PlusDays, &str) = match backend {
+        Backend::Sqlite => (
+            |e: &str, w: usize| format!("printf('%0{w}d', {e})"),
+            |d: &str, e: &str| format!("date('{d}', '+' || ({e}) || ' days')"),
+            "WITH RECURSIVE seq(n) AS (SELECT CAST($1 AS INTEGER) UNION ALL SELECT n + 1 FROM seq WHERE n < $2)",
+        ),
+        Backend::Postgres => (
+            |e: &str, w: usize| format!("lpad(({e})::text, {w}, '0')"),
+            |d: &str, e: &str| format!("to_char(date '{d}' + (({e})::int), 'YYYY-MM-DD')"),
+            "WITH seq(n) AS (SELECT generate_series($1::bigint, $2::bigint))",
+        ),
+    };
+    let statuses = Status::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("({i}, '{}', {})", s.slug(), if s.is_open() { "TRUE" } else { "FALSE" }))
+        .collect::<Vec<_>>()
+        .join(", ");
+    // Unique per row up to 19 million (day × year × serial), so the one-open-application-per-
+    // person index holds; the birth date is the one the NIK spells, born 1930–1999.
+    let day = "(1 + (seq.n / 9999) % 28)";
+    let year = "(30 + (seq.n / (9999 * 28)) % 70)";
+    let serial = "(1 + seq.n % 9999)";
+    let nik = format!("substr(v.code, 1, 6) || {} || '01' || {} || {}", pad(day, 2), pad(year, 2), pad(serial, 4));
+    let birth = format!("'19' || {} || '-01-' || {}", pad(year, 2), pad(day, 2));
+    let submitted = plus_days("2026-01-01", "(seq.n * 7919) % 365");
+    let due = plus_days("2026-01-01", "(seq.n * 7919) % 365 + 30");
+    format!(
+        "{series}, \
+         v AS (SELECT code, ROW_NUMBER() OVER (ORDER BY code) - 1 AS i FROM villages WHERE code LIKE '3276%'), \
+         p AS (SELECT id, ROW_NUMBER() OVER (ORDER BY id) - 1 AS i FROM programs WHERE active = TRUE), \
+         st(i, status, open) AS (VALUES {statuses}) \
+         INSERT INTO applications (registration_number, pin_hash, idempotency_key, status, open, channel, program_id, \
+         ppks_code, nik, kk, name, birth_date, sex, phone, village_code, district_code, regency_code, submitted_at, \
+         decision_due, updated_at, street, rt, rw, description, applicant, household) \
+         SELECT 'G' || {number}, '-', 'generated-' || seq.n, st.status, st.open, \
+         CASE WHEN seq.n % 3 = 0 THEN 'service_point' ELSE 'online' END, p.id, 24, {nik}, {nik}, 'Warga Contoh ' || seq.n, \
+         {birth}, 'L', '+6281234567890', v.code, substr(v.code, 1, 6), substr(v.code, 1, 4), {submitted} || 'T08:00:00Z', \
+         {due}, {submitted} || 'T08:00:00Z', 'Jl. Contoh', '001', '001', 'Data uji', '\"Myself\"', '[]' \
+         FROM seq JOIN v ON v.i = seq.n % $3 JOIN p ON p.i = seq.n % $4 JOIN st ON st.i = seq.n % {n_statuses}",
+        number = pad("seq.n", 8),
+        n_statuses = Status::ALL.len(),
+    )
 }
