@@ -38,6 +38,16 @@ for (const javaScript of [true, false]) {
       await expect(page.getByRole("navigation", { name: "Daftar antrean" }).getByRole("link")).toHaveCount(6);
       await waitUntilInteractive(page, javaScript);
       await expectNoAxeViolations(page, javaScript);
+      // Filtered to counter registrations: a plain GET form, carried by the tabs.
+      await page.getByText("Saring antrean").click();
+      await page.getByLabel("Jalur").selectOption({ label: "Loket layanan" });
+      await page.getByRole("button", { name: "Terapkan" }).click();
+      await expect(page).toHaveURL(/jalur=loket/);
+      await expect(page.getByLabel("Jalur")).toHaveValue("loket");
+      await waitUntilInteractive(page, javaScript);
+      await expectNoAxeViolations(page, javaScript);
+      await expect(page.getByRole("link", { name: /^Terlambat/ })).toHaveAttribute("href", /jalur=loket/);
+      await page.getByRole("link", { name: "Hapus saringan" }).click();
       await page.getByRole("link", { name: /^Terlambat/ }).click();
       await expect(page.getByRole("heading", { level: 2 })).toHaveText("Terlambat");
       await waitUntilInteractive(page, javaScript);
