@@ -29,6 +29,8 @@ pub struct ReviewData {
     pub category: String,
     pub nik: String,
     pub kk: String,
+    /// What does not agree between the numbers, the person and the address.
+    pub identity_notes: Vec<crate::domain::identity::IdentityNote>,
     pub name: String,
     pub birth_date: String,
     pub sex: String,

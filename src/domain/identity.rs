@@ -279,6 +279,65 @@ impl fmt::Debug for NomorKk {
 
 string_conversions!(Nik: IdentityError, NomorKk: IdentityError);
 
+/// What a verifier should know about the numbers on a submitted application, found from the
+/// numbers alone (no registry is consulted: Layan has no access to Dukcapil).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum IdentityNote {
+    /// The stored NIK no longer reads as one (older data, or tampering).
+    NikUnreadable,
+    KkUnreadable,
+    BirthDateDiffers,
+    SexDiffers,
+    /// The NIK's region is not in the region list (perhaps issued before a split).
+    NikRegionUnknown,
+    KkRegionUnknown,
+    /// Issued in another district than the address: the resident may have moved (a
+    /// domicile letter may be needed).
+    NikFromOtherDistrict,
+    KkFromOtherRegency,
+}
+
+/// The notes for one application; none means the numbers agree with each other and with
+/// the address.
+pub fn identity_notes(
+    nik: &str,
+    kk: &str,
+    birth_date: Date,
+    sex: Sex,
+    address_district: &RegionCode,
+    directory: &impl RegionDirectory,
+) -> Vec<IdentityNote> {
+    let mut notes = Vec::new();
+    match Nik::parse(nik) {
+        Err(_) => notes.push(IdentityNote::NikUnreadable),
+        Ok(nik) => {
+            if !nik.birth_date().matches(birth_date) {
+                notes.push(IdentityNote::BirthDateDiffers);
+            }
+            if nik.sex() != sex {
+                notes.push(IdentityNote::SexDiffers);
+            }
+            if nik.region_check(directory).is_warning() {
+                notes.push(IdentityNote::NikRegionUnknown);
+            } else if nik.district() != *address_district {
+                notes.push(IdentityNote::NikFromOtherDistrict);
+            }
+        }
+    }
+    match NomorKk::parse(kk) {
+        Err(_) => notes.push(IdentityNote::KkUnreadable),
+        Ok(kk) => {
+            let regency = |c: &RegionCode| c.at_level(RegionLevel::Regency);
+            if kk.region_check(directory).is_warning() {
+                notes.push(IdentityNote::KkRegionUnknown);
+            } else if regency(&kk.district()) != regency(address_district) {
+                notes.push(IdentityNote::KkFromOtherRegency);
+            }
+        }
+    }
+    notes
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -472,5 +531,19 @@ mod tests {
     fn serde_json_like<T: for<'de> Deserialize<'de>>(s: &str) -> Result<T, serde::de::value::Error> {
         use serde::de::IntoDeserializer;
         T::deserialize(s.to_string().into_deserializer())
+    }
+
+    #[test]
+    fn identity_notes_flag_what_does_not_agree() {
+        let pancoran_mas = RegionCode::parse("327601").unwrap();
+        let born = Date::new(1987, 5, 15).unwrap();
+        assert!(identity_notes("3276015505870003", "3276010101090001", born, Sex::Female, &pancoran_mas, &depok()).is_empty());
+        let elsewhere = RegionCode::parse("327602").unwrap();
+        assert_eq!(identity_notes("3276015505870003", "3276010101090001", born, Sex::Female, &elsewhere, &depok()), [IdentityNote::NikFromOtherDistrict]);
+        assert_eq!(identity_notes("3276015505870003", "3276010101090001", Date::new(1987, 5, 16).unwrap(), Sex::Male, &pancoran_mas, &depok()), [
+            IdentityNote::BirthDateDiffers,
+            IdentityNote::SexDiffers
+        ]);
+        assert_eq!(identity_notes("12", "x", born, Sex::Female, &pancoran_mas, &depok()), [IdentityNote::NikUnreadable, IdentityNote::KkUnreadable]);
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::api::review::MoveProblem;
 use crate::domain::decision::{ActionProblem, Recommendation, RejectReason};
+use crate::domain::identity::IdentityNote;
 use crate::domain::workflow::Move;
 
 pub struct CaseTexts {
@@ -20,6 +21,9 @@ pub struct CaseTexts {
     pub phone_label: &'static str,
     pub email_label: &'static str,
     pub address_label: &'static str,
+    pub identity_heading: &'static str,
+    pub identity_ok: &'static str,
+    pub identity_note: fn(IdentityNote) -> &'static str,
     pub applicant_label: &'static str,
     pub applicant_myself: &'static str,
     pub consent_given: &'static str,
@@ -94,6 +98,18 @@ pub static CASE_ID: CaseTexts = CaseTexts {
     phone_label: "Nomor HP",
     email_label: "Email",
     address_label: "Alamat",
+    identity_heading: "Pemeriksaan NIK dan KK",
+    identity_ok: "NIK, KK, tanggal lahir, jenis kelamin, dan alamat saling sesuai.",
+    identity_note: |n| match n {
+        IdentityNote::NikUnreadable => "NIK tidak terbaca sebagai NIK",
+        IdentityNote::KkUnreadable => "Nomor KK tidak terbaca sebagai nomor KK",
+        IdentityNote::BirthDateDiffers => "Tanggal lahir tidak sama dengan yang tertulis di NIK",
+        IdentityNote::SexDiffers => "Jenis kelamin tidak sama dengan yang tertulis di NIK",
+        IdentityNote::NikRegionUnknown => "Wilayah NIK tidak ada di daftar wilayah (mungkin sebelum pemekaran)",
+        IdentityNote::KkRegionUnknown => "Wilayah KK tidak ada di daftar wilayah (mungkin sebelum pemekaran)",
+        IdentityNote::NikFromOtherDistrict => "NIK diterbitkan di kecamatan lain: warga mungkin pindah, periksa surat keterangan domisili",
+        IdentityNote::KkFromOtherRegency => "KK diterbitkan di kabupaten/kota lain: periksa surat keterangan domisili",
+    },
     applicant_label: "Diajukan oleh",
     applicant_myself: "Warga sendiri",
     consent_given: "warga menyetujui",
@@ -231,6 +247,18 @@ pub static CASE_EN: CaseTexts = CaseTexts {
     phone_label: "Mobile number",
     email_label: "Email",
     address_label: "Address",
+    identity_heading: "NIK and KK checks",
+    identity_ok: "The NIK, KK, birth date, sex and address agree.",
+    identity_note: |n| match n {
+        IdentityNote::NikUnreadable => "The NIK does not read as a NIK",
+        IdentityNote::KkUnreadable => "The KK number does not read as a KK number",
+        IdentityNote::BirthDateDiffers => "The birth date differs from the one in the NIK",
+        IdentityNote::SexDiffers => "The sex differs from the one in the NIK",
+        IdentityNote::NikRegionUnknown => "The NIK's region is not in the region list (perhaps from before a split)",
+        IdentityNote::KkRegionUnknown => "The KK's region is not in the region list (perhaps from before a split)",
+        IdentityNote::NikFromOtherDistrict => "The NIK was issued in another district: the resident may have moved; check for a domicile letter",
+        IdentityNote::KkFromOtherRegency => "The KK was issued in another regency or city: check for a domicile letter",
+    },
     applicant_label: "Applied by",
     applicant_myself: "The resident",
     consent_given: "the resident consents",

@@ -83,6 +83,16 @@ fn Review(review: ReviewData) -> impl IntoView {
             <div><dt>{c.address_label}</dt><dd>{review.address.join(", ")}</dd></div>
             <div><dt>{c.applicant_label}</dt><dd>{applicant_text(review.applicant.as_ref())}</dd></div>
         </dl>
+        <h3>{c.identity_heading}</h3>
+        {if review.identity_notes.is_empty() {
+            view! { <p>{c.identity_ok}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="plain-list">
+                    {review.identity_notes.iter().map(|n| view! { <li><strong class="flag">{(c.identity_note)(*n)}</strong></li> }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
         <h2>{c.need_heading}</h2>
         <dl class="summary-list">
             <div><dt>{c.program_label}</dt><dd>{review.program.clone()}</dd></div>

@@ -114,6 +114,13 @@ pub async fn review(state: &AppState, me: &StaffMember, id: i64, lang: Lang) -> 
     let moves = if held_by_other { Vec::new() } else { status.moves_for_any(&me.roles) };
     let walk_in = (row.channel == "service_point")
         .then(|| WalkIn { officer: row.registered_by_name.clone(), service_point: row.service_point_name.clone() });
+    let identity_notes = match (Date::parse_iso(&row.birth_date), RegionCode::parse(&row.district_code)) {
+        (Ok(born), Ok(district)) => {
+            let sex = if row.sex == "L" { crate::domain::Sex::Male } else { crate::domain::Sex::Female };
+            crate::domain::identity::identity_notes(&row.nik, &row.kk, born, sex, &district, state.regions.as_ref())
+        }
+        _ => vec![crate::domain::identity::IdentityNote::NikUnreadable],
+    };
     let data = ReviewData {
         id,
         number: display_number(&row.registration_number),
@@ -123,6 +130,7 @@ pub async fn review(state: &AppState, me: &StaffMember, id: i64, lang: Lang) -> 
         category: if english { row.ppks_name_en } else { row.ppks_name_id },
         nik: row.nik,
         kk: row.kk,
+        identity_notes,
         name: row.name,
         birth_date: row.birth_date,
         sex: row.sex,

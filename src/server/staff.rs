@@ -102,10 +102,24 @@ async fn claim_or_release(state: AppState, headers: HeaderMap, form: ClaimForm, 
     Redirect::to(&format!("/petugas/antrean?daftar={}", queue.slug())).into_response()
 }
 
-pub async fn claim(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<ClaimForm>) -> Response {
-    claim_or_release(state, headers, form, true).await
+type ClaimPost = Result<Form<ClaimForm>, axum::extract::rejection::FormRejection>;
+
+pub async fn claim(State(state): State<AppState>, headers: HeaderMap, form: ClaimPost) -> Response {
+    match form {
+        Ok(Form(form)) => claim_or_release(state, headers, form, true).await,
+        Err(_) => incomplete(&headers),
+    }
 }
 
-pub async fn release(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<ClaimForm>) -> Response {
-    claim_or_release(state, headers, form, false).await
+pub async fn release(State(state): State<AppState>, headers: HeaderMap, form: ClaimPost) -> Response {
+    match form {
+        Ok(Form(form)) => claim_or_release(state, headers, form, false).await,
+        Err(_) => incomplete(&headers),
+    }
+}
+
+/// A claim form that does not read (no id, a word for a number): said in the reader's language.
+fn incomplete(headers: &HeaderMap) -> Response {
+    let t = Lang::from_headers(headers).texts();
+    (StatusCode::BAD_REQUEST, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], t.request_incomplete).into_response()
 }

@@ -87,6 +87,7 @@ async fn the_review_page_shows_the_full_record_to_staff_of_the_area_and_logs_eac
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("3276015505870001"), "the full NIK, here only");
     assert!(page.body.contains("3276010101090001"), "the full KK");
+    assert!(page.body.contains("saling sesuai"), "the NIK, KK, birth date and address agree");
     assert!(page.body.contains("Warga 1") && page.body.contains("Atap bocor"));
     assert!(page.body.contains(&format!("/petugas/permohonan/{sibling}")), "the family's other application is linked");
     assert!(page.body.contains("3276••••••••0002"), "and masked there");
@@ -238,6 +239,9 @@ async fn a_move_off_the_map_a_stale_page_or_someone_elses_claim_changes_nothing(
         let refused = app.post_form(&path, bad, &[("cookie", &supervisor), ORIGIN]).await;
         assert!(refused.status.is_client_error(), "{bad}: {}", refused.status);
     }
+    let junk = app.post_form("/petugas/antrean/ambil", "id=abc", &[("cookie", &supervisor), ORIGIN]).await;
+    assert_eq!(junk.status, StatusCode::BAD_REQUEST);
+    assert!(junk.body.contains("Permintaan tidak lengkap"), "{}", junk.body);
     assert_eq!(snapshot(&app, id).await, before);
 
     // Someone else holds it: the move waits for the release.
@@ -278,4 +282,52 @@ async fn of_simultaneous_moves_of_one_item_exactly_one_is_written() {
     assert_eq!(statuses.iter().filter(|s| **s == StatusCode::SEE_OTHER).count(), 1, "{statuses:?}");
     assert!(statuses.iter().all(|s| *s == StatusCode::SEE_OTHER || *s == StatusCode::CONFLICT), "{statuses:?}");
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM application_history WHERE application_id = {id}")).await, 1);
+}
+
+#[tokio::test]
+async fn documents_open_only_for_staff_of_the_area_and_each_view_is_logged() {
+    let app = spawn_app().await;
+    let mine = application(&app, 1, DEPOK_VILLAGE, Status::Submitted, &yesterday(), "2027-01-01").await;
+    let theirs = application(&app, 2, JAYAPURA_VILLAGE, Status::Submitted, &yesterday(), "2027-01-01").await;
+    let jpeg: &[u8] = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00 a photo of a card";
+    let pdf: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+    let mut ids = Vec::new();
+    for (n, (application, kind, mime, bytes)) in [(mine, "ktp", "image/jpeg", jpeg), (mine, "sktm", "application/pdf", pdf), (theirs, "ktp", "image/jpeg", jpeg)].into_iter().enumerate() {
+        let id = format!("AAAAAAAAAAAAAAAAAAAAA{}", ["A", "Q", "g"][n]);
+        std::fs::create_dir_all(app.state.storage.dir()).unwrap();
+        std::fs::write(app.state.storage.dir().join(&id), bytes).unwrap();
+        sqlx::query("INSERT INTO uploads (id, draft_hash, application_id, document_kind, file_type, byte_size, sha256, created_at) VALUES ($1, NULL, $2, $3, $4, $5, 'x', $6)")
+            .bind(&id)
+            .bind(application)
+            .bind(kind)
+            .bind(mime)
+            .bind(bytes.len() as i64)
+            .bind(yesterday())
+            .execute(app.state.db.pool())
+            .await
+            .unwrap();
+        ids.push(id);
+    }
+    let (verifier, cookie) = staff(&app, "vera", &[Role::Verifier]).await;
+    let page = app.get_with(&format!("/petugas/permohonan/{mine}"), &[("cookie", &cookie)]).await;
+    assert!(page.body.contains(&format!("<img src=\"/petugas/berkas/{}\"", ids[0])), "the photo inline");
+    assert!(page.body.contains(&format!("<iframe src=\"/petugas/berkas/{}\"", ids[1])), "the PDF inline");
+
+    let photo = app.get_with(&format!("/petugas/berkas/{}", ids[0]), &[("cookie", &cookie)]).await;
+    assert_eq!((photo.status, photo.header("content-type")), (StatusCode::OK, "image/jpeg"));
+    assert!(photo.header("content-security-policy").contains("sandbox") && photo.header("content-security-policy").contains("frame-ancestors 'self'"));
+    let document = app.get_with(&format!("/petugas/berkas/{}", ids[1]), &[("cookie", &cookie)]).await;
+    assert_eq!((document.status, document.header("content-type")), (StatusCode::OK, "application/pdf"));
+    assert_eq!(document.header("x-frame-options"), "SAMEORIGIN");
+    let views: Vec<(i64, i64, String)> = sqlx::query_as("SELECT staff_id, application_id, what FROM access_log ORDER BY id").fetch_all(app.state.db.pool()).await.unwrap();
+    assert_eq!(views, [(verifier, mine, "review".into()), (verifier, mine, "document".into()), (verifier, mine, "document".into())]);
+
+    // Another area's document, a made-up id, a path trick, no session: nothing served.
+    for path in [format!("/petugas/berkas/{}", ids[2]), "/petugas/berkas/BBBBBBBBBBBBBBBBBBBBBA".into(), "/petugas/berkas/..%2F..%2Fetc%2Fpasswd".into()] {
+        let refused = app.get_with(&path, &[("cookie", &cookie)]).await;
+        assert_eq!(refused.status, StatusCode::NOT_FOUND, "{path}");
+    }
+    let stranger = app.get(&format!("/petugas/berkas/{}", ids[0])).await;
+    assert_eq!(stranger.header("location"), "/petugas/masuk");
+    assert_eq!(app.count("SELECT COUNT(*) FROM access_log").await, 3);
 }
