@@ -53,6 +53,23 @@ impl Lang {
         }
     }
 
+    /// The staff side's words. Kept out of [`Texts`], which the islands reach, so the
+    /// WebAssembly every resident downloads does not carry the back office's vocabulary.
+    pub fn staff(self) -> &'static StaffTexts {
+        match self {
+            Lang::Id => &staff::STAFF_ID,
+            Lang::En => &staff::STAFF_EN,
+        }
+    }
+
+    /// The review page's words (server-rendered only, like [`Lang::staff`]).
+    pub fn case(self) -> &'static CaseTexts {
+        match self {
+            Lang::Id => &casework::CASE_ID,
+            Lang::En => &casework::CASE_EN,
+        }
+    }
+
     /// The language's name written in itself, for the switch.
     pub const fn endonym(self) -> &'static str {
         match self {
@@ -137,14 +154,10 @@ pub struct Texts {
     pub reason: fn(Reason) -> &'static str,
     pub person_error: fn(PersonError) -> &'static str,
     pub apply: &'static ApplyTexts,
-    pub staff: &'static StaffTexts,
-    pub case: &'static CaseTexts,
 }
 
 pub static ID: Texts = Texts {
     apply: &apply::APPLY_ID,
-    staff: &staff::STAFF_ID,
-    case: &casework::CASE_ID,
     site_name: "Layan",
     site_tagline: "Layanan mandiri Dinas Sosial",
     skip_to_content: "Langsung ke isi halaman",
@@ -330,8 +343,6 @@ pub static ID: Texts = Texts {
 
 pub static EN: Texts = Texts {
     apply: &apply::APPLY_EN,
-    staff: &staff::STAFF_EN,
-    case: &casework::CASE_EN,
     site_name: "Layan",
     site_tagline: "Social services self-service portal",
     skip_to_content: "Skip to main content",
@@ -524,6 +535,14 @@ pub fn use_lang() -> Lang {
 
 pub fn use_texts() -> &'static Texts {
     use_lang().texts()
+}
+
+pub fn use_staff_texts() -> &'static StaffTexts {
+    use_lang().staff()
+}
+
+pub fn use_case_texts() -> &'static CaseTexts {
+    use_lang().case()
 }
 
 /// Works out the language once per render: from the cookie on the server, from

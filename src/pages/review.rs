@@ -6,7 +6,7 @@ use crate::components::form::{Choice, ChoiceQuestion, ErrorSummary, SelectField,
 use crate::domain::apply::{Consent, Who, field};
 use crate::domain::decision::{Action, CORRECTABLE, Recommendation, RejectReason, fields, format_rupiah};
 use crate::domain::workflow::Move;
-use crate::i18n::use_texts;
+use crate::i18n::{use_case_texts, use_staff_texts, use_texts};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -23,16 +23,16 @@ pub fn ReviewPage() -> impl IntoView {
     });
     // Outside the Suspense: the head is written before the data arrives.
     view! {
-        <Title text=format!("{} · {}", t.case.page_title, t.site_name)/>
+        <Title text=format!("{} · {}", use_case_texts().page_title, t.site_name)/>
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(ReviewOutcome::Found(review)) => view! { <Review review=*review/> }.into_any(),
                     Ok(ReviewOutcome::NotYours) => view! {
-                        <h1>{t.case.not_yours}</h1>
-                        <p><a href="/petugas/antrean">{t.case.back_to_queues}</a></p>
+                        <h1>{use_case_texts().not_yours}</h1>
+                        <p><a href="/petugas/antrean">{use_case_texts().back_to_queues}</a></p>
                     }.into_any(),
-                    Ok(ReviewOutcome::SignedOut) => view! { <p><a class="button" href="/petugas/masuk">{t.staff.sign_in_button}</a></p> }.into_any(),
+                    Ok(ReviewOutcome::SignedOut) => view! { <p><a class="button" href="/petugas/masuk">{use_staff_texts().sign_in_button}</a></p> }.into_any(),
                     Err(e) => view! { <p class="error-text" role="alert">{(t.load_failed)(e.reference())}</p> }.into_any(),
                 }
             })}
@@ -43,7 +43,7 @@ pub fn ReviewPage() -> impl IntoView {
 #[component]
 fn Review(review: ReviewData) -> impl IntoView {
     let t = use_texts();
-    let c = t.case;
+    let c = use_case_texts();
     let query = use_query_map();
     let done = query.with_untracked(|q| q.get("berhasil")).and_then(|m| Move::from_slug(&m));
     let refused = use_context::<MoveRefused>();
@@ -61,8 +61,8 @@ fn Review(review: ReviewData) -> impl IntoView {
         {done.map(|m| view! { <div class="notice" role="status"><p>{(c.move_done)(m)}</p></div> })}
         <dl class="summary-list">
             <div><dt>{c.status_label}</dt><dd>
-                <strong>{(t.staff.status)(review.status)}</strong>
-                {review.overdue.then(|| view! { " "<strong class="flag">{t.staff.overdue}</strong> })}
+                <strong>{(use_staff_texts().status)(review.status)}</strong>
+                {review.overdue.then(|| view! { " "<strong class="flag">{use_staff_texts().overdue}</strong> })}
             </dd></div>
             <div><dt>{c.dates_label}</dt><dd>{(c.dates)(&review.submitted_on, &review.decision_due)}</dd></div>
             <div><dt>{c.channel_label}</dt><dd>{match &review.walk_in {
@@ -121,11 +121,11 @@ fn Review(review: ReviewData) -> impl IntoView {
 fn applicant_text(who: Option<&Who>) -> String {
     let t = use_texts();
     match who {
-        None | Some(Who::Myself) => t.case.applicant_myself.to_string(),
+        None | Some(Who::Myself) => use_case_texts().applicant_myself.to_string(),
         Some(Who::SomeoneElse { applicant_name, relation, applicant_phone, consent }) => {
             let consent = match consent {
-                Consent::Given => t.case.consent_given.to_string(),
-                Consent::CannotConsent(why) => (t.case.consent_impossible)(why),
+                Consent::Given => use_case_texts().consent_given.to_string(),
+                Consent::CannotConsent(why) => (use_case_texts().consent_impossible)(why),
             };
             format!(
                 "{} ({}), {}; {consent}",
@@ -141,7 +141,7 @@ fn applicant_text(who: Option<&Who>) -> String {
 #[component]
 fn Actions(review: ReviewData, chosen: Option<Move>, refused: Option<MoveRefused>) -> impl IntoView {
     let t = use_texts();
-    let c = t.case;
+    let c = use_case_texts();
     let id = review.id;
     let claim_text = match (&review.claimed_by, review.mine) {
         (_, true) => c.claimed_by_you.to_string(),
@@ -200,7 +200,7 @@ fn Actions(review: ReviewData, chosen: Option<Move>, refused: Option<MoveRefused
 #[component]
 fn MoveForm(id: i64, m: Move, refused: Option<MoveRefused>) -> impl IntoView {
     let t = use_texts();
-    let c = t.case;
+    let c = use_case_texts();
     let values = refused.as_ref().map(|r| r.values.clone()).unwrap_or_default();
     let problems: Vec<(String, &'static str)> =
         refused.as_ref().map(|r| r.problems.iter().map(|(f, p)| (f.clone(), (c.problem)(*p))).collect()).unwrap_or_default();
@@ -266,7 +266,7 @@ fn MoveForm(id: i64, m: Move, refused: Option<MoveRefused>) -> impl IntoView {
 #[component]
 fn Documents(documents: Vec<CaseDocument>) -> impl IntoView {
     let t = use_texts();
-    let c = t.case;
+    let c = use_case_texts();
     view! {
         <h2>{c.documents_heading}</h2>
         {if documents.is_empty() {
@@ -296,7 +296,7 @@ fn Documents(documents: Vec<CaseDocument>) -> impl IntoView {
 #[component]
 fn Related(related: Vec<RelatedApplication>, elsewhere: usize) -> impl IntoView {
     let t = use_texts();
-    let c = t.case;
+    let c = use_case_texts();
     view! {
         <h2>{c.related_heading}</h2>
         {if related.is_empty() {
@@ -309,7 +309,7 @@ fn Related(related: Vec<RelatedApplication>, elsewhere: usize) -> impl IntoView 
                             <a href=format!("/petugas/permohonan/{}", r.id) class="mono">{r.number}</a>
                             " · "{if r.same_person { c.same_person } else { c.same_family }}
                             " · "{r.name}" ("<span class="mono">{r.masked_nik}</span>")"
-                            " · "{r.program}" · "{(t.staff.status)(r.status)}" · "{r.submitted_on}
+                            " · "{r.program}" · "{(use_staff_texts().status)(r.status)}" · "{r.submitted_on}
                         </li>
                     }).collect_view()}
                 </ul>
@@ -322,7 +322,7 @@ fn Related(related: Vec<RelatedApplication>, elsewhere: usize) -> impl IntoView 
 #[component]
 fn History(lines: Vec<HistoryLine>) -> impl IntoView {
     let t = use_texts();
-    let c = t.case;
+    let c = use_case_texts();
     view! {
         <h2>{c.history_heading}</h2>
         <ol class="timeline">
@@ -332,13 +332,13 @@ fn History(lines: Vec<HistoryLine>) -> impl IntoView {
                     Actor::ServicePoint => c.by_service_point.to_string(),
                     Actor::Resident => c.by_resident.to_string(),
                     Actor::Staff { name, role } => match role {
-                        Some(r) => format!("{name} ({})", (t.staff.role)(*r)),
+                        Some(r) => format!("{name} ({})", (use_staff_texts().role)(*r)),
                         None => name.clone(),
                     },
                 };
                 view! {
                     <li>
-                        <p><strong>{(t.staff.status)(h.to)}</strong>" · "{h.at}" · "{who}</p>
+                        <p><strong>{(use_staff_texts().status)(h.to)}</strong>" · "{h.at}" · "{who}</p>
                         {h.action.as_ref().map(action_details)}
                     </li>
                 }
@@ -350,7 +350,7 @@ fn History(lines: Vec<HistoryLine>) -> impl IntoView {
 /// What a move carried, in a sentence or two.
 fn action_details(action: &Action) -> impl IntoView + use<> {
     let t = use_texts();
-    let c = t.case;
+    let c = use_case_texts();
     let mut parts: Vec<String> = Vec::new();
     match action {
         Action::RequestCorrection { items, .. } => {

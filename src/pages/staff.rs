@@ -4,14 +4,14 @@ use crate::api::staff::{COUNT_CAP, FilterChoices, QueuePageData, SignInRefused, 
 use crate::domain::eligibility::AgeGroup;
 use crate::domain::workflow::{Channel, Queue, QueueFilter, filter_fields};
 use crate::components::form::{ErrorSummary, SelectField, TextField};
-use crate::i18n::use_texts;
+use crate::i18n::{use_staff_texts, use_texts};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let t = use_texts();
-    let s = t.staff;
+    let s = use_staff_texts();
     let refused = use_context::<SignInRefused>();
     let message = refused.as_ref().map(|r| if r.throttled { s.throttled } else { s.refused });
     let errors = message.map(|m| vec![("nama_pengguna".to_string(), m)]).unwrap_or_default();
@@ -38,7 +38,7 @@ pub fn SignInPage() -> impl IntoView {
 #[component]
 pub fn StaffHomePage() -> impl IntoView {
     let t = use_texts();
-    let s = t.staff;
+    let s = use_staff_texts();
     let home = Resource::new(|| (), |_| staff_home());
     view! {
         <Title text=format!("{} · {}", s.home_title, t.site_name)/>
@@ -93,7 +93,7 @@ pub fn StaffHomePage() -> impl IntoView {
 /// A front-desk officer's way into the application journey for the resident at the counter.
 #[component]
 fn WalkInStart(counters: Vec<(i64, String)>) -> impl IntoView {
-    let s = use_texts().staff;
+    let s = use_staff_texts();
     (!counters.is_empty()).then(|| {
         let choose = (counters.len() > 1).then(|| {
             let options = counters.iter().map(|(id, name)| (id.to_string(), name.clone())).collect();
@@ -123,7 +123,7 @@ fn count_text(n: i64) -> String {
 #[component]
 fn QueueFilterForm(queue: Queue, filter: QueueFilter, choices: FilterChoices) -> impl IntoView {
     let t = use_texts();
-    let s = t.staff;
+    let s = use_staff_texts();
     let pick = |v: Option<String>| v.unwrap_or_default();
     let channels = Channel::ALL.iter().map(|c| (c.slug().to_string(), (s.channel)(*c).to_string())).collect::<Vec<_>>();
     let ages = AgeGroup::ALL.iter().map(|a| (a.slug().to_string(), (t.age_group)(*a).to_string())).collect::<Vec<_>>();
@@ -151,7 +151,7 @@ fn QueueFilterForm(queue: Queue, filter: QueueFilter, choices: FilterChoices) ->
 #[component]
 pub fn QueuePage() -> impl IntoView {
     let t = use_texts();
-    let s = t.staff;
+    let s = use_staff_texts();
     let query = leptos_router::hooks::use_query_map();
     let (queue, after, filter) = query.with_untracked(|q| {
         let pairs: Vec<(String, String)> = q.clone().into_iter().map(|(k, v)| (k.to_string(), v)).collect();
@@ -176,7 +176,7 @@ pub fn QueuePage() -> impl IntoView {
 #[component]
 fn QueueContent(page: QueuePageData) -> impl IntoView {
     let t = use_texts();
-    let s = t.staff;
+    let s = use_staff_texts();
     let current = page.queue;
     let suffix = page.filter.query_suffix();
     let tabs = page

@@ -755,7 +755,7 @@ pub async fn start_walk_in(
     };
     let (true, Some((service_point_id, service_point))) = (me.has(crate::domain::workflow::Role::FrontDesk), point) else {
         tracing::warn!(staff = me.id, "refused a counter registration outside the officer's role or service points");
-        return (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], t.staff.forbidden).into_response();
+        return (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], Lang::from_headers(&headers).staff().forbidden).into_response();
     };
     let token = DraftToken::generate();
     let draft = ApplicationDraft {

@@ -192,7 +192,7 @@ pub async fn act(
     };
     let Some(scope) = scope else {
         tracing::warn!(staff = me.id, application = id, "refused a move outside the staff member's roles or areas");
-        return plain(StatusCode::FORBIDDEN, t.staff.forbidden);
+        return plain(StatusCode::FORBIDDEN, lang.staff().forbidden);
     };
     let path = format!("/petugas/permohonan/{id}");
     let refuse = |action: Option<Move>, problems: Vec<(String, MoveProblem)>, status: StatusCode| {

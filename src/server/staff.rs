@@ -87,7 +87,7 @@ async fn claim_or_release(state: AppState, headers: HeaderMap, form: ClaimForm, 
     let allowed = matches!(scope, Ok(Some(s)) if me.works_cases() && me.covers(&s.regency_code, &s.district_code));
     if !allowed {
         tracing::warn!(staff = me.id, "refused a claim outside the staff member's role or areas");
-        return (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], t.staff.forbidden).into_response();
+        return (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], Lang::from_headers(&headers).staff().forbidden).into_response();
     }
     let pool = state.db.pool();
     let done = if claim { super::db::queues::claim(pool, form.id, me.id).await } else { super::db::queues::release(pool, form.id, me.id).await };
