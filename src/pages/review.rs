@@ -140,7 +140,6 @@ fn applicant_text(who: Option<&Who>) -> String {
 /// Who is working it, claim/release, and the chosen action's form.
 #[component]
 fn Actions(review: ReviewData, chosen: Option<Move>, refused: Option<MoveRefused>) -> impl IntoView {
-    let t = use_texts();
     let c = use_case_texts();
     let id = review.id;
     let claim_text = match (&review.claimed_by, review.mine) {
@@ -295,7 +294,6 @@ fn Documents(documents: Vec<CaseDocument>) -> impl IntoView {
 
 #[component]
 fn Related(related: Vec<RelatedApplication>, elsewhere: usize) -> impl IntoView {
-    let t = use_texts();
     let c = use_case_texts();
     view! {
         <h2>{c.related_heading}</h2>
@@ -321,7 +319,6 @@ fn Related(related: Vec<RelatedApplication>, elsewhere: usize) -> impl IntoView 
 
 #[component]
 fn History(lines: Vec<HistoryLine>) -> impl IntoView {
-    let t = use_texts();
     let c = use_case_texts();
     view! {
         <h2>{c.history_heading}</h2>

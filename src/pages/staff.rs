@@ -175,7 +175,6 @@ pub fn QueuePage() -> impl IntoView {
 
 #[component]
 fn QueueContent(page: QueuePageData) -> impl IntoView {
-    let t = use_texts();
     let s = use_staff_texts();
     let current = page.queue;
     let suffix = page.filter.query_suffix();

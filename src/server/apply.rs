@@ -734,7 +734,6 @@ pub async fn start_walk_in(
     headers: HeaderMap,
     form: Result<Form<WalkInForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
-    let t = Lang::from_headers(&headers).texts();
     let pool = state.db.pool();
     let doing = "starting a counter registration";
     let me = match super::auth::member_from(pool, &headers).await {
