@@ -27,6 +27,12 @@ impl FromServerFnError for AppError {
 }
 
 impl AppError {
+    /// For data loaders of server-rendered pages, which are not endpoints: asked for in the
+    /// browser (which never happens), they answer this.
+    pub fn server_only() -> Self {
+        AppError::Transport(ServerFnErrorErr::ServerError("server only".into()))
+    }
+
     /// The short code shown to the person so staff can find the log line.
     pub fn reference(&self) -> &str {
         match self {

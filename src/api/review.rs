@@ -6,7 +6,6 @@ use crate::domain::apply::{FamilyRole, Who};
 use crate::domain::decision::{Action, ActionProblem};
 use crate::domain::workflow::{Move, Role, Status};
 use crate::error::AppError;
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -138,15 +137,22 @@ pub fn local_time(utc: &str, offset_hours: i64) -> String {
     format!("{day} {:02}:{:02}", rest / 60, rest % 60)
 }
 
-#[server(endpoint = "petugas/permohonan")]
 pub async fn review_page(id: i64) -> Result<ReviewOutcome, AppError> {
-    let Some(me) = crate::api::staff::signed_in().await? else {
-        leptos_axum::redirect("/petugas/masuk");
-        return Ok(ReviewOutcome::SignedOut);
-    };
-    let state = crate::server::state::app_state()?;
-    let lang = crate::i18n::detect_lang();
-    crate::server::casework::review(&state, &me, id, lang).await
+    #[cfg(feature = "ssr")]
+    {
+        let Some(me) = crate::api::staff::signed_in().await? else {
+            leptos_axum::redirect("/petugas/masuk");
+            return Ok(ReviewOutcome::SignedOut);
+        };
+        let state = crate::server::state::app_state()?;
+        let lang = crate::i18n::detect_lang();
+        crate::server::casework::review(&state, &me, id, lang).await
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = id;
+        Err(AppError::server_only())
+    }
 }
 
 #[cfg(test)]

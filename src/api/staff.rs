@@ -1,8 +1,9 @@
-//! The staff side's server functions. Each one finds the caller's session first: without a
-//! live session there is no answer but "sign in".
+//! The staff side's data. Staff pages render on the server only, so their loaders are plain
+//! server-side functions, not endpoints: there is no URL to ask them from (one public door
+//! fewer, and no client code for them in the residents' WebAssembly). Each still finds the
+//! caller's session first: without a live session there is no answer but "sign in".
 
 use crate::error::AppError;
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// A sign-in that was not accepted: the username as typed, and whether it was the guessing
@@ -35,35 +36,41 @@ pub async fn signed_in() -> Result<Option<crate::server::auth::StaffMember>, App
 }
 
 /// The start page of the signed-in staff member: who they are and the work in their areas.
-#[server(endpoint = "petugas/beranda")]
 pub async fn staff_home() -> Result<Option<StaffHomeData>, AppError> {
-    let Some(me) = signed_in().await? else {
-        leptos_axum::redirect("/petugas/masuk");
-        return Ok(None);
-    };
-    let state = crate::server::state::app_state()?;
-    let doing = "counting the work in a staff member's areas";
-    let pool = state.db.pool();
-    let mut areas = Vec::new();
-    for code in &me.areas {
-        let name: Option<(String,)> = sqlx::query_as(
-            "SELECT name FROM regencies WHERE code = $1 UNION ALL SELECT name FROM districts WHERE code = $1",
-        )
-        .bind(code)
-        .fetch_optional(pool)
-        .await
-        .map_err(|e| AppError::internal(&e, doing))?;
-        areas.extend(name.map(|(n,)| n));
+    #[cfg(feature = "ssr")]
+    {
+        let Some(me) = signed_in().await? else {
+            leptos_axum::redirect("/petugas/masuk");
+            return Ok(None);
+        };
+        let state = crate::server::state::app_state()?;
+        let doing = "counting the work in a staff member's areas";
+        let pool = state.db.pool();
+        let mut areas = Vec::new();
+        for code in &me.areas {
+            let name: Option<(String,)> = sqlx::query_as(
+                "SELECT name FROM regencies WHERE code = $1 UNION ALL SELECT name FROM districts WHERE code = $1",
+            )
+            .bind(code)
+            .fetch_optional(pool)
+            .await
+            .map_err(|e| AppError::internal(&e, doing))?;
+            areas.extend(name.map(|(n,)| n));
+        }
+        let today = crate::server::db::office_today(state.config.utc_offset_hours);
+        let filter = crate::domain::workflow::QueueFilter::default();
+        let counts = crate::server::db::queues::counts(pool, &me.areas, &filter, today).await.map_err(|e| AppError::internal(&e, doing))?;
+        let counters = if me.has(crate::domain::workflow::Role::FrontDesk) {
+            crate::server::db::service_points::of_staff(pool, me.id).await.map_err(|e| AppError::internal(&e, doing))?
+        } else {
+            Vec::new()
+        };
+        Ok(Some(StaffHomeData { full_name: me.full_name, roles: me.roles, areas, counts, counters }))
     }
-    let today = crate::server::db::office_today(state.config.utc_offset_hours);
-    let filter = crate::domain::workflow::QueueFilter::default();
-    let counts = crate::server::db::queues::counts(pool, &me.areas, &filter, today).await.map_err(|e| AppError::internal(&e, doing))?;
-    let counters = if me.has(crate::domain::workflow::Role::FrontDesk) {
-        crate::server::db::service_points::of_staff(pool, me.id).await.map_err(|e| AppError::internal(&e, doing))?
-    } else {
-        Vec::new()
-    };
-    Ok(Some(StaffHomeData { full_name: me.full_name, roles: me.roles, areas, counts, counters }))
+    #[cfg(not(feature = "ssr"))]
+    {
+        Err(AppError::server_only())
+    }
 }
 
 /// One line of a queue as the page shows it.
@@ -110,52 +117,59 @@ pub const QUEUE_PAGE_SIZE: i64 = 25;
 pub const COUNT_CAP: i64 = 1000;
 
 /// A page of one of the caller's queues (in their areas only).
-#[server(endpoint = "petugas/antrean")]
 pub async fn queue_page(
     queue: String,
     after: Option<String>,
     filter: crate::domain::workflow::QueueFilter,
 ) -> Result<Option<QueuePageData>, AppError> {
-    use crate::domain::workflow::Queue;
-    use crate::server::db::queues::{self, Cursor};
-    let Some(me) = signed_in().await? else {
-        leptos_axum::redirect("/petugas/masuk");
-        return Ok(None);
-    };
-    let state = crate::server::state::app_state()?;
-    let queue = Queue::from_slug(&queue).unwrap_or(Queue::ToVerify);
-    let cursor = after.as_deref().and_then(Cursor::decode);
-    let today = crate::server::db::office_today(state.config.utc_offset_hours);
-    let pool = state.db.pool();
-    let doing = "reading a queue";
-    let counts = queues::counts(pool, &me.areas, &filter, today).await.map_err(|e| AppError::internal(&e, doing))?;
-    let mut rows = queues::page(pool, &me.areas, queue, &filter, today, cursor.as_ref(), QUEUE_PAGE_SIZE + 1)
-        .await
-        .map_err(|e| AppError::internal(&e, doing))?;
-    let more = rows.len() as i64 > QUEUE_PAGE_SIZE;
-    rows.truncate(QUEUE_PAGE_SIZE as usize);
-    let next = if more { rows.last().map(|r| Cursor { key: r.sort_key.clone(), id: r.id }.encode()) } else { None };
-    let lang = crate::i18n::detect_lang();
-    let choices = crate::server::db::queues::filter_choices(pool, &me.areas, lang).await.map_err(|e| AppError::internal(&e, doing))?;
-    let today_text = today.to_string();
-    let lines = rows
-        .into_iter()
-        .map(|r| QueueLine {
-            overdue: r.status.is_open() && r.status != crate::domain::workflow::Status::Approved && r.decision_due < today_text,
-            mine: r.claimed_by.as_deref() == Some(me.full_name.as_str()),
-            id: r.id,
-            number: crate::domain::registration::RegistrationNumber::parse(&r.registration_number)
-                .map(|n| n.display())
-                .unwrap_or(r.registration_number),
-            masked_nik: r.masked_nik,
-            name: r.name,
-            program: r.program,
-            village: r.village,
-            status: r.status,
-            submitted_on: r.submitted_at.get(..10).unwrap_or_default().to_string(),
-            decision_due: r.decision_due,
-            claimed_by: r.claimed_by,
-        })
-        .collect();
-    Ok(Some(QueuePageData { queue, filter, choices, counts, lines, next }))
+    #[cfg(feature = "ssr")]
+    {
+        use crate::domain::workflow::Queue;
+        use crate::server::db::queues::{self, Cursor};
+        let Some(me) = signed_in().await? else {
+            leptos_axum::redirect("/petugas/masuk");
+            return Ok(None);
+        };
+        let state = crate::server::state::app_state()?;
+        let queue = Queue::from_slug(&queue).unwrap_or(Queue::ToVerify);
+        let cursor = after.as_deref().and_then(Cursor::decode);
+        let today = crate::server::db::office_today(state.config.utc_offset_hours);
+        let pool = state.db.pool();
+        let doing = "reading a queue";
+        let counts = queues::counts(pool, &me.areas, &filter, today).await.map_err(|e| AppError::internal(&e, doing))?;
+        let mut rows = queues::page(pool, &me.areas, queue, &filter, today, cursor.as_ref(), QUEUE_PAGE_SIZE + 1)
+            .await
+            .map_err(|e| AppError::internal(&e, doing))?;
+        let more = rows.len() as i64 > QUEUE_PAGE_SIZE;
+        rows.truncate(QUEUE_PAGE_SIZE as usize);
+        let next = if more { rows.last().map(|r| Cursor { key: r.sort_key.clone(), id: r.id }.encode()) } else { None };
+        let lang = crate::i18n::detect_lang();
+        let choices = crate::server::db::queues::filter_choices(pool, &me.areas, lang).await.map_err(|e| AppError::internal(&e, doing))?;
+        let today_text = today.to_string();
+        let lines = rows
+            .into_iter()
+            .map(|r| QueueLine {
+                overdue: r.status.is_open() && r.status != crate::domain::workflow::Status::Approved && r.decision_due < today_text,
+                mine: r.claimed_by.as_deref() == Some(me.full_name.as_str()),
+                id: r.id,
+                number: crate::domain::registration::RegistrationNumber::parse(&r.registration_number)
+                    .map(|n| n.display())
+                    .unwrap_or(r.registration_number),
+                masked_nik: r.masked_nik,
+                name: r.name,
+                program: r.program,
+                village: r.village,
+                status: r.status,
+                submitted_on: r.submitted_at.get(..10).unwrap_or_default().to_string(),
+                decision_due: r.decision_due,
+                claimed_by: r.claimed_by,
+            })
+            .collect();
+        Ok(Some(QueuePageData { queue, filter, choices, counts, lines, next }))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = (queue, after, filter);
+        Err(AppError::server_only())
+    }
 }

@@ -153,7 +153,7 @@ async fn the_queue_page_lists_the_area_masked_and_claims_stay_inside_role_and_ar
     assert_eq!(by_admin.status, StatusCode::FORBIDDEN);
     let anonymous = app.post_form("/petugas/antrean/ambil", &format!("id={depok}"), &[("origin", "http://127.0.0.1:3000")]).await;
     assert_eq!(anonymous.header("location"), "/petugas/masuk");
-    // And the queue's data endpoint answers nothing to a stranger.
+    // The queue's data has no endpoint at all (the page renders on the server).
     let api = app.post_form("/api/petugas/antrean", "queue=verifikasi", &[("origin", "http://127.0.0.1:3000")]).await;
     assert!(!api.body.contains("Warga 1"), "{}", api.body);
 }
