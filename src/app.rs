@@ -5,6 +5,7 @@ use crate::i18n::detect_lang;
 use crate::pages::apply::{ApplyStartPage, ApplyStepPage, ConfirmationPage};
 use crate::pages::check::{CheckPage, CheckResultsPage};
 use crate::pages::review::ReviewPage;
+use crate::pages::tracking::{TrackLookupPage, TrackedPage, WithdrawPage};
 use crate::pages::staff::{QueuePage, SignInPage, StaffHomePage};
 use crate::pages::{home::HomePage, not_found::NotFound};
 use leptos::prelude::*;
@@ -77,6 +78,9 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::InOrder
                     />
                     <Route path=(StaticSegment("ajukan"), ParamSegment("step")) view=ApplyStepPage ssr=SsrMode::InOrder/>
+                    <Route path=StaticSegment("lacak") view=TrackLookupPage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("lacak"), StaticSegment("permohonan")) view=TrackedPage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("lacak"), StaticSegment("cabut")) view=WithdrawPage ssr=SsrMode::InOrder/>
                     <Route path=StaticSegment("petugas") view=StaffHomePage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("petugas"), StaticSegment("masuk")) view=SignInPage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("petugas"), StaticSegment("antrean")) view=QueuePage ssr=SsrMode::InOrder/>

@@ -10,3 +10,4 @@ pub mod programs;
 pub mod regions;
 pub mod review;
 pub mod staff;
+pub mod tracking;

@@ -18,9 +18,11 @@ use serde::{Deserialize, Serialize};
 pub mod apply;
 pub mod casework;
 pub mod staff;
+pub mod tracking;
 pub use apply::ApplyTexts;
 pub use casework::CaseTexts;
 pub use staff::StaffTexts;
+pub use tracking::TrackingTexts;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Lang {
@@ -59,6 +61,14 @@ impl Lang {
         match self {
             Lang::Id => &staff::STAFF_ID,
             Lang::En => &staff::STAFF_EN,
+        }
+    }
+
+    /// Tracking's words (server-rendered pages without islands, like [`Lang::staff`]).
+    pub fn tracking(self) -> &'static TrackingTexts {
+        match self {
+            Lang::Id => &tracking::TRACKING_ID,
+            Lang::En => &tracking::TRACKING_EN,
         }
     }
 
@@ -543,6 +553,10 @@ pub fn use_staff_texts() -> &'static StaffTexts {
 
 pub fn use_case_texts() -> &'static CaseTexts {
     use_lang().case()
+}
+
+pub fn use_tracking_texts() -> &'static TrackingTexts {
+    use_lang().tracking()
 }
 
 /// Works out the language once per render: from the cookie on the server, from

@@ -6,3 +6,4 @@ pub mod home;
 pub mod not_found;
 pub mod review;
 pub mod staff;
+pub mod tracking;

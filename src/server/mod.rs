@@ -13,6 +13,7 @@ pub mod staff;
 pub mod state;
 pub mod storage;
 pub mod token;
+pub mod tracking;
 
 use config::Config;
 use db::Db;
@@ -210,6 +211,9 @@ pub async fn tidy_up(db: &Db, storage: &storage::Storage) {
             }
         }
         Err(e) => tracing::warn!("could not remove the uploads of expired drafts: {e}"),
+    }
+    if let Err(e) = db::tracking::tidy(db.pool()).await {
+        tracing::warn!("could not remove expired tracking sessions: {e}");
     }
 }
 

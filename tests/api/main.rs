@@ -15,3 +15,4 @@ mod queues;
 mod reference_data;
 mod security;
 mod staff;
+mod tracking;

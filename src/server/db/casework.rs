@@ -210,13 +210,31 @@ pub async fn apply_move(
     role: Role,
     action: &Action,
 ) -> Result<(), MoveConflict> {
+    write_move(pool, application_id, from, to, Some(staff_id), role, action).await
+}
+
+/// A move by the resident themselves (through tracking): no staff member, and a claim by
+/// staff does not stop it (it is the resident's application).
+pub async fn resident_move(pool: &AnyPool, application_id: i64, from: Status, to: Status, action: &Action) -> Result<(), MoveConflict> {
+    write_move(pool, application_id, from, to, None, Role::Resident, action).await
+}
+
+async fn write_move(
+    pool: &AnyPool,
+    application_id: i64,
+    from: Status,
+    to: Status,
+    staff_id: Option<i64>,
+    role: Role,
+    action: &Action,
+) -> Result<(), MoveConflict> {
     let now = now_utc();
     let stale = super::utc_in(-CLAIM_SECONDS);
     let details = serde_json::to_string(action).map_err(|e| MoveConflict::Db(sqlx::Error::Encode(Box::new(e))))?;
     let mut tx = pool.begin().await?;
     let moved = sqlx::query(
         "UPDATE applications SET status = $1, open = $2, claimed_by = NULL, claimed_at = NULL, updated_at = $3 \
-         WHERE id = $4 AND status = $5 AND (claimed_by IS NULL OR claimed_by = $6 OR claimed_at < $7)",
+         WHERE id = $4 AND status = $5 AND ($6 IS NULL OR claimed_by IS NULL OR claimed_by = $6 OR claimed_at < $7)",
     )
     .bind(to.slug())
     .bind(to.is_open())
@@ -235,7 +253,7 @@ pub async fn apply_move(
     }
     sqlx::query(
         "INSERT INTO application_history (application_id, at, from_status, to_status, actor, note, staff_id, actor_role, action, details) \
-         VALUES ($1, $2, $3, $4, 'staff', $5, $6, $7, $8, $9)",
+         VALUES ($1, $2, $3, $4, $10, $5, $6, $7, $8, $9)",
     )
     .bind(application_id)
     .bind(&now)
@@ -246,6 +264,7 @@ pub async fn apply_move(
     .bind(role.slug())
     .bind(action.kind().slug())
     .bind(&details)
+    .bind(if staff_id.is_some() { "staff" } else { "resident" })
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;

@@ -13,6 +13,7 @@ pub mod programs;
 pub mod queues;
 pub mod regions;
 pub mod service_points;
+pub mod tracking;
 
 use super::config::DatabaseUrl;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

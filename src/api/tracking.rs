@@ -1,0 +1,73 @@
+//! What tracking (`/lacak`) shows a resident: their one application, found through the short
+//! session a correct number and PIN opened (never through anything in the URL but the
+//! number itself, which names no one).
+
+use crate::domain::apply::Step;
+use crate::domain::decision::Action;
+use crate::domain::workflow::{Role, Status};
+use crate::error::AppError;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TrackingOutcome {
+    /// No live tracking session in this browser: ask for the number and PIN.
+    NotOpen,
+    Found(Box<TrackingData>),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrackingData {
+    pub number: String,
+    pub status: Status,
+    pub program: String,
+    pub submitted_on: String,
+    pub decision_due: String,
+    /// Oldest first.
+    pub lines: Vec<TrackingLine>,
+    /// When a correction is asked for: which parts, and the office's note.
+    pub correction: Option<(Vec<Step>, String)>,
+    pub can_withdraw: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrackingLine {
+    /// Office-local date and time.
+    pub at: String,
+    pub status: Status,
+    pub by: TrackedActor,
+    /// What the step carried that the resident should read (a visit's findings are the
+    /// office's working notes and are not included).
+    pub action: Option<Action>,
+}
+
+/// Who made a step, as the resident is told: staff by their role, never their name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TrackedActor {
+    Online,
+    Counter,
+    Office(Option<Role>),
+    Resident,
+}
+
+/// A lookup that was not accepted, for the page rendered in answer to its post.
+#[derive(Clone, Debug)]
+pub struct LookupRefused {
+    pub number: String,
+    pub throttled: bool,
+}
+
+/// The application this browser may follow right now (server-side only, like every
+/// resident page's data that needs no browser round trip).
+pub async fn tracking_page() -> Result<TrackingOutcome, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        let state = crate::server::state::app_state()?;
+        let headers: axum::http::HeaderMap = leptos_axum::extract().await.map_err(AppError::Transport)?;
+        let lang = crate::i18n::detect_lang();
+        crate::server::tracking::page_data(&state, &headers, lang).await
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Err(AppError::server_only())
+    }
+}

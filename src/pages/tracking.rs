@@ -1,0 +1,159 @@
+//! `/lacak` (the number and PIN), `/lacak/permohonan` (where the application stands) and
+//! `/lacak/cabut` (withdrawing, after a confirmation). Plain pages and forms: no JavaScript.
+
+use crate::api::tracking::{LookupRefused, TrackedActor, TrackingData, TrackingOutcome, tracking_page};
+use crate::components::form::{ErrorSummary, TextArea, TextField};
+use crate::domain::decision::{Action, format_rupiah};
+use crate::i18n::{use_case_texts, use_texts, use_tracking_texts};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn TrackLookupPage() -> impl IntoView {
+    let t = use_texts();
+    let k = use_tracking_texts();
+    let refused = use_context::<LookupRefused>();
+    // The receipt's QR code opens this page with the number (which names no one).
+    let from_link = use_query_map().with_untracked(|q| q.get("nomor")).unwrap_or_default();
+    let number = refused.as_ref().map(|r| r.number.clone()).unwrap_or(from_link);
+    let message = refused.as_ref().map(|r| if r.throttled { k.throttled } else { k.refused });
+    let errors = message.map(|m| vec![("nomor".to_string(), m)]).unwrap_or_default();
+    view! {
+        <Title text=format!("{} · {}", k.lookup_title, t.site_name)/>
+        <h1>{k.lookup_title}</h1>
+        <p>{k.lookup_intro}</p>
+        <ErrorSummary errors/>
+        <form method="post" action="/lacak" novalidate>
+            <TextField name="nomor" label=k.number_label value=number hint=Some(k.number_hint) error=message autocomplete="off"/>
+            <TextField name="pin" label=k.pin_label value=String::new() hint=Some(k.pin_hint) error=None input_type="password" inputmode="numeric" autocomplete="off"/>
+            <button type="submit" class="button">{k.open_button}</button>
+        </form>
+    }
+}
+
+#[component]
+pub fn TrackedPage() -> impl IntoView {
+    let t = use_texts();
+    let k = use_tracking_texts();
+    let data = Resource::new(|| (), |_| tracking_page());
+    view! {
+        <Title text=format!("{} · {}", k.lookup_title, t.site_name)/>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(TrackingOutcome::Found(found)) => view! { <Tracked data=*found/> }.into_any(),
+                    Ok(TrackingOutcome::NotOpen) => view! {
+                        <h1>{k.lookup_title}</h1>
+                        <p>{k.not_open}</p>
+                        <p><a class="button" href="/lacak">{k.open_button}</a></p>
+                    }.into_any(),
+                    Err(e) => view! { <p class="error-text" role="alert">{(t.load_failed)(e.reference())}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Tracked(data: TrackingData) -> impl IntoView {
+    let t = use_texts();
+    let k = use_tracking_texts();
+    let c = use_case_texts();
+    let correction = data.correction.clone().map(|(items, note)| {
+        let parts = items.iter().map(|s| (t.apply.step_title)(*s)).collect::<Vec<_>>().join(", ");
+        view! {
+            <section class="notice" aria-labelledby="perbaikan">
+                <h2 id="perbaikan">{k.correction_heading}</h2>
+                <p><strong>{k.correction_parts}": "</strong>{parts}</p>
+                <p><strong>{k.correction_note}": "</strong><span class="prewrap">{note}</span></p>
+                <p>{k.correction_how}</p>
+            </section>
+        }
+    });
+    let lines = data.lines.iter().rev().map(|line| {
+        let who = match &line.by {
+            TrackedActor::Online => k.by_online,
+            TrackedActor::Counter => k.by_counter,
+            TrackedActor::Resident => k.by_you,
+            TrackedActor::Office(role) => (k.by_office)(*role),
+        };
+        let detail: Option<String> = match &line.action {
+            Some(Action::RequestCorrection { items, note }) => Some(format!(
+                "{}. {note}",
+                items.iter().map(|s| (t.apply.step_title)(*s)).collect::<Vec<_>>().join(", ")
+            )),
+            Some(Action::RecordAssessment { visit_date, .. }) => Some((k.visit_on)(&visit_date.to_string())),
+            Some(Action::Approve { service, amount_rupiah, .. }) => {
+                Some(format!("{service}{}", amount_rupiah.map(|a| format!(" ({})", format_rupiah(a))).unwrap_or_default()))
+            }
+            Some(Action::Reject { reason, note }) => {
+                Some(format!("{}{}", (c.reason)(*reason), note.as_deref().map(|n| format!(". {n}")).unwrap_or_default()))
+            }
+            Some(Action::Refer { to, note }) => Some(format!("{to}{}", note.as_deref().map(|n| format!(". {n}")).unwrap_or_default())),
+            Some(Action::Resubmit { note }) => Some(note.clone()),
+            _ => None,
+        };
+        view! {
+            <li>
+                <p><strong>{(k.status)(line.status)}</strong>" · "{line.at.clone()}" · "{who}</p>
+                {detail.map(|d| view! { <p class="prewrap">{d}</p> })}
+            </li>
+        }
+    }).collect_view();
+    view! {
+        <h1>{(k.title)(&data.number)}</h1>
+        <dl class="summary-list">
+            <div><dt>{k.status_label}</dt><dd><strong>{(k.status)(data.status)}</strong></dd></div>
+            <div><dt>{k.program_label}</dt><dd>{data.program.clone()}</dd></div>
+            <div><dt>{k.dates_label}</dt><dd>{(k.dates)(&data.submitted_on, &data.decision_due)}</dd></div>
+        </dl>
+        <h2>{k.now_heading}</h2>
+        <p>{(k.explain)(data.status)}</p>
+        {correction}
+        <h2>{k.steps_heading}</h2>
+        <ol class="timeline">{lines}</ol>
+        {data.can_withdraw.then(|| view! { <p><a class="button button-secondary" href="/lacak/cabut">{k.withdraw_link}</a></p> })}
+        <form method="post" action="/lacak/keluar">
+            <button type="submit" class="button button-secondary">{k.done_button}</button>
+        </form>
+    }
+}
+
+#[component]
+pub fn WithdrawPage() -> impl IntoView {
+    let t = use_texts();
+    let k = use_tracking_texts();
+    let data = Resource::new(|| (), |_| tracking_page());
+    view! {
+        <Title text=format!("{} · {}", k.withdraw_title, t.site_name)/>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(TrackingOutcome::Found(found)) if found.can_withdraw => view! {
+                        <h1>{k.withdraw_title}</h1>
+                        <p>{(k.withdraw_question)(&found.number)}</p>
+                        <form method="post" action="/lacak/cabut" novalidate>
+                            <input type="hidden" name="yakin" value="ya"/>
+                            <TextArea name="catatan" label=k.withdraw_reason_label value=String::new() hint=None error=None/>
+                            <button type="submit" class="button button-warning">{k.withdraw_confirm}</button>
+                        </form>
+                        <p><a class="button button-secondary" href="/lacak/permohonan">{k.withdraw_cancel}</a></p>
+                    }.into_any(),
+                    // Decided or withdrawn meanwhile: say where it stands instead.
+                    Ok(TrackingOutcome::Found(found)) => view! {
+                        <h1>{(k.title)(&found.number)}</h1>
+                        <p>{(k.explain)(found.status)}</p>
+                        <p><a class="button button-secondary" href="/lacak/permohonan">{k.withdraw_cancel}</a></p>
+                    }.into_any(),
+                    Ok(TrackingOutcome::NotOpen) => view! {
+                        <h1>{k.lookup_title}</h1>
+                        <p>{k.not_open}</p>
+                        <p><a class="button" href="/lacak">{k.open_button}</a></p>
+                    }.into_any(),
+                    Err(e) => view! { <p class="error-text" role="alert">{(t.load_failed)(e.reference())}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,81 @@
+//! Tracking by number and PIN: the guessing limits, and the short sessions a correct pair
+//! opens.
+
+use super::{now_utc, utc_in};
+use crate::server::token::SecretToken;
+use sqlx::AnyPool;
+
+/// Lookups are counted over this window…
+pub const ATTEMPT_WINDOW_SECONDS: i64 = 15 * 60;
+/// …and a number takes this many wrong PINs in it (a six-digit PIN then needs, on average,
+/// about 57 years of guessing), an address this many failures across numbers.
+pub const MAX_FAILURES_PER_NUMBER: i64 = 5;
+pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
+/// How long a correct number and PIN keep the application open in this browser.
+pub const SESSION_SECONDS: i64 = 60 * 60;
+
+/// Whether the guessing limit for this number or this address is reached.
+pub async fn throttled(pool: &AnyPool, number: &str, ip: &str) -> Result<bool, sqlx::Error> {
+    let since = utc_in(-ATTEMPT_WINDOW_SECONDS);
+    let (by_number,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM tracking_attempts WHERE number = $1 AND at > $2 AND succeeded = FALSE")
+            .bind(number)
+            .bind(&since)
+            .fetch_one(pool)
+            .await?;
+    let (by_address,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tracking_attempts WHERE ip = $1 AND at > $2 AND succeeded = FALSE")
+        .bind(ip)
+        .bind(&since)
+        .fetch_one(pool)
+        .await?;
+    Ok(by_number >= MAX_FAILURES_PER_NUMBER || by_address >= MAX_FAILURES_PER_ADDRESS)
+}
+
+pub async fn record_attempt(pool: &AnyPool, number: &str, ip: &str, succeeded: bool) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO tracking_attempts (number, ip, at, succeeded) VALUES ($1, $2, $3, $4)")
+        .bind(number)
+        .bind(ip)
+        .bind(now_utc())
+        .bind(succeeded)
+        .execute(pool)
+        .await
+        .map(|_| ())
+}
+
+/// The application with this number and its PIN's hash.
+pub async fn by_number(pool: &AnyPool, number: &str) -> Result<Option<(i64, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, pin_hash FROM applications WHERE registration_number = $1").bind(number).fetch_optional(pool).await
+}
+
+pub async fn open_session(pool: &AnyPool, application_id: i64) -> Result<SecretToken, sqlx::Error> {
+    let token = SecretToken::generate();
+    sqlx::query("INSERT INTO tracking_sessions (token_hash, application_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(token.hash())
+        .bind(application_id)
+        .bind(now_utc())
+        .bind(utc_in(SESSION_SECONDS))
+        .execute(pool)
+        .await?;
+    Ok(token)
+}
+
+/// The application a live tracking session opens.
+pub async fn session_application(pool: &AnyPool, token: &SecretToken) -> Result<Option<i64>, sqlx::Error> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT application_id FROM tracking_sessions WHERE token_hash = $1 AND expires_at > $2")
+        .bind(token.hash())
+        .bind(now_utc())
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.map(|(id,)| id))
+}
+
+pub async fn end_session(pool: &AnyPool, token: &SecretToken) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM tracking_sessions WHERE token_hash = $1").bind(token.hash()).execute(pool).await.map(|_| ())
+}
+
+/// Removes expired sessions and old attempts (the hourly tidy-up).
+pub async fn tidy(pool: &AnyPool) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM tracking_sessions WHERE expires_at <= $1").bind(now_utc()).execute(pool).await?;
+    sqlx::query("DELETE FROM tracking_attempts WHERE at <= $1").bind(utc_in(-ATTEMPT_WINDOW_SECONDS)).execute(pool).await?;
+    Ok(())
+}

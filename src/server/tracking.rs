@@ -1,0 +1,202 @@
+//! Tracking for residents: the number and PIN from the receipt open a one-hour view of that
+//! one application; a wrong pair gets one answer that does not say which half was wrong, and
+//! guessing is limited per number and per address.
+
+use super::db::casework::{self, MoveConflict};
+use super::db::tracking as db;
+use super::state::AppState;
+use super::token::SecretToken;
+use crate::api::review::local_time;
+use crate::api::tracking::*;
+use crate::domain::apply::field;
+use crate::domain::decision::Action;
+use crate::domain::registration::RegistrationNumber;
+use crate::domain::workflow::{Move, Role, Status};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use std::net::SocketAddr;
+
+pub const TRACKING_COOKIE: &str = "layan_lacak";
+
+/// Verified against when the number does not exist, so a wrong number costs the same time
+/// as a wrong PIN.
+const DECOY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$GdeRCVeeKqQKPvakbfAsBZVyfR/W3Ksg8tK7mEoGRdk";
+
+fn session_from(headers: &HeaderMap) -> Option<SecretToken> {
+    crate::cookies::headers(headers).find_map(|h| crate::cookies::find(h, TRACKING_COOKIE)).and_then(SecretToken::parse)
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
+}
+
+fn internal(e: &(dyn std::error::Error + 'static), doing: &str, lang: Lang) -> Response {
+    let e = AppError::internal(e, doing);
+    (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], (lang.texts().load_failed)(e.reference()))
+        .into_response()
+}
+
+/// `POST /lacak`: the number and PIN from the receipt.
+pub async fn look_up(
+    State(state): State<AppState>,
+    connection: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    form: Result<Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let lang = Lang::from_headers(&headers);
+    let Ok(Form(pairs)) = form else { return plain(StatusCode::BAD_REQUEST, lang.texts().request_incomplete) };
+    let address = connection.map(|c| c.0.0.ip().to_string()).unwrap_or_else(|| "unknown".into());
+    let typed = field(&pairs, "nomor").trim().chars().take(32).collect::<String>();
+    let pin = field(&pairs, "pin").trim().to_string();
+    // A number that does not even read is counted under what was typed, like any miss.
+    let number = RegistrationNumber::parse(&typed).map(|n| n.as_str().to_string()).unwrap_or_else(|_| typed.to_uppercase());
+    let pool = state.db.pool();
+    let refuse = |throttled: bool, status: StatusCode| {
+        let refused = LookupRefused { number: typed.clone(), throttled };
+        let (state, headers) = (state.clone(), headers.clone());
+        async move { super::http::render_page(&state, &headers, "/lacak", refused, status).await }
+    };
+    match db::throttled(pool, &number, &address).await {
+        Ok(false) => {}
+        Ok(true) => {
+            tracing::warn!("tracking lookup throttled");
+            return refuse(true, StatusCode::TOO_MANY_REQUESTS).await;
+        }
+        Err(e) => return internal(&e, "counting tracking lookups", lang),
+    }
+    let found = match db::by_number(pool, &number).await {
+        Ok(found) => found,
+        Err(e) => return internal(&e, "looking up an application to track", lang),
+    };
+    let matches = super::auth::verify_secret(&pin, found.as_ref().map(|(_, h)| h.as_str()).unwrap_or(DECOY_HASH)).await;
+    let application = found.filter(|_| matches).map(|(id, _)| id);
+    if let Err(e) = db::record_attempt(pool, &number, &address, application.is_some()).await {
+        return internal(&e, "recording a tracking lookup", lang);
+    }
+    let Some(application) = application else { return refuse(false, StatusCode::UNAUTHORIZED).await };
+    match db::open_session(pool, application).await {
+        Ok(token) => {
+            let secure = state.config.public_url.starts_with("https://");
+            let cookie = format!(
+                "{TRACKING_COOKIE}={}; Path=/lacak; Max-Age={}; SameSite=Strict; HttpOnly{}",
+                token.as_str(),
+                db::SESSION_SECONDS,
+                if secure { "; Secure" } else { "" }
+            );
+            super::http::redirect_with_cookie("/lacak/permohonan", &cookie)
+        }
+        Err(e) => internal(&e, "opening a tracking session", lang),
+    }
+}
+
+/// `POST /lacak/keluar`: this browser forgets the application (a shared phone).
+pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(token) = session_from(&headers) {
+        if let Err(e) = db::end_session(state.db.pool(), &token).await {
+            AppError::internal(&e, "ending a tracking session");
+        }
+    }
+    super::http::redirect_with_cookie("/lacak", &format!("{TRACKING_COOKIE}=; Path=/lacak; Max-Age=0; SameSite=Strict; HttpOnly"))
+}
+
+/// `POST /lacak/cabut`: the resident withdraws their open application, after confirming.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    form: Result<Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let lang = Lang::from_headers(&headers);
+    let Ok(Form(pairs)) = form else { return plain(StatusCode::BAD_REQUEST, lang.texts().request_incomplete) };
+    let pool = state.db.pool();
+    let application = match session_from(&headers) {
+        Some(token) => match db::session_application(pool, &token).await {
+            Ok(found) => found,
+            Err(e) => return internal(&e, "reading a tracking session", lang),
+        },
+        None => None,
+    };
+    let Some(id) = application else { return Redirect::to("/lacak").into_response() };
+    if field(&pairs, "yakin") != "ya" {
+        return Redirect::to("/lacak/cabut").into_response();
+    }
+    let scope = match casework::scope(pool, id).await {
+        Ok(Some(scope)) => scope,
+        Ok(None) => return Redirect::to("/lacak").into_response(),
+        Err(e) => return internal(&e, "reading an application to withdraw", lang),
+    };
+    let Some(from) = Status::from_slug(&scope.status) else {
+        return internal(&std::io::Error::other("unknown status in the database"), "withdrawing", lang);
+    };
+    let Ok(to) = from.after(Move::Withdraw, Role::Resident) else {
+        // Already decided or withdrawn (another tab, the office): show where it stands.
+        return Redirect::to("/lacak/permohonan").into_response();
+    };
+    let today = super::db::office_today(state.config.utc_offset_hours);
+    let action = match Action::parse(Move::Withdraw, &pairs, today, today) {
+        Ok(action) => action,
+        // Only a note that cannot be kept can fail here; withdraw without it.
+        Err(_) => Action::Withdraw { note: None },
+    };
+    match casework::resident_move(pool, id, from, to, &action).await {
+        Ok(()) | Err(MoveConflict::StatusChanged) | Err(MoveConflict::ClaimedByOther) => {
+            tracing::info!(application = id, "application withdrawn by the resident");
+            Redirect::to("/lacak/permohonan").into_response()
+        }
+        Err(MoveConflict::Db(e)) => internal(&e, "withdrawing an application", lang),
+    }
+}
+
+/// What the tracking pages show for the session in `headers`.
+pub async fn page_data(state: &AppState, headers: &HeaderMap, lang: Lang) -> Result<TrackingOutcome, AppError> {
+    let pool = state.db.pool();
+    let doing = "showing a tracked application";
+    let failed = |e: sqlx::Error| AppError::internal(&e, doing);
+    let Some(token) = session_from(headers) else { return Ok(TrackingOutcome::NotOpen) };
+    let Some(id) = db::session_application(pool, &token).await.map_err(failed)? else { return Ok(TrackingOutcome::NotOpen) };
+    let Some(row) = casework::find(pool, id).await.map_err(failed)? else { return Ok(TrackingOutcome::NotOpen) };
+    let status = super::db::parse_column("status", Status::from_slug(&row.status).ok_or("unknown status")).map_err(failed)?;
+    let offset = state.config.utc_offset_hours;
+    let lines: Vec<TrackingLine> = casework::history(pool, id)
+        .await
+        .map_err(failed)?
+        .into_iter()
+        .filter_map(|h| {
+            let by = match h.actor.as_str() {
+                "online" => TrackedActor::Online,
+                "service_point" => TrackedActor::Counter,
+                "resident" => TrackedActor::Resident,
+                _ => TrackedActor::Office(h.actor_role.as_deref().and_then(Role::from_slug)),
+            };
+            let action = h.details.as_deref().and_then(|d| serde_json::from_str::<Action>(d).ok()).map(|a| match a {
+                // The visit's findings are the assessor's working notes, not a message.
+                Action::RecordAssessment { visit_date, recommendation, .. } => {
+                    Action::RecordAssessment { visit_date, findings: String::new(), recommendation }
+                }
+                other => other,
+            });
+            Some(TrackingLine { at: local_time(&h.at, offset), status: Status::from_slug(&h.to_status)?, by, action })
+        })
+        .collect();
+    let correction = if status == Status::NeedsCorrection {
+        lines.iter().rev().find_map(|l| match &l.action {
+            Some(Action::RequestCorrection { items, note }) => Some((items.clone(), note.clone())),
+            _ => None,
+        })
+    } else {
+        None
+    };
+    Ok(TrackingOutcome::Found(Box::new(TrackingData {
+        number: RegistrationNumber::parse(&row.registration_number).map(|n| n.display()).unwrap_or(row.registration_number),
+        status,
+        program: if lang == Lang::En { row.program_name_en } else { row.program_name_id },
+        submitted_on: row.submitted_at.get(..10).unwrap_or_default().to_string(),
+        decision_due: row.decision_due,
+        lines,
+        correction,
+        can_withdraw: status.after(Move::Withdraw, Role::Resident).is_ok(),
+    })))
+}

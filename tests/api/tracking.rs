@@ -1,0 +1,154 @@
+//! Tracking by number and PIN: one answer for any wrong pair, guessing limited per number and
+//! per address, a one-hour view of the one application, withdrawal after a confirmation.
+
+use crate::helpers::{LogCapture, TestApp, TestResponse, spawn_app};
+use crate::queues::application;
+use axum::http::StatusCode;
+use layan::domain::decision::Action;
+use layan::domain::apply::Step;
+use layan::domain::workflow::{Role, Status};
+
+const ORIGIN: (&str, &str) = ("origin", "http://127.0.0.1:3000");
+const PIN: &str = "480213";
+
+/// An application with a real PIN hash; returns (id, registration number).
+async fn tracked(app: &TestApp, n: i64, status: Status) -> (i64, String) {
+    let id = application(app, n, "3276011006", status, "2026-11-20T01:00:00Z", "2027-01-05").await;
+    let hash = layan::server::auth::hash_secret(PIN).await.unwrap();
+    sqlx::query("UPDATE applications SET pin_hash = $1 WHERE id = $2").bind(hash).bind(id).execute(app.state.db.pool()).await.unwrap();
+    (id, format!("TEST{n:05}"))
+}
+
+async fn look_up(app: &TestApp, number: &str, pin: &str) -> TestResponse {
+    app.post_form("/lacak", &format!("nomor={number}&pin={pin}"), &[ORIGIN]).await
+}
+
+fn session_cookie(response: &TestResponse) -> String {
+    let set = response.header("set-cookie");
+    assert!(set.starts_with("layan_lacak=") && set.contains("HttpOnly") && set.contains("Path=/lacak"), "{set}");
+    set.split(';').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn the_number_and_pin_open_the_application_and_its_timeline() {
+    let app = spawn_app().await;
+    let logs = LogCapture::start();
+    let (id, number) = tracked(&app, 1, Status::Submitted).await;
+    // A correction requested by a verifier, after a visit note that is not for the resident.
+    let action = Action::RequestCorrection { items: vec![Step::Documents], note: "Foto KK terpotong.".into() };
+    let (staff,): (i64,) = sqlx::query_as(
+        "INSERT INTO staff (username, full_name, password_hash, active, created_at, updated_at) \
+         VALUES ('vera', 'Vera Verifikator', 'x', TRUE, '2026-11-20T00:00:00Z', '2026-11-20T00:00:00Z') RETURNING id",
+    )
+    .fetch_one(app.state.db.pool())
+    .await
+    .unwrap();
+    layan::server::db::casework::apply_move(app.state.db.pool(), id, Status::Submitted, Status::NeedsCorrection, staff, Role::Verifier, &action)
+        .await
+        .unwrap();
+
+    // The receipt's QR link fills in the number.
+    let link = app.get(&format!("/lacak?nomor={number}")).await;
+    assert!(link.body.contains(&format!("value=\"{number}\"")));
+
+    let opened = look_up(&app, &number.to_lowercase(), PIN).await;
+    assert_eq!((opened.status, opened.header("location")), (StatusCode::SEE_OTHER, "/lacak/permohonan"));
+    let cookie = session_cookie(&opened);
+    let page = app.get_with("/lacak/permohonan", &[("cookie", &cookie)]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for text in ["Perlu perbaikan", "Dokumen", "Foto KK terpotong.", "Verifikator", "2027-01-05", "Cabut permohonan"] {
+        assert!(page.body.contains(text), "{text}");
+    }
+    assert!(!page.body.contains("Vera"), "staff are named by role, not by name");
+    assert!(!page.body.contains("3276015505870001"), "no NIK on tracking");
+    assert!(!logs.text().contains(PIN), "no PIN in the log");
+
+    // Done on a shared phone: the session ends.
+    let done = app.post_form("/lacak/keluar", "", &[("cookie", &cookie), ORIGIN]).await;
+    assert_eq!(done.header("location"), "/lacak");
+    let after = app.get_with("/lacak/permohonan", &[("cookie", &cookie)]).await;
+    assert!(after.body.contains("Masukkan nomor pendaftaran dan PIN"));
+}
+
+#[tokio::test]
+async fn a_wrong_pin_and_an_unknown_number_get_the_same_answer() {
+    let app = spawn_app().await;
+    let (_, number) = tracked(&app, 1, Status::Submitted).await;
+    let wrong = look_up(&app, &number, "000000").await;
+    let unknown = look_up(&app, "ZZZZ-ZZZZ-Z", PIN).await;
+    let junk = look_up(&app, "%3Cscript%3E", "x").await;
+    for refused in [&wrong, &unknown, &junk] {
+        assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+        assert!(refused.body.contains("Nomor pendaftaran atau PIN tidak cocok"));
+        assert!(refused.header("set-cookie").is_empty());
+        assert!(!refused.body.contains("<script>"));
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM tracking_sessions").await, 0);
+    let cross_site = app.post_form("/lacak", &format!("nomor={number}&pin={PIN}"), &[("origin", "https://evil.example")]).await;
+    assert_eq!(cross_site.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn guessing_a_pin_is_stopped_and_never_reveals_the_application() {
+    let app = spawn_app().await;
+    let (_, number) = tracked(&app, 1, Status::Approved).await;
+    for guess in 0..5 {
+        let refused = look_up(&app, &number, &format!("{guess:06}")).await;
+        assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    }
+    // Even the right PIN now: throttled, no session, nothing about the application.
+    let blocked = look_up(&app, &number, PIN).await;
+    assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(blocked.body.contains("Terlalu banyak percobaan"));
+    assert!(blocked.header("set-cookie").is_empty());
+    assert!(!blocked.body.contains("Disetujui") && !blocked.body.contains("Warga 1"));
+    // Another number from elsewhere is not blocked by this one's limit… (the tests have no
+    // socket address, so all requests share one "address": 20 failures across numbers stop it)
+    let (_, other) = tracked(&app, 2, Status::Submitted).await;
+    assert_eq!(look_up(&app, &other, PIN).await.status, StatusCode::SEE_OTHER);
+    for n in 0..15 {
+        look_up(&app, &format!("ZZZZ{n:04}Z"), "000000").await;
+    }
+    assert_eq!(look_up(&app, &other, PIN).await.status, StatusCode::TOO_MANY_REQUESTS, "20 failures from one address");
+}
+
+#[tokio::test]
+async fn a_resident_withdraws_after_confirming_and_only_while_it_is_open() {
+    let app = spawn_app().await;
+    let (id, number) = tracked(&app, 1, Status::FieldAssessment).await;
+    let cookie = session_cookie(&look_up(&app, &number, PIN).await);
+    let confirm = app.get_with("/lacak/cabut", &[("cookie", &cookie)]).await;
+    assert!(confirm.body.contains("Ya, cabut permohonan"));
+    // Without the confirmation field: back to the question, nothing changes.
+    let unconfirmed = app.post_form("/lacak/cabut", "catatan=", &[("cookie", &cookie), ORIGIN]).await;
+    assert_eq!(unconfirmed.header("location"), "/lacak/cabut");
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM applications WHERE id = {id} AND status = 'asesmen-lapangan'")).await, 1);
+
+    let done = app.post_form("/lacak/cabut", "yakin=ya&catatan=Sudah+dibantu+keluarga", &[("cookie", &cookie), ORIGIN]).await;
+    assert_eq!(done.header("location"), "/lacak/permohonan");
+    let (status, actor, role, note): (String, String, String, String) = sqlx::query_as(
+        "SELECT a.status, h.actor, h.actor_role, h.note FROM applications a JOIN application_history h ON h.application_id = a.id WHERE a.id = $1",
+    )
+    .bind(id)
+    .fetch_one(app.state.db.pool())
+    .await
+    .unwrap();
+    assert_eq!((status.as_str(), actor.as_str(), role.as_str(), note.as_str()), ("dicabut", "resident", "pemohon", "Sudah dibantu keluarga"));
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM applications WHERE id = {id} AND open = TRUE")).await, 0);
+    let page = app.get_with("/lacak/permohonan", &[("cookie", &cookie)]).await;
+    assert!(page.body.contains("Dicabut") && !page.body.contains("href=\"/lacak/cabut\""));
+    // Again: nothing more happens.
+    app.post_form("/lacak/cabut", "yakin=ya", &[("cookie", &cookie), ORIGIN]).await;
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM application_history WHERE application_id = {id}")).await, 1);
+
+    // Approved aid is served, not withdrawn; without a session nothing is withdrawn at all.
+    let (approved, approved_number) = tracked(&app, 2, Status::Approved).await;
+    let approved_cookie = session_cookie(&look_up(&app, &approved_number, PIN).await);
+    app.post_form("/lacak/cabut", "yakin=ya", &[("cookie", &approved_cookie), ORIGIN]).await;
+    let (other, _) = tracked(&app, 3, Status::Submitted).await;
+    let stranger = app.post_form("/lacak/cabut", "yakin=ya", &[ORIGIN]).await;
+    assert_eq!(stranger.header("location"), "/lacak");
+    for (id, status) in [(approved, "disetujui"), (other, "diajukan")] {
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM applications WHERE id = {id} AND status = '{status}'")).await, 1);
+    }
+}
