@@ -148,6 +148,8 @@ for (const javaScript of [true, false]) {
       await expect(page).toHaveURL(/\/ajukan\/selesai$/);
       const number = (await page.locator("#nomor-registrasi").innerText()).trim();
       await expect(page.locator("#pin")).toHaveText(/^\d{6}$/);
+      const pin = (await page.locator("#pin").innerText()).trim();
+      const trackingLink = await page.getByRole("link", { name: "Lacak permohonan" }).getAttribute("href");
       await expect(page.getByRole("button", { name: "Daftarkan warga berikutnya" })).toBeVisible();
       await checkPage(page, javaScript);
       // The receipt the resident takes home: one A4 page.
@@ -181,6 +183,24 @@ for (const javaScript of [true, false]) {
       await expect(page.locator(".summary-list").first()).toContainText("Perlu perbaikan");
       await checkPage(page, javaScript);
       await signOut(page);
+
+      // The resident, on their own phone, opens tracking from the receipt's link and PIN.
+      const phone = await page.context().browser()!.newContext({ javaScriptEnabled: javaScript, viewport: { width: 360, height: 640 }, locale: "id-ID" });
+      const resident = await phone.newPage();
+      await resident.goto(new URL(trackingLink!).pathname + new URL(trackingLink!).search);
+      await expect(resident.getByLabel("Nomor pendaftaran")).toHaveValue(number.replaceAll("-", ""));
+      await resident.getByLabel("PIN").fill("000000");
+      await resident.getByRole("button", { name: "Lihat permohonan" }).click();
+      await expect(resident.getByRole("alert")).toContainText("Nomor pendaftaran atau PIN tidak cocok");
+      await checkPage(resident, javaScript);
+      await resident.getByLabel("PIN").fill(pin);
+      await resident.getByRole("button", { name: "Lihat permohonan" }).click();
+      await expect(resident.getByRole("heading", { level: 1 })).toHaveText(`Permohonan ${number}`);
+      await expect(resident.getByRole("heading", { name: "Yang perlu diperbaiki" })).toBeVisible();
+      await expect(resident.getByText("Foto KK terpotong di bagian bawah. Bawa KK asli ke loket.", { exact: true })).toBeVisible();
+      await expect(resident.getByText("Agus Hermawan")).toHaveCount(0);
+      await checkPage(resident, javaScript);
+      await phone.close();
 
       // 3. The resident brings the original KK to the counter (tracking comes with the next
       // issue): the officer records it and the application is back with the verifiers.
