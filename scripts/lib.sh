@@ -56,6 +56,23 @@ ensure_chromium() {
   fi
 }
 
+# A real SMTP server for the mail tests: aiosmtpd from PyPI, in a virtual environment
+# beside the build cache (the tests start it on loopback). Exports LAYAN_TEST_PYTHON.
+AIOSMTPD_VERSION=1.4.6
+ensure_python_tools() {
+  local venv="${CARGO_TARGET_DIR:-$LAYAN_ROOT/target}/../layan-venv"
+  if ! "$venv/bin/python" -c "import aiosmtpd" 2>/dev/null; then
+    step "installing aiosmtpd $AIOSMTPD_VERSION (a real SMTP server for the mail tests)"
+    if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c "import ensurepip" 2>/dev/null; then
+      apt_install python3 python3-venv
+    fi
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet "aiosmtpd==$AIOSMTPD_VERSION"
+  fi
+  export LAYAN_TEST_PYTHON="$venv/bin/python"
+}
+
 # The optimised bundle residents get (release server, size-optimised wasm, .br/.gz beside
 # each asset): what the benchmarks measure.
 build_release_bundle() {

@@ -13,6 +13,7 @@ cd "$LAYAN_ROOT"
 ensure_rust_tools
 ensure_node_tools
 ensure_chromium
+ensure_python_tools
 
 step "building Layan (cargo leptos build: server and WebAssembly)"
 cargo leptos build

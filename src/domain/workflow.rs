@@ -119,6 +119,12 @@ impl Status {
         !matches!(self, Status::Rejected | Status::Referred | Status::Served | Status::Withdrawn)
     }
 
+    /// Whether reaching this status is news the resident is told by email. (Waiting for the
+    /// supervisor after the visit, or a fix recorded at the counter, is not.)
+    pub const fn tells_resident(self) -> bool {
+        !matches!(self, Status::AwaitingDecision | Status::Resubmitted)
+    }
+
     /// Where a move leads from here, if it is an edge at all.
     const fn target(self, m: Move) -> Option<Status> {
         use Move::*;

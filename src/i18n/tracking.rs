@@ -40,6 +40,12 @@ pub struct TrackingTexts {
     pub withdraw_cancel: &'static str,
     pub done_button: &'static str,
     pub not_open: &'static str,
+    pub email_subject: fn(&str, &str) -> String,
+    pub email_greeting: &'static str,
+    pub email_intro: fn(&str, &str, &str) -> String,
+    pub email_due: fn(&str) -> String,
+    pub email_track: &'static str,
+    pub email_footer: &'static str,
 }
 
 pub static TRACKING_ID: TrackingTexts = TrackingTexts {
@@ -105,6 +111,12 @@ pub static TRACKING_ID: TrackingTexts = TrackingTexts {
     withdraw_cancel: "Tidak, kembali",
     done_button: "Selesai (tutup di perangkat ini)",
     not_open: "Masukkan nomor pendaftaran dan PIN untuk melihat permohonan.",
+    email_subject: |number, status| format!("Permohonan {number}: {status}"),
+    email_greeting: "Yth. Bapak/Ibu,",
+    email_intro: |number, program, status| format!("Permohonan Anda nomor {number} untuk program {program} kini berstatus: {status}."),
+    email_due: |due| format!("Keputusan paling lambat: {due}."),
+    email_track: "Lacak permohonan (dengan PIN dari tanda terima):",
+    email_footer: "Email ini dikirim otomatis oleh Layan, Dinas Sosial. Mohon tidak membalas email ini; untuk bertanya, datanglah ke loket layanan.",
 };
 
 pub static TRACKING_EN: TrackingTexts = TrackingTexts {
@@ -170,4 +182,10 @@ pub static TRACKING_EN: TrackingTexts = TrackingTexts {
     withdraw_cancel: "No, go back",
     done_button: "Done (close on this device)",
     not_open: "Enter the registration number and PIN to see the application.",
+    email_subject: |number, status| format!("Application {number}: {status}"),
+    email_greeting: "Dear Sir or Madam,",
+    email_intro: |number, program, status| format!("Your application {number} for {program} is now: {status}."),
+    email_due: |due| format!("Decision by: {due}."),
+    email_track: "Track the application (with the PIN from your receipt):",
+    email_footer: "This email was sent automatically by Layan, the social services office. Please do not reply; to ask a question, come to a service point.",
 };

@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod http;
 pub mod mail;
+pub mod notify;
 pub mod seed;
 pub mod staff;
 pub mod state;
@@ -233,6 +234,7 @@ async fn serve(config: Config) -> Result<(), StartError> {
             }
         })
     };
+    let mail_worker = notify::spawn_worker(state.clone());
     let app = http::router(state);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| StartError::Listen { addr, source })?;
     // Without TCP_NODELAY, small responses wait ~40 ms on delayed ACKs (TOOLCHAIN.md).
@@ -246,6 +248,7 @@ async fn serve(config: Config) -> Result<(), StartError> {
         .await
         .map_err(|source| StartError::Listen { addr, source })?;
     hourly.abort();
+    mail_worker.abort();
     db.close().await;
     Ok(())
 }

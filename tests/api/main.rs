@@ -11,6 +11,7 @@ mod check;
 mod drafts;
 mod health;
 mod home;
+mod notify;
 mod queues;
 mod reference_data;
 mod security;

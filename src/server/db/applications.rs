@@ -248,13 +248,17 @@ async fn insert(db: &Db, new: &NewApplication) -> Result<Option<Submitted>, Subm
     .await?;
     let Some((id,)) = inserted else { return Ok(None) };
 
-    sqlx::query("INSERT INTO application_history (application_id, at, from_status, to_status, actor, note) VALUES ($1, $2, NULL, $3, $4, NULL)")
-        .bind(id)
-        .bind(&now)
-        .bind(SUBMITTED)
-        .bind(new.channel)
-        .execute(&mut *tx)
-        .await?;
+    let (history_id,): (i64,) = sqlx::query_as(
+        "INSERT INTO application_history (application_id, at, from_status, to_status, actor, note) VALUES ($1, $2, NULL, $3, $4, NULL) RETURNING id",
+    )
+    .bind(id)
+    .bind(&now)
+    .bind(SUBMITTED)
+    .bind(new.channel)
+    .fetch_one(&mut *tx)
+    .await?;
+    // "Received", by email when there is an address: committed with the application or not at all.
+    super::outbox::enqueue(&mut tx, id, history_id, SUBMITTED, None).await?;
     let family: Vec<(i64,)> = sqlx::query_as("SELECT id FROM applications WHERE kk = $1 AND open = TRUE AND id <> $2 ORDER BY id")
         .bind(&new.kk)
         .bind(id)

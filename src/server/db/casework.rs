@@ -251,9 +251,9 @@ async fn write_move(
             sqlx::query_as("SELECT status FROM applications WHERE id = $1").bind(application_id).fetch_one(pool).await?;
         return Err(if status == from.slug() { MoveConflict::ClaimedByOther } else { MoveConflict::StatusChanged });
     }
-    sqlx::query(
+    let (history_id,): (i64,) = sqlx::query_as(
         "INSERT INTO application_history (application_id, at, from_status, to_status, actor, note, staff_id, actor_role, action, details) \
-         VALUES ($1, $2, $3, $4, $10, $5, $6, $7, $8, $9)",
+         VALUES ($1, $2, $3, $4, $10, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(application_id)
     .bind(&now)
@@ -265,8 +265,11 @@ async fn write_move(
     .bind(action.kind().slug())
     .bind(&details)
     .bind(if staff_id.is_some() { "staff" } else { "resident" })
-    .execute(&mut *tx)
+    .fetch_one(&mut *tx)
     .await?;
+    if to.tells_resident() {
+        super::outbox::enqueue(&mut tx, application_id, history_id, to.slug(), Some(&details)).await?;
+    }
     tx.commit().await?;
     Ok(())
 }

@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (7, "casework", include_str!("../../../migrations/0007_casework.sql")),
     (8, "queue ranges", include_str!("../../../migrations/0008_queue_ranges.sql")),
     (9, "tracking", include_str!("../../../migrations/0009_tracking.sql")),
+    (10, "outbox", include_str!("../../../migrations/0010_outbox.sql")),
 ];
 
 pub fn sql_for(backend: Backend, sql: &str) -> String {

@@ -9,6 +9,7 @@ pub mod applications;
 pub mod casework;
 pub mod drafts;
 pub mod migrate;
+pub mod outbox;
 pub mod programs;
 pub mod queues;
 pub mod regions;

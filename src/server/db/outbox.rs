@@ -1,0 +1,112 @@
+//! The email outbox: rows queued inside the transaction of the change they report, taken by
+//! the worker under a lease, marked sent or moved on with backoff.
+
+use super::{now_utc, utc_in};
+use sqlx::{Any, AnyPool, Transaction};
+
+/// How long a worker holds a row it took before another may take it (a send that hangs).
+pub const LEASE_SECONDS: i64 = 5 * 60;
+
+/// Queues the message for one event, if the application has an email address; inside the
+/// caller's transaction. A second queueing of the same event does nothing.
+pub async fn enqueue(
+    tx: &mut Transaction<'_, Any>,
+    application_id: i64,
+    history_id: i64,
+    event: &str,
+    details: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    let email: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT email FROM applications WHERE id = $1").bind(application_id).fetch_optional(&mut **tx).await?;
+    let Some(recipient) = email.and_then(|(e,)| e).filter(|e| !e.is_empty()) else { return Ok(()) };
+    let now = now_utc();
+    sqlx::query(
+        "INSERT INTO outbox (event_key, application_id, recipient, event, details, created_at, next_attempt_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (event_key) DO NOTHING",
+    )
+    .bind(format!("{application_id}:{history_id}"))
+    .bind(application_id)
+    .bind(recipient)
+    .bind(event)
+    .bind(details)
+    .bind(&now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Pending {
+    pub id: i64,
+    pub application_id: i64,
+    pub recipient: String,
+    pub event: String,
+    pub details: Option<String>,
+    pub attempts: i64,
+    pub next_attempt_at: String,
+}
+
+/// Rows due now, oldest first.
+pub async fn due(pool: &AnyPool, limit: i64) -> Result<Vec<Pending>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, application_id, recipient, event, details, attempts, next_attempt_at FROM outbox \
+         WHERE sent_at IS NULL AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2",
+    )
+    .bind(now_utc())
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// Takes a row for sending: moves its next attempt past the lease, only if no one else did
+/// since it was read. Returns whether this worker has it.
+pub async fn lease(pool: &AnyPool, row: &Pending) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE outbox SET next_attempt_at = $1 WHERE id = $2 AND sent_at IS NULL AND next_attempt_at = $3")
+        .bind(utc_in(LEASE_SECONDS))
+        .bind(row.id)
+        .bind(&row.next_attempt_at)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn mark_sent(pool: &AnyPool, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE outbox SET sent_at = $1, attempts = attempts + 1, last_error = NULL WHERE id = $2")
+        .bind(now_utc())
+        .bind(id)
+        .execute(pool)
+        .await
+        .map(|_| ())
+}
+
+/// Backoff after the `attempts`-th failure: 30 s, 1 min, 2 min … capped at an hour, so an
+/// SMTP server down for an hour is retried within the hour after it returns.
+pub fn backoff_seconds(attempts: i64) -> i64 {
+    (30_i64 << attempts.clamp(0, 7)).min(3600)
+}
+
+pub async fn mark_failed(pool: &AnyPool, row: &Pending, error: &str) -> Result<(), sqlx::Error> {
+    let attempts = row.attempts + 1;
+    sqlx::query("UPDATE outbox SET attempts = $1, next_attempt_at = $2, last_error = $3 WHERE id = $4")
+        .bind(attempts)
+        .bind(utc_in(backoff_seconds(attempts - 1)))
+        .bind(error.chars().take(500).collect::<String>())
+        .bind(row.id)
+        .execute(pool)
+        .await
+        .map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_back_off_to_at_most_an_hour() {
+        assert_eq!(backoff_seconds(0), 30);
+        assert_eq!(backoff_seconds(1), 60);
+        assert_eq!(backoff_seconds(5), 960);
+        assert_eq!(backoff_seconds(7), 3600);
+        assert_eq!(backoff_seconds(50), 3600);
+    }
+}

@@ -1,0 +1,203 @@
+//! Email to residents through a real SMTP server on loopback (aiosmtpd, which the test
+//! command installs): one message per event, to the right person, with the right words;
+//! nothing lost while the server is down, nothing sent twice.
+
+use crate::helpers::{TestApp, spawn_app_with};
+use crate::queues::application;
+use layan::domain::apply::Step;
+use layan::domain::decision::Action;
+use layan::domain::workflow::{Role, Status};
+use layan::server::db::casework;
+use layan::server::notify::deliver_due;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+/// aiosmtpd on 127.0.0.1, storing what it receives in a maildir.
+struct SmtpServer {
+    child: Option<Child>,
+    port: u16,
+    maildir: PathBuf,
+}
+
+impl SmtpServer {
+    fn start(dir: &Path) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let mut server = SmtpServer { child: None, port, maildir: dir.join("maildir") };
+        server.restart();
+        server
+    }
+
+    fn restart(&mut self) {
+        let python = std::env::var("LAYAN_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+        let child = Command::new(&python)
+            .args(["-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(&self.maildir)
+            .args(["-l", &format!("127.0.0.1:{}", self.port)])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("starting aiosmtpd with {python}: {e} (scripts/test.sh installs it)"));
+        self.child = Some(child);
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("aiosmtpd did not listen on {} (is it installed for {python}? scripts/test.sh installs it)", self.port);
+    }
+
+    fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Every message received so far, with quoted-printable bodies decoded.
+    fn messages(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(self.maildir.join("new")) else { return Vec::new() };
+        entries.map(|e| quoted_printable(&std::fs::read_to_string(e.unwrap().path()).unwrap())).collect()
+    }
+}
+
+/// Undoes quoted-printable (soft line breaks, `=XX`), enough to read the text as written.
+fn quoted_printable(raw: &str) -> String {
+    let joined = raw.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'=', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+async fn app_with_smtp(smtp: &SmtpServer) -> TestApp {
+    spawn_app_with(&[("SMTP_URL", &format!("smtp://127.0.0.1:{}", smtp.port)), ("LAYAN_PUBLIC_URL", "https://layan.example")]).await
+}
+
+/// An application of a resident with an email address.
+async fn with_email(app: &TestApp, n: i64, status: Status, email: Option<&str>) -> i64 {
+    let id = application(app, n, "3276011006", status, "2026-11-20T01:00:00Z", "2027-01-05").await;
+    sqlx::query("UPDATE applications SET email = $1 WHERE id = $2").bind(email).bind(id).execute(app.state.db.pool()).await.unwrap();
+    id
+}
+
+async fn verifier(app: &TestApp) -> i64 {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO staff (username, full_name, password_hash, active, created_at, updated_at) \
+         VALUES ('vera', 'Vera', 'x', TRUE, '2026-11-20T00:00:00Z', '2026-11-20T00:00:00Z') RETURNING id",
+    )
+    .fetch_one(app.state.db.pool())
+    .await
+    .unwrap();
+    id
+}
+
+fn correction() -> Action {
+    Action::RequestCorrection { items: vec![Step::Documents], note: "Foto KK terpotong.".into() }
+}
+
+#[tokio::test]
+async fn a_correction_request_reaches_the_resident_once_with_what_to_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let smtp = SmtpServer::start(dir.path());
+    let app = app_with_smtp(&smtp).await;
+    let pool = app.state.db.pool();
+    let staff = verifier(&app).await;
+    let id = with_email(&app, 1, Status::Submitted, Some("siti@example.com")).await;
+    let quiet = with_email(&app, 2, Status::Submitted, None).await;
+    for application in [id, quiet] {
+        casework::apply_move(pool, application, Status::Submitted, Status::NeedsCorrection, staff, Role::Verifier, &correction()).await.unwrap();
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox").await, 1, "no address, no message");
+
+    assert_eq!(deliver_due(&app.state).await.unwrap(), 1);
+    assert_eq!(deliver_due(&app.state).await.unwrap(), 0, "sent once");
+    let messages = smtp.messages();
+    assert_eq!(messages.len(), 1);
+    let message = &messages[0];
+    assert!(message.contains("X-RcptTo: siti@example.com"), "{message}");
+    assert!(message.contains("Subject: Permohonan TEST00001: Perlu perbaikan"), "{message}");
+    assert!(message.contains("Foto KK terpotong."));
+    assert!(message.contains("https://layan.example/lacak?nomor=TEST00001"));
+    assert!(!message.contains("3276015505870001"), "no NIK in email");
+    let (sent_at,): (Option<String>,) = sqlx::query_as("SELECT sent_at FROM outbox").fetch_one(pool).await.unwrap();
+    assert!(sent_at.is_some());
+}
+
+#[tokio::test]
+async fn messages_wait_out_an_smtp_outage_and_arrive_once_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut smtp = SmtpServer::start(dir.path());
+    let app = app_with_smtp(&smtp).await;
+    let pool = app.state.db.pool();
+    let staff = verifier(&app).await;
+    smtp.stop();
+
+    // Three events while the server is down: a correction, an approval, a rejection.
+    let a = with_email(&app, 1, Status::Submitted, Some("a@example.com")).await;
+    let b = with_email(&app, 2, Status::AwaitingDecision, Some("b@example.com")).await;
+    let c = with_email(&app, 3, Status::AwaitingDecision, Some("c@example.com")).await;
+    casework::apply_move(pool, a, Status::Submitted, Status::NeedsCorrection, staff, Role::Verifier, &correction()).await.unwrap();
+    let approve = Action::Approve { service: "Bedah rumah".into(), amount_rupiah: Some(20_000_000), note: None };
+    casework::apply_move(pool, b, Status::AwaitingDecision, Status::Approved, staff, Role::Supervisor, &approve).await.unwrap();
+    let reject = Action::Reject { reason: layan::domain::decision::RejectReason::AlreadyReceiving, note: None };
+    casework::apply_move(pool, c, Status::AwaitingDecision, Status::Rejected, staff, Role::Supervisor, &reject).await.unwrap();
+
+    assert_eq!(deliver_due(&app.state).await.unwrap(), 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE attempts = 1 AND sent_at IS NULL AND last_error IS NOT NULL").await, 3);
+    assert_eq!(deliver_due(&app.state).await.unwrap(), 0, "waiting out the backoff, not hammering");
+
+    // Later (the backoff has passed), the server is back.
+    smtp.restart();
+    sqlx::query("UPDATE outbox SET next_attempt_at = '2000-01-01T00:00:00Z'").execute(pool).await.unwrap();
+    assert_eq!(deliver_due(&app.state).await.unwrap(), 3);
+    assert_eq!(deliver_due(&app.state).await.unwrap(), 0);
+    let messages = smtp.messages();
+    assert_eq!(messages.len(), 3);
+    for (to, words) in [("a@example.com", "Perlu perbaikan"), ("b@example.com", "Bedah rumah (Rp20.000.000)"), ("c@example.com", "Sudah menerima bantuan sejenis")] {
+        let found: Vec<_> = messages.iter().filter(|m| m.contains(&format!("X-RcptTo: {to}"))).collect();
+        assert_eq!(found.len(), 1, "{to}");
+        assert!(found[0].contains(words), "{to}: {words}");
+    }
+}
+
+#[tokio::test]
+async fn a_row_another_worker_took_is_not_sent_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let smtp = SmtpServer::start(dir.path());
+    let app = app_with_smtp(&smtp).await;
+    let pool = app.state.db.pool();
+    let staff = verifier(&app).await;
+    let id = with_email(&app, 1, Status::Submitted, Some("siti@example.com")).await;
+    casework::apply_move(pool, id, Status::Submitted, Status::NeedsCorrection, staff, Role::Verifier, &correction()).await.unwrap();
+
+    // A worker (another instance, or this one before a restart) took the row and vanished.
+    let row = layan::server::db::outbox::due(pool, 10).await.unwrap().remove(0);
+    assert!(layan::server::db::outbox::lease(pool, &row).await.unwrap());
+    assert!(!layan::server::db::outbox::lease(pool, &row).await.unwrap(), "a row is taken once");
+    assert_eq!(deliver_due(&app.state).await.unwrap(), 0, "leased: left alone");
+    // Its lease runs out: sent, once.
+    sqlx::query("UPDATE outbox SET next_attempt_at = '2000-01-01T00:00:00Z'").execute(pool).await.unwrap();
+    assert_eq!(deliver_due(&app.state).await.unwrap(), 1);
+    assert_eq!(deliver_due(&app.state).await.unwrap(), 0);
+    assert_eq!(smtp.messages().len(), 1);
+}
