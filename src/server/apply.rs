@@ -428,39 +428,71 @@ pub async fn upload(State(state): State<AppState>, headers: HeaderMap, multipart
         },
         None => Vec::new(),
     };
+    match receive_document(&state, &mut multipart, &required).await {
+        Err(e) => failure(e, &headers),
+        Ok(Received::Refused { status, problem, field }) => answer(status, Some(problem), state.clone(), headers.clone(), field).await,
+        Ok(Received::File(kind, stored)) => {
+            field_name = format!("berkas-{}", kind.slug());
+            let replaced = match apps::put_draft_upload(state.db.pool(), &token.hash(), kind, &stored).await {
+                Ok(replaced) => replaced,
+                Err(e) => {
+                    state.storage.remove(&stored.id).await;
+                    return failure(AppError::internal(&e, "recording an upload"), &headers);
+                }
+            };
+            for id in replaced {
+                state.storage.remove(&id).await;
+            }
+            if let Err(e) = save(&state, &token, &draft).await {
+                return failure(e, &headers);
+            }
+            answer(StatusCode::OK, None, state.clone(), headers.clone(), field_name).await
+        }
+    }
+}
+
+/// What an upload form carried.
+pub(crate) enum Received {
+    File(DocumentKind, super::storage::StoredFile),
+    /// Nothing stored: the status to answer, the problem, and the field it is about.
+    Refused { status: StatusCode, problem: Problem, field: String },
+}
+
+/// Reads an upload form (`jenis`, then `berkas`), storing the file as it streams, counted and
+/// judged by its first bytes. `allowed` are the document kinds this form may carry.
+pub(crate) async fn receive_document(state: &AppState, multipart: &mut Multipart, allowed: &[DocumentKind]) -> Result<Received, AppError> {
+    let mut field = "berkas".to_string();
     let mut kind: Option<DocumentKind> = None;
     loop {
         let next = match multipart.next_field().await {
             Ok(next) => next,
             Err(e) => {
                 let problem = if e.status() == StatusCode::PAYLOAD_TOO_LARGE { Problem::FileTooLarge } else { Problem::FileMissing };
-                return answer(e.status(), Some(problem), state.clone(), headers.clone(), field_name.clone()).await;
+                return Ok(Received::Refused { status: e.status(), problem, field });
             }
         };
         let Some(part) = next else { break };
         match part.name() {
             Some("jenis") => {
                 let text = part.text().await.unwrap_or_default();
-                kind = DocumentKind::from_slug(text.trim()).filter(|k| required.contains(k));
+                kind = DocumentKind::from_slug(text.trim()).filter(|k| allowed.contains(k));
                 if let Some(k) = kind {
-                    field_name = format!("berkas-{}", k.slug());
+                    field = format!("berkas-{}", k.slug());
                 }
             }
             Some("berkas") => {
                 let Some(kind) = kind else {
-                    return answer(StatusCode::UNPROCESSABLE_ENTITY, Some(Problem::DocumentMissing), state.clone(), headers.clone(), field_name.clone()).await;
+                    return Ok(Received::Refused { status: StatusCode::UNPROCESSABLE_ENTITY, problem: Problem::DocumentMissing, field });
                 };
-                let stored = match state.storage.save(part, MAX_UPLOAD_BYTES).await {
-                    Ok(stored) => stored,
+                return match state.storage.save(part, MAX_UPLOAD_BYTES).await {
+                    Ok(stored) => Ok(Received::File(kind, stored)),
                     Err(e) => {
                         let (status, problem) = match e {
                             super::storage::UploadError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, Problem::FileTooLarge),
                             super::storage::UploadError::NotAllowed => (StatusCode::UNSUPPORTED_MEDIA_TYPE, Problem::FileType),
                             super::storage::UploadError::Empty => (StatusCode::UNPROCESSABLE_ENTITY, Problem::FileMissing),
                             super::storage::UploadError::Interrupted(_) => (StatusCode::BAD_REQUEST, Problem::FileMissing),
-                            super::storage::UploadError::Io(e) => {
-                                return failure(AppError::internal(&e, "storing an upload"), &headers);
-                            }
+                            super::storage::UploadError::Io(e) => return Err(AppError::internal(&e, "storing an upload")),
                         };
                         // A file refused by its first bytes: read the rest of the request (the
                         // route caps it) so the browser's connection stays usable. Answering
@@ -469,28 +501,14 @@ pub async fn upload(State(state): State<AppState>, headers: HeaderMap, multipart
                         if problem != Problem::FileTooLarge {
                             while let Ok(Some(_)) = multipart.next_field().await {}
                         }
-                        return answer(status, Some(problem), state.clone(), headers.clone(), field_name.clone()).await;
+                        Ok(Received::Refused { status, problem, field })
                     }
                 };
-                let replaced = match apps::put_draft_upload(state.db.pool(), &token.hash(), kind, &stored).await {
-                    Ok(replaced) => replaced,
-                    Err(e) => {
-                        state.storage.remove(&stored.id).await;
-                        return failure(AppError::internal(&e, "recording an upload"), &headers);
-                    }
-                };
-                for id in replaced {
-                    state.storage.remove(&id).await;
-                }
-                if let Err(e) = save(&state, &token, &draft).await {
-                    return failure(e, &headers);
-                }
-                return answer(StatusCode::OK, None, state.clone(), headers.clone(), field_name.clone()).await;
             }
             _ => {}
         }
     }
-    answer(StatusCode::UNPROCESSABLE_ENTITY, Some(Problem::FileMissing), state.clone(), headers.clone(), field_name.clone()).await
+    Ok(Received::Refused { status: StatusCode::UNPROCESSABLE_ENTITY, problem: Problem::FileMissing, field })
 }
 
 #[derive(Deserialize)]
