@@ -200,17 +200,18 @@ for (const javaScript of [true, false]) {
       await expect(resident.getByText("Foto KK terpotong di bagian bawah. Bawa KK asli ke loket.", { exact: true })).toBeVisible();
       await expect(resident.getByText("Agus Hermawan")).toHaveCount(0);
       await checkPage(resident, javaScript);
+      // 3. They replace just the document asked for, and send the correction back.
+      await resident.getByRole("button", { name: "Kirim perbaikan" }).click();
+      await expect(resident.getByText("Ganti dulu dokumen yang diminta")).toBeVisible();
+      await resident.getByLabel("Pilih berkas baru: Foto Kartu Keluarga (KK)").setInputFiles(files.jpeg);
+      await resident.getByRole("button", { name: "Unggah Foto Kartu Keluarga (KK)" }).click();
+      const kk = resident.getByRole("listitem").filter({ has: resident.getByRole("heading", { name: "Foto Kartu Keluarga (KK)" }) });
+      await expect(kk).toContainText("Sudah diganti");
+      await checkPage(resident, javaScript);
+      await resident.getByRole("button", { name: "Kirim perbaikan" }).click();
+      await expect(resident.locator(".summary-list").first()).toContainText("Diajukan ulang");
+      await checkPage(resident, javaScript);
       await phone.close();
-
-      // 3. The resident brings the original KK to the counter (tracking comes with the next
-      // issue): the officer records it and the application is back with the verifiers.
-      await signInAs(page, "petugas.depok", "Rina Puspitasari");
-      await openFromQueue(page, "perbaikan", number, javaScript);
-      await page.getByRole("link", { name: "Warga sudah memperbaiki di loket: ajukan ulang" }).click();
-      await page.getByLabel("Apa yang sudah diperbaiki warga").fill("KK asli diperlihatkan dan dicocokkan.");
-      await page.getByRole("button", { name: "Ajukan ulang" }).click();
-      await expect(page.locator(".summary-list").first()).toContainText("Diajukan ulang");
-      await signOut(page);
 
       // 4. The verifier sends it on to field assessment.
       await signInAs(page, "verifikator.depok", "Agus Hermawan");
@@ -241,7 +242,7 @@ for (const javaScript of [true, false]) {
       await expect(page.getByText("Tersimpan: permohonan disetujui.")).toBeVisible();
       await expect(page.locator(".summary-list").first()).toContainText("Disetujui");
       const timeline = page.locator(".timeline");
-      for (const line of ["Agus Hermawan (Verifikator)", "Rina Puspitasari (Petugas layanan)", "Dewi Lestari (Pendamping / pekerja sosial)", "Bedah rumah (Rp20.000.000)"]) {
+      for (const line of ["Agus Hermawan (Verifikator)", "Dokumen diganti oleh warga: Foto Kartu Keluarga (KK)", "Dewi Lestari (Pendamping / pekerja sosial)", "Bedah rumah (Rp20.000.000)"]) {
         await expect(timeline).toContainText(line);
       }
       await checkPage(page, javaScript);

@@ -26,7 +26,19 @@ pub struct TrackingData {
     pub lines: Vec<TrackingLine>,
     /// When a correction is asked for: which parts, and the office's note.
     pub correction: Option<(Vec<Step>, String)>,
+    /// When documents are to be replaced: each document and whether it was since.
+    pub documents_to_replace: Vec<(crate::domain::DocumentKind, bool)>,
+    /// Whether the correction can be done here (documents only); answers are fixed at a
+    /// service point for now.
+    pub fixable_here: bool,
     pub can_withdraw: bool,
+}
+
+/// A replacement document or a resubmission that was not accepted: the field and why.
+#[derive(Clone, Debug)]
+pub struct CorrectionRefused {
+    pub field: String,
+    pub problem: crate::domain::apply::Problem,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

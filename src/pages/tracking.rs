@@ -1,7 +1,7 @@
 //! `/lacak` (the number and PIN), `/lacak/permohonan` (where the application stands) and
 //! `/lacak/cabut` (withdrawing, after a confirmation). Plain pages and forms: no JavaScript.
 
-use crate::api::tracking::{LookupRefused, TrackedActor, TrackingData, TrackingOutcome, tracking_page};
+use crate::api::tracking::{CorrectionRefused, LookupRefused, TrackedActor, TrackingData, TrackingOutcome, tracking_page};
 use crate::components::form::{ErrorSummary, TextArea, TextField};
 use crate::domain::decision::{Action, format_rupiah};
 use crate::i18n::{use_case_texts, use_texts, use_tracking_texts};
@@ -60,14 +60,53 @@ fn Tracked(data: TrackingData) -> impl IntoView {
     let t = use_texts();
     let k = use_tracking_texts();
     let c = use_case_texts();
+    let refused = use_context::<CorrectionRefused>();
+    let fixable_here = data.fixable_here;
+    let documents = data.documents_to_replace.clone();
     let correction = data.correction.clone().map(|(items, note)| {
         let parts = items.iter().map(|s| (t.apply.step_title)(*s)).collect::<Vec<_>>().join(", ");
+        let errors: Vec<(String, &'static str)> =
+            refused.iter().map(|r| (r.field.clone(), if r.field == "kirim-perbaikan" { k.resubmit_needs_documents } else { (t.apply.problem)(r.problem) })).collect();
+        let error_at = move |field: &str| errors.iter().find(|(f, _)| f == field).map(|(_, m)| *m);
         view! {
-            <section class="notice" aria-labelledby="perbaikan">
-                <h2 id="perbaikan">{k.correction_heading}</h2>
+            <section class="notice" id="perbaikan" aria-labelledby="perbaikan-judul">
+                <h2 id="perbaikan-judul">{k.correction_heading}</h2>
                 <p><strong>{k.correction_parts}": "</strong>{parts}</p>
                 <p><strong>{k.correction_note}": "</strong><span class="prewrap">{note}</span></p>
-                <p>{k.correction_how}</p>
+                {if fixable_here {
+                    let resubmit_error = error_at("kirim-perbaikan");
+                    view! {
+                        <p>{k.fix_intro}</p>
+                        <ul class="document-list">
+                            {documents.iter().map(|(kind, replaced)| {
+                                let label = (t.document)(*kind);
+                                let field = format!("berkas-{}", kind.slug());
+                                let error = error_at(&field);
+                                view! {
+                                    <li>
+                                        <h3>{label}</h3>
+                                        <p>{if *replaced { k.replaced } else { k.not_replaced }}</p>
+                                        <form class="upload" method="post" action="/lacak/dokumen" enctype="multipart/form-data" id=field.clone()>
+                                            <input type="hidden" name="jenis" value=kind.slug()/>
+                                            {error.map(|e| view! { <p class="field-error" id=format!("{field}-galat")>{e}</p> })}
+                                            <label class="label" for=format!("{field}-pilih")>{(k.choose_file)(label)}</label>
+                                            <input class="file-input" type="file" id=format!("{field}-pilih") name="berkas"
+                                                accept="image/jpeg,image/png,image/webp,application/pdf"
+                                                aria-describedby=error.map(|_| format!("{field}-galat"))/>
+                                            <button type="submit" class="button button-secondary">{(k.upload_button)(label)}</button>
+                                        </form>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                        <form method="post" action="/lacak/ajukan-ulang" id="kirim-perbaikan">
+                            {resubmit_error.map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                            <button type="submit" class="button">{k.resubmit_button}</button>
+                        </form>
+                    }.into_any()
+                } else {
+                    view! { <p>{k.correction_how}</p> }.into_any()
+                }}
             </section>
         }
     });

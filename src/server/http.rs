@@ -41,6 +41,13 @@ pub fn router(state: AppState) -> Router {
         .route("/lacak", post(super::tracking::look_up))
         .route("/lacak/keluar", post(super::tracking::sign_out))
         .route("/lacak/cabut", post(super::tracking::withdraw))
+        .route("/lacak/ajukan-ulang", post(super::tracking::resubmit))
+        .route(
+            "/lacak/dokumen",
+            post(super::tracking::replace_document).layer(axum::extract::DefaultBodyLimit::max(
+                crate::domain::document::MAX_UPLOAD_BYTES as usize + 64 * 1024,
+            )),
+        )
         .route("/petugas/masuk", post(super::staff::sign_in))
         .route("/petugas/keluar", post(super::staff::sign_out))
         .route("/petugas/antrean/ambil", post(super::staff::claim))

@@ -189,6 +189,18 @@ pub async fn page_data(state: &AppState, headers: &HeaderMap, lang: Lang) -> Res
     } else {
         None
     };
+    let mut documents_to_replace = Vec::new();
+    let asks_documents = correction.as_ref().is_some_and(|(items, _)| items.contains(&crate::domain::apply::Step::Documents));
+    if asks_documents {
+        let since = db::correction_asked_at(pool, id).await.map_err(failed)?.unwrap_or_default();
+        for (kind, replaced) in db::documents(pool, id, &since).await.map_err(failed)? {
+            if let Some(kind) = crate::domain::DocumentKind::from_slug(&kind) {
+                documents_to_replace.push((kind, replaced));
+            }
+        }
+    }
+    let fixable_here = asks_documents
+        && correction.as_ref().is_some_and(|(items, _)| items.iter().all(|s| *s == crate::domain::apply::Step::Documents));
     Ok(TrackingOutcome::Found(Box::new(TrackingData {
         number: RegistrationNumber::parse(&row.registration_number).map(|n| n.display()).unwrap_or(row.registration_number),
         status,
@@ -197,6 +209,107 @@ pub async fn page_data(state: &AppState, headers: &HeaderMap, lang: Lang) -> Res
         decision_due: row.decision_due,
         lines,
         correction,
+        documents_to_replace,
+        fixable_here,
         can_withdraw: status.after(Move::Withdraw, Role::Resident).is_ok(),
     })))
+}
+
+/// The application this request's tracking session opens, if it is waiting for the
+/// resident's correction.
+async fn awaiting_correction(state: &AppState, headers: &HeaderMap) -> Result<Option<i64>, sqlx::Error> {
+    let pool = state.db.pool();
+    let Some(token) = session_from(headers) else { return Ok(None) };
+    let Some(id) = db::session_application(pool, &token).await? else { return Ok(None) };
+    let scope = casework::scope(pool, id).await?;
+    Ok(scope.filter(|s| s.status == Status::NeedsCorrection.slug()).map(|_| id))
+}
+
+fn refused_correction(state: &AppState, headers: &HeaderMap, field: String, problem: crate::domain::apply::Problem, status: StatusCode) -> impl Future<Output = Response> {
+    let (state, headers) = (state.clone(), headers.clone());
+    async move { super::http::render_page(&state, &headers, "/lacak/permohonan", CorrectionRefused { field, problem }, status).await }
+}
+
+/// `POST /lacak/dokumen`: a replacement for one of the application's documents, while a
+/// correction is asked for. The same checks as the application's uploads.
+pub async fn replace_document(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    use super::apply::{Received, receive_document};
+    let lang = Lang::from_headers(&headers);
+    let id = match awaiting_correction(&state, &headers).await {
+        Ok(Some(id)) => id,
+        Ok(None) => return Redirect::to("/lacak/permohonan").into_response(),
+        Err(e) => return internal(&e, "reading a tracking session", lang),
+    };
+    let pool = state.db.pool();
+    let allowed: Vec<crate::domain::DocumentKind> = match db::documents(pool, id, "").await {
+        Ok(found) => found.into_iter().filter_map(|(k, _)| crate::domain::DocumentKind::from_slug(&k)).collect(),
+        Err(e) => return internal(&e, "reading an application's documents", lang),
+    };
+    let Ok(mut multipart) = multipart else {
+        return refused_correction(&state, &headers, "berkas".into(), crate::domain::apply::Problem::FileMissing, StatusCode::BAD_REQUEST).await;
+    };
+    match receive_document(&state, &mut multipart, &allowed).await {
+        Err(e) => {
+            let e = AppError::internal(&e, "receiving a replacement document");
+            (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], (lang.texts().load_failed)(e.reference()))
+                .into_response()
+        }
+        Ok(Received::Refused { status, problem, field }) => refused_correction(&state, &headers, field, problem, status).await,
+        Ok(Received::File(kind, stored)) => match db::replace_document(pool, id, kind, &stored).await {
+            Ok(replaced) => {
+                for old in replaced {
+                    state.storage.remove(&old).await;
+                }
+                tracing::info!(application = id, document = kind.slug(), "document replaced by the resident");
+                Redirect::to("/lacak/permohonan#perbaikan").into_response()
+            }
+            Err(e) => {
+                state.storage.remove(&stored.id).await;
+                internal(&e, "recording a replacement document", lang)
+            }
+        },
+    }
+}
+
+/// `POST /lacak/ajukan-ulang`: the corrected application goes back to the verifiers.
+pub async fn resubmit(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let lang = Lang::from_headers(&headers);
+    let pool = state.db.pool();
+    let id = match awaiting_correction(&state, &headers).await {
+        Ok(Some(id)) => id,
+        Ok(None) => return Redirect::to("/lacak/permohonan").into_response(),
+        Err(e) => return internal(&e, "reading a tracking session", lang),
+    };
+    let since = match db::correction_asked_at(pool, id).await {
+        Ok(at) => at.unwrap_or_default(),
+        Err(e) => return internal(&e, "reading a correction request", lang),
+    };
+    let replaced: Vec<String> = match db::documents(pool, id, &since).await {
+        Ok(found) => found.into_iter().filter(|(_, r)| *r).map(|(k, _)| k).collect(),
+        Err(e) => return internal(&e, "reading an application's documents", lang),
+    };
+    if replaced.is_empty() {
+        return refused_correction(&state, &headers, "kirim-perbaikan".into(), crate::domain::apply::Problem::DocumentMissing, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let names = replaced
+        .iter()
+        .filter_map(|k| crate::domain::DocumentKind::from_slug(k))
+        .map(|k| (Lang::Id.texts().document)(k))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let action = Action::Resubmit { note: format!("{}: {names}", Lang::Id.tracking().replaced_note) };
+    let Ok(to) = Status::NeedsCorrection.after(Move::Resubmit, Role::Resident) else {
+        return Redirect::to("/lacak/permohonan").into_response();
+    };
+    match casework::resident_move(pool, id, Status::NeedsCorrection, to, &action).await {
+        Ok(()) | Err(MoveConflict::StatusChanged) | Err(MoveConflict::ClaimedByOther) => {
+            tracing::info!(application = id, "correction sent back by the resident");
+            Redirect::to("/lacak/permohonan").into_response()
+        }
+        Err(MoveConflict::Db(e)) => internal(&e, "resubmitting a corrected application", lang),
+    }
 }

@@ -152,3 +152,104 @@ async fn a_resident_withdraws_after_confirming_and_only_while_it_is_open() {
         assert_eq!(app.count(&format!("SELECT COUNT(*) FROM applications WHERE id = {id} AND status = '{status}'")).await, 1);
     }
 }
+
+fn multipart(kind: &str, content: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----layantrackingboundary";
+    let mut body = Vec::new();
+    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"jenis\"\r\n\r\n{kind}\r\n").as_bytes());
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"berkas\"; filename=\"foto.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").as_bytes(),
+    );
+    body.extend_from_slice(content);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn upload(app: &TestApp, cookie: &str, kind: &str, content: &[u8]) -> TestResponse {
+    let (content_type, body) = multipart(kind, content);
+    let request = axum::http::Request::post("/lacak/dokumen")
+        .header("host", "127.0.0.1:3000")
+        .header("origin", "http://127.0.0.1:3000")
+        .header("cookie", cookie)
+        .header("content-type", content_type)
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    app.request(request).await
+}
+
+#[tokio::test]
+async fn a_resident_replaces_the_documents_asked_for_and_sends_the_application_back() {
+    let app = spawn_app().await;
+    let pool = app.state.db.pool();
+    let (id, number) = tracked(&app, 1, Status::Submitted).await;
+    let old_id = "AAAAAAAAAAAAAAAAAAAAAA";
+    std::fs::create_dir_all(app.state.storage.dir()).unwrap();
+    std::fs::write(app.state.storage.dir().join(old_id), b"\xff\xd8\xff\xe0 blurry").unwrap();
+    sqlx::query("INSERT INTO uploads (id, draft_hash, application_id, document_kind, file_type, byte_size, sha256, created_at) VALUES ($1, NULL, $2, 'ktp', 'image/jpeg', 10, 'x', '2026-11-20T01:00:00Z')")
+        .bind(old_id)
+        .bind(id)
+        .execute(pool)
+        .await
+        .unwrap();
+    let (staff,): (i64,) = sqlx::query_as(
+        "INSERT INTO staff (username, full_name, password_hash, active, created_at, updated_at) \
+         VALUES ('vera', 'Vera', 'x', TRUE, '2026-11-20T00:00:00Z', '2026-11-20T00:00:00Z') RETURNING id",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let asked = Action::RequestCorrection { items: vec![Step::Documents], note: "Foto KTP buram.".into() };
+    layan::server::db::casework::apply_move(pool, id, Status::Submitted, Status::NeedsCorrection, staff, Role::Verifier, &asked).await.unwrap();
+    let cookie = session_cookie(&look_up(&app, &number, PIN).await);
+    let page = app.get_with("/lacak/permohonan", &[("cookie", &cookie)]).await;
+    assert!(page.body.contains("Unggah Foto KTP") && page.body.contains("Belum diganti"));
+
+    // Sending it back before replacing anything: refused, nothing changes.
+    let early = app.post_form("/lacak/ajukan-ulang", "", &[("cookie", &cookie), ORIGIN]).await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(early.body.contains("Ganti dulu dokumen yang diminta"));
+    // A program renamed .jpg, and a document the application never had: refused, nothing replaced.
+    let exe = upload(&app, &cookie, "ktp", b"MZ\x90\x00\x03\x00\x00\x00 this program").await;
+    assert_eq!(exe.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(exe.body.contains("Berkas harus foto"), "{}", exe.body);
+    let stranger_kind = upload(&app, &cookie, "sktm", b"%PDF-1.4\n%%EOF\n").await;
+    assert_eq!(stranger_kind.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM uploads WHERE id = '{old_id}'")).await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM application_history").await, 1);
+
+    let replaced = upload(&app, &cookie, "ktp", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00 a sharp photo").await;
+    assert_eq!(replaced.status, StatusCode::SEE_OTHER, "{}", replaced.body);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM uploads WHERE application_id = {id}")).await, 1);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM uploads WHERE id = '{old_id}'")).await, 0);
+    assert!(!app.state.storage.dir().join(old_id).exists(), "the replaced file is gone from disk");
+    assert!(app.get_with("/lacak/permohonan", &[("cookie", &cookie)]).await.body.contains("Sudah diganti"));
+
+    let sent = app.post_form("/lacak/ajukan-ulang", "", &[("cookie", &cookie), ORIGIN]).await;
+    assert_eq!(sent.header("location"), "/lacak/permohonan");
+    let (status, actor, note): (String, String, String) = sqlx::query_as(
+        "SELECT a.status, h.actor, h.note FROM applications a JOIN application_history h ON h.application_id = a.id \
+         WHERE a.id = $1 ORDER BY h.id DESC LIMIT 1",
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert_eq!((status.as_str(), actor.as_str()), ("diajukan-ulang", "resident"));
+    assert!(note.contains("Foto KTP"), "{note}");
+    // Back in the verifiers' queue; and no more replacing now.
+    let queue = layan::server::db::queues::page(
+        pool,
+        &["3276".to_string()],
+        layan::domain::workflow::Queue::ToVerify,
+        &layan::domain::workflow::QueueFilter::default(),
+        layan::domain::Date::new(2026, 11, 23).unwrap(),
+        None,
+        25,
+    )
+    .await
+    .unwrap();
+    assert_eq!(queue.iter().map(|r| r.id).collect::<Vec<_>>(), [id]);
+    let late = upload(&app, &cookie, "ktp", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00 another").await;
+    assert_eq!(late.header("location"), "/lacak/permohonan");
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM application_history WHERE application_id = {id}")).await, 2);
+}

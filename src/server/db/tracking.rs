@@ -79,3 +79,60 @@ pub async fn tidy(pool: &AnyPool) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM tracking_attempts WHERE at <= $1").bind(utc_in(-ATTEMPT_WINDOW_SECONDS)).execute(pool).await?;
     Ok(())
 }
+
+/// When the office last asked for a correction of this application.
+pub async fn correction_asked_at(pool: &AnyPool, application_id: i64) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT MAX(at) FROM application_history WHERE application_id = $1 AND to_status = 'perlu-perbaikan'")
+            .bind(application_id)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.and_then(|(at,)| at))
+}
+
+/// The kinds of document the application holds, and whether each was replaced since `since`.
+pub async fn documents(pool: &AnyPool, application_id: i64, since: &str) -> Result<Vec<(String, bool)>, sqlx::Error> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT document_kind, created_at FROM uploads WHERE application_id = $1 ORDER BY document_kind")
+            .bind(application_id)
+            .fetch_all(pool)
+            .await?;
+    // Timestamps have whole seconds: a file stored in the second of the request counts as new.
+    Ok(rows.into_iter().map(|(kind, at)| (kind, at.as_str() >= since)).collect())
+}
+
+/// Replaces the application's document of one kind with a new file; returns the ids of the
+/// files it replaced (to remove from disk once committed).
+pub async fn replace_document(
+    pool: &AnyPool,
+    application_id: i64,
+    kind: crate::domain::DocumentKind,
+    file: &crate::server::storage::StoredFile,
+) -> Result<Vec<String>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let old: Vec<(String,)> = sqlx::query_as("SELECT id FROM uploads WHERE application_id = $1 AND document_kind = $2")
+        .bind(application_id)
+        .bind(kind.slug())
+        .fetch_all(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM uploads WHERE application_id = $1 AND document_kind = $2")
+        .bind(application_id)
+        .bind(kind.slug())
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO uploads (id, draft_hash, application_id, document_kind, file_type, byte_size, sha256, created_at) \
+         VALUES ($1, NULL, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&file.id)
+    .bind(application_id)
+    .bind(kind.slug())
+    .bind(file.file_type.mime())
+    .bind(file.byte_size as i64)
+    .bind(&file.sha256)
+    .bind(now_utc())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(old.into_iter().map(|(id,)| id).collect())
+}
