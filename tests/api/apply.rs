@@ -508,3 +508,33 @@ async fn a_front_desk_officer_registers_a_walk_in_resident_with_their_consent() 
     assert!(receipt.body.contains("id=\"pin\"") && receipt.body.contains("<svg"), "the receipt to print, with PIN and QR");
     assert!(receipt.body.contains("Daftarkan warga berikutnya"));
 }
+
+#[tokio::test]
+async fn simultaneous_uploads_of_one_document_all_succeed_and_leave_one_file() {
+    let app = spawn_app().await;
+    let mut resident = Resident::new(&app);
+    resident.fill_in("3276015505870003", "1987-05-15", "P", "3276010101090001").await;
+    let cookie = resident.cookie.clone().unwrap();
+    let uploads = (0..8).map(|n| {
+        let router = app.router.clone();
+        let cookie = cookie.clone();
+        tokio::spawn(async move {
+            use tower::ServiceExt;
+            let (content_type, body) = Resident::multipart("ktp", "ktp.jpg", &[JPEG, format!(" take {n}").as_bytes()].concat());
+            let request = Request::post("/ajukan/dokumen/unggah")
+                .header("host", "127.0.0.1:3000")
+                .header("origin", "http://127.0.0.1:3000")
+                .header("cookie", cookie)
+                .header("content-type", content_type)
+                .body(Body::from(body))
+                .unwrap();
+            router.oneshot(request).await.unwrap().status()
+        })
+    });
+    let statuses: Vec<StatusCode> = futures_util::future::join_all(uploads).await.into_iter().map(|r| r.unwrap()).collect();
+    // A phone retrying on a bad connection: every try answered, none an error page.
+    assert!(statuses.iter().all(|s| *s == StatusCode::SEE_OTHER), "{statuses:?}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM uploads WHERE document_kind = 'ktp'").await, 1);
+    let stored = std::fs::read_dir(app.state.storage.dir()).unwrap().count();
+    assert_eq!(stored, 4, "the four documents, no leftovers of the replaced tries");
+}

@@ -110,15 +110,12 @@ pub async fn replace_document(
     file: &crate::server::storage::StoredFile,
 ) -> Result<Vec<String>, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let old: Vec<(String,)> = sqlx::query_as("SELECT id FROM uploads WHERE application_id = $1 AND document_kind = $2")
+    // Writing first: on SQLite the transaction then takes the write lock, waiting its turn,
+    // rather than reading first and failing to upgrade when another request wrote meanwhile.
+    let old: Vec<(String,)> = sqlx::query_as("DELETE FROM uploads WHERE application_id = $1 AND document_kind = $2 RETURNING id")
         .bind(application_id)
         .bind(kind.slug())
         .fetch_all(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM uploads WHERE application_id = $1 AND document_kind = $2")
-        .bind(application_id)
-        .bind(kind.slug())
-        .execute(&mut *tx)
         .await?;
     sqlx::query(
         "INSERT INTO uploads (id, draft_hash, application_id, document_kind, file_type, byte_size, sha256, created_at) \
