@@ -40,8 +40,10 @@ pub async fn put_draft_upload(
     file: &crate::server::storage::StoredFile,
 ) -> Result<Vec<String>, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    // Writing first: on SQLite the transaction then takes the write lock, waiting its turn,
-    // rather than reading first and failing to upgrade when another request wrote meanwhile.
+    // Lock the draft first: uploads to one draft then take turns (on SQLite the transaction
+    // holds the write lock from its first statement instead of failing to upgrade a read; on
+    // PostgreSQL a second upload waits and then sees the first one's row to replace).
+    sqlx::query("UPDATE drafts SET updated_at = updated_at WHERE token_hash = $1").bind(draft_hash).execute(&mut *tx).await?;
     let old: Vec<(String,)> = sqlx::query_as("DELETE FROM uploads WHERE draft_hash = $1 AND document_kind = $2 RETURNING id")
         .bind(draft_hash)
         .bind(kind.slug())

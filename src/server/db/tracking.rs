@@ -110,8 +110,8 @@ pub async fn replace_document(
     file: &crate::server::storage::StoredFile,
 ) -> Result<Vec<String>, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    // Writing first: on SQLite the transaction then takes the write lock, waiting its turn,
-    // rather than reading first and failing to upgrade when another request wrote meanwhile.
+    // Lock the application first, so replacements take turns (see `put_draft_upload`).
+    sqlx::query("UPDATE applications SET updated_at = updated_at WHERE id = $1").bind(application_id).execute(&mut *tx).await?;
     let old: Vec<(String,)> = sqlx::query_as("DELETE FROM uploads WHERE application_id = $1 AND document_kind = $2 RETURNING id")
         .bind(application_id)
         .bind(kind.slug())
