@@ -32,6 +32,17 @@ pub fn TrackLookupPage() -> impl IntoView {
     }
 }
 
+/// No tracking session in this browser (or it ran out): the way back to the lookup.
+#[component]
+fn AskForNumberAndPin() -> impl IntoView {
+    let k = use_tracking_texts();
+    view! {
+        <h1>{k.lookup_title}</h1>
+        <p>{k.not_open}</p>
+        <p><a class="button" href="/lacak">{k.open_button}</a></p>
+    }
+}
+
 #[component]
 pub fn TrackedPage() -> impl IntoView {
     let t = use_texts();
@@ -43,11 +54,7 @@ pub fn TrackedPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(TrackingOutcome::Found(found)) => view! { <Tracked data=*found/> }.into_any(),
-                    Ok(TrackingOutcome::NotOpen) => view! {
-                        <h1>{k.lookup_title}</h1>
-                        <p>{k.not_open}</p>
-                        <p><a class="button" href="/lacak">{k.open_button}</a></p>
-                    }.into_any(),
+                    Ok(TrackingOutcome::NotOpen) => view! { <AskForNumberAndPin/> }.into_any(),
                     Err(e) => view! { <p class="error-text" role="alert">{(t.load_failed)(e.reference())}</p> }.into_any(),
                 }
             })}
@@ -185,11 +192,7 @@ pub fn WithdrawPage() -> impl IntoView {
                         <p>{(k.explain)(found.status)}</p>
                         <p><a class="button button-secondary" href="/lacak/permohonan">{k.withdraw_cancel}</a></p>
                     }.into_any(),
-                    Ok(TrackingOutcome::NotOpen) => view! {
-                        <h1>{k.lookup_title}</h1>
-                        <p>{k.not_open}</p>
-                        <p><a class="button" href="/lacak">{k.open_button}</a></p>
-                    }.into_any(),
+                    Ok(TrackingOutcome::NotOpen) => view! { <AskForNumberAndPin/> }.into_any(),
                     Err(e) => view! { <p class="error-text" role="alert">{(t.load_failed)(e.reference())}</p> }.into_any(),
                 }
             })}

@@ -43,8 +43,9 @@ pub async fn verify_secret(secret: &str, hash: &str) -> bool {
 }
 
 /// A hash that no password matches, verified against when the account does not exist, so
-/// a wrong username costs the same time as a wrong password.
-const DECOY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$GdeRCVeeKqQKPvakbfAsBZVyfR/W3Ksg8tK7mEoGRdk";
+/// a wrong username costs the same time as a wrong password (and a wrong tracking number the
+/// same as a wrong PIN).
+pub const DECOY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$GdeRCVeeKqQKPvakbfAsBZVyfR/W3Ksg8tK7mEoGRdk";
 
 /// The signed-in staff member behind a session.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -159,15 +159,7 @@ fn display_number(stored: &str) -> String {
     RegistrationNumber::parse(stored).map(|n| n.display()).unwrap_or_else(|_| stored.to_string())
 }
 
-fn plain(status: StatusCode, text: &'static str) -> Response {
-    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
-}
-
-fn internal(e: &(dyn std::error::Error + 'static), doing: &str, lang: Lang) -> Response {
-    let e = AppError::internal(e, doing);
-    (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], (lang.texts().load_failed)(e.reference()))
-        .into_response()
-}
+use super::http::{internal_error as internal, plain_text as plain};
 
 /// `POST /petugas/permohonan/{id}/langkah`: one move, with what it carries.
 pub async fn act(

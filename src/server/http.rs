@@ -244,7 +244,15 @@ async fn refuse_cross_site_writes(request: Request, next: Next) -> Response {
     }
 }
 
-fn plain_text(status: StatusCode, message: &'static str) -> Response {
+/// 500 with the reference of the log line that holds the cause (logged here).
+pub fn internal_error(e: &(dyn std::error::Error + 'static), doing: &str, lang: Lang) -> Response {
+    let e = crate::error::AppError::internal(e, doing);
+    (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], (lang.texts().load_failed)(e.reference()))
+        .into_response()
+}
+
+/// A short answer in plain text (a refusal that is not a page).
+pub fn plain_text(status: StatusCode, message: &'static str) -> Response {
     (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], message).into_response()
 }
 

@@ -15,30 +15,19 @@ use crate::domain::workflow::{Move, Role, Status};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use std::net::SocketAddr;
 
 pub const TRACKING_COOKIE: &str = "layan_lacak";
 
-/// Verified against when the number does not exist, so a wrong number costs the same time
-/// as a wrong PIN.
-const DECOY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$GdeRCVeeKqQKPvakbfAsBZVyfR/W3Ksg8tK7mEoGRdk";
 
 fn session_from(headers: &HeaderMap) -> Option<SecretToken> {
     crate::cookies::headers(headers).find_map(|h| crate::cookies::find(h, TRACKING_COOKIE)).and_then(SecretToken::parse)
 }
 
-fn plain(status: StatusCode, text: &'static str) -> Response {
-    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
-}
-
-fn internal(e: &(dyn std::error::Error + 'static), doing: &str, lang: Lang) -> Response {
-    let e = AppError::internal(e, doing);
-    (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], (lang.texts().load_failed)(e.reference()))
-        .into_response()
-}
+use super::http::{internal_error as internal, plain_text as plain};
 
 /// `POST /lacak`: the number and PIN from the receipt.
 pub async fn look_up(
@@ -72,7 +61,7 @@ pub async fn look_up(
         Ok(found) => found,
         Err(e) => return internal(&e, "looking up an application to track", lang),
     };
-    let matches = super::auth::verify_secret(&pin, found.as_ref().map(|(_, h)| h.as_str()).unwrap_or(DECOY_HASH)).await;
+    let matches = super::auth::verify_secret(&pin, found.as_ref().map(|(_, h)| h.as_str()).unwrap_or(super::auth::DECOY_HASH)).await;
     let application = found.filter(|_| matches).map(|(id, _)| id);
     if let Err(e) = db::record_attempt(pool, &number, &address, application.is_some()).await {
         return internal(&e, "recording a tracking lookup", lang);
@@ -253,11 +242,7 @@ pub async fn replace_document(
         return refused_correction(&state, &headers, "berkas".into(), crate::domain::apply::Problem::FileMissing, StatusCode::BAD_REQUEST).await;
     };
     match receive_document(&state, &mut multipart, &allowed).await {
-        Err(e) => {
-            let e = AppError::internal(&e, "receiving a replacement document");
-            (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], (lang.texts().load_failed)(e.reference()))
-                .into_response()
-        }
+        Err(e) => internal(&e, "receiving a replacement document", lang),
         Ok(Received::Refused { status, problem, field }) => refused_correction(&state, &headers, field, problem, status).await,
         Ok(Received::File(kind, stored)) => match db::replace_document(pool, id, kind, &stored).await {
             Ok(replaced) => {

@@ -49,21 +49,34 @@ pub async fn put_draft_upload(
         .bind(kind.slug())
         .fetch_all(&mut *tx)
         .await?;
+    insert_upload(&mut tx, Some(draft_hash), None, kind, file).await?;
+    tx.commit().await?;
+    Ok(old.into_iter().map(|(id,)| id).collect())
+}
+
+/// Records a stored file as a draft's or an application's document.
+pub(crate) async fn insert_upload(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    draft_hash: Option<&str>,
+    application_id: Option<i64>,
+    kind: DocumentKind,
+    file: &crate::server::storage::StoredFile,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO uploads (id, draft_hash, application_id, document_kind, file_type, byte_size, sha256, created_at) \
-         VALUES ($1, $2, NULL, $3, $4, $5, $6, $7)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&file.id)
     .bind(draft_hash)
+    .bind(application_id)
     .bind(kind.slug())
     .bind(file.file_type.mime())
     .bind(file.byte_size as i64)
     .bind(&file.sha256)
     .bind(now_utc())
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(old.into_iter().map(|(id,)| id).collect())
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
 }
 
 /// Removes a draft's file of one kind; returns its id (to remove from disk).

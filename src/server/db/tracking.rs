@@ -117,19 +117,7 @@ pub async fn replace_document(
         .bind(kind.slug())
         .fetch_all(&mut *tx)
         .await?;
-    sqlx::query(
-        "INSERT INTO uploads (id, draft_hash, application_id, document_kind, file_type, byte_size, sha256, created_at) \
-         VALUES ($1, NULL, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(&file.id)
-    .bind(application_id)
-    .bind(kind.slug())
-    .bind(file.file_type.mime())
-    .bind(file.byte_size as i64)
-    .bind(&file.sha256)
-    .bind(now_utc())
-    .execute(&mut *tx)
-    .await?;
+    super::applications::insert_upload(&mut tx, None, Some(application_id), kind, file).await?;
     tx.commit().await?;
     Ok(old.into_iter().map(|(id,)| id).collect())
 }
