@@ -95,7 +95,8 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, sqlx::Error> {
                 sent += 1;
             }
             Err(e) => {
-                tracing::warn!(outbox = row.id, attempts = row.attempts + 1, "email not sent yet: {e}");
+                // An SMTP refusal often quotes the recipient: the address stays out of the log.
+                tracing::warn!(outbox = row.id, attempts = row.attempts + 1, "email not sent yet: {}", without_addresses(&e));
                 outbox::mark_failed(pool, &row, &e).await?;
             }
         }
@@ -118,6 +119,11 @@ async fn send_one(state: &AppState, row: &Pending) -> Result<(), String> {
     let to = row.recipient.parse().map_err(|e: lettre::address::AddressError| e.to_string())?;
     let message = state.mailer.compose(to, &email.subject, email.text, email.html).map_err(|e| e.to_string())?;
     state.mailer.send(message).await.map_err(|e| e.to_string())
+}
+
+/// `error` with every word that holds an `@` (an email address) replaced.
+fn without_addresses(error: &str) -> String {
+    error.split(' ').map(|word| if word.contains('@') { "<alamat>" } else { word }).collect::<Vec<_>>().join(" ")
 }
 
 /// The worker: every few seconds, what is due.
@@ -147,6 +153,12 @@ mod tests {
         assert!(email.html.contains("Foto KK &lt;buram&gt; &amp; terpotong") && !email.html.contains("<buram>"));
         assert!(email.text.contains("https://layan.example/lacak?nomor=K7QM3XH9P"));
         assert!(email.text.contains("2027-01-05"));
+    }
+
+    #[test]
+    fn an_smtp_refusal_is_logged_without_the_address() {
+        let refusal = "permanent error (550): 5.1.1 <siti@example.com>: Recipient address rejected";
+        assert_eq!(without_addresses(refusal), "permanent error (550): 5.1.1 <alamat> Recipient address rejected");
     }
 
     #[test]

@@ -16,15 +16,7 @@ const JAYAPURA_VILLAGE: &str = "9171021005";
 /// A staff member with these roles in Kota Depok, signed in; returns (id, cookie).
 async fn staff(app: &TestApp, username: &str, roles: &[Role]) -> (i64, String) {
     let pool = app.state.db.pool();
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO staff (username, full_name, password_hash, active, created_at, updated_at) \
-         VALUES ($1, $2, 'not a hash', TRUE, '2026-11-23T00:00:00Z', '2026-11-23T00:00:00Z') RETURNING id",
-    )
-    .bind(username)
-    .bind(format!("Petugas {username}"))
-    .fetch_one(pool)
-    .await
-    .unwrap();
+    let id = crate::helpers::insert_staff(app, username, &format!("Petugas {username}")).await;
     for role in roles {
         sqlx::query("INSERT INTO staff_roles (staff_id, role) VALUES ($1, $2)").bind(id).bind(role.slug()).execute(pool).await.unwrap();
     }

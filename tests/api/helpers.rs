@@ -277,3 +277,17 @@ impl Drop for LogCapture {
         CAPTURE.with(|c| *c.borrow_mut() = None);
     }
 }
+
+/// A staff account with no roles, areas or usable password (tests add what they need).
+pub async fn insert_staff(app: &TestApp, username: &str, full_name: &str) -> i64 {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO staff (username, full_name, password_hash, active, created_at, updated_at) \
+         VALUES ($1, $2, 'not a hash', TRUE, '2026-11-23T00:00:00Z', '2026-11-23T00:00:00Z') RETURNING id",
+    )
+    .bind(username)
+    .bind(full_name)
+    .fetch_one(app.state.db.pool())
+    .await
+    .unwrap();
+    id
+}

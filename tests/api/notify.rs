@@ -101,14 +101,7 @@ async fn with_email(app: &TestApp, n: i64, status: Status, email: Option<&str>) 
 }
 
 async fn verifier(app: &TestApp) -> i64 {
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO staff (username, full_name, password_hash, active, created_at, updated_at) \
-         VALUES ('vera', 'Vera', 'x', TRUE, '2026-11-20T00:00:00Z', '2026-11-20T00:00:00Z') RETURNING id",
-    )
-    .fetch_one(app.state.db.pool())
-    .await
-    .unwrap();
-    id
+    crate::helpers::insert_staff(app, "vera", "Vera").await
 }
 
 fn correction() -> Action {

@@ -36,16 +36,7 @@ pub async fn application(app: &TestApp, n: i64, village: &str, status: Status, s
 }
 
 async fn staff(app: &TestApp, n: usize) -> i64 {
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO staff (username, full_name, password_hash, active, created_at, updated_at) \
-         VALUES ($1, $2, 'not a hash', TRUE, '2026-11-23T00:00:00Z', '2026-11-23T00:00:00Z') RETURNING id",
-    )
-    .bind(format!("petugas{n}"))
-    .bind(format!("Petugas {n}"))
-    .fetch_one(app.state.db.pool())
-    .await
-    .unwrap();
-    id
+    crate::helpers::insert_staff(app, &format!("petugas{n}"), &format!("Petugas {n}")).await
 }
 
 fn today() -> Date {

@@ -36,13 +36,7 @@ async fn the_number_and_pin_open_the_application_and_its_timeline() {
     let (id, number) = tracked(&app, 1, Status::Submitted).await;
     // A correction requested by a verifier, after a visit note that is not for the resident.
     let action = Action::RequestCorrection { items: vec![Step::Documents], note: "Foto KK terpotong.".into() };
-    let (staff,): (i64,) = sqlx::query_as(
-        "INSERT INTO staff (username, full_name, password_hash, active, created_at, updated_at) \
-         VALUES ('vera', 'Vera Verifikator', 'x', TRUE, '2026-11-20T00:00:00Z', '2026-11-20T00:00:00Z') RETURNING id",
-    )
-    .fetch_one(app.state.db.pool())
-    .await
-    .unwrap();
+    let staff = crate::helpers::insert_staff(&app, "vera", "Vera Verifikator").await;
     layan::server::db::casework::apply_move(app.state.db.pool(), id, Status::Submitted, Status::NeedsCorrection, staff, Role::Verifier, &action)
         .await
         .unwrap();
@@ -191,13 +185,7 @@ async fn a_resident_replaces_the_documents_asked_for_and_sends_the_application_b
         .execute(pool)
         .await
         .unwrap();
-    let (staff,): (i64,) = sqlx::query_as(
-        "INSERT INTO staff (username, full_name, password_hash, active, created_at, updated_at) \
-         VALUES ('vera', 'Vera', 'x', TRUE, '2026-11-20T00:00:00Z', '2026-11-20T00:00:00Z') RETURNING id",
-    )
-    .fetch_one(pool)
-    .await
-    .unwrap();
+    let staff = crate::helpers::insert_staff(&app, "vera", "Vera").await;
     let asked = Action::RequestCorrection { items: vec![Step::Documents], note: "Foto KTP buram.".into() };
     layan::server::db::casework::apply_move(pool, id, Status::Submitted, Status::NeedsCorrection, staff, Role::Verifier, &asked).await.unwrap();
     let cookie = session_cookie(&look_up(&app, &number, PIN).await);
