@@ -4,6 +4,10 @@ use crate::components::layout::{SiteFooter, SiteHeader, SkipLink};
 use crate::i18n::detect_lang;
 use crate::pages::apply::{ApplyStartPage, ApplyStepPage, ConfirmationPage};
 use crate::pages::check::{CheckPage, CheckResultsPage};
+use crate::pages::complaints::{
+    ComplaintFormPage, ComplaintReceiptPage, EmailLinkOpenPage, EmailLinkPage, EmailListPage, StaffComplaintPage, StaffComplaintsPage,
+    TrackedComplaintPage,
+};
 use crate::pages::review::ReviewPage;
 use crate::pages::tracking::{TrackLookupPage, TrackedPage, WithdrawPage};
 use crate::pages::staff::{QueuePage, SignInPage, StaffHomePage};
@@ -81,7 +85,23 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("lacak") view=TrackLookupPage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("lacak"), StaticSegment("permohonan")) view=TrackedPage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("lacak"), StaticSegment("cabut")) view=WithdrawPage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("lacak"), StaticSegment("pengaduan")) view=TrackedComplaintPage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("lacak"), StaticSegment("email")) view=EmailLinkPage ssr=SsrMode::InOrder/>
+                    <Route
+                        path=(StaticSegment("lacak"), StaticSegment("email"), StaticSegment("masuk"))
+                        view=EmailLinkOpenPage
+                        ssr=SsrMode::InOrder
+                    />
+                    <Route path=(StaticSegment("lacak"), StaticSegment("daftar")) view=EmailListPage ssr=SsrMode::InOrder/>
+                    <Route path=StaticSegment("pengaduan") view=ComplaintFormPage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("pengaduan"), StaticSegment("terkirim")) view=ComplaintReceiptPage ssr=SsrMode::InOrder/>
                     <Route path=StaticSegment("petugas") view=StaffHomePage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("petugas"), StaticSegment("pengaduan")) view=StaffComplaintsPage ssr=SsrMode::InOrder/>
+                    <Route
+                        path=(StaticSegment("petugas"), StaticSegment("pengaduan"), ParamSegment("id"))
+                        view=StaffComplaintPage
+                        ssr=SsrMode::InOrder
+                    />
                     <Route path=(StaticSegment("petugas"), StaticSegment("masuk")) view=SignInPage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("petugas"), StaticSegment("antrean")) view=QueuePage ssr=SsrMode::InOrder/>
                     <Route

@@ -6,6 +6,7 @@
 
 pub mod apply;
 pub mod check;
+pub mod complaints;
 pub mod programs;
 pub mod regions;
 pub mod review;

@@ -25,6 +25,8 @@ pub struct StaffHomeData {
     pub counts: Vec<(crate::domain::workflow::Queue, i64)>,
     /// For front-desk officers: the service points they register walk-in residents at.
     pub counters: Vec<(i64, String)>,
+    /// Open complaints the caller may answer (capped at 100), if their roles answer any.
+    pub open_complaints: Option<usize>,
 }
 
 /// The signed-in staff member, or a redirect to the sign-in page.
@@ -65,7 +67,12 @@ pub async fn staff_home() -> Result<Option<StaffHomeData>, AppError> {
         } else {
             Vec::new()
         };
-        Ok(Some(StaffHomeData { full_name: me.full_name, roles: me.roles, areas, counts, counters }))
+        let handles_complaints = crate::domain::complaint::ComplaintKind::ALL.iter().any(|k| k.handled_by(&me.roles));
+        let open_complaints = match handles_complaints {
+            true => Some(crate::server::complaints::open_count(&state, &me).await.map_err(|e| AppError::internal(&e, doing))?),
+            false => None,
+        };
+        Ok(Some(StaffHomeData { full_name: me.full_name, roles: me.roles, areas, counts, counters, open_complaints }))
     }
     #[cfg(not(feature = "ssr"))]
     {

@@ -32,6 +32,12 @@ pub struct TrackingData {
     /// service point for now.
     pub fixable_here: bool,
     pub can_withdraw: bool,
+    /// The dispute of the decision (the open one, or the latest).
+    pub dispute: Option<crate::api::complaints::DisputeView>,
+    /// The last day the decision may still be disputed, when it may.
+    pub dispute_until: Option<String>,
+    /// Opened from an email sign-in list (offer the way back to it).
+    pub from_list: bool,
 }
 
 /// A replacement document or a resubmission that was not accepted: the field and why.

@@ -49,6 +49,11 @@ pub fn SiteFooter() -> impl IntoView {
     view! {
         <footer class="site-footer">
             <p>{t.footer_office}</p>
+            // Words from outside `Texts`: the footer is no island, so they add no bytes to the wasm.
+            <p>
+                <a href="/lacak">{crate::i18n::use_tracking_texts().lookup_title}</a>" · "
+                <a href="/pengaduan">{crate::i18n::use_complaint_texts().complain_link}</a>
+            </p>
             <p>
                 <a href="https://github.com/fityannugroho/idn-area-data">{t.footer_region_data}</a>
             </p>

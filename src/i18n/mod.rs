@@ -17,10 +17,12 @@ use serde::{Deserialize, Serialize};
 
 pub mod apply;
 pub mod casework;
+pub mod complaints;
 pub mod staff;
 pub mod tracking;
 pub use apply::ApplyTexts;
 pub use casework::CaseTexts;
+pub use complaints::ComplaintTexts;
 pub use staff::StaffTexts;
 pub use tracking::TrackingTexts;
 
@@ -65,6 +67,13 @@ impl Lang {
     }
 
     /// Tracking's words (server-rendered pages without islands, like [`Lang::staff`]).
+    pub fn complaints(self) -> &'static ComplaintTexts {
+        match self {
+            Lang::Id => &complaints::COMPLAINTS_ID,
+            Lang::En => &complaints::COMPLAINTS_EN,
+        }
+    }
+
     pub fn tracking(self) -> &'static TrackingTexts {
         match self {
             Lang::Id => &tracking::TRACKING_ID,
@@ -553,6 +562,10 @@ pub fn use_staff_texts() -> &'static StaffTexts {
 
 pub fn use_case_texts() -> &'static CaseTexts {
     use_lang().case()
+}
+
+pub fn use_complaint_texts() -> &'static ComplaintTexts {
+    use_lang().complaints()
 }
 
 pub fn use_tracking_texts() -> &'static TrackingTexts {

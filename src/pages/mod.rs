@@ -2,6 +2,7 @@
 
 pub mod apply;
 pub mod check;
+pub mod complaints;
 pub mod home;
 pub mod not_found;
 pub mod review;

@@ -77,6 +77,9 @@ pub fn StaffHomePage() -> impl IntoView {
                         }}
                         <WalkInStart counters=home.counters/>
                         <p><a class="button" href="/petugas/antrean">{s.open_queues}</a></p>
+                        {home.open_complaints.map(|n| view! {
+                            <p><a class="button button-secondary" href="/petugas/pengaduan">{(crate::i18n::use_complaint_texts().staff_link)(n)}</a></p>
+                        })}
                         <form method="post" action="/petugas/keluar">
                             <button type="submit" class="button button-secondary">{s.sign_out}</button>
                         </form>

@@ -13,6 +13,7 @@ use leptos_router::hooks::use_query_map;
 pub fn TrackLookupPage() -> impl IntoView {
     let t = use_texts();
     let k = use_tracking_texts();
+    let q = crate::i18n::use_complaint_texts();
     let refused = use_context::<LookupRefused>();
     // The receipt's QR code opens this page with the number (which names no one).
     let from_link = use_query_map().with_untracked(|q| q.get("nomor")).unwrap_or_default();
@@ -29,6 +30,8 @@ pub fn TrackLookupPage() -> impl IntoView {
             <TextField name="pin" label=k.pin_label value=String::new() hint=Some(k.pin_hint) error=None input_type="password" inputmode="numeric" autocomplete="off"/>
             <button type="submit" class="button">{k.open_button}</button>
         </form>
+        <p><a href="/lacak/email">{q.or_by_email}</a></p>
+        <p><a href="/pengaduan">{q.complain_link}</a></p>
     }
 }
 
@@ -147,7 +150,11 @@ fn Tracked(data: TrackingData) -> impl IntoView {
             </li>
         }
     }).collect_view();
+    let back = data.from_list.then(|| view! { <p><a href="/lacak/daftar">{crate::i18n::use_complaint_texts().back_to_list}</a></p> });
+    let dispute = data.dispute.clone();
+    let dispute_until = data.dispute_until.clone();
     view! {
+        {back}
         <h1>{(k.title)(&data.number)}</h1>
         <dl class="summary-list">
             <div><dt>{k.status_label}</dt><dd><strong>{(k.status)(data.status)}</strong></dd></div>
@@ -159,6 +166,7 @@ fn Tracked(data: TrackingData) -> impl IntoView {
         {correction}
         <h2>{k.steps_heading}</h2>
         <ol class="timeline">{lines}</ol>
+        <crate::pages::complaints::DisputeSection dispute until=dispute_until/>
         {data.can_withdraw.then(|| view! { <p><a class="button button-secondary" href="/lacak/cabut">{k.withdraw_link}</a></p> })}
         <form method="post" action="/lacak/keluar">
             <button type="submit" class="button button-secondary">{k.done_button}</button>

@@ -252,12 +252,18 @@ pub async fn document(State(state): State<AppState>, Path(upload_id): Path<Strin
     if let Err(e) = casework::record_access(pool, me.id, upload.application_id, Access::Document).await {
         return internal(&e, "logging a document view", Lang::from_headers(&headers));
     }
+    send_file(&state, &upload_id, file_type).await
+}
+
+/// An uploaded file, shown inline to staff: never cached, images sandboxed, PDFs framed only
+/// by our own pages.
+pub(crate) async fn send_file(state: &AppState, file_id: &str, file_type: FileType) -> Response {
     let policy = if file_type == FileType::Pdf {
         "default-src 'none'; frame-ancestors 'self'"
     } else {
         "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox"
     };
-    match state.storage.read(&upload_id).await {
+    match state.storage.read(file_id).await {
         Ok(bytes) => (
             [
                 (header::CONTENT_TYPE, file_type.mime()),
@@ -269,6 +275,6 @@ pub async fn document(State(state): State<AppState>, Path(upload_id): Path<Strin
             bytes,
         )
             .into_response(),
-        Err(_) => not_found(),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
     }
 }

@@ -31,10 +31,7 @@ pub fn router(state: AppState) -> Router {
         .route("/ajukan/{step}", post(super::apply::post_step))
         .route(
             "/ajukan/dokumen/unggah",
-            // The file is counted while it streams; this caps the whole request just above it.
-            post(super::apply::upload).layer(axum::extract::DefaultBodyLimit::max(
-                crate::domain::document::MAX_UPLOAD_BYTES as usize + 64 * 1024,
-            )),
+            post(super::apply::upload).layer(upload_limit()),
         )
         .route("/ajukan/dokumen/hapus", post(super::apply::remove_upload))
         .route("/ajukan/dokumen/{kind}", get(super::apply::view_upload))
@@ -44,10 +41,15 @@ pub fn router(state: AppState) -> Router {
         .route("/lacak/ajukan-ulang", post(super::tracking::resubmit))
         .route(
             "/lacak/dokumen",
-            post(super::tracking::replace_document).layer(axum::extract::DefaultBodyLimit::max(
-                crate::domain::document::MAX_UPLOAD_BYTES as usize + 64 * 1024,
-            )),
+            post(super::tracking::replace_document).layer(upload_limit()),
         )
+        .route("/lacak/sanggah", post(super::complaints::dispute).layer(upload_limit()))
+        .route("/lacak/email", post(super::tracking::ask_link))
+        .route("/lacak/email/masuk", post(super::tracking::use_link))
+        .route("/lacak/buka", post(super::tracking::open_item))
+        .route("/pengaduan", post(super::complaints::submit).layer(upload_limit()))
+        .route("/petugas/pengaduan/{id}/jawab", post(super::complaints::reply))
+        .route("/petugas/pengaduan/berkas/{id}", get(super::complaints::file))
         .route("/petugas/masuk", post(super::staff::sign_in))
         .route("/petugas/keluar", post(super::staff::sign_out))
         .route("/petugas/antrean/ambil", post(super::staff::claim))
@@ -67,6 +69,12 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// Forms that carry a file: the file is counted while it streams; this caps the whole
+/// request just above it.
+fn upload_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(crate::domain::document::MAX_UPLOAD_BYTES as usize + 64 * 1024)
 }
 
 /// `GET /healthz`: 200 when the database answers, 503 when it does not.

@@ -4,6 +4,7 @@
 pub mod apply;
 pub mod auth;
 pub mod casework;
+pub mod complaints;
 pub mod config;
 pub mod db;
 pub mod http;

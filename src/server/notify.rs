@@ -53,14 +53,7 @@ pub fn compose(number: &str, program: &str, status: Status, details: Option<&Act
         paragraphs.push((k.email_due)(decision_due));
     }
     let link = format!("{public_url}/lacak?nomor={number}");
-    let text = format!("{}\n\n{}\n{link}\n\n-- \n{}\n", paragraphs.join("\n\n"), k.email_track, k.email_footer);
-    let html = format!(
-        "<!DOCTYPE html><html lang=\"id\"><body>{}<p>{}<br><a href=\"{link}\">{link}</a></p><p><small>{}</small></p></body></html>",
-        paragraphs.iter().map(|p| format!("<p>{}</p>", escape(p))).collect::<String>(),
-        escape(k.email_track),
-        escape(k.email_footer)
-    );
-    Email { subject: (k.email_subject)(&shown, label), text, html }
+    finish((k.email_subject)(&shown, label), paragraphs, k.email_track, &link)
 }
 
 /// Text into HTML: staff notes are free text.
@@ -105,6 +98,24 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, sqlx::Error> {
 }
 
 async fn send_one(state: &AppState, row: &Pending) -> Result<(), String> {
+    let public_url = &state.config.public_url;
+    let email = match outbox::Kind::from_slug(&row.kind) {
+        Some(outbox::Kind::Application) => application_email(state, row).await?,
+        Some(outbox::Kind::Complaint) => complaint_email(state, row).await?,
+        Some(outbox::Kind::SignIn) => sign_in_email(row.details.as_deref().ok_or("the link is gone")?, public_url),
+        Some(outbox::Kind::Digest) => {
+            let items: Vec<(String, i64, i64)> =
+                serde_json::from_str(row.details.as_deref().unwrap_or("[]")).map_err(|e| e.to_string())?;
+            digest_email(&row.event, &items, public_url)
+        }
+        None => return Err("unknown kind of message".into()),
+    };
+    let to = row.recipient.parse().map_err(|e: lettre::address::AddressError| e.to_string())?;
+    let message = state.mailer.compose(to, &email.subject, email.text, email.html).map_err(|e| e.to_string())?;
+    state.mailer.send(message).await.map_err(|e| e.to_string())
+}
+
+async fn application_email(state: &AppState, row: &Pending) -> Result<Email, String> {
     let info: Option<(String, String, String)> = sqlx::query_as(
         "SELECT a.registration_number, p.name_id, a.decision_due FROM applications a JOIN programs p ON p.id = a.program_id WHERE a.id = $1",
     )
@@ -115,10 +126,90 @@ async fn send_one(state: &AppState, row: &Pending) -> Result<(), String> {
     let (number, program, due) = info.ok_or("the application is gone")?;
     let status = Status::from_slug(&row.event).ok_or("unknown event")?;
     let details = row.details.as_deref().and_then(|d| serde_json::from_str::<Action>(d).ok());
-    let email = compose(&number, &program, status, details.as_ref(), &due, &state.config.public_url);
-    let to = row.recipient.parse().map_err(|e: lettre::address::AddressError| e.to_string())?;
-    let message = state.mailer.compose(to, &email.subject, email.text, email.html).map_err(|e| e.to_string())?;
-    state.mailer.send(message).await.map_err(|e| e.to_string())
+    Ok(compose(&number, &program, status, details.as_ref(), &due, &state.config.public_url))
+}
+
+async fn complaint_email(state: &AppState, row: &Pending) -> Result<Email, String> {
+    use crate::domain::complaint::{ComplaintKind, ComplaintStatus};
+    let pool = state.db.pool();
+    let complaint = super::db::complaints::find(pool, row.complaint_id.ok_or("no complaint")?).await.map_err(|e| e.to_string())?;
+    let complaint = complaint.ok_or("the complaint is gone")?;
+    let history_id: i64 = row.details.as_deref().and_then(|d| d.parse().ok()).ok_or("no history line")?;
+    let reply: Option<(Option<String>,)> = sqlx::query_as("SELECT message FROM complaint_history WHERE id = $1 AND actor = 'staff'")
+        .bind(history_id)
+        .fetch_optional(pool)
+        .await
+        .map_err(|e| e.to_string())?;
+    let kind = ComplaintKind::from_slug(&complaint.kind).ok_or("unknown kind")?;
+    let status = ComplaintStatus::from_slug(&row.event).ok_or("unknown event")?;
+    let reply = reply.and_then(|(m,)| m);
+    Ok(compose_complaint(&complaint.number, kind, status, reply.as_deref(), &complaint.due, &state.config.public_url))
+}
+
+/// A message about a complaint: its status, the reply if this event is one.
+pub fn compose_complaint(
+    number: &str,
+    kind: crate::domain::complaint::ComplaintKind,
+    status: crate::domain::complaint::ComplaintStatus,
+    reply: Option<&str>,
+    due: &str,
+    public_url: &str,
+) -> Email {
+    let q = Lang::Id.complaints();
+    let k = Lang::Id.tracking();
+    let shown = RegistrationNumber::parse(number).map(|n| n.display()).unwrap_or_else(|_| number.to_string());
+    let label = (q.status)(status);
+    let mut paragraphs = vec![k.email_greeting.to_string(), (q.email_intro)(kind, &shown, label), (q.explain)(status).to_string()];
+    if let Some(reply) = reply {
+        paragraphs.push(format!("{}:\n{reply}", q.email_reply));
+    }
+    if status.is_open() {
+        paragraphs.push((q.email_due)(due));
+    }
+    let link = format!("{public_url}/lacak?nomor={number}");
+    finish((q.email_subject)(kind, &shown, label), paragraphs, q.email_track, &link)
+}
+
+/// The sign-in link: the token is the only secret in it, and the page it opens asks for a
+/// press of a button before using it.
+pub fn sign_in_email(token: &str, public_url: &str) -> Email {
+    let q = Lang::Id.complaints();
+    let k = Lang::Id.tracking();
+    let link = format!("{public_url}/lacak/email/masuk?token={token}");
+    let paragraphs = vec![k.email_greeting.to_string(), q.sign_in_body.to_string()];
+    let mut email = finish(q.sign_in_subject.to_string(), paragraphs, "", &link);
+    email.text.push_str(&format!("\n{}\n", q.sign_in_ignore));
+    email.html = email.html.replace("</body>", &format!("<p>{}</p></body>", escape(q.sign_in_ignore)));
+    email
+}
+
+/// A staff member's morning list: each overdue application's number, days overdue and
+/// the link to its review page (numbers and ids only, never names).
+pub fn digest_email(day: &str, items: &[(String, i64, i64)], public_url: &str) -> Email {
+    let q = Lang::Id.complaints();
+    let lines = items
+        .iter()
+        .map(|(number, id, days)| {
+            let shown = RegistrationNumber::parse(number).map(|n| n.display()).unwrap_or_else(|_| number.to_string());
+            format!("{}\n{public_url}/petugas/permohonan/{id}", (q.digest_line)(&shown, *days))
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let paragraphs = vec![(q.digest_intro)(items.len(), day), lines];
+    finish((q.digest_subject)(items.len()), paragraphs, "", &format!("{public_url}/petugas/antrean?daftar=terlambat"))
+}
+
+/// Subject, paragraphs, then a link under its label, then the footer, as text and HTML.
+fn finish(subject: String, paragraphs: Vec<String>, link_label: &str, link: &str) -> Email {
+    let k = Lang::Id.tracking();
+    let text = format!("{}\n\n{link_label}\n{link}\n\n-- \n{}\n", paragraphs.join("\n\n"), k.email_footer);
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"id\"><body>{}<p>{}<br><a href=\"{link}\">{link}</a></p><p><small>{}</small></p></body></html>",
+        paragraphs.iter().map(|p| format!("<p>{}</p>", escape(p))).collect::<String>(),
+        escape(link_label),
+        escape(k.email_footer)
+    );
+    Email { subject, text, html }
 }
 
 /// `error` with every word that holds an `@` (an email address) replaced.
@@ -126,12 +217,93 @@ fn without_addresses(error: &str) -> String {
     error.split(' ').map(|word| if word.contains('@') { "<alamat>" } else { word }).collect::<Vec<_>>().join(" ")
 }
 
-/// The worker: every few seconds, what is due.
+/// The office-local hour after which the day's digests are queued.
+pub const DIGEST_HOUR: i64 = 7;
+
+/// Queues each staff member's list of overdue applications for `day`: the ones in their
+/// areas whose next step is theirs (supervisors, who watch deadlines, get every one). One
+/// message per person per day, however many instances or restarts queue it; none for an
+/// empty list or a person without an email address.
+pub async fn queue_digests(state: &AppState, day: crate::domain::Date) -> Result<usize, sqlx::Error> {
+    use crate::domain::workflow::{Move, Queue, QueueFilter, Role};
+    let pool = state.db.pool();
+    let staff: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, email FROM staff WHERE active = TRUE AND email IS NOT NULL AND email <> '' ORDER BY id").fetch_all(pool).await?;
+    let mut queued = 0;
+    for (staff_id, email) in staff {
+        let roles: Vec<Role> = sqlx::query_as::<_, (String,)>("SELECT role FROM staff_roles WHERE staff_id = $1")
+            .bind(staff_id)
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .filter_map(|(r,)| Role::from_slug(&r))
+            .collect();
+        let areas: Vec<String> = sqlx::query_as::<_, (String,)>("SELECT region_code FROM staff_areas WHERE staff_id = $1")
+            .bind(staff_id)
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|(a,)| a)
+            .collect();
+        if areas.is_empty() || roles.iter().all(|r| *r == Role::Administrator) {
+            continue;
+        }
+        let rows = super::db::queues::page(pool, &areas, Queue::Overdue, &QueueFilter::default(), day, None, 200).await?;
+        let items: Vec<(String, i64, i64)> = rows
+            .into_iter()
+            .filter(|r| roles.contains(&Role::Supervisor) || r.status.moves_for_any(&roles).iter().any(|m| *m != Move::Withdraw))
+            .filter_map(|r| {
+                let due = crate::domain::Date::parse_iso(&r.decision_due).ok()?;
+                Some((r.registration_number, r.id, day.to_unix_days() - due.to_unix_days()))
+            })
+            .take(50)
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        let details = serde_json::to_string(&items).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        let day_text = day.to_string();
+        let message = outbox::NewMessage {
+            key: format!("digest:{staff_id}:{day}"),
+            kind: outbox::Kind::Digest,
+            application_id: None,
+            complaint_id: None,
+            recipient: &email,
+            event: &day_text,
+            details: Some(&details),
+        };
+        outbox::put(pool, &message).await?;
+        queued += 1;
+    }
+    Ok(queued)
+}
+
+/// The office-local hour now.
+fn office_hour(utc_offset_hours: i64) -> i64 {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    (secs + utc_offset_hours * 3600).rem_euclid(86_400) / 3600
+}
+
+/// The worker: every few seconds, what is due; once a day after [`DIGEST_HOUR`], the digests.
 pub fn spawn_worker(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
+        let mut digests_for: Option<crate::domain::Date> = None;
         loop {
             tick.tick().await;
+            let offset = state.config.utc_offset_hours;
+            let today = super::db::office_today(offset);
+            if digests_for != Some(today) && office_hour(offset) >= DIGEST_HOUR {
+                match queue_digests(&state, today).await {
+                    Ok(n) => {
+                        digests_for = Some(today);
+                        if n > 0 {
+                            tracing::info!("queued {n} overdue digests");
+                        }
+                    }
+                    Err(e) => tracing::warn!("queueing overdue digests: {e}"),
+                }
+            }
             if let Err(e) = deliver_due(&state).await {
                 tracing::warn!("reading the outbox: {e}");
             }

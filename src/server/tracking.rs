@@ -23,7 +23,7 @@ use std::net::SocketAddr;
 pub const TRACKING_COOKIE: &str = "layan_lacak";
 
 
-fn session_from(headers: &HeaderMap) -> Option<SecretToken> {
+pub(crate) fn session_from(headers: &HeaderMap) -> Option<SecretToken> {
     crate::cookies::headers(headers).find_map(|h| crate::cookies::find(h, TRACKING_COOKIE)).and_then(SecretToken::parse)
 }
 
@@ -61,25 +61,46 @@ pub async fn look_up(
         Ok(found) => found,
         Err(e) => return internal(&e, "looking up an application to track", lang),
     };
-    let matches = super::auth::verify_secret(&pin, found.as_ref().map(|(_, h)| h.as_str()).unwrap_or(super::auth::DECOY_HASH)).await;
-    let application = found.filter(|_| matches).map(|(id, _)| id);
-    if let Err(e) = db::record_attempt(pool, &number, &address, application.is_some()).await {
+    let mut opened = None;
+    if let Some((id, hash)) = &found {
+        if super::auth::verify_secret(&pin, hash).await {
+            opened = Some((db::Opened { application_id: Some(*id), ..Default::default() }, "/lacak/permohonan"));
+        }
+    }
+    // Complaints and disputes share the numbers' space and the form.
+    if opened.is_none() {
+        match super::db::complaints::by_number(pool, &number).await {
+            Ok(Some((id, hash))) => {
+                if super::auth::verify_secret(&pin, &hash).await {
+                    opened = Some((db::Opened { complaint_id: Some(id), ..Default::default() }, "/lacak/pengaduan"));
+                }
+            }
+            // Nothing by that number: the same work as a wrong PIN, so timing tells nothing.
+            Ok(None) if found.is_none() => {
+                super::auth::verify_secret(&pin, super::auth::DECOY_HASH).await;
+            }
+            Ok(None) => {}
+            Err(e) => return internal(&e, "looking up a complaint to track", lang),
+        }
+    }
+    if let Err(e) = db::record_attempt(pool, &number, &address, opened.is_some()).await {
         return internal(&e, "recording a tracking lookup", lang);
     }
-    let Some(application) = application else { return refuse(false, StatusCode::UNAUTHORIZED).await };
-    match db::open_session(pool, application).await {
-        Ok(token) => {
-            let secure = state.config.public_url.starts_with("https://");
-            let cookie = format!(
-                "{TRACKING_COOKIE}={}; Path=/lacak; Max-Age={}; SameSite=Strict; HttpOnly{}",
-                token.as_str(),
-                db::SESSION_SECONDS,
-                if secure { "; Secure" } else { "" }
-            );
-            super::http::redirect_with_cookie("/lacak/permohonan", &cookie)
-        }
+    let Some((opened, page)) = opened else { return refuse(false, StatusCode::UNAUTHORIZED).await };
+    match db::open_session(pool, &opened).await {
+        Ok(token) => super::http::redirect_with_cookie(page, &session_cookie(&state, &token)),
         Err(e) => internal(&e, "opening a tracking session", lang),
     }
+}
+
+fn session_cookie(state: &AppState, token: &SecretToken) -> String {
+    let secure = state.config.public_url.starts_with("https://");
+    format!(
+        "{TRACKING_COOKIE}={}; Path=/lacak; Max-Age={}; SameSite=Strict; HttpOnly{}",
+        token.as_str(),
+        db::SESSION_SECONDS,
+        if secure { "; Secure" } else { "" }
+    )
 }
 
 /// `POST /lacak/keluar`: this browser forgets the application (a shared phone).
@@ -145,7 +166,8 @@ pub async fn page_data(state: &AppState, headers: &HeaderMap, lang: Lang) -> Res
     let doing = "showing a tracked application";
     let failed = |e: sqlx::Error| AppError::internal(&e, doing);
     let Some(token) = session_from(headers) else { return Ok(TrackingOutcome::NotOpen) };
-    let Some(id) = db::session_application(pool, &token).await.map_err(failed)? else { return Ok(TrackingOutcome::NotOpen) };
+    let Some(opened) = db::session(pool, &token).await.map_err(failed)? else { return Ok(TrackingOutcome::NotOpen) };
+    let Some(id) = opened.application_id else { return Ok(TrackingOutcome::NotOpen) };
     let Some(row) = casework::find(pool, id).await.map_err(failed)? else { return Ok(TrackingOutcome::NotOpen) };
     let status = super::db::parse_column("status", Status::from_slug(&row.status).ok_or("unknown status")).map_err(failed)?;
     let offset = state.config.utc_offset_hours;
@@ -190,6 +212,7 @@ pub async fn page_data(state: &AppState, headers: &HeaderMap, lang: Lang) -> Res
     }
     let fixable_here = asks_documents
         && correction.as_ref().is_some_and(|(items, _)| items.iter().all(|s| *s == crate::domain::apply::Step::Documents));
+    let dispute = super::complaints::dispute_view(state, id).await.map_err(failed)?;
     Ok(TrackingOutcome::Found(Box::new(TrackingData {
         number: RegistrationNumber::parse(&row.registration_number).map(|n| n.display()).unwrap_or(row.registration_number),
         status,
@@ -201,6 +224,12 @@ pub async fn page_data(state: &AppState, headers: &HeaderMap, lang: Lang) -> Res
         documents_to_replace,
         fixable_here,
         can_withdraw: status.after(Move::Withdraw, Role::Resident).is_ok(),
+        dispute_until: match &dispute {
+            Some(_) => None,
+            None => super::complaints::dispute_until(state, id, status).await.map_err(failed)?.map(|d| d.to_string()),
+        },
+        dispute,
+        from_list: opened.email.is_some(),
     })))
 }
 
@@ -297,4 +326,166 @@ pub async fn resubmit(State(state): State<AppState>, headers: HeaderMap) -> Resp
         }
         Err(MoveConflict::Db(e)) => internal(&e, "resubmitting a corrected application", lang),
     }
+}
+
+/// `POST /lacak/email`: a sign-in link for every application and complaint of an email
+/// address. The answer is the same whether or not the address is known, so the form cannot
+/// be used to learn who applied.
+pub async fn ask_link(
+    State(state): State<AppState>,
+    connection: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    form: Result<Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    use crate::domain::complaint::ComplaintProblem;
+    let lang = Lang::from_headers(&headers);
+    let Ok(Form(pairs)) = form else { return plain(StatusCode::BAD_REQUEST, lang.texts().request_incomplete) };
+    let typed = field(&pairs, "email").trim().chars().take(254).collect::<String>();
+    let answer = |problem: Option<ComplaintProblem>, throttled: bool, status: StatusCode| {
+        let asked = crate::api::complaints::LinkAsked { email: typed.clone(), problem, throttled };
+        let (state, headers) = (state.clone(), headers.clone());
+        async move { super::http::render_page(&state, &headers, "/lacak/email", asked, status).await }
+    };
+    let email = match crate::domain::person::EmailAddress::parse(&typed) {
+        Ok(e) if { use validator::ValidateEmail; e.as_str().validate_email() } => e.as_str().to_lowercase(),
+        _ => return answer(Some(ComplaintProblem::EmailInvalid), false, StatusCode::UNPROCESSABLE_ENTITY).await,
+    };
+    let address = connection.map(|c| c.0.0.ip().to_string()).unwrap_or_else(|| "unknown".into());
+    let pool = state.db.pool();
+    // Each request counts against the address's guessing limit, so one machine cannot
+    // send links to a thousand inboxes; an inbox gets at most a few per window.
+    let limited = match (db::address_throttled(pool, &address).await, db::recent_links(pool, &email).await) {
+        (Ok(by_address), Ok(by_email)) => by_address || by_email >= db::MAX_LINKS_PER_EMAIL,
+        (Err(e), _) | (_, Err(e)) => return internal(&e, "counting sign-in links", lang),
+    };
+    if limited {
+        tracing::warn!("sign-in link requests throttled");
+        return answer(None, true, StatusCode::TOO_MANY_REQUESTS).await;
+    }
+    if let Err(e) = db::record_attempt(pool, LINK_ATTEMPT, &address, false).await {
+        return internal(&e, "recording a sign-in link request", lang);
+    }
+    match db::email_known(pool, &email).await {
+        Ok(true) => {
+            let queued = async {
+                let token = db::create_link(pool, &email).await?;
+                let message = super::db::outbox::NewMessage {
+                    key: format!("sign_in:{}", token.hash()),
+                    kind: super::db::outbox::Kind::SignIn,
+                    application_id: None,
+                    complaint_id: None,
+                    recipient: &email,
+                    event: "sign_in",
+                    details: Some(token.as_str()),
+                };
+                super::db::outbox::put(pool, &message).await
+            };
+            if let Err(e) = queued.await {
+                return internal(&e, "queueing a sign-in link", lang);
+            }
+            tracing::info!("sign-in link queued");
+        }
+        Ok(false) => {}
+        Err(e) => return internal(&e, "looking up an email address", lang),
+    }
+    answer(None, false, StatusCode::OK).await
+}
+
+/// What sign-in link requests are counted under in `tracking_attempts` (never a number).
+const LINK_ATTEMPT: &str = "@link";
+
+/// `POST /lacak/email/masuk`: uses a sign-in link (once) and opens the list of that address.
+/// The link itself opens a page with this button, so a mail scanner that fetches links
+/// does not use it up.
+pub async fn use_link(State(state): State<AppState>, headers: HeaderMap, form: Result<Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>) -> Response {
+    let lang = Lang::from_headers(&headers);
+    let Ok(Form(pairs)) = form else { return plain(StatusCode::BAD_REQUEST, lang.texts().request_incomplete) };
+    let pool = state.db.pool();
+    let email = match SecretToken::parse(field(&pairs, "token")) {
+        Some(token) => match db::use_link(pool, &token).await {
+            Ok(found) => found,
+            Err(e) => return internal(&e, "using a sign-in link", lang),
+        },
+        None => None,
+    };
+    let Some(email) = email else { return Redirect::to("/lacak/email?kedaluwarsa=1").into_response() };
+    match db::open_session(pool, &db::Opened { email: Some(email), ..Default::default() }).await {
+        Ok(token) => super::http::redirect_with_cookie("/lacak/daftar", &session_cookie(&state, &token)),
+        Err(e) => internal(&e, "opening a tracking session", lang),
+    }
+}
+
+/// `POST /lacak/buka`: from the list of an email session, open one application or complaint
+/// of that address.
+pub async fn open_item(State(state): State<AppState>, headers: HeaderMap, form: Result<Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>) -> Response {
+    let lang = Lang::from_headers(&headers);
+    let Ok(Form(pairs)) = form else { return plain(StatusCode::BAD_REQUEST, lang.texts().request_incomplete) };
+    let pool = state.db.pool();
+    let Some(token) = session_from(&headers) else { return Redirect::to("/lacak").into_response() };
+    let email = match db::session(pool, &token).await {
+        Ok(found) => found.and_then(|o| o.email),
+        Err(e) => return internal(&e, "reading a tracking session", lang),
+    };
+    let Some(email) = email else { return Redirect::to("/lacak").into_response() };
+    let application = field(&pairs, "permohonan").parse::<i64>().ok();
+    let complaint = field(&pairs, "pengaduan").parse::<i64>().ok();
+    let owned = match (application, complaint) {
+        (Some(id), _) => db::applications_of(pool, &email).await.map(|list| list.iter().any(|a| a.0 == id).then_some((Some(id), None))),
+        (None, Some(id)) => db::complaints_of(pool, &email).await.map(|list| list.iter().any(|c| c.0 == id).then_some((None, Some(id)))),
+        (None, None) => Ok(None),
+    };
+    let target = match owned {
+        Ok(Some(target)) => target,
+        // Not this address's: back to its own list.
+        Ok(None) => return Redirect::to("/lacak/daftar").into_response(),
+        Err(e) => return internal(&e, "checking an email session's list", lang),
+    };
+    if let Err(e) = db::focus(pool, &token, target.0, target.1).await {
+        return internal(&e, "opening an item of an email session", lang);
+    }
+    Redirect::to(if target.0.is_some() { "/lacak/permohonan" } else { "/lacak/pengaduan" }).into_response()
+}
+
+/// The list an email session opens.
+pub async fn email_list(state: &AppState, headers: &HeaderMap, lang: Lang) -> Result<crate::api::complaints::EmailListOutcome, AppError> {
+    use crate::api::complaints::*;
+    use crate::domain::complaint::{ComplaintKind, ComplaintStatus};
+    let pool = state.db.pool();
+    let failed = |e: sqlx::Error| AppError::internal(&e, "listing an email's applications");
+    let Some(token) = session_from(headers) else { return Ok(EmailListOutcome::NotOpen) };
+    let Some(email) = db::session(pool, &token).await.map_err(failed)?.and_then(|o| o.email) else {
+        return Ok(EmailListOutcome::NotOpen);
+    };
+    let offset = state.config.utc_offset_hours;
+    let day = |at: &str| local_time(at, offset).get(..10).unwrap_or_default().to_string();
+    let shown = |n: String| RegistrationNumber::parse(&n).map(|n| n.display()).unwrap_or(n);
+    let applications = db::applications_of(pool, &email)
+        .await
+        .map_err(failed)?
+        .into_iter()
+        .filter_map(|(id, number, status, name_id, name_en, submitted)| {
+            Some(ListedApplication {
+                id,
+                number: shown(number),
+                status: Status::from_slug(&status)?,
+                program: if lang == Lang::En { name_en } else { name_id },
+                submitted_on: day(&submitted),
+            })
+        })
+        .collect();
+    let complaints = db::complaints_of(pool, &email)
+        .await
+        .map_err(failed)?
+        .into_iter()
+        .filter_map(|(id, number, kind, status, received)| {
+            Some(ListedComplaint {
+                id,
+                number: shown(number),
+                kind: ComplaintKind::from_slug(&kind)?,
+                status: ComplaintStatus::from_slug(&status)?,
+                received_on: day(&received),
+            })
+        })
+        .collect();
+    Ok(EmailListOutcome::Found(EmailList { applications, complaints }))
 }

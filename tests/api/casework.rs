@@ -14,7 +14,7 @@ const DEPOK_VILLAGE: &str = "3276011006";
 const JAYAPURA_VILLAGE: &str = "9171021005";
 
 /// A staff member with these roles in Kota Depok, signed in; returns (id, cookie).
-async fn staff(app: &TestApp, username: &str, roles: &[Role]) -> (i64, String) {
+pub(crate) async fn staff(app: &TestApp, username: &str, roles: &[Role]) -> (i64, String) {
     let pool = app.state.db.pool();
     let id = crate::helpers::insert_staff(app, username, &format!("Petugas {username}")).await;
     for role in roles {

@@ -8,6 +8,7 @@ mod apply;
 mod binary;
 mod casework;
 mod check;
+mod complaints;
 mod drafts;
 mod health;
 mod home;

@@ -13,14 +13,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 /// aiosmtpd on 127.0.0.1, storing what it receives in a maildir.
-struct SmtpServer {
+pub(crate) struct SmtpServer {
     child: Option<Child>,
     port: u16,
     maildir: PathBuf,
 }
 
 impl SmtpServer {
-    fn start(dir: &Path) -> Self {
+    pub(crate) fn start(dir: &Path) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let mut server = SmtpServer { child: None, port, maildir: dir.join("maildir") };
         server.restart();
@@ -55,7 +55,7 @@ impl SmtpServer {
     }
 
     /// Every message received so far, with quoted-printable bodies decoded.
-    fn messages(&self) -> Vec<String> {
+    pub(crate) fn messages(&self) -> Vec<String> {
         let Ok(entries) = std::fs::read_dir(self.maildir.join("new")) else { return Vec::new() };
         entries.map(|e| quoted_printable(&std::fs::read_to_string(e.unwrap().path()).unwrap())).collect()
     }
@@ -89,7 +89,7 @@ impl Drop for SmtpServer {
     }
 }
 
-async fn app_with_smtp(smtp: &SmtpServer) -> TestApp {
+pub(crate) async fn app_with_smtp(smtp: &SmtpServer) -> TestApp {
     spawn_app_with(&[("SMTP_URL", &format!("smtp://127.0.0.1:{}", smtp.port)), ("LAYAN_PUBLIC_URL", "https://layan.example")]).await
 }
 
@@ -120,7 +120,7 @@ async fn a_correction_request_reaches_the_resident_once_with_what_to_fix() {
     for application in [id, quiet] {
         casework::apply_move(pool, application, Status::Submitted, Status::NeedsCorrection, staff, Role::Verifier, &correction()).await.unwrap();
     }
-    assert_eq!(app.count("SELECT COUNT(*) FROM outbox").await, 1, "no address, no message");
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox_messages").await, 1, "no address, no message");
 
     assert_eq!(deliver_due(&app.state).await.unwrap(), 1);
     assert_eq!(deliver_due(&app.state).await.unwrap(), 0, "sent once");
@@ -132,7 +132,7 @@ async fn a_correction_request_reaches_the_resident_once_with_what_to_fix() {
     assert!(message.contains("Foto KK terpotong."));
     assert!(message.contains("https://layan.example/lacak?nomor=TEST00001"));
     assert!(!message.contains("3276015505870001"), "no NIK in email");
-    let (sent_at,): (Option<String>,) = sqlx::query_as("SELECT sent_at FROM outbox").fetch_one(pool).await.unwrap();
+    let (sent_at,): (Option<String>,) = sqlx::query_as("SELECT sent_at FROM outbox_messages").fetch_one(pool).await.unwrap();
     assert!(sent_at.is_some());
 }
 
@@ -156,12 +156,12 @@ async fn messages_wait_out_an_smtp_outage_and_arrive_once_each() {
     casework::apply_move(pool, c, Status::AwaitingDecision, Status::Rejected, staff, Role::Supervisor, &reject).await.unwrap();
 
     assert_eq!(deliver_due(&app.state).await.unwrap(), 0);
-    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE attempts = 1 AND sent_at IS NULL AND last_error IS NOT NULL").await, 3);
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox_messages WHERE attempts = 1 AND sent_at IS NULL AND last_error IS NOT NULL").await, 3);
     assert_eq!(deliver_due(&app.state).await.unwrap(), 0, "waiting out the backoff, not hammering");
 
     // Later (the backoff has passed), the server is back.
     smtp.restart();
-    sqlx::query("UPDATE outbox SET next_attempt_at = '2000-01-01T00:00:00Z'").execute(pool).await.unwrap();
+    sqlx::query("UPDATE outbox_messages SET next_attempt_at = '2000-01-01T00:00:00Z'").execute(pool).await.unwrap();
     assert_eq!(deliver_due(&app.state).await.unwrap(), 3);
     assert_eq!(deliver_due(&app.state).await.unwrap(), 0);
     let messages = smtp.messages();
@@ -189,7 +189,7 @@ async fn a_row_another_worker_took_is_not_sent_twice() {
     assert!(!layan::server::db::outbox::lease(pool, &row).await.unwrap(), "a row is taken once");
     assert_eq!(deliver_due(&app.state).await.unwrap(), 0, "leased: left alone");
     // Its lease runs out: sent, once.
-    sqlx::query("UPDATE outbox SET next_attempt_at = '2000-01-01T00:00:00Z'").execute(pool).await.unwrap();
+    sqlx::query("UPDATE outbox_messages SET next_attempt_at = '2000-01-01T00:00:00Z'").execute(pool).await.unwrap();
     assert_eq!(deliver_due(&app.state).await.unwrap(), 1);
     assert_eq!(deliver_due(&app.state).await.unwrap(), 0);
     assert_eq!(smtp.messages().len(), 1);

@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (8, "queue ranges", include_str!("../../../migrations/0008_queue_ranges.sql")),
     (9, "tracking", include_str!("../../../migrations/0009_tracking.sql")),
     (10, "outbox", include_str!("../../../migrations/0010_outbox.sql")),
+    (11, "complaints", include_str!("../../../migrations/0011_complaints.sql")),
 ];
 
 pub fn sql_for(backend: Backend, sql: &str) -> String {

@@ -7,6 +7,7 @@
 
 pub mod applications;
 pub mod casework;
+pub mod complaints;
 pub mod drafts;
 pub mod migrate;
 pub mod outbox;

@@ -7,8 +7,68 @@ use sqlx::{Any, AnyPool, Transaction};
 /// How long a worker holds a row it took before another may take it (a send that hangs).
 pub const LEASE_SECONDS: i64 = 5 * 60;
 
-/// Queues the message for one event, if the application has an email address; inside the
-/// caller's transaction. A second queueing of the same event does nothing.
+/// What a message is about, which decides how the worker writes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A change of an application (the event is the status it reached).
+    Application,
+    /// A complaint received, answered or closed (details: the history line's id).
+    Complaint,
+    /// A sign-in link (details: the link's token, removed once sent).
+    SignIn,
+    /// A staff member's daily list of overdue items (details: the list, JSON).
+    Digest,
+}
+
+impl Kind {
+    pub const fn slug(self) -> &'static str {
+        match self {
+            Kind::Application => "application",
+            Kind::Complaint => "complaint",
+            Kind::SignIn => "sign_in",
+            Kind::Digest => "digest",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        [Kind::Application, Kind::Complaint, Kind::SignIn, Kind::Digest].into_iter().find(|k| k.slug() == slug)
+    }
+}
+
+/// One message to queue. `key` names the event: queueing the same key again does nothing,
+/// so one event never makes two messages.
+#[derive(Clone, Debug)]
+pub struct NewMessage<'a> {
+    pub key: String,
+    pub kind: Kind,
+    pub application_id: Option<i64>,
+    pub complaint_id: Option<i64>,
+    pub recipient: &'a str,
+    pub event: &'a str,
+    pub details: Option<&'a str>,
+}
+
+/// Queues a message, inside the caller's transaction (or straight on the pool).
+pub async fn put<'e, E: sqlx::Executor<'e, Database = Any>>(executor: E, message: &NewMessage<'_>) -> Result<(), sqlx::Error> {
+    let now = now_utc();
+    sqlx::query(
+        "INSERT INTO outbox_messages (event_key, kind, application_id, complaint_id, recipient, event, details, created_at, next_attempt_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (event_key) DO NOTHING",
+    )
+    .bind(&message.key)
+    .bind(message.kind.slug())
+    .bind(message.application_id)
+    .bind(message.complaint_id)
+    .bind(message.recipient)
+    .bind(message.event)
+    .bind(message.details)
+    .bind(&now)
+    .execute(executor)
+    .await
+    .map(|_| ())
+}
+
+/// Queues the message for one event of an application, if it has an email address.
 pub async fn enqueue(
     tx: &mut Transaction<'_, Any>,
     application_id: i64,
@@ -19,26 +79,42 @@ pub async fn enqueue(
     let email: Option<(Option<String>,)> =
         sqlx::query_as("SELECT email FROM applications WHERE id = $1").bind(application_id).fetch_optional(&mut **tx).await?;
     let Some(recipient) = email.and_then(|(e,)| e).filter(|e| !e.is_empty()) else { return Ok(()) };
-    let now = now_utc();
-    sqlx::query(
-        "INSERT INTO outbox (event_key, application_id, recipient, event, details, created_at, next_attempt_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (event_key) DO NOTHING",
-    )
-    .bind(format!("{application_id}:{history_id}"))
-    .bind(application_id)
-    .bind(recipient)
-    .bind(event)
-    .bind(details)
-    .bind(&now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    let message = NewMessage {
+        key: format!("{application_id}:{history_id}"),
+        kind: Kind::Application,
+        application_id: Some(application_id),
+        complaint_id: None,
+        recipient: &recipient,
+        event,
+        details,
+    };
+    put(&mut **tx, &message).await
+}
+
+/// Queues the message for one event of a complaint, if the sender left an email address.
+pub async fn enqueue_complaint(tx: &mut Transaction<'_, Any>, complaint_id: i64, history_id: i64, event: &str) -> Result<(), sqlx::Error> {
+    let email: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT email FROM complaints WHERE id = $1").bind(complaint_id).fetch_optional(&mut **tx).await?;
+    let Some(recipient) = email.and_then(|(e,)| e).filter(|e| !e.is_empty()) else { return Ok(()) };
+    let history = history_id.to_string();
+    let message = NewMessage {
+        key: format!("complaint:{complaint_id}:{history_id}"),
+        kind: Kind::Complaint,
+        application_id: None,
+        complaint_id: Some(complaint_id),
+        recipient: &recipient,
+        event,
+        details: Some(&history),
+    };
+    put(&mut **tx, &message).await
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Pending {
     pub id: i64,
-    pub application_id: i64,
+    pub kind: String,
+    pub application_id: Option<i64>,
+    pub complaint_id: Option<i64>,
     pub recipient: String,
     pub event: String,
     pub details: Option<String>,
@@ -49,7 +125,7 @@ pub struct Pending {
 /// Rows due now, oldest first.
 pub async fn due(pool: &AnyPool, limit: i64) -> Result<Vec<Pending>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, application_id, recipient, event, details, attempts, next_attempt_at FROM outbox \
+        "SELECT id, kind, application_id, complaint_id, recipient, event, details, attempts, next_attempt_at FROM outbox_messages \
          WHERE sent_at IS NULL AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2",
     )
     .bind(now_utc())
@@ -61,7 +137,7 @@ pub async fn due(pool: &AnyPool, limit: i64) -> Result<Vec<Pending>, sqlx::Error
 /// Takes a row for sending: moves its next attempt past the lease, only if no one else did
 /// since it was read. Returns whether this worker has it.
 pub async fn lease(pool: &AnyPool, row: &Pending) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE outbox SET next_attempt_at = $1 WHERE id = $2 AND sent_at IS NULL AND next_attempt_at = $3")
+    let done = sqlx::query("UPDATE outbox_messages SET next_attempt_at = $1 WHERE id = $2 AND sent_at IS NULL AND next_attempt_at = $3")
         .bind(utc_in(LEASE_SECONDS))
         .bind(row.id)
         .bind(&row.next_attempt_at)
@@ -71,7 +147,11 @@ pub async fn lease(pool: &AnyPool, row: &Pending) -> Result<bool, sqlx::Error> {
 }
 
 pub async fn mark_sent(pool: &AnyPool, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE outbox SET sent_at = $1, attempts = attempts + 1, last_error = NULL WHERE id = $2")
+    // A sign-in link's token is of no use to anyone once it is in the resident's inbox.
+    sqlx::query(
+        "UPDATE outbox_messages SET sent_at = $1, attempts = attempts + 1, last_error = NULL, \
+         details = CASE WHEN kind = 'sign_in' THEN NULL ELSE details END WHERE id = $2",
+    )
         .bind(now_utc())
         .bind(id)
         .execute(pool)
@@ -87,7 +167,7 @@ pub fn backoff_seconds(attempts: i64) -> i64 {
 
 pub async fn mark_failed(pool: &AnyPool, row: &Pending, error: &str) -> Result<(), sqlx::Error> {
     let attempts = row.attempts + 1;
-    sqlx::query("UPDATE outbox SET attempts = $1, next_attempt_at = $2, last_error = $3 WHERE id = $4")
+    sqlx::query("UPDATE outbox_messages SET attempts = $1, next_attempt_at = $2, last_error = $3 WHERE id = $4")
         .bind(attempts)
         .bind(utc_in(backoff_seconds(attempts - 1)))
         .bind(error.chars().take(500).collect::<String>())

@@ -31,6 +31,16 @@ pub async fn throttled(pool: &AnyPool, number: &str, ip: &str) -> Result<bool, s
     Ok(by_number >= MAX_FAILURES_PER_NUMBER || by_address >= MAX_FAILURES_PER_ADDRESS)
 }
 
+/// Whether this address reached its limit of failures (and link requests), whatever number.
+pub async fn address_throttled(pool: &AnyPool, ip: &str) -> Result<bool, sqlx::Error> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tracking_attempts WHERE ip = $1 AND at > $2 AND succeeded = FALSE")
+        .bind(ip)
+        .bind(utc_in(-ATTEMPT_WINDOW_SECONDS))
+        .fetch_one(pool)
+        .await?;
+    Ok(n >= MAX_FAILURES_PER_ADDRESS)
+}
+
 pub async fn record_attempt(pool: &AnyPool, number: &str, ip: &str, succeeded: bool) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO tracking_attempts (number, ip, at, succeeded) VALUES ($1, $2, $3, $4)")
         .bind(number)
@@ -47,26 +57,56 @@ pub async fn by_number(pool: &AnyPool, number: &str) -> Result<Option<(i64, Stri
     sqlx::query_as("SELECT id, pin_hash FROM applications WHERE registration_number = $1").bind(number).fetch_optional(pool).await
 }
 
-pub async fn open_session(pool: &AnyPool, application_id: i64) -> Result<SecretToken, sqlx::Error> {
+/// What a tracking session opens.
+#[derive(Clone, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct Opened {
+    pub application_id: Option<i64>,
+    pub complaint_id: Option<i64>,
+    /// Set by a sign-in link: every application and complaint of this (lower-cased) address.
+    pub email: Option<String>,
+}
+
+pub async fn open_session(pool: &AnyPool, opened: &Opened) -> Result<SecretToken, sqlx::Error> {
     let token = SecretToken::generate();
-    sqlx::query("INSERT INTO tracking_sessions (token_hash, application_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-        .bind(token.hash())
-        .bind(application_id)
-        .bind(now_utc())
-        .bind(utc_in(SESSION_SECONDS))
-        .execute(pool)
-        .await?;
+    sqlx::query(
+        "INSERT INTO tracking_sessions (token_hash, application_id, complaint_id, email, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(token.hash())
+    .bind(opened.application_id)
+    .bind(opened.complaint_id)
+    .bind(&opened.email)
+    .bind(now_utc())
+    .bind(utc_in(SESSION_SECONDS))
+    .execute(pool)
+    .await?;
     Ok(token)
+}
+
+/// What a live tracking session opens.
+pub async fn session(pool: &AnyPool, token: &SecretToken) -> Result<Option<Opened>, sqlx::Error> {
+    sqlx::query_as("SELECT application_id, complaint_id, email FROM tracking_sessions WHERE token_hash = $1 AND expires_at > $2")
+        .bind(token.hash())
+        .bind(now_utc())
+        .fetch_optional(pool)
+        .await
 }
 
 /// The application a live tracking session opens.
 pub async fn session_application(pool: &AnyPool, token: &SecretToken) -> Result<Option<i64>, sqlx::Error> {
-    let row: Option<(i64,)> = sqlx::query_as("SELECT application_id FROM tracking_sessions WHERE token_hash = $1 AND expires_at > $2")
+    Ok(session(pool, token).await?.and_then(|o| o.application_id))
+}
+
+/// An email session turns to one of its applications or complaints (the caller checked it
+/// belongs to the address).
+pub async fn focus(pool: &AnyPool, token: &SecretToken, application_id: Option<i64>, complaint_id: Option<i64>) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE tracking_sessions SET application_id = $1, complaint_id = $2 WHERE token_hash = $3")
+        .bind(application_id)
+        .bind(complaint_id)
         .bind(token.hash())
-        .bind(now_utc())
-        .fetch_optional(pool)
-        .await?;
-    Ok(row.map(|(id,)| id))
+        .execute(pool)
+        .await
+        .map(|_| ())
 }
 
 pub async fn end_session(pool: &AnyPool, token: &SecretToken) -> Result<(), sqlx::Error> {
@@ -76,6 +116,8 @@ pub async fn end_session(pool: &AnyPool, token: &SecretToken) -> Result<(), sqlx
 /// Removes expired sessions and old attempts (the hourly tidy-up).
 pub async fn tidy(pool: &AnyPool) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM tracking_sessions WHERE expires_at <= $1").bind(now_utc()).execute(pool).await?;
+    sqlx::query("DELETE FROM email_links WHERE expires_at <= $1").bind(now_utc()).execute(pool).await?;
+    super::complaints::forget_receipt_pins(pool).await?;
     sqlx::query("DELETE FROM tracking_attempts WHERE at <= $1").bind(utc_in(-ATTEMPT_WINDOW_SECONDS)).execute(pool).await?;
     Ok(())
 }
@@ -120,4 +162,78 @@ pub async fn replace_document(
     super::applications::insert_upload(&mut tx, None, Some(application_id), kind, file).await?;
     tx.commit().await?;
     Ok(old.into_iter().map(|(id,)| id).collect())
+}
+
+/// How long a sign-in link works (once).
+pub const LINK_SECONDS: i64 = 15 * 60;
+/// Links asked for one address in the attempt window: enough for a lost message or two.
+pub const MAX_LINKS_PER_EMAIL: i64 = 3;
+
+/// A new sign-in link for `email` (lower-cased by the caller); the token goes into the
+/// message only.
+pub async fn create_link(pool: &AnyPool, email: &str) -> Result<SecretToken, sqlx::Error> {
+    let token = SecretToken::generate();
+    sqlx::query("INSERT INTO email_links (token_hash, email, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(token.hash())
+        .bind(email)
+        .bind(now_utc())
+        .bind(utc_in(LINK_SECONDS))
+        .execute(pool)
+        .await?;
+    Ok(token)
+}
+
+/// How many links were asked for this address lately (to limit mail bombing).
+pub async fn recent_links(pool: &AnyPool, email: &str) -> Result<i64, sqlx::Error> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM email_links WHERE email = $1 AND created_at > $2")
+        .bind(email)
+        .bind(utc_in(-ATTEMPT_WINDOW_SECONDS))
+        .fetch_one(pool)
+        .await?;
+    Ok(n)
+}
+
+/// Uses a link: its address, if it is live and unused (and from now on it is used). Of two
+/// simultaneous uses one wins.
+pub async fn use_link(pool: &AnyPool, token: &SecretToken) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "UPDATE email_links SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING email",
+    )
+    .bind(now_utc())
+    .bind(token.hash())
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(e,)| e))
+}
+
+/// Whether any application or complaint gave this (lower-cased) address.
+pub async fn email_known(pool: &AnyPool, email: &str) -> Result<bool, sqlx::Error> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM applications WHERE LOWER(email) = $1) + (SELECT COUNT(*) FROM complaints WHERE LOWER(email) = $1)",
+    )
+    .bind(email)
+    .fetch_one(pool)
+    .await?;
+    Ok(n > 0)
+}
+
+/// The applications of an address, newest first: (id, number, status, program (id), program (en), submitted).
+pub async fn applications_of(pool: &AnyPool, email: &str) -> Result<Vec<(i64, String, String, String, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.id, a.registration_number, a.status, p.name_id, p.name_en, a.submitted_at FROM applications a \
+         JOIN programs p ON p.id = a.program_id WHERE LOWER(a.email) = $1 ORDER BY a.submitted_at DESC, a.id DESC LIMIT 100",
+    )
+    .bind(email)
+    .fetch_all(pool)
+    .await
+}
+
+/// The complaints of an address, newest first: (id, number, kind, status, received).
+pub async fn complaints_of(pool: &AnyPool, email: &str) -> Result<Vec<(i64, String, String, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, number, kind, status, received_at FROM complaints WHERE LOWER(email) = $1 ORDER BY received_at DESC, id DESC LIMIT 100",
+    )
+    .bind(email)
+    .fetch_all(pool)
+    .await
 }

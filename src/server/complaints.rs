@@ -1,0 +1,619 @@
+//! Complaints and disputes over HTTP: the public form and its receipt, a dispute from
+//! tracking, following a complaint, and the staff's list, case page, replies and files.
+//!
+//! Like application moves, each entry point checks who is calling itself; the core parses
+//! what was sent and says whether a reply may be made; the write holds only while the
+//! complaint's status is unchanged.
+
+use super::auth::{self, StaffMember};
+use super::db::complaints::{self as db, InsertError, ListScope, NewComplaintRow, ReplyConflict};
+use super::db::tracking as sessions;
+use super::http::{internal_error as internal, plain_text as plain};
+use super::state::AppState;
+use super::storage::StoredFile;
+use super::token::SecretToken;
+use crate::api::complaints::*;
+use crate::api::review::local_time;
+use crate::domain::Date;
+use crate::domain::apply::{Problem, field};
+use crate::domain::complaint::{self as core, About, ComplaintKind, ComplaintProblem, ComplaintStatus, NewComplaint};
+use crate::domain::document::{FileType, MAX_UPLOAD_BYTES, human_size};
+use crate::domain::registration::{RegistrationNumber, TrackingPin};
+use crate::domain::workflow::{Role, Status};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+
+/// Holds the public form's one-time key after sending, so the receipt (with the PIN) can be
+/// shown again on a refresh for an hour, in this browser only.
+pub const RECEIPT_COOKIE: &str = "layan_pengaduan";
+const RECEIPT_SECONDS: i64 = 60 * 60;
+
+fn today(state: &AppState) -> Date {
+    super::db::office_today(state.config.utc_offset_hours)
+}
+
+async fn due_date(state: &AppState, kind: ComplaintKind) -> Result<String, sqlx::Error> {
+    let today = today(state);
+    let holidays = super::db::applications::holidays_from(state.db.pool(), today).await?;
+    Ok(kind.answer_within().after(today, &holidays).to_string())
+}
+
+/// A complaint (or dispute) form's text fields, and its photo if one came.
+struct Received {
+    pairs: Vec<(String, String)>,
+    photo: Option<StoredFile>,
+    photo_problem: Option<(StatusCode, Problem)>,
+}
+
+/// Reads a multipart form of text fields and at most one photo (`foto`), storing the photo
+/// as it streams with the same limits as application documents. An empty file input is no
+/// photo.
+async fn read_form(state: &AppState, multipart: &mut Multipart) -> Result<Received, std::io::Error> {
+    let mut received = Received { pairs: Vec::new(), photo: None, photo_problem: None };
+    loop {
+        let part = match multipart.next_field().await {
+            Ok(Some(part)) => part,
+            Ok(None) => break,
+            Err(e) => {
+                let problem = if e.status() == StatusCode::PAYLOAD_TOO_LARGE { Problem::FileTooLarge } else { Problem::FileMissing };
+                received.photo_problem = Some((e.status(), problem));
+                break;
+            }
+        };
+        let Some(name) = part.name().map(str::to_string) else { continue };
+        if name == core::fields::PHOTO {
+            if received.photo.is_some() || received.photo_problem.is_some() {
+                continue;
+            }
+            match state.storage.save(part, MAX_UPLOAD_BYTES).await {
+                Ok(stored) => received.photo = Some(stored),
+                Err(super::storage::UploadError::Empty) => {}
+                Err(super::storage::UploadError::Io(e)) => return Err(e),
+                Err(e) => {
+                    let (status, problem) = match e {
+                        super::storage::UploadError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, Problem::FileTooLarge),
+                        super::storage::UploadError::NotAllowed => (StatusCode::UNSUPPORTED_MEDIA_TYPE, Problem::FileType),
+                        _ => (StatusCode::BAD_REQUEST, Problem::FileMissing),
+                    };
+                    received.photo_problem = Some((status, problem));
+                    if problem == Problem::FileTooLarge {
+                        break;
+                    }
+                }
+            }
+        } else if received.pairs.len() < 32 {
+            // Text fields are short; a field that will not read as text is simply empty.
+            let text = part.text().await.unwrap_or_default();
+            received.pairs.push((name, text.chars().take(4000).collect()));
+        }
+    }
+    Ok(received)
+}
+
+/// What the public form page needs.
+pub async fn form_data(state: &AppState) -> Result<ComplaintFormData, AppError> {
+    let service_points = db::service_points(state.db.pool()).await.map_err(|e| AppError::internal(&e, "listing service points"))?;
+    Ok(ComplaintFormData { service_points, key: SecretToken::generate().as_str().to_string() })
+}
+
+/// `POST /pengaduan`: a question, suggestion or complaint from anyone.
+pub async fn submit(State(state): State<AppState>, headers: HeaderMap, multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> Response {
+    let lang = Lang::from_headers(&headers);
+    let Ok(mut multipart) = multipart else { return plain(StatusCode::BAD_REQUEST, lang.texts().request_incomplete) };
+    let received = match read_form(&state, &mut multipart).await {
+        Ok(r) => r,
+        Err(e) => return internal(&e, "storing a complaint's photo", lang),
+    };
+    let Received { pairs, photo, photo_problem } = received;
+    let pool = state.db.pool();
+    let refuse = |problems: Vec<(String, ComplaintProblem)>, photo_problem: Option<(StatusCode, Problem)>| {
+        let status = photo_problem.map(|(s, _)| s).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+        let refused = ComplaintRefused { values: pairs.clone(), problems, photo: photo_problem.map(|(_, p)| p) };
+        let (state, headers) = (state.clone(), headers.clone());
+        async move { super::http::render_page(&state, &headers, "/pengaduan", refused, status).await }
+    };
+    let forget_photo = || async {
+        if let Some(p) = &photo {
+            state.storage.remove(&p.id).await;
+        }
+    };
+    let parsed = NewComplaint::parse(&pairs);
+    let mut problems: Vec<(String, ComplaintProblem)> = match &parsed {
+        Ok(_) => Vec::new(),
+        Err(list) => list.iter().map(|(f, p)| (f.to_string(), *p)).collect(),
+    };
+    // The core's address check is what a browser can do; the server adds the full one.
+    if let Ok(complaint) = &parsed {
+        use validator::ValidateEmail;
+        if complaint.email.as_ref().is_some_and(|e| !e.as_str().validate_email()) {
+            problems.push((core::fields::EMAIL.into(), ComplaintProblem::EmailInvalid));
+        }
+    }
+    let mut scope: (Option<i64>, Option<i64>, Option<String>, Option<String>) = (None, None, None, None);
+    if let (Ok(complaint), true) = (&parsed, problems.is_empty()) {
+        match &complaint.about {
+            About::Application(number) => match db::application_area(pool, number.as_str()).await {
+                Ok(Some((id, regency, district))) => scope = (Some(id), None, Some(regency), Some(district)),
+                Ok(None) => problems.push((core::fields::NUMBER.into(), ComplaintProblem::NumberUnknown)),
+                Err(e) => {
+                    forget_photo().await;
+                    return internal(&e, "finding the application a complaint is about", lang);
+                }
+            },
+            About::ServicePoint(id) => match db::service_point_area(pool, *id).await {
+                Ok(Some((regency, district))) => scope = (None, Some(*id), Some(regency), Some(district)),
+                Ok(None) => problems.push((core::fields::SERVICE_POINT.into(), ComplaintProblem::ServicePointMissing)),
+                Err(e) => {
+                    forget_photo().await;
+                    return internal(&e, "finding the service point a complaint is about", lang);
+                }
+            },
+            About::General => {}
+        }
+    }
+    let complaint = match parsed {
+        Ok(c) if problems.is_empty() && photo_problem.is_none() => c,
+        _ => {
+            forget_photo().await;
+            return refuse(problems, photo_problem).await;
+        }
+    };
+    // The form's key makes a double tap find the complaint it made; a missing or forged key
+    // gets a fresh one (no double-tap guard, nothing worse).
+    let key = SecretToken::parse(field(&pairs, "kunci")).unwrap_or_else(SecretToken::generate);
+    let due = match due_date(&state, complaint.kind).await {
+        Ok(due) => due,
+        Err(e) => {
+            forget_photo().await;
+            return internal(&e, "reading holidays", lang);
+        }
+    };
+    let pin = TrackingPin::from_random(rand::random());
+    let pin_hash = match auth::hash_secret(pin.as_str()).await {
+        Ok(h) => h,
+        Err(e) => {
+            forget_photo().await;
+            return internal(&e, "hashing a PIN", lang);
+        }
+    };
+    let (application_id, service_point_id, regency_code, district_code) = scope;
+    let mut row = NewComplaintRow {
+        number: String::new(),
+        pin_hash,
+        kind: complaint.kind,
+        application_id,
+        service_point_id,
+        regency_code,
+        district_code,
+        name: complaint.name.map(|n| n.as_str().to_string()),
+        email: complaint.email.map(|e| e.as_str().to_string()),
+        phone: complaint.phone.map(|p| p.as_str().to_string()),
+        message: complaint.message.as_str().to_string(),
+        due,
+        receipt: Some((key.hash(), pin.as_str().to_string(), super::db::utc_in(RECEIPT_SECONDS))),
+        files: photo.iter().cloned().collect(),
+    };
+    let cookie = format!("{RECEIPT_COOKIE}={}; Path=/pengaduan; Max-Age={RECEIPT_SECONDS}; SameSite=Strict; HttpOnly", key.as_str());
+    for _ in 0..3 {
+        row.number = fresh_number();
+        match db::insert(pool, &row).await {
+            Ok(_) => {
+                tracing::info!(kind = row.kind.slug(), "complaint received");
+                return super::http::redirect_with_cookie("/pengaduan/terkirim", &cookie);
+            }
+            Err(InsertError::AlreadyReceived(_)) => {
+                forget_photo().await;
+                return super::http::redirect_with_cookie("/pengaduan/terkirim", &cookie);
+            }
+            Err(InsertError::Db(sqlx::Error::Database(d))) if d.is_unique_violation() => continue,
+            Err(InsertError::Db(e)) => {
+                forget_photo().await;
+                return internal(&e, "recording a complaint", lang);
+            }
+            Err(InsertError::DisputeOpen) => break,
+        }
+    }
+    forget_photo().await;
+    internal(&std::io::Error::other("three complaint numbers clashed"), "recording a complaint", lang)
+}
+
+/// A number from the same space as registration numbers: a resident types either into
+/// the one tracking form.
+fn fresh_number() -> String {
+    RegistrationNumber::from_random(rand::random()).as_str().to_string()
+}
+
+/// The receipt page's data: the complaint this browser just sent, while its PIN may show.
+pub async fn receipt(state: &AppState, headers: &HeaderMap) -> Result<ReceiptOutcome, AppError> {
+    let key = crate::cookies::headers(headers).find_map(|h| crate::cookies::find(h, RECEIPT_COOKIE)).and_then(SecretToken::parse);
+    let Some(key) = key else { return Ok(ReceiptOutcome::Gone) };
+    match db::receipt(state.db.pool(), &key.hash()).await.map_err(|e| AppError::internal(&e, "showing a complaint's receipt"))? {
+        Some((number, pin, kind, due)) => Ok(ReceiptOutcome::Shown {
+            number: RegistrationNumber::parse(&number).map(|n| n.display()).unwrap_or(number),
+            pin,
+            kind: ComplaintKind::from_slug(&kind).unwrap_or(ComplaintKind::Complaint),
+            due,
+        }),
+        None => Ok(ReceiptOutcome::Gone),
+    }
+}
+
+/// A complaint's lines as the resident reads them: staff by role only.
+fn resident_lines(lines: Vec<db::ComplaintLine>, offset: i64) -> Vec<ComplaintLineView> {
+    lines
+        .into_iter()
+        .filter_map(|l| {
+            Some(ComplaintLineView {
+                at: local_time(&l.at, offset),
+                status: ComplaintStatus::from_slug(&l.to_status)?,
+                by: (l.actor == "staff").then(|| l.actor_role.as_deref().and_then(Role::from_slug)),
+                // The resident's own first message is shown above the timeline.
+                message: if l.actor == "staff" { l.message } else { None },
+            })
+        })
+        .collect()
+}
+
+/// The complaint this browser's tracking session opens.
+pub async fn tracked(state: &AppState, headers: &HeaderMap) -> Result<ComplaintTrackingOutcome, AppError> {
+    let pool = state.db.pool();
+    let failed = |e: sqlx::Error| AppError::internal(&e, "showing a tracked complaint");
+    let Some(token) = super::tracking::session_from(headers) else { return Ok(ComplaintTrackingOutcome::NotOpen) };
+    let Some(opened) = sessions::session(pool, &token).await.map_err(failed)? else { return Ok(ComplaintTrackingOutcome::NotOpen) };
+    let Some(id) = opened.complaint_id else { return Ok(ComplaintTrackingOutcome::NotOpen) };
+    let Some(row) = db::find(pool, id).await.map_err(failed)? else { return Ok(ComplaintTrackingOutcome::NotOpen) };
+    let offset = state.config.utc_offset_hours;
+    let lines = resident_lines(db::history(pool, id).await.map_err(failed)?, offset);
+    Ok(ComplaintTrackingOutcome::Found(Box::new(TrackedComplaint {
+        number: RegistrationNumber::parse(&row.number).map(|n| n.display()).unwrap_or(row.number),
+        kind: ComplaintKind::from_slug(&row.kind).unwrap_or(ComplaintKind::Complaint),
+        status: ComplaintStatus::from_slug(&row.status).unwrap_or(ComplaintStatus::Received),
+        received_on: local_time(&row.received_at, offset).get(..10).unwrap_or_default().to_string(),
+        due: row.due,
+        application: row.application_number.map(|n| RegistrationNumber::parse(&n).map(|n| n.display()).unwrap_or(n)),
+        service_point: row.service_point_name,
+        message: row.message,
+        lines,
+        from_list: opened.email.is_some(),
+    })))
+}
+
+/// The dispute of an application, as its tracking page shows it: the open one, or else
+/// the latest.
+pub async fn dispute_view(state: &AppState, application_id: i64) -> Result<Option<DisputeView>, sqlx::Error> {
+    let pool = state.db.pool();
+    let Some((id, _, _)) = db::disputes_of(pool, application_id).await?.into_iter().next() else { return Ok(None) };
+    let Some(row) = db::find(pool, id).await? else { return Ok(None) };
+    let lines = resident_lines(db::history(pool, id).await?, state.config.utc_offset_hours);
+    Ok(Some(DisputeView {
+        number: RegistrationNumber::parse(&row.number).map(|n| n.display()).unwrap_or(row.number),
+        status: ComplaintStatus::from_slug(&row.status).unwrap_or(ComplaintStatus::Received),
+        due: row.due,
+        lines,
+    }))
+}
+
+/// The last day the application's decision may be disputed, if it is decided, disputable
+/// and that day has not passed.
+pub async fn dispute_until(state: &AppState, application_id: i64, status: Status) -> Result<Option<Date>, sqlx::Error> {
+    if !core::disputable(status) {
+        return Ok(None);
+    }
+    let Some(at) = db::decided_at(state.db.pool(), application_id).await? else { return Ok(None) };
+    let decided_on = local_time(&at, state.config.utc_offset_hours);
+    let Some(decided_on) = decided_on.get(..10).and_then(|d| Date::parse_iso(d).ok()) else { return Ok(None) };
+    let until = core::dispute_until(decided_on);
+    Ok((today(state) <= until).then_some(until))
+}
+
+/// `POST /lacak/sanggah`: the resident disputes the decision, within 14 days, with a reason
+/// and perhaps a photo. The dispute takes the application's PIN and email.
+pub async fn dispute(State(state): State<AppState>, headers: HeaderMap, multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> Response {
+    let lang = Lang::from_headers(&headers);
+    let pool = state.db.pool();
+    let application = match super::tracking::session_from(&headers) {
+        Some(token) => match sessions::session_application(pool, &token).await {
+            Ok(found) => found,
+            Err(e) => return internal(&e, "reading a tracking session", lang),
+        },
+        None => None,
+    };
+    let Some(id) = application else { return Redirect::to("/lacak").into_response() };
+    let Ok(mut multipart) = multipart else { return plain(StatusCode::BAD_REQUEST, lang.texts().request_incomplete) };
+    let Received { pairs, photo, photo_problem } = match read_form(&state, &mut multipart).await {
+        Ok(r) => r,
+        Err(e) => return internal(&e, "storing a complaint's photo", lang),
+    };
+    let forget_photo = || async {
+        if let Some(p) = &photo {
+            state.storage.remove(&p.id).await;
+        }
+    };
+    let app: Option<(String, String, String, Option<String>, String)> = match sqlx::query_as(
+        "SELECT status, regency_code, district_code, email, pin_hash FROM applications WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+    {
+        Ok(found) => found,
+        Err(e) => {
+            forget_photo().await;
+            return internal(&e, "reading an application to dispute", lang);
+        }
+    };
+    let Some((status, regency, district, email, pin_hash)) = app else { return Redirect::to("/lacak").into_response() };
+    // One dispute per decision, within its window.
+    let open = match (Status::from_slug(&status), db::disputes_of(pool, id).await) {
+        (Some(status), Ok(earlier)) if earlier.is_empty() => dispute_until(&state, id, status).await.map(|until| until.is_some()),
+        (_, Ok(_)) => Ok(false),
+        (_, Err(e)) => Err(e),
+    };
+    match open {
+        Ok(true) => {}
+        // Past the window, not decided, or already disputed: the page says where it stands.
+        Ok(false) => {
+            forget_photo().await;
+            return Redirect::to("/lacak/permohonan#sanggah").into_response();
+        }
+        Err(e) => {
+            forget_photo().await;
+            return internal(&e, "checking whether a decision may be disputed", lang);
+        }
+    }
+    let reason = core::parse_dispute(&pairs);
+    if reason.is_err() || photo_problem.is_some() {
+        forget_photo().await;
+        let problems = reason.err().unwrap_or_default().into_iter().map(|(f, p)| (f.to_string(), p)).collect();
+        let status = photo_problem.map(|(s, _)| s).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+        let refused = ComplaintRefused { values: pairs.clone(), problems, photo: photo_problem.map(|(_, p)| p) };
+        return super::http::render_page(&state, &headers, "/lacak/permohonan", refused, status).await;
+    }
+    let Ok(reason) = reason else { return Redirect::to("/lacak/permohonan").into_response() };
+    let due = match due_date(&state, ComplaintKind::Dispute).await {
+        Ok(due) => due,
+        Err(e) => {
+            forget_photo().await;
+            return internal(&e, "reading holidays", lang);
+        }
+    };
+    let mut row = NewComplaintRow {
+        number: String::new(),
+        pin_hash,
+        kind: ComplaintKind::Dispute,
+        application_id: Some(id),
+        service_point_id: None,
+        regency_code: Some(regency),
+        district_code: Some(district),
+        name: None,
+        email,
+        phone: None,
+        message: reason.as_str().to_string(),
+        due,
+        receipt: None,
+        files: photo.iter().cloned().collect(),
+    };
+    for _ in 0..3 {
+        row.number = fresh_number();
+        match db::insert(pool, &row).await {
+            Ok(_) => {
+                tracing::info!(application = id, "decision disputed by the resident");
+                return Redirect::to("/lacak/permohonan#sanggah").into_response();
+            }
+            // A second tap, or another tab: the first dispute stands.
+            Err(InsertError::DisputeOpen) | Err(InsertError::AlreadyReceived(_)) => {
+                forget_photo().await;
+                return Redirect::to("/lacak/permohonan#sanggah").into_response();
+            }
+            Err(InsertError::Db(sqlx::Error::Database(d))) if d.is_unique_violation() => continue,
+            Err(InsertError::Db(e)) => {
+                forget_photo().await;
+                return internal(&e, "recording a dispute", lang);
+            }
+        }
+    }
+    forget_photo().await;
+    internal(&std::io::Error::other("three complaint numbers clashed"), "recording a dispute", lang)
+}
+
+// ---- staff ----
+
+/// Whether `me` may see and answer this complaint: a role that answers its kind, and its
+/// area (a complaint about the office in general is every handler's).
+fn may_handle(me: &StaffMember, kind: ComplaintKind, regency: Option<&str>, district: Option<&str>) -> bool {
+    kind.handled_by(&me.roles)
+        && match regency {
+            None => true,
+            Some(regency) => me.covers(regency, district.unwrap_or_default()),
+        }
+}
+
+fn kinds_for(me: &StaffMember) -> Vec<ComplaintKind> {
+    ComplaintKind::ALL.into_iter().filter(|k| k.handled_by(&me.roles)).collect()
+}
+
+/// How many open complaints `me` may answer (for the staff start page), capped.
+pub async fn open_count(state: &AppState, me: &StaffMember) -> Result<usize, sqlx::Error> {
+    let today = today(state).to_string();
+    Ok(db::list(state.db.pool(), &me.areas, &kinds_for(me), ListScope::Open, &today, 100).await?.len())
+}
+
+pub async fn list(state: &AppState, me: &StaffMember, tab: ComplaintTab) -> Result<ComplaintListOutcome, AppError> {
+    let kinds = kinds_for(me);
+    if kinds.is_empty() {
+        return Ok(ComplaintListOutcome::NotForYou);
+    }
+    let today = today(state).to_string();
+    let scope = match tab {
+        ComplaintTab::Open => ListScope::Open,
+        ComplaintTab::Overdue => ListScope::Overdue,
+        ComplaintTab::Closed => ListScope::Closed,
+    };
+    let offset = state.config.utc_offset_hours;
+    let rows = db::list(state.db.pool(), &me.areas, &kinds, scope, &today, 100)
+        .await
+        .map_err(|e| AppError::internal(&e, "listing complaints"))?;
+    let items = rows
+        .into_iter()
+        .filter_map(|r| {
+            let status = ComplaintStatus::from_slug(&r.status)?;
+            Some(ComplaintListItem {
+                id: r.id,
+                number: RegistrationNumber::parse(&r.number).map(|n| n.display()).unwrap_or(r.number),
+                kind: ComplaintKind::from_slug(&r.kind)?,
+                status,
+                application: r.application_number.map(|n| RegistrationNumber::parse(&n).map(|n| n.display()).unwrap_or(n)),
+                service_point: r.service_point_name,
+                received_on: local_time(&r.received_at, offset).get(..10).unwrap_or_default().to_string(),
+                overdue: status.is_open() && r.due < today,
+                due: r.due,
+            })
+        })
+        .collect();
+    Ok(ComplaintListOutcome::Found { tab, items })
+}
+
+/// The case page's data; the opening is logged before anything is read for it.
+pub async fn case(state: &AppState, me: &StaffMember, id: i64) -> Result<ComplaintCaseOutcome, AppError> {
+    let pool = state.db.pool();
+    let failed = |e: sqlx::Error| AppError::internal(&e, "opening a complaint");
+    let Some(row) = db::find(pool, id).await.map_err(failed)? else { return Ok(ComplaintCaseOutcome::NotYours) };
+    let Some(kind) = ComplaintKind::from_slug(&row.kind) else { return Ok(ComplaintCaseOutcome::NotYours) };
+    if !may_handle(me, kind, row.regency_code.as_deref(), row.district_code.as_deref()) {
+        tracing::warn!(staff = me.id, complaint = id, "refused a complaint outside the staff member's roles or areas");
+        return Ok(ComplaintCaseOutcome::NotYours);
+    }
+    db::record_access(pool, me.id, id, "complaint").await.map_err(failed)?;
+    let offset = state.config.utc_offset_hours;
+    let today = today(state).to_string();
+    let status = ComplaintStatus::from_slug(&row.status).unwrap_or(ComplaintStatus::Received);
+    let files = db::files(pool, id)
+        .await
+        .map_err(failed)?
+        .into_iter()
+        .map(|(file_id, mime, size)| (file_id, FileType::from_mime(&mime).is_some_and(FileType::is_image), human_size(size.max(0) as u64)))
+        .collect();
+    let lines = db::history(pool, id)
+        .await
+        .map_err(failed)?
+        .into_iter()
+        .filter_map(|l| {
+            Some(StaffComplaintLine {
+                at: local_time(&l.at, offset),
+                status: ComplaintStatus::from_slug(&l.to_status)?,
+                by: (l.actor == "staff").then(|| (l.staff_name.unwrap_or_default(), l.actor_role.as_deref().and_then(Role::from_slug))),
+                message: l.message,
+            })
+        })
+        .collect();
+    // The application's page is linked only for those who may open it.
+    let application = match (row.application_id, row.application_number) {
+        (Some(app), Some(number)) => {
+            let scope = super::db::casework::scope(pool, app).await.map_err(failed)?;
+            let open = scope.filter(|s| me.works_cases() && me.covers(&s.regency_code, &s.district_code)).map(|_| app);
+            Some((open, RegistrationNumber::parse(&number).map(|n| n.display()).unwrap_or(number)))
+        }
+        _ => None,
+    };
+    Ok(ComplaintCaseOutcome::Found(Box::new(ComplaintCase {
+        id,
+        number: RegistrationNumber::parse(&row.number).map(|n| n.display()).unwrap_or(row.number),
+        kind,
+        status,
+        application,
+        service_point: row.service_point_name,
+        name: row.name,
+        email: row.email,
+        phone: row.phone,
+        message: row.message,
+        received_on: local_time(&row.received_at, offset).get(..10).unwrap_or_default().to_string(),
+        overdue: status.is_open() && row.due < today,
+        due: row.due,
+        files,
+        lines,
+    })))
+}
+
+/// `POST /petugas/pengaduan/{id}/jawab`: a reply, perhaps closing the complaint.
+pub async fn reply(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    form: Result<Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let lang = Lang::from_headers(&headers);
+    let Ok(id) = id.parse::<i64>() else { return plain(StatusCode::NOT_FOUND, lang.texts().not_found_title) };
+    let Ok(Form(pairs)) = form else { return plain(StatusCode::BAD_REQUEST, lang.texts().request_incomplete) };
+    let pool = state.db.pool();
+    let me = match auth::member_from(pool, &headers).await {
+        Ok(Some(me)) => me,
+        Ok(None) => return Redirect::to("/petugas/masuk").into_response(),
+        Err(e) => return internal(&e, "checking a staff session", lang),
+    };
+    let row = match db::find(pool, id).await {
+        Ok(found) => found,
+        Err(e) => return internal(&e, "reading a complaint", lang),
+    };
+    let allowed = row.filter(|r| {
+        ComplaintKind::from_slug(&r.kind).is_some_and(|k| may_handle(&me, k, r.regency_code.as_deref(), r.district_code.as_deref()))
+    });
+    let Some(row) = allowed else {
+        tracing::warn!(staff = me.id, complaint = id, "refused a reply outside the staff member's roles or areas");
+        return plain(StatusCode::FORBIDDEN, lang.staff().forbidden);
+    };
+    let kind = ComplaintKind::from_slug(&row.kind).unwrap_or(ComplaintKind::Complaint);
+    let path = format!("/petugas/pengaduan/{id}");
+    let text = field(&pairs, core::fields::REPLY).to_string();
+    let refuse = |problem: ReplyProblem, status: StatusCode| {
+        let refused = ReplyRefused { text: text.clone(), problem };
+        let (state, headers, path) = (state.clone(), headers.clone(), path.clone());
+        async move { super::http::render_page(&state, &headers, &path, refused, status).await }
+    };
+    let (message, m) = match core::parse_reply(&pairs) {
+        Ok(parsed) => parsed,
+        Err(problems) => {
+            let problem = problems.first().map(|(_, p)| *p).unwrap_or(ComplaintProblem::ReplyMissing);
+            return refuse(ReplyProblem::Form(problem), StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
+    let Some(from) = ComplaintStatus::from_slug(&row.status) else {
+        return internal(&std::io::Error::other("unknown complaint status in the database"), "replying to a complaint", lang);
+    };
+    let Ok(to) = from.after(m) else { return refuse(ReplyProblem::Closed, StatusCode::CONFLICT).await };
+    // The role the reply is written as: the first of the caller's that answers this kind.
+    let role = me.roles.iter().copied().find(|r| kind.handled_by(&[*r])).unwrap_or(Role::Supervisor);
+    match db::reply(pool, id, from, to, me.id, role, message.as_str()).await {
+        Ok(()) => {
+            tracing::info!(staff = me.id, complaint = id, to = to.slug(), "complaint answered");
+            Redirect::to(&path).into_response()
+        }
+        Err(ReplyConflict::StatusChanged) => refuse(ReplyProblem::Closed, StatusCode::CONFLICT).await,
+        Err(ReplyConflict::Db(e)) => internal(&e, "replying to a complaint", lang),
+    }
+}
+
+/// `GET /petugas/pengaduan/berkas/{id}`: a photo sent with a complaint, for its handlers.
+pub async fn file(State(state): State<AppState>, Path(file_id): Path<String>, headers: HeaderMap) -> Response {
+    let not_found = || StatusCode::NOT_FOUND.into_response();
+    if !super::storage::valid_id(&file_id) {
+        return not_found();
+    }
+    let pool = state.db.pool();
+    let Ok(Some(me)) = auth::member_from(pool, &headers).await else { return Redirect::to("/petugas/masuk").into_response() };
+    let Ok(Some((complaint_id, mime))) = db::file(pool, &file_id).await else { return not_found() };
+    let Ok(Some(row)) = db::find(pool, complaint_id).await else { return not_found() };
+    let kind = ComplaintKind::from_slug(&row.kind).unwrap_or(ComplaintKind::Complaint);
+    if !may_handle(&me, kind, row.regency_code.as_deref(), row.district_code.as_deref()) {
+        tracing::warn!(staff = me.id, complaint = complaint_id, "refused a complaint's file outside the staff member's roles or areas");
+        return not_found();
+    }
+    let Some(file_type) = FileType::from_mime(&mime) else { return not_found() };
+    if let Err(e) = db::record_access(pool, me.id, complaint_id, "file").await {
+        return internal(&e, "logging a complaint file view", Lang::from_headers(&headers));
+    }
+    super::casework::send_file(&state, &file_id, file_type).await
+}
