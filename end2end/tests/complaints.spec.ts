@@ -75,7 +75,7 @@ for (const javaScript of [true, false]) {
       await page.getByLabel("Nama pengguna").fill("petugas.depok");
       await page.getByLabel("Kata sandi").fill("layan-demo-2026");
       await page.getByRole("button", { name: "Masuk" }).click();
-      await page.getByRole("link", { name: /^Pengaduan/ }).click();
+      await page.getByRole("link", { name: /^Pengaduan( \(\d+\+? terbuka\))?$/ }).click();
       await expect(page.getByRole("heading", { level: 1 })).toHaveText("Pengaduan");
       await checkPage(page, javaScript);
       await page.getByRole("link", { name: number, exact: true }).click();
