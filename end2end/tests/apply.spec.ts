@@ -222,7 +222,7 @@ for (const javaScript of [true, false]) {
       await expect(page.locator("#pin")).toHaveText(/^\d{6}$/);
       await expect(page.locator("#tanggal-keputusan")).toHaveText(/^\d{4}-\d{2}-\d{2}$/);
       await expect(page.getByRole("img", { name: "Kode QR untuk membuka halaman pelacakan" })).toBeVisible();
-      await expect(page.getByRole("link", { name: "Lacak permohonan" })).toHaveAttribute("href", new RegExp(`/lacak\\?nomor=${number.replaceAll("-", "")}$`));
+      await expect(page.locator("main").getByRole("link", { name: "Lacak permohonan" })).toHaveAttribute("href", new RegExp(`/lacak\\?nomor=${number.replaceAll("-", "")}$`));
       await checkPage(page, javaScript);
       if (javaScript) await expect(page.getByRole("button", { name: "Cetak tanda terima" })).toBeVisible();
 
@@ -236,7 +236,7 @@ for (const javaScript of [true, false]) {
       // Printed: the receipt alone, on one A4 page and on a 58 mm roll.
       await page.emulateMedia({ media: "print" });
       await expect(page.locator(".site-header")).toBeHidden();
-      await expect(page.getByRole("link", { name: "Lacak permohonan" })).toBeHidden();
+      await expect(page.locator("main").getByRole("link", { name: "Lacak permohonan" })).toBeHidden();
       await expect(page.locator(".receipt")).toBeVisible();
       const a4 = await page.pdf({ format: "A4", printBackground: true });
       expect(a4.toString("latin1").match(/\/Type\s*\/Page[^s]/g)?.length).toBe(1);

@@ -149,7 +149,7 @@ for (const javaScript of [true, false]) {
       const number = (await page.locator("#nomor-registrasi").innerText()).trim();
       await expect(page.locator("#pin")).toHaveText(/^\d{6}$/);
       const pin = (await page.locator("#pin").innerText()).trim();
-      const trackingLink = await page.getByRole("link", { name: "Lacak permohonan" }).getAttribute("href");
+      const trackingLink = await page.locator("main").getByRole("link", { name: "Lacak permohonan" }).getAttribute("href");
       await expect(page.getByRole("button", { name: "Daftarkan warga berikutnya" })).toBeVisible();
       await checkPage(page, javaScript);
       // The receipt the resident takes home: one A4 page.
