@@ -202,7 +202,7 @@ for (const javaScript of [true, false]) {
       await checkPage(resident, javaScript);
       // 3. They replace just the document asked for, and send the correction back.
       await resident.getByRole("button", { name: "Kirim perbaikan" }).click();
-      await expect(resident.getByText("Ganti dulu dokumen yang diminta")).toBeVisible();
+      await expect(resident.getByText("Selesaikan dulu semua yang diminta")).toBeVisible();
       await resident.getByLabel("Pilih berkas baru: Foto Kartu Keluarga (KK)").setInputFiles(files.jpeg);
       await resident.getByRole("button", { name: "Unggah Foto Kartu Keluarga (KK)" }).click();
       const kk = resident.getByRole("listitem").filter({ has: resident.getByRole("heading", { name: "Foto Kartu Keluarga (KK)" }) });

@@ -28,8 +28,11 @@ pub struct TrackingData {
     pub correction: Option<(Vec<Step>, String)>,
     /// When documents are to be replaced: each document and whether it was since.
     pub documents_to_replace: Vec<(crate::domain::DocumentKind, bool)>,
-    /// Whether the correction can be done here (documents only); answers are fixed at a
-    /// service point for now.
+    /// When answers are to be fixed: each part asked for, whether it was fixed since, and
+    /// its current answers (field, value) to start from.
+    pub answers_to_fix: Vec<(Step, bool, Vec<(String, String)>)>,
+    /// Whether the whole correction can be done here (see `domain::correction`); otherwise
+    /// at a service point.
     pub fixable_here: bool,
     pub can_withdraw: bool,
     /// The dispute of the decision (the open one, or the latest).
@@ -40,11 +43,12 @@ pub struct TrackingData {
     pub from_list: bool,
 }
 
-/// A replacement document or a resubmission that was not accepted: the field and why.
+/// A replacement document, a fixed answer or a resubmission that was not accepted: what
+/// was typed, and each field with why.
 #[derive(Clone, Debug)]
 pub struct CorrectionRefused {
-    pub field: String,
-    pub problem: crate::domain::apply::Problem,
+    pub problems: Vec<(String, crate::domain::apply::Problem)>,
+    pub values: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -121,6 +121,8 @@ pub enum Problem {
     /// The person has an open application for this program already.
     DuplicateOpen,
     Characters,
+    /// An email address that is not one (fixing contact details from tracking).
+    EmailInvalid,
 }
 
 /// Free text from a form: trimmed, runs of blank lines collapsed, control characters other
@@ -285,7 +287,7 @@ pub fn region_chain(pairs: &[(String, String)]) -> Vec<RegionCode> {
 }
 
 /// RT or RW: 1 to 3 digits, not zero; kept as three digits (`005`).
-fn rt_rw(input: &str) -> Option<String> {
+pub(crate) fn rt_rw(input: &str) -> Option<String> {
     let t = input.trim();
     let ok = (1..=3).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) && t.bytes().any(|b| b != b'0');
     ok.then(|| format!("{:0>3}", t))

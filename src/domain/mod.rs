@@ -22,6 +22,7 @@ macro_rules! string_conversions {
 }
 
 pub mod apply;
+pub mod correction;
 pub mod complaint;
 pub mod date;
 pub mod decision;

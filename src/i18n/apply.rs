@@ -247,6 +247,7 @@ pub static APPLY_ID: ApplyTexts = ApplyTexts {
         Problem::DuplicateOpen => "Orang ini sudah memiliki permohonan yang masih diproses untuk program yang sama. \
                                    Pantau permohonan itu di halaman Lacak dengan nomor registrasinya",
         Problem::Characters => "Tulisan berisi karakter yang tidak dapat dipakai",
+        Problem::EmailInvalid => "Tulis email dengan benar, seperti nama@contoh.com",
     },
     for_whom_legend: "Untuk siapa permohonan ini?",
     for_myself: "Untuk saya sendiri",
@@ -453,6 +454,7 @@ pub static APPLY_EN: ApplyTexts = ApplyTexts {
         Problem::DuplicateOpen => "This person already has an application in progress for the same program. \
                                    Follow that one on the Track page with its registration number",
         Problem::Characters => "The text contains characters that cannot be used",
+        Problem::EmailInvalid => "Write the email correctly, like name@example.com",
     },
     for_whom_legend: "Who is this application for?",
     for_myself: "For me",

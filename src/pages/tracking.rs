@@ -73,10 +73,16 @@ fn Tracked(data: TrackingData) -> impl IntoView {
     let refused = use_context::<CorrectionRefused>();
     let fixable_here = data.fixable_here;
     let documents = data.documents_to_replace.clone();
+    let answers_to_fix = data.answers_to_fix.clone();
     let correction = data.correction.clone().map(|(items, note)| {
         let parts = items.iter().map(|s| (t.apply.step_title)(*s)).collect::<Vec<_>>().join(", ");
-        let errors: Vec<(String, &'static str)> =
-            refused.iter().map(|r| (r.field.clone(), if r.field == "kirim-perbaikan" { k.resubmit_needs_documents } else { (t.apply.problem)(r.problem) })).collect();
+        let errors: Vec<(String, &'static str)> = refused
+            .iter()
+            .flat_map(|r| r.problems.iter())
+            .map(|(field, problem)| (field.clone(), if field == "kirim-perbaikan" { k.resubmit_needs_documents } else { (t.apply.problem)(*problem) }))
+            .collect();
+        let typed = refused.as_ref().map(|r| r.values.clone()).unwrap_or_default();
+        let answers = answers_to_fix.clone();
         let error_at = move |field: &str| errors.iter().find(|(f, _)| f == field).map(|(_, m)| *m);
         view! {
             <section class="notice" id="perbaikan" aria-labelledby="perbaikan-judul">
@@ -85,8 +91,53 @@ fn Tracked(data: TrackingData) -> impl IntoView {
                 <p><strong>{k.correction_note}": "</strong><span class="prewrap">{note}</span></p>
                 {if fixable_here {
                     let resubmit_error = error_at("kirim-perbaikan");
+                    let answer_forms = (!answers.is_empty()).then(|| view! {
+                        <p>{k.answers_intro}</p>
+                        {answers.into_iter().map(|(step, fixed, current)| {
+                            let title = (t.apply.step_title)(step);
+                            // What was typed in a refused save, else the answers as they stand.
+                            let refused_here = crate::domain::apply::field(&typed, "bagian") == step.slug();
+                            let value = |name: &str| {
+                                if refused_here { crate::domain::apply::field(&typed, name).to_string() } else { crate::domain::apply::field(&current, name).to_string() }
+                            };
+                            let fields = crate::domain::correction::AnswerFix::fields(step).iter().map(|name| {
+                                let error = error_at(name);
+                                let (label, hint): (&'static str, Option<&'static str>) = match *name {
+                                    "telepon" => (t.apply.phone_label, Some(t.apply.phone_hint)),
+                                    "email" => (t.apply.email_label, Some(t.apply.email_hint)),
+                                    "jalan" => (t.apply.street_label, Some(t.apply.street_hint)),
+                                    "rt" => ("RT", None),
+                                    "rw" => ("RW", None),
+                                    _ => (t.apply.description_label, Some(t.apply.description_hint)),
+                                };
+                                if *name == "uraian" {
+                                    view! { <TextArea name label value=value(name) hint error/> }.into_any()
+                                } else {
+                                    let (input_type, inputmode) = match *name {
+                                        "telepon" => ("tel", "tel"),
+                                        "email" => ("email", "email"),
+                                        "rt" | "rw" => ("text", "numeric"),
+                                        _ => ("text", "text"),
+                                    };
+                                    view! { <TextField name label value=value(name) hint error input_type inputmode/> }.into_any()
+                                }
+                            }).collect_view();
+                            view! {
+                                <section class="answer-fix" id=format!("perbaikan-{}", step.slug())>
+                                    <h3>{title}</h3>
+                                    <p>{if fixed { k.fixed } else { k.not_fixed }}</p>
+                                    <form method="post" action="/lacak/jawaban" novalidate>
+                                        <input type="hidden" name="bagian" value=step.slug()/>
+                                        {fields}
+                                        <button type="submit" class="button button-secondary">{(k.save_answers)(title)}</button>
+                                    </form>
+                                </section>
+                            }
+                        }).collect_view()}
+                    });
                     view! {
-                        <p>{k.fix_intro}</p>
+                        {answer_forms}
+                        {(!documents.is_empty()).then(|| view! { <p>{k.fix_intro}</p> })}
                         <ul class="document-list">
                             {documents.iter().map(|(kind, replaced)| {
                                 let label = (t.document)(*kind);

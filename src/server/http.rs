@@ -39,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .route("/lacak/keluar", post(super::tracking::sign_out))
         .route("/lacak/cabut", post(super::tracking::withdraw))
         .route("/lacak/ajukan-ulang", post(super::tracking::resubmit))
+        .route("/lacak/jawaban", post(super::tracking::fix_answer))
         .route(
             "/lacak/dokumen",
             post(super::tracking::replace_document).layer(upload_limit()),

@@ -210,8 +210,30 @@ pub async fn page_data(state: &AppState, headers: &HeaderMap, lang: Lang) -> Res
             }
         }
     }
-    let fixable_here = asks_documents
-        && correction.as_ref().is_some_and(|(items, _)| items.iter().all(|s| *s == crate::domain::apply::Step::Documents));
+    let fixable_here = correction.as_ref().is_some_and(|(items, _)| crate::domain::correction::fixable_online(items));
+    let mut answers_to_fix = Vec::new();
+    if let (Some((items, _)), true) = (&correction, fixable_here) {
+        let since = db::correction_asked_at(pool, id).await.map_err(failed)?.unwrap_or_default();
+        let fixed = db::answers_fixed_since(pool, id, &since).await.map_err(failed)?;
+        for step in items.iter().filter(|s| **s != crate::domain::apply::Step::Documents) {
+            let values: Vec<(String, String)> = crate::domain::correction::AnswerFix::fields(*step)
+                .iter()
+                .map(|name| {
+                    let value = match *name {
+                        "telepon" => row.phone.clone(),
+                        "email" => row.email.clone().unwrap_or_default(),
+                        "jalan" => row.street.clone(),
+                        "rt" => row.rt.clone(),
+                        "rw" => row.rw.clone(),
+                        "uraian" => row.description.clone(),
+                        _ => String::new(),
+                    };
+                    (name.to_string(), value)
+                })
+                .collect();
+            answers_to_fix.push((*step, fixed.iter().any(|f| f == step.slug()), values));
+        }
+    }
     let dispute = super::complaints::dispute_view(state, id).await.map_err(failed)?;
     Ok(TrackingOutcome::Found(Box::new(TrackingData {
         number: RegistrationNumber::parse(&row.registration_number).map(|n| n.display()).unwrap_or(row.registration_number),
@@ -222,6 +244,7 @@ pub async fn page_data(state: &AppState, headers: &HeaderMap, lang: Lang) -> Res
         lines,
         correction,
         documents_to_replace,
+        answers_to_fix,
         fixable_here,
         can_withdraw: status.after(Move::Withdraw, Role::Resident).is_ok(),
         dispute_until: match &dispute {
@@ -244,8 +267,72 @@ async fn awaiting_correction(state: &AppState, headers: &HeaderMap) -> Result<Op
 }
 
 fn refused_correction(state: &AppState, headers: &HeaderMap, field: String, problem: crate::domain::apply::Problem, status: StatusCode) -> impl Future<Output = Response> {
+    refused_answers(state, headers, vec![(field, problem)], Vec::new(), status)
+}
+
+fn refused_answers(
+    state: &AppState,
+    headers: &HeaderMap,
+    problems: Vec<(String, crate::domain::apply::Problem)>,
+    values: Vec<(String, String)>,
+    status: StatusCode,
+) -> impl Future<Output = Response> {
     let (state, headers) = (state.clone(), headers.clone());
-    async move { super::http::render_page(&state, &headers, "/lacak/permohonan", CorrectionRefused { field, problem }, status).await }
+    async move { super::http::render_page(&state, &headers, "/lacak/permohonan", CorrectionRefused { problems, values }, status).await }
+}
+
+/// `POST /lacak/jawaban`: the fixed answers of one part the office asked to correct.
+pub async fn fix_answer(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    form: Result<Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    use crate::domain::apply::Step;
+    use crate::domain::correction::{AnswerFix, fixable_online};
+    let lang = Lang::from_headers(&headers);
+    let Ok(Form(pairs)) = form else { return plain(StatusCode::BAD_REQUEST, lang.texts().request_incomplete) };
+    let id = match awaiting_correction(&state, &headers).await {
+        Ok(Some(id)) => id,
+        Ok(None) => return Redirect::to("/lacak/permohonan").into_response(),
+        Err(e) => return internal(&e, "reading a tracking session", lang),
+    };
+    let pool = state.db.pool();
+    // Only a part the office asked for, and only when the whole correction is online.
+    let asked = match casework::history(pool, id).await {
+        Ok(lines) => lines.into_iter().rev().find_map(|h| match h.details.as_deref().and_then(|d| serde_json::from_str::<Action>(d).ok()) {
+            Some(Action::RequestCorrection { items, .. }) => Some(items),
+            _ => None,
+        }),
+        Err(e) => return internal(&e, "reading a correction request", lang),
+    };
+    let step = Step::from_slug(field(&pairs, "bagian"));
+    let (Some(step), Some(asked)) = (step, asked) else { return Redirect::to("/lacak/permohonan").into_response() };
+    if !asked.contains(&step) || !fixable_online(&asked) {
+        return Redirect::to("/lacak/permohonan").into_response();
+    }
+    let fix = match AnswerFix::parse(step, &pairs) {
+        Some(Ok(fix)) => fix,
+        Some(Err(problems)) => {
+            let problems = problems.into_iter().map(|p| (p.field, p.problem)).collect();
+            return refused_answers(&state, &headers, problems, pairs.clone(), StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+        None => return Redirect::to("/lacak/permohonan").into_response(),
+    };
+    // The core's address check is what a browser can do; the server adds the full one.
+    if let AnswerFix::Contact { email: Some(email), .. } = &fix {
+        use validator::ValidateEmail;
+        if !email.validate_email() {
+            let problems = vec![("email".to_string(), crate::domain::apply::Problem::EmailInvalid)];
+            return refused_answers(&state, &headers, problems, pairs.clone(), StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    }
+    match db::fix_answer(pool, id, &fix).await {
+        Ok(_) => {
+            tracing::info!(application = id, part = step.slug(), "answers fixed by the resident");
+            Redirect::to(&format!("/lacak/permohonan#perbaikan-{}", step.slug())).into_response()
+        }
+        Err(e) => internal(&e, "fixing an application's answers", lang),
+    }
 }
 
 /// `POST /lacak/dokumen`: a replacement for one of the application's documents, while a
@@ -302,20 +389,53 @@ pub async fn resubmit(State(state): State<AppState>, headers: HeaderMap) -> Resp
         Ok(at) => at.unwrap_or_default(),
         Err(e) => return internal(&e, "reading a correction request", lang),
     };
+    let asked: Vec<crate::domain::apply::Step> = match casework::history(pool, id).await {
+        Ok(lines) => lines
+            .into_iter()
+            .rev()
+            .find_map(|h| match h.details.as_deref().and_then(|d| serde_json::from_str::<Action>(d).ok()) {
+                Some(Action::RequestCorrection { items, .. }) => Some(items),
+                _ => None,
+            })
+            .unwrap_or_default(),
+        Err(e) => return internal(&e, "reading a correction request", lang),
+    };
+    if !crate::domain::correction::fixable_online(&asked) {
+        return Redirect::to("/lacak/permohonan").into_response();
+    }
     let replaced: Vec<String> = match db::documents(pool, id, &since).await {
         Ok(found) => found.into_iter().filter(|(_, r)| *r).map(|(k, _)| k).collect(),
         Err(e) => return internal(&e, "reading an application's documents", lang),
     };
-    if replaced.is_empty() {
-        return refused_correction(&state, &headers, "kirim-perbaikan".into(), crate::domain::apply::Problem::DocumentMissing, StatusCode::UNPROCESSABLE_ENTITY).await;
-    }
-    let names = replaced
+    let fixed = match db::answers_fixed_since(pool, id, &since).await {
+        Ok(fixed) => fixed,
+        Err(e) => return internal(&e, "reading an application's fixed answers", lang),
+    };
+    // Every part asked for is done: a document replaced, each part's answers saved.
+    let documents_done = !asked.contains(&crate::domain::apply::Step::Documents) || !replaced.is_empty();
+    let answers_done = asked
         .iter()
-        .filter_map(|k| crate::domain::DocumentKind::from_slug(k))
-        .map(|k| (Lang::Id.texts().document)(k))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let action = Action::Resubmit { note: format!("{}: {names}", Lang::Id.tracking().replaced_note) };
+        .filter(|s| **s != crate::domain::apply::Step::Documents)
+        .all(|s| fixed.iter().any(|f| f == s.slug()));
+    if !documents_done || !answers_done {
+        return refused_correction(&state, &headers, "kirim-perbaikan".into(), crate::domain::apply::Problem::StepIncomplete, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let k = Lang::Id.tracking();
+    let t = Lang::Id.texts();
+    let mut notes = Vec::new();
+    if !replaced.is_empty() {
+        let names = replaced.iter().filter_map(|k| crate::domain::DocumentKind::from_slug(k)).map(|k| (t.document)(k)).collect::<Vec<_>>().join(", ");
+        notes.push(format!("{}: {names}", k.replaced_note));
+    }
+    let answers: Vec<&str> = asked
+        .iter()
+        .filter(|s| **s != crate::domain::apply::Step::Documents)
+        .map(|s| (t.apply.step_title)(*s))
+        .collect();
+    if !answers.is_empty() {
+        notes.push(format!("{}: {}", k.answers_fixed_note, answers.join(", ")));
+    }
+    let action = Action::Resubmit { note: notes.join(". ") };
     let Ok(to) = Status::NeedsCorrection.after(Move::Resubmit, Role::Resident) else {
         return Redirect::to("/lacak/permohonan").into_response();
     };

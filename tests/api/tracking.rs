@@ -195,7 +195,7 @@ async fn a_resident_replaces_the_documents_asked_for_and_sends_the_application_b
     // Sending it back before replacing anything: refused, nothing changes.
     let early = app.post_form("/lacak/ajukan-ulang", "", &[("cookie", &cookie), ORIGIN]).await;
     assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(early.body.contains("Ganti dulu dokumen yang diminta"));
+    assert!(early.body.contains("Selesaikan dulu semua yang diminta"));
     // A program renamed .jpg, and a document the application never had: refused, nothing replaced.
     let exe = upload(&app, &cookie, "ktp", b"MZ\x90\x00\x03\x00\x00\x00 this program").await;
     assert_eq!(exe.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
@@ -240,4 +240,60 @@ async fn a_resident_replaces_the_documents_asked_for_and_sends_the_application_b
     let late = upload(&app, &cookie, "ktp", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00 another").await;
     assert_eq!(late.header("location"), "/lacak/permohonan");
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM application_history WHERE application_id = {id}")).await, 2);
+}
+
+#[tokio::test]
+async fn a_resident_fixes_the_answers_asked_for_and_staff_see_what_changed() {
+    let app = spawn_app().await;
+    let pool = app.state.db.pool();
+    let (id, number) = tracked(&app, 1, Status::Submitted).await;
+    let staff = crate::helpers::insert_staff(&app, "vera", "Vera").await;
+    let asked = Action::RequestCorrection { items: vec![Step::Person, Step::Address], note: "Nomor HP tidak aktif; RT salah.".into() };
+    layan::server::db::casework::apply_move(pool, id, Status::Submitted, Status::NeedsCorrection, staff, Role::Verifier, &asked).await.unwrap();
+    let cookie = session_cookie(&look_up(&app, &number, PIN).await);
+    let page = app.get_with("/lacak/permohonan", &[("cookie", &cookie)]).await;
+    for text in ["action=\"/lacak/jawaban\"", "value=\"+6281234567890\"", "value=\"Jl. Melati\"", "Belum diperbaiki"] {
+        assert!(page.body.contains(text), "{text}");
+    }
+    assert!(!page.body.contains("name=\"uraian\""), "only the parts asked for");
+    let post = |body: String| {
+        let cookie = cookie.clone();
+        let app = &app;
+        async move { app.post_form("/lacak/jawaban", &body, &[("cookie", &cookie), ORIGIN]).await }
+    };
+
+    // Not yet fixed: the correction cannot be sent. A bad phone: refused at its field.
+    let early = app.post_form("/lacak/ajukan-ulang", "", &[("cookie", &cookie), ORIGIN]).await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let bad = post("bagian=data-diri&telepon=12&email=siti%40".into()).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("nomor HP") && bad.body.contains("Tulis email dengan benar") && bad.body.contains("value=\"12\""));
+    // A part not asked for, or one fixed only at the counter: nothing changes.
+    for body in ["bagian=kebutuhan&uraian=Atap+bocor+parah+sekali", "bagian=keluarga&kk=3276010101090001"] {
+        assert_eq!(post(body.into()).await.header("location"), "/lacak/permohonan");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM answer_fixes").await, 0);
+
+    let contact = post("bagian=data-diri&telepon=0813-1111-2222&email=siti%40example.com".into()).await;
+    assert_eq!(contact.header("location"), "/lacak/permohonan#perbaikan-data-diri");
+    let street = post("bagian=alamat&jalan=Jl.+Melati+No.+4&rt=7&rw=2".into()).await;
+    assert_eq!(street.status, StatusCode::SEE_OTHER);
+    let row: (String, Option<String>, String, String, String) =
+        sqlx::query_as("SELECT phone, email, street, rt, rw FROM applications WHERE id = $1").bind(id).fetch_one(pool).await.unwrap();
+    assert_eq!(row, ("+6281311112222".into(), Some("siti@example.com".into()), "Jl. Melati No. 4".into(), "007".into(), "002".into()));
+    let (before,): (String,) = sqlx::query_as("SELECT before_value FROM answer_fixes WHERE step = 'alamat'").fetch_one(pool).await.unwrap();
+    assert!(before.contains("\"rt\":\"001\""), "what it said before is kept: {before}");
+
+    let sent = app.post_form("/lacak/ajukan-ulang", "", &[("cookie", &cookie), ORIGIN]).await;
+    assert_eq!(sent.header("location"), "/lacak/permohonan");
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM applications WHERE id = {id} AND status = 'diajukan-ulang'")).await, 1);
+    let (note,): (String,) = sqlx::query_as("SELECT note FROM application_history WHERE application_id = $1 AND to_status = 'diajukan-ulang'")
+        .bind(id)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    assert!(note.starts_with("Jawaban diperbaiki oleh warga: Data orang") && note.contains("Alamat tempat tinggal"), "{note}");
+    // Sent back: no more fixing.
+    assert_eq!(post("bagian=alamat&jalan=Jl.+Mawar&rt=1&rw=1".into()).await.header("location"), "/lacak/permohonan");
+    assert_eq!(app.count("SELECT COUNT(*) FROM answer_fixes").await, 2);
 }

@@ -29,6 +29,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (9, "tracking", include_str!("../../../migrations/0009_tracking.sql")),
     (10, "outbox", include_str!("../../../migrations/0010_outbox.sql")),
     (11, "complaints", include_str!("../../../migrations/0011_complaints.sql")),
+    (12, "answer fixes", include_str!("../../../migrations/0012_answer_fixes.sql")),
 ];
 
 pub fn sql_for(backend: Backend, sql: &str) -> String {

@@ -237,3 +237,73 @@ pub async fn complaints_of(pool: &AnyPool, email: &str) -> Result<Vec<(i64, Stri
     .fetch_all(pool)
     .await
 }
+
+/// Writes a resident's fixed answer over the application's, keeping what it said before,
+/// while the application still waits for its correction. Returns whether it was written.
+pub async fn fix_answer(pool: &AnyPool, application_id: i64, fix: &crate::domain::correction::AnswerFix) -> Result<bool, sqlx::Error> {
+    use crate::domain::correction::AnswerFix;
+    let now = now_utc();
+    let mut tx = pool.begin().await?;
+    // Lock the row first (SQLite: write before reading; see `replace_document`).
+    let waiting = sqlx::query("UPDATE applications SET updated_at = $1 WHERE id = $2 AND status = 'perlu-perbaikan'")
+        .bind(&now)
+        .bind(application_id)
+        .execute(&mut *tx)
+        .await?;
+    if waiting.rows_affected() != 1 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    let encode = |v: serde_json::Value| v.to_string();
+    let (before, after) = match fix {
+        AnswerFix::Contact { phone, email } => {
+            let (old_phone, old_email): (String, Option<String>) =
+                sqlx::query_as("SELECT phone, email FROM applications WHERE id = $1").bind(application_id).fetch_one(&mut *tx).await?;
+            sqlx::query("UPDATE applications SET phone = $1, email = $2 WHERE id = $3")
+                .bind(phone)
+                .bind(email)
+                .bind(application_id)
+                .execute(&mut *tx)
+                .await?;
+            (serde_json::json!({"phone": old_phone, "email": old_email}), serde_json::json!({"phone": phone, "email": email}))
+        }
+        AnswerFix::Street { street, rt, rw } => {
+            let (old_street, old_rt, old_rw): (String, String, String) =
+                sqlx::query_as("SELECT street, rt, rw FROM applications WHERE id = $1").bind(application_id).fetch_one(&mut *tx).await?;
+            sqlx::query("UPDATE applications SET street = $1, rt = $2, rw = $3 WHERE id = $4")
+                .bind(street)
+                .bind(rt)
+                .bind(rw)
+                .bind(application_id)
+                .execute(&mut *tx)
+                .await?;
+            (serde_json::json!({"street": old_street, "rt": old_rt, "rw": old_rw}), serde_json::json!({"street": street, "rt": rt, "rw": rw}))
+        }
+        AnswerFix::Description { description } => {
+            let (old,): (String,) =
+                sqlx::query_as("SELECT description FROM applications WHERE id = $1").bind(application_id).fetch_one(&mut *tx).await?;
+            sqlx::query("UPDATE applications SET description = $1 WHERE id = $2").bind(description).bind(application_id).execute(&mut *tx).await?;
+            (serde_json::json!({"description": old}), serde_json::json!({"description": description}))
+        }
+    };
+    sqlx::query("INSERT INTO answer_fixes (application_id, step, before_value, after_value, at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(application_id)
+        .bind(fix.step().slug())
+        .bind(encode(before))
+        .bind(encode(after))
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The parts whose answers were fixed since `since` (step slugs).
+pub async fn answers_fixed_since(pool: &AnyPool, application_id: i64, since: &str) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT DISTINCT step FROM answer_fixes WHERE application_id = $1 AND at >= $2")
+        .bind(application_id)
+        .bind(since)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.into_iter().map(|(s,)| s).collect())
+}
