@@ -85,6 +85,11 @@ impl RegistrationNumber {
     pub fn display(&self) -> String {
         format!("{}-{}-{}", &self.0[..4], &self.0[4..8], &self.0[8..])
     }
+
+    /// A stored number as printed; one that does not parse (test or legacy data) as stored.
+    pub fn display_stored(stored: String) -> String {
+        Self::parse(&stored).map(|n| n.display()).unwrap_or(stored)
+    }
 }
 
 impl fmt::Display for RegistrationNumber {

@@ -98,7 +98,7 @@ pub async fn review(state: &AppState, me: &StaffMember, id: i64, lang: Lang) -> 
         let Some(status) = Status::from_slug(&r.status) else { continue };
         related.push(RelatedApplication {
             id: r.id,
-            number: display_number(&r.registration_number),
+            number: RegistrationNumber::display_stored(r.registration_number.clone()),
             same_person: r.nik == row.nik,
             name: r.name,
             masked_nik: Nik::parse(&r.nik).map(|n| n.masked()).unwrap_or_else(|_| "•".repeat(16)),
@@ -123,7 +123,7 @@ pub async fn review(state: &AppState, me: &StaffMember, id: i64, lang: Lang) -> 
     };
     let data = ReviewData {
         id,
-        number: display_number(&row.registration_number),
+        number: RegistrationNumber::display_stored(row.registration_number.clone()),
         status,
         walk_in,
         program: if english { row.program_name_en } else { row.program_name_id },
@@ -155,9 +155,6 @@ pub async fn review(state: &AppState, me: &StaffMember, id: i64, lang: Lang) -> 
     Ok(ReviewOutcome::Found(Box::new(data)))
 }
 
-fn display_number(stored: &str) -> String {
-    RegistrationNumber::parse(stored).map(|n| n.display()).unwrap_or_else(|_| stored.to_string())
-}
 
 use super::http::{internal_error as internal, plain_text as plain};
 

@@ -233,7 +233,7 @@ pub async fn receipt(state: &AppState, headers: &HeaderMap) -> Result<ReceiptOut
     let Some(key) = key else { return Ok(ReceiptOutcome::Gone) };
     match db::receipt(state.db.pool(), &key.hash()).await.map_err(|e| AppError::internal(&e, "showing a complaint's receipt"))? {
         Some((number, pin, kind, due)) => Ok(ReceiptOutcome::Shown {
-            number: RegistrationNumber::parse(&number).map(|n| n.display()).unwrap_or(number),
+            number: RegistrationNumber::display_stored(number),
             pin,
             kind: ComplaintKind::from_slug(&kind).unwrap_or(ComplaintKind::Complaint),
             due,
@@ -269,12 +269,12 @@ pub async fn tracked(state: &AppState, headers: &HeaderMap) -> Result<ComplaintT
     let offset = state.config.utc_offset_hours;
     let lines = resident_lines(db::history(pool, id).await.map_err(failed)?, offset);
     Ok(ComplaintTrackingOutcome::Found(Box::new(TrackedComplaint {
-        number: RegistrationNumber::parse(&row.number).map(|n| n.display()).unwrap_or(row.number),
+        number: RegistrationNumber::display_stored(row.number),
         kind: ComplaintKind::from_slug(&row.kind).unwrap_or(ComplaintKind::Complaint),
         status: ComplaintStatus::from_slug(&row.status).unwrap_or(ComplaintStatus::Received),
         received_on: local_time(&row.received_at, offset).get(..10).unwrap_or_default().to_string(),
         due: row.due,
-        application: row.application_number.map(|n| RegistrationNumber::parse(&n).map(|n| n.display()).unwrap_or(n)),
+        application: row.application_number.map(|n| RegistrationNumber::display_stored(n)),
         service_point: row.service_point_name,
         message: row.message,
         lines,
@@ -290,7 +290,7 @@ pub async fn dispute_view(state: &AppState, application_id: i64) -> Result<Optio
     let Some(row) = db::find(pool, id).await? else { return Ok(None) };
     let lines = resident_lines(db::history(pool, id).await?, state.config.utc_offset_hours);
     Ok(Some(DisputeView {
-        number: RegistrationNumber::parse(&row.number).map(|n| n.display()).unwrap_or(row.number),
+        number: RegistrationNumber::display_stored(row.number),
         status: ComplaintStatus::from_slug(&row.status).unwrap_or(ComplaintStatus::Received),
         due: row.due,
         lines,
@@ -463,10 +463,10 @@ pub async fn list(state: &AppState, me: &StaffMember, tab: ComplaintTab) -> Resu
             let status = ComplaintStatus::from_slug(&r.status)?;
             Some(ComplaintListItem {
                 id: r.id,
-                number: RegistrationNumber::parse(&r.number).map(|n| n.display()).unwrap_or(r.number),
+                number: RegistrationNumber::display_stored(r.number),
                 kind: ComplaintKind::from_slug(&r.kind)?,
                 status,
-                application: r.application_number.map(|n| RegistrationNumber::parse(&n).map(|n| n.display()).unwrap_or(n)),
+                application: r.application_number.map(|n| RegistrationNumber::display_stored(n)),
                 service_point: r.service_point_name,
                 received_on: local_time(&r.received_at, offset).get(..10).unwrap_or_default().to_string(),
                 overdue: status.is_open() && r.due < today,
@@ -515,13 +515,13 @@ pub async fn case(state: &AppState, me: &StaffMember, id: i64) -> Result<Complai
         (Some(app), Some(number)) => {
             let scope = super::db::casework::scope(pool, app).await.map_err(failed)?;
             let open = scope.filter(|s| me.works_cases() && me.covers(&s.regency_code, &s.district_code)).map(|_| app);
-            Some((open, RegistrationNumber::parse(&number).map(|n| n.display()).unwrap_or(number)))
+            Some((open, RegistrationNumber::display_stored(number)))
         }
         _ => None,
     };
     Ok(ComplaintCaseOutcome::Found(Box::new(ComplaintCase {
         id,
-        number: RegistrationNumber::parse(&row.number).map(|n| n.display()).unwrap_or(row.number),
+        number: RegistrationNumber::display_stored(row.number),
         kind,
         status,
         application,

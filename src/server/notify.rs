@@ -21,7 +21,7 @@ pub fn compose(number: &str, program: &str, status: Status, details: Option<&Act
     let k = Lang::Id.tracking();
     let c = Lang::Id.case();
     let t = Lang::Id.texts();
-    let shown = RegistrationNumber::parse(number).map(|n| n.display()).unwrap_or_else(|_| number.to_string());
+    let shown = RegistrationNumber::display_stored(number.to_string());
     let label = (k.status)(status);
     let mut paragraphs = vec![k.email_greeting.to_string(), (k.email_intro)(&shown, program, label), (k.explain)(status).to_string()];
     match details {
@@ -157,7 +157,7 @@ pub fn compose_complaint(
 ) -> Email {
     let q = Lang::Id.complaints();
     let k = Lang::Id.tracking();
-    let shown = RegistrationNumber::parse(number).map(|n| n.display()).unwrap_or_else(|_| number.to_string());
+    let shown = RegistrationNumber::display_stored(number.to_string());
     let label = (q.status)(status);
     let mut paragraphs = vec![k.email_greeting.to_string(), (q.email_intro)(kind, &shown, label), (q.explain)(status).to_string()];
     if let Some(reply) = reply {
@@ -190,7 +190,7 @@ pub fn digest_email(day: &str, items: &[(String, i64, i64)], public_url: &str) -
     let lines = items
         .iter()
         .map(|(number, id, days)| {
-            let shown = RegistrationNumber::parse(number).map(|n| n.display()).unwrap_or_else(|_| number.to_string());
+            let shown = RegistrationNumber::display_stored(number.to_string());
             format!("{}\n{public_url}/petugas/permohonan/{id}", (q.digest_line)(&shown, *days))
         })
         .collect::<Vec<_>>()

@@ -236,7 +236,7 @@ pub async fn page_data(state: &AppState, headers: &HeaderMap, lang: Lang) -> Res
     }
     let dispute = super::complaints::dispute_view(state, id).await.map_err(failed)?;
     Ok(TrackingOutcome::Found(Box::new(TrackingData {
-        number: RegistrationNumber::parse(&row.registration_number).map(|n| n.display()).unwrap_or(row.registration_number),
+        number: RegistrationNumber::display_stored(row.registration_number),
         status,
         program: if lang == Lang::En { row.program_name_en } else { row.program_name_id },
         submitted_on: row.submitted_at.get(..10).unwrap_or_default().to_string(),
@@ -281,6 +281,19 @@ fn refused_answers(
     async move { super::http::render_page(&state, &headers, "/lacak/permohonan", CorrectionRefused { problems, values }, status).await }
 }
 
+/// The parts the office's latest correction request asks for.
+async fn asked_parts(pool: &sqlx::AnyPool, application_id: i64) -> Result<Vec<crate::domain::apply::Step>, sqlx::Error> {
+    Ok(casework::history(pool, application_id)
+        .await?
+        .into_iter()
+        .rev()
+        .find_map(|h| match h.details.as_deref().and_then(|d| serde_json::from_str::<Action>(d).ok()) {
+            Some(Action::RequestCorrection { items, .. }) => Some(items),
+            _ => None,
+        })
+        .unwrap_or_default())
+}
+
 /// `POST /lacak/jawaban`: the fixed answers of one part the office asked to correct.
 pub async fn fix_answer(
     State(state): State<AppState>,
@@ -298,15 +311,11 @@ pub async fn fix_answer(
     };
     let pool = state.db.pool();
     // Only a part the office asked for, and only when the whole correction is online.
-    let asked = match casework::history(pool, id).await {
-        Ok(lines) => lines.into_iter().rev().find_map(|h| match h.details.as_deref().and_then(|d| serde_json::from_str::<Action>(d).ok()) {
-            Some(Action::RequestCorrection { items, .. }) => Some(items),
-            _ => None,
-        }),
+    let asked = match asked_parts(pool, id).await {
+        Ok(asked) => asked,
         Err(e) => return internal(&e, "reading a correction request", lang),
     };
-    let step = Step::from_slug(field(&pairs, "bagian"));
-    let (Some(step), Some(asked)) = (step, asked) else { return Redirect::to("/lacak/permohonan").into_response() };
+    let Some(step) = Step::from_slug(field(&pairs, "bagian")) else { return Redirect::to("/lacak/permohonan").into_response() };
     if !asked.contains(&step) || !fixable_online(&asked) {
         return Redirect::to("/lacak/permohonan").into_response();
     }
@@ -389,15 +398,8 @@ pub async fn resubmit(State(state): State<AppState>, headers: HeaderMap) -> Resp
         Ok(at) => at.unwrap_or_default(),
         Err(e) => return internal(&e, "reading a correction request", lang),
     };
-    let asked: Vec<crate::domain::apply::Step> = match casework::history(pool, id).await {
-        Ok(lines) => lines
-            .into_iter()
-            .rev()
-            .find_map(|h| match h.details.as_deref().and_then(|d| serde_json::from_str::<Action>(d).ok()) {
-                Some(Action::RequestCorrection { items, .. }) => Some(items),
-                _ => None,
-            })
-            .unwrap_or_default(),
+    let asked = match asked_parts(pool, id).await {
+        Ok(asked) => asked,
         Err(e) => return internal(&e, "reading a correction request", lang),
     };
     if !crate::domain::correction::fixable_online(&asked) {
@@ -578,7 +580,6 @@ pub async fn email_list(state: &AppState, headers: &HeaderMap, lang: Lang) -> Re
     };
     let offset = state.config.utc_offset_hours;
     let day = |at: &str| local_time(at, offset).get(..10).unwrap_or_default().to_string();
-    let shown = |n: String| RegistrationNumber::parse(&n).map(|n| n.display()).unwrap_or(n);
     let applications = db::applications_of(pool, &email)
         .await
         .map_err(failed)?
@@ -586,7 +587,7 @@ pub async fn email_list(state: &AppState, headers: &HeaderMap, lang: Lang) -> Re
         .filter_map(|(id, number, status, name_id, name_en, submitted)| {
             Some(ListedApplication {
                 id,
-                number: shown(number),
+                number: RegistrationNumber::display_stored(number),
                 status: Status::from_slug(&status)?,
                 program: if lang == Lang::En { name_en } else { name_id },
                 submitted_on: day(&submitted),
@@ -600,7 +601,7 @@ pub async fn email_list(state: &AppState, headers: &HeaderMap, lang: Lang) -> Re
         .filter_map(|(id, number, kind, status, received)| {
             Some(ListedComplaint {
                 id,
-                number: shown(number),
+                number: RegistrationNumber::display_stored(number),
                 kind: ComplaintKind::from_slug(&kind)?,
                 status: ComplaintStatus::from_slug(&status)?,
                 received_on: day(&received),
