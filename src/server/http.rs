@@ -196,6 +196,12 @@ async fn staff_pages_need_a_session(State(state): State<AppState>, request: Requ
     if live { next.run(request).await } else { Redirect::to("/petugas/masuk").into_response() }
 }
 
+/// The caller's IP address, for the guessing limits ("unknown" when the server was not
+/// started with connection info, as in the tests' router).
+pub fn client_address(connection: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>) -> String {
+    connection.map(|c| c.0.0.ip().to_string()).unwrap_or_else(|| "unknown".into())
+}
+
 /// 303 See Other to a page of ours, setting one cookie.
 pub fn redirect_with_cookie(to: &str, cookie: &str) -> Response {
     let mut response = Redirect::to(to).into_response();

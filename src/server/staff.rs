@@ -19,7 +19,7 @@ pub async fn sign_in(
     headers: HeaderMap,
     form: Result<Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
 ) -> Response {
-    let address = connection.map(|c| c.0.0.ip().to_string()).unwrap_or_else(|| "unknown".into());
+    let address = super::http::client_address(connection);
     let t = Lang::from_headers(&headers).texts();
     let Ok(Form(pairs)) = form else {
         return (StatusCode::BAD_REQUEST, t.request_incomplete).into_response();

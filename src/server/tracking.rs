@@ -38,7 +38,7 @@ pub async fn look_up(
 ) -> Response {
     let lang = Lang::from_headers(&headers);
     let Ok(Form(pairs)) = form else { return plain(StatusCode::BAD_REQUEST, lang.texts().request_incomplete) };
-    let address = connection.map(|c| c.0.0.ip().to_string()).unwrap_or_else(|| "unknown".into());
+    let address = super::http::client_address(connection);
     let typed = field(&pairs, "nomor").trim().chars().take(32).collect::<String>();
     let pin = field(&pairs, "pin").trim().to_string();
     // A number that does not even read is counted under what was typed, like any miss.
@@ -472,7 +472,7 @@ pub async fn ask_link(
         Ok(e) if { use validator::ValidateEmail; e.as_str().validate_email() } => e.as_str().to_lowercase(),
         _ => return answer(Some(ComplaintProblem::EmailInvalid), false, StatusCode::UNPROCESSABLE_ENTITY).await,
     };
-    let address = connection.map(|c| c.0.0.ip().to_string()).unwrap_or_else(|| "unknown".into());
+    let address = super::http::client_address(connection);
     let pool = state.db.pool();
     // Each request counts against the address's guessing limit, so one machine cannot
     // send links to a thousand inboxes; an inbox gets at most a few per window.
