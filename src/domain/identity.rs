@@ -41,6 +41,22 @@ pub enum Sex {
     Female,
 }
 
+impl Sex {
+    pub const ALL: [Sex; 2] = [Sex::Male, Sex::Female];
+
+    /// The letter forms and the database use: L (laki-laki) or P (perempuan).
+    pub const fn letter(self) -> &'static str {
+        match self {
+            Sex::Male => "L",
+            Sex::Female => "P",
+        }
+    }
+
+    pub fn from_letter(letter: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.letter() == letter)
+    }
+}
+
 /// The birth date as a NIK holds it: day and month exact, the year as two digits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct NikBirthDate {

@@ -33,6 +33,7 @@ pub mod person;
 pub mod program;
 pub mod region;
 pub mod registration;
+pub mod report;
 pub mod staff;
 pub mod workflow;
 

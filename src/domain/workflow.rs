@@ -119,6 +119,15 @@ impl Status {
         !matches!(self, Status::Rejected | Status::Referred | Status::Served | Status::Withdrawn)
     }
 
+    /// Not yet decided: still on its way to approval, rejection or referral (or waiting for
+    /// the resident's correction). Its decision date can pass.
+    pub const fn is_undecided(self) -> bool {
+        matches!(
+            self,
+            Status::Submitted | Status::NeedsCorrection | Status::Resubmitted | Status::FieldAssessment | Status::AwaitingDecision
+        )
+    }
+
     /// Whether reaching this status is news the resident is told by email. (Waiting for the
     /// supervisor after the visit, or a fix recorded at the counter, is not.)
     pub const fn tells_resident(self) -> bool {
@@ -247,6 +256,10 @@ impl Channel {
             Channel::Online => "online",
             Channel::ServicePoint => "service_point",
         }
+    }
+
+    pub fn from_stored(stored: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|c| c.stored() == stored)
     }
 
     /// The value in a queue link.

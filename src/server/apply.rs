@@ -686,10 +686,7 @@ async fn handle_submit(state: &AppState, headers: &HeaderMap, pairs: Vec<(String
             kk: checked.kk.as_str().to_string(),
             name: checked.person.name.as_str().to_string(),
             birth_date: checked.person.birth_date,
-            sex: match checked.person.sex {
-                crate::domain::Sex::Male => "L",
-                crate::domain::Sex::Female => "P",
-            },
+            sex: checked.person.sex.letter(),
             phone: checked.person.phone.as_str().to_string(),
             email: checked.person.email.as_ref().map(|e| e.as_str().to_string()),
             village_code: checked.address.village.as_str().to_string(),
@@ -704,7 +701,7 @@ async fn handle_submit(state: &AppState, headers: &HeaderMap, pairs: Vec<(String
             submitted_draft_json: serde_json::to_string(&submitted_draft).map_err(|e| AppError::internal(&e, doing))?,
             pin_visible_until,
         };
-        match apps::submit(&state.db, &new).await {
+        match apps::submit(&state.db, &new, state.config.utc_offset_hours).await {
             Ok(Submitted::Created { linked_in_family, .. }) => {
                 tracing::info!(documents = checked.documents.len(), linked_in_family, "application submitted");
                 return Ok(go("/ajukan/selesai", &token));

@@ -116,7 +116,7 @@ pub async fn review(state: &AppState, me: &StaffMember, id: i64, lang: Lang) -> 
         .then(|| WalkIn { officer: row.registered_by_name.clone(), service_point: row.service_point_name.clone() });
     let identity_notes = match (Date::parse_iso(&row.birth_date), RegionCode::parse(&row.district_code)) {
         (Ok(born), Ok(district)) => {
-            let sex = if row.sex == "L" { crate::domain::Sex::Male } else { crate::domain::Sex::Female };
+            let sex = crate::domain::Sex::from_letter(&row.sex).unwrap_or(crate::domain::Sex::Female);
             crate::domain::identity::identity_notes(&row.nik, &row.kk, born, sex, &district, state.regions.as_ref())
         }
         _ => vec![crate::domain::identity::IdentityNote::NikUnreadable],
@@ -215,7 +215,7 @@ pub async fn act(
             return refuse(Some(m), problems, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
-    match casework::apply_move(pool, id, from, to, me.id, role, &action).await {
+    match casework::apply_move(pool, id, from, to, me.id, role, &action, state.config.utc_offset_hours).await {
         Ok(()) => {
             tracing::info!(staff = me.id, application = id, action = m.slug(), to = to.slug(), "application moved");
             Redirect::to(&format!("{path}?berhasil={}", m.slug())).into_response()

@@ -200,7 +200,7 @@ pub async fn submit(State(state): State<AppState>, headers: HeaderMap, multipart
     let cookie = format!("{RECEIPT_COOKIE}={}; Path=/pengaduan; Max-Age={RECEIPT_SECONDS}; SameSite=Strict; HttpOnly", key.as_str());
     for _ in 0..3 {
         row.number = fresh_number();
-        match db::insert(pool, &row).await {
+        match db::insert(pool, &row, state.config.utc_offset_hours).await {
             Ok(_) => {
                 tracing::info!(kind = row.kind.slug(), "complaint received");
                 return super::http::redirect_with_cookie("/pengaduan/terkirim", &cookie);
@@ -399,7 +399,7 @@ pub async fn dispute(State(state): State<AppState>, headers: HeaderMap, multipar
     };
     for _ in 0..3 {
         row.number = fresh_number();
-        match db::insert(pool, &row).await {
+        match db::insert(pool, &row, state.config.utc_offset_hours).await {
             Ok(_) => {
                 tracing::info!(application = id, "decision disputed by the resident");
                 return Redirect::to("/lacak/permohonan#sanggah").into_response();
@@ -586,7 +586,7 @@ pub async fn reply(
     let Ok(to) = from.after(m) else { return refuse(ReplyProblem::Closed, StatusCode::CONFLICT).await };
     // The role the reply is written as: the first of the caller's that answers this kind.
     let role = me.roles.iter().copied().find(|r| kind.handled_by(&[*r])).unwrap_or(Role::Supervisor);
-    match db::reply(pool, id, from, to, me.id, role, message.as_str()).await {
+    match db::reply(pool, id, from, to, me.id, role, message.as_str(), state.config.utc_offset_hours).await {
         Ok(()) => {
             tracing::info!(staff = me.id, complaint = id, to = to.slug(), "complaint answered");
             Redirect::to(&path).into_response()

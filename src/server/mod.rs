@@ -55,6 +55,11 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         seed::demo(&db).await?;
         tracing::info!("demo mode: demo records are loaded");
     }
+    if db::reports::need_rebuild(db.pool()).await.map_err(StartError::Database)? {
+        let started = std::time::Instant::now();
+        let counted = db::reports::rebuild(db.pool(), config.utc_offset_hours).await.map_err(StartError::Database)?;
+        tracing::info!("counted {counted} applications into the report tallies in {:.1} s", started.elapsed().as_secs_f64());
+    }
     let regions = db::regions::KnownRegions::load(db.pool()).await.map_err(StartError::Database)?;
     let mailer = Mailer::new(&config.mail)?;
     let storage = storage::Storage::new(&config.upload_dir);
@@ -75,9 +80,11 @@ pub async fn main() -> ExitCode {
         None | Some("serve") => {}
         Some("create-admin") => return create_admin(&args[1..]).await,
         Some("generate-applications") => return generate_applications(&args[1..]).await,
+        Some("rebuild-reports") => return rebuild_reports().await,
         Some("-h") | Some("--help") | Some("help") => {
             println!(
-                "usage: layan [serve]\n       layan create-admin <username> <full name>   (reads the password from standard input)\n\n\
+                "usage: layan [serve]\n       layan create-admin <username> <full name>   (reads the password from standard input)\n       \
+                 layan rebuild-reports                        (recounts the report tallies from the applications)\n\n\
                  Configuration is read from environment variables; see README.md."
             );
             return ExitCode::SUCCESS;
@@ -185,13 +192,48 @@ async fn generate_applications(args: &[String]) -> ExitCode {
         }
     };
     let started = std::time::Instant::now();
-    match seed::generate::applications(&state.db, count).await {
+    let n = match seed::generate::applications(&state.db, count).await {
+        Ok(n) => n,
+        Err(e) => {
+            eprintln!("layan: generating applications: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("layan: {n} applications generated in {:.1} s", started.elapsed().as_secs_f64());
+    // The rows were written in bulk, past the tallies: count them in.
+    rebuild_tallies(&state).await
+}
+
+/// `layan rebuild-reports`: recounts the report tallies from the applications and complaints
+/// (after loading or repairing data by hand). Safe while Layan runs: it replaces the tallies
+/// in one transaction.
+async fn rebuild_reports() -> ExitCode {
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("layan: configuration error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_tracing("error");
+    match prepare(config).await {
+        Ok(state) => rebuild_tallies(&state).await,
+        Err(e) => {
+            eprintln!("layan: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn rebuild_tallies(state: &AppState) -> ExitCode {
+    let started = std::time::Instant::now();
+    match db::reports::rebuild(state.db.pool(), state.config.utc_offset_hours).await {
         Ok(n) => {
-            println!("layan: {n} applications generated in {:.1} s", started.elapsed().as_secs_f64());
+            println!("layan: report tallies rebuilt from {n} applications in {:.1} s", started.elapsed().as_secs_f64());
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("layan: generating applications: {e}");
+            eprintln!("layan: rebuilding the report tallies: {e}");
             ExitCode::FAILURE
         }
     }

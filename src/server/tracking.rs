@@ -151,7 +151,7 @@ pub async fn withdraw(
         // Only a note that cannot be kept can fail here; withdraw without it.
         Err(_) => Action::Withdraw { note: None },
     };
-    match casework::resident_move(pool, id, from, to, &action).await {
+    match casework::resident_move(pool, id, from, to, &action, state.config.utc_offset_hours).await {
         Ok(()) | Err(MoveConflict::StatusChanged) | Err(MoveConflict::ClaimedByOther) => {
             tracing::info!(application = id, "application withdrawn by the resident");
             Redirect::to("/lacak/permohonan").into_response()
@@ -441,7 +441,7 @@ pub async fn resubmit(State(state): State<AppState>, headers: HeaderMap) -> Resp
     let Ok(to) = Status::NeedsCorrection.after(Move::Resubmit, Role::Resident) else {
         return Redirect::to("/lacak/permohonan").into_response();
     };
-    match casework::resident_move(pool, id, Status::NeedsCorrection, to, &action).await {
+    match casework::resident_move(pool, id, Status::NeedsCorrection, to, &action, state.config.utc_offset_hours).await {
         Ok(()) | Err(MoveConflict::StatusChanged) | Err(MoveConflict::ClaimedByOther) => {
             tracing::info!(application = id, "correction sent back by the resident");
             Redirect::to("/lacak/permohonan").into_response()

@@ -242,7 +242,7 @@ async fn a_decision_is_disputed_once_within_fourteen_days_and_the_supervisor_ans
     let (boss_id, boss) = staff(&app, "kasi", &[Role::Supervisor]).await;
     let (_, vera) = staff(&app, "vera", &[Role::Verifier]).await;
     let reject = Action::Reject { reason: RejectReason::AlreadyReceiving, note: None };
-    layan::server::db::casework::apply_move(pool, id, Status::AwaitingDecision, Status::Rejected, boss_id, Role::Supervisor, &reject)
+    layan::server::db::casework::apply_move(pool, id, Status::AwaitingDecision, Status::Rejected, boss_id, Role::Supervisor, &reject, 7)
         .await
         .unwrap();
 

@@ -118,7 +118,7 @@ async fn a_correction_request_reaches_the_resident_once_with_what_to_fix() {
     let id = with_email(&app, 1, Status::Submitted, Some("siti@example.com")).await;
     let quiet = with_email(&app, 2, Status::Submitted, None).await;
     for application in [id, quiet] {
-        casework::apply_move(pool, application, Status::Submitted, Status::NeedsCorrection, staff, Role::Verifier, &correction()).await.unwrap();
+        casework::apply_move(pool, application, Status::Submitted, Status::NeedsCorrection, staff, Role::Verifier, &correction(), 7).await.unwrap();
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox_messages").await, 1, "no address, no message");
 
@@ -149,11 +149,11 @@ async fn messages_wait_out_an_smtp_outage_and_arrive_once_each() {
     let a = with_email(&app, 1, Status::Submitted, Some("a@example.com")).await;
     let b = with_email(&app, 2, Status::AwaitingDecision, Some("b@example.com")).await;
     let c = with_email(&app, 3, Status::AwaitingDecision, Some("c@example.com")).await;
-    casework::apply_move(pool, a, Status::Submitted, Status::NeedsCorrection, staff, Role::Verifier, &correction()).await.unwrap();
+    casework::apply_move(pool, a, Status::Submitted, Status::NeedsCorrection, staff, Role::Verifier, &correction(), 7).await.unwrap();
     let approve = Action::Approve { service: "Bedah rumah".into(), amount_rupiah: Some(20_000_000), note: None };
-    casework::apply_move(pool, b, Status::AwaitingDecision, Status::Approved, staff, Role::Supervisor, &approve).await.unwrap();
+    casework::apply_move(pool, b, Status::AwaitingDecision, Status::Approved, staff, Role::Supervisor, &approve, 7).await.unwrap();
     let reject = Action::Reject { reason: layan::domain::decision::RejectReason::AlreadyReceiving, note: None };
-    casework::apply_move(pool, c, Status::AwaitingDecision, Status::Rejected, staff, Role::Supervisor, &reject).await.unwrap();
+    casework::apply_move(pool, c, Status::AwaitingDecision, Status::Rejected, staff, Role::Supervisor, &reject, 7).await.unwrap();
 
     assert_eq!(deliver_due(&app.state).await.unwrap(), 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox_messages WHERE attempts = 1 AND sent_at IS NULL AND last_error IS NOT NULL").await, 3);
@@ -181,7 +181,7 @@ async fn a_row_another_worker_took_is_not_sent_twice() {
     let pool = app.state.db.pool();
     let staff = verifier(&app).await;
     let id = with_email(&app, 1, Status::Submitted, Some("siti@example.com")).await;
-    casework::apply_move(pool, id, Status::Submitted, Status::NeedsCorrection, staff, Role::Verifier, &correction()).await.unwrap();
+    casework::apply_move(pool, id, Status::Submitted, Status::NeedsCorrection, staff, Role::Verifier, &correction(), 7).await.unwrap();
 
     // A worker (another instance, or this one before a restart) took the row and vanished.
     let row = layan::server::db::outbox::due(pool, 10).await.unwrap().remove(0);

@@ -37,7 +37,7 @@ async fn the_number_and_pin_open_the_application_and_its_timeline() {
     // A correction requested by a verifier, after a visit note that is not for the resident.
     let action = Action::RequestCorrection { items: vec![Step::Documents], note: "Foto KK terpotong.".into() };
     let staff = crate::helpers::insert_staff(&app, "vera", "Vera Verifikator").await;
-    layan::server::db::casework::apply_move(app.state.db.pool(), id, Status::Submitted, Status::NeedsCorrection, staff, Role::Verifier, &action)
+    layan::server::db::casework::apply_move(app.state.db.pool(), id, Status::Submitted, Status::NeedsCorrection, staff, Role::Verifier, &action, 7)
         .await
         .unwrap();
 
@@ -187,7 +187,7 @@ async fn a_resident_replaces_the_documents_asked_for_and_sends_the_application_b
         .unwrap();
     let staff = crate::helpers::insert_staff(&app, "vera", "Vera").await;
     let asked = Action::RequestCorrection { items: vec![Step::Documents], note: "Foto KTP buram.".into() };
-    layan::server::db::casework::apply_move(pool, id, Status::Submitted, Status::NeedsCorrection, staff, Role::Verifier, &asked).await.unwrap();
+    layan::server::db::casework::apply_move(pool, id, Status::Submitted, Status::NeedsCorrection, staff, Role::Verifier, &asked, 7).await.unwrap();
     let cookie = session_cookie(&look_up(&app, &number, PIN).await);
     let page = app.get_with("/lacak/permohonan", &[("cookie", &cookie)]).await;
     assert!(page.body.contains("Unggah Foto KTP") && page.body.contains("Belum diganti"));
@@ -249,7 +249,7 @@ async fn a_resident_fixes_the_answers_asked_for_and_staff_see_what_changed() {
     let (id, number) = tracked(&app, 1, Status::Submitted).await;
     let staff = crate::helpers::insert_staff(&app, "vera", "Vera").await;
     let asked = Action::RequestCorrection { items: vec![Step::Person, Step::Address], note: "Nomor HP tidak aktif; RT salah.".into() };
-    layan::server::db::casework::apply_move(pool, id, Status::Submitted, Status::NeedsCorrection, staff, Role::Verifier, &asked).await.unwrap();
+    layan::server::db::casework::apply_move(pool, id, Status::Submitted, Status::NeedsCorrection, staff, Role::Verifier, &asked, 7).await.unwrap();
     let cookie = session_cookie(&look_up(&app, &number, PIN).await);
     let page = app.get_with("/lacak/permohonan", &[("cookie", &cookie)]).await;
     for text in ["action=\"/lacak/jawaban\"", "value=\"+6281234567890\"", "value=\"Jl. Melati\"", "Belum diperbaiki"] {

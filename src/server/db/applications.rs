@@ -171,12 +171,13 @@ pub async fn number_for_key(pool: &AnyPool, key: &str) -> Result<Option<String>,
 /// Submits in one transaction: the application, its first history line, links to the
 /// family's other open applications, its uploads, and the draft marked as submitted.
 /// Safe to call twice with the same draft, at the same moment or later.
-pub async fn submit(db: &Db, new: &NewApplication) -> Result<Submitted, SubmitError> {
+/// `utc_offset_hours` places the submission on its office day in the report tallies.
+pub async fn submit(db: &Db, new: &NewApplication, utc_offset_hours: i64) -> Result<Submitted, SubmitError> {
     let pool = db.pool();
     if let Some(number) = number_for_key(pool, &new.idempotency_key).await? {
         return Ok(Submitted::AlreadySubmitted { number });
     }
-    match insert(db, new).await {
+    match insert(db, new, utc_offset_hours).await {
         Ok(Some(created)) => Ok(created),
         // Someone (the same resident's other tap) committed first with this key.
         Ok(None) => match number_for_key(pool, &new.idempotency_key).await? {
@@ -192,7 +193,7 @@ pub async fn submit(db: &Db, new: &NewApplication) -> Result<Submitted, SubmitEr
     }
 }
 
-async fn insert(db: &Db, new: &NewApplication) -> Result<Option<Submitted>, SubmitError> {
+async fn insert(db: &Db, new: &NewApplication, utc_offset_hours: i64) -> Result<Option<Submitted>, SubmitError> {
     let now = now_utc();
     let mut tx = db.pool().begin().await?;
     // Lock the draft first (on SQLite: the database's write lock), so two submissions of one
@@ -271,6 +272,7 @@ async fn insert(db: &Db, new: &NewApplication) -> Result<Option<Submitted>, Subm
     .await?;
     // "Received", by email when there is an address: committed with the application or not at all.
     super::outbox::enqueue(&mut tx, id, history_id, SUBMITTED, None).await?;
+    super::reports::record_received(&mut tx, id, utc_offset_hours).await?;
     let family: Vec<(i64,)> = sqlx::query_as("SELECT id FROM applications WHERE kk = $1 AND open = TRUE AND id <> $2 ORDER BY id")
         .bind(&new.kk)
         .bind(id)

@@ -209,14 +209,22 @@ pub async fn apply_move(
     staff_id: i64,
     role: Role,
     action: &Action,
+    utc_offset_hours: i64,
 ) -> Result<(), MoveConflict> {
-    write_move(pool, application_id, from, to, Some(staff_id), role, action).await
+    write_move(pool, application_id, from, to, Some(staff_id), role, action, utc_offset_hours).await
 }
 
 /// A move by the resident themselves (through tracking): no staff member, and a claim by
 /// staff does not stop it (it is the resident's application).
-pub async fn resident_move(pool: &AnyPool, application_id: i64, from: Status, to: Status, action: &Action) -> Result<(), MoveConflict> {
-    write_move(pool, application_id, from, to, None, Role::Resident, action).await
+pub async fn resident_move(
+    pool: &AnyPool,
+    application_id: i64,
+    from: Status,
+    to: Status,
+    action: &Action,
+    utc_offset_hours: i64,
+) -> Result<(), MoveConflict> {
+    write_move(pool, application_id, from, to, None, Role::Resident, action, utc_offset_hours).await
 }
 
 async fn write_move(
@@ -227,6 +235,7 @@ async fn write_move(
     staff_id: Option<i64>,
     role: Role,
     action: &Action,
+    utc_offset_hours: i64,
 ) -> Result<(), MoveConflict> {
     let now = now_utc();
     let stale = super::utc_in(-CLAIM_SECONDS);
@@ -270,6 +279,7 @@ async fn write_move(
     if to.tells_resident() {
         super::outbox::enqueue(&mut tx, application_id, history_id, to.slug(), Some(&details)).await?;
     }
+    super::reports::record_move(&mut tx, application_id, from, to, utc_offset_hours).await?;
     tx.commit().await?;
     Ok(())
 }

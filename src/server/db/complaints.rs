@@ -4,6 +4,7 @@
 
 use super::now_utc;
 use crate::domain::complaint::{ComplaintKind, ComplaintStatus};
+use crate::domain::report::Measure;
 use crate::domain::workflow::Role;
 use sqlx::{AnyPool, FromRow};
 
@@ -40,7 +41,7 @@ pub enum InsertError {
 }
 
 /// Writes the complaint, its files, the "received" history line and the email, at once.
-pub async fn insert(pool: &AnyPool, new: &NewComplaintRow) -> Result<i64, InsertError> {
+pub async fn insert(pool: &AnyPool, new: &NewComplaintRow, utc_offset_hours: i64) -> Result<i64, InsertError> {
     let now = now_utc();
     let mut tx = pool.begin().await?;
     if let Some((key_hash, _, _)) = &new.receipt {
@@ -116,6 +117,7 @@ pub async fn insert(pool: &AnyPool, new: &NewComplaintRow) -> Result<i64, Insert
     }
     let history = append_history(&mut tx, id, None, ComplaintStatus::Received, None, None).await?;
     super::outbox::enqueue_complaint(&mut tx, id, history, ComplaintStatus::Received.slug()).await?;
+    super::reports::record_complaint(&mut tx, id, Measure::ComplaintReceived, utc_offset_hours).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -395,6 +397,7 @@ pub async fn reply(
     staff_id: i64,
     role: Role,
     message: &str,
+    utc_offset_hours: i64,
 ) -> Result<(), ReplyConflict> {
     let mut tx = pool.begin().await?;
     let moved = sqlx::query("UPDATE complaints SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
@@ -410,6 +413,9 @@ pub async fn reply(
     }
     let history = append_history(&mut tx, id, Some(from), to, Some((staff_id, role)), Some(message)).await?;
     super::outbox::enqueue_complaint(&mut tx, id, history, to.slug()).await?;
+    if to == ComplaintStatus::Closed {
+        super::reports::record_complaint(&mut tx, id, Measure::ComplaintClosed, utc_offset_hours).await?;
+    }
     tx.commit().await?;
     Ok(())
 }

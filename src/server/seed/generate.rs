@@ -62,6 +62,8 @@ fn insert_sql(backend: Backend) -> String {
     let birth = format!("'19' || {} || '-01-' || {}", pad(year, 2), pad(day, 2));
     let submitted = plus_days("2026-01-01", "(seq.n * 7919) % 365");
     let due = plus_days("2026-01-01", "(seq.n * 7919) % 365 + 30");
+    // Decided rows were last changed some days after submission: the reports' decision day.
+    let updated = plus_days("2026-01-01", "(seq.n * 7919) % 365 + seq.n % 29");
     format!(
         "{series}, \
          v AS (SELECT code, ROW_NUMBER() OVER (ORDER BY code) - 1 AS i FROM villages WHERE code LIKE '3276%'), \
@@ -73,7 +75,7 @@ fn insert_sql(backend: Backend) -> String {
          SELECT 'G' || {number}, '-', 'generated-' || seq.n, st.status, st.open, \
          CASE WHEN seq.n % 3 = 0 THEN 'service_point' ELSE 'online' END, p.id, 24, {nik}, {nik}, 'Warga Contoh ' || seq.n, \
          {birth}, 'L', '+6281234567890', v.code, substr(v.code, 1, 6), substr(v.code, 1, 4), {submitted} || 'T08:00:00Z', \
-         {due}, {submitted} || 'T08:00:00Z', 'Jl. Contoh', '001', '001', 'Data uji', '\"Myself\"', '[]' \
+         {due}, {updated} || 'T08:00:00Z', 'Jl. Contoh', '001', '001', 'Data uji', '\"Myself\"', '[]' \
          FROM seq JOIN v ON v.i = seq.n % $3 JOIN p ON p.i = seq.n % $4 JOIN st ON st.i = seq.n % {n_statuses}",
         number = pad("seq.n", 8),
         n_statuses = Status::ALL.len(),
