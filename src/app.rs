@@ -8,6 +8,7 @@ use crate::pages::complaints::{
     ComplaintFormPage, ComplaintReceiptPage, EmailLinkOpenPage, EmailLinkPage, EmailListPage, StaffComplaintPage, StaffComplaintsPage,
     TrackedComplaintPage,
 };
+use crate::pages::reports::{PublicStatsPage, ReportPage, ReportPrintPage};
 use crate::pages::review::ReviewPage;
 use crate::pages::tracking::{TrackLookupPage, TrackedPage, WithdrawPage};
 use crate::pages::staff::{QueuePage, SignInPage, StaffHomePage};
@@ -97,6 +98,9 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("pengaduan"), StaticSegment("terkirim")) view=ComplaintReceiptPage ssr=SsrMode::InOrder/>
                     <Route path=StaticSegment("petugas") view=StaffHomePage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("petugas"), StaticSegment("pengaduan")) view=StaffComplaintsPage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("petugas"), StaticSegment("laporan")) view=ReportPage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("petugas"), StaticSegment("laporan"), StaticSegment("cetak")) view=ReportPrintPage ssr=SsrMode::InOrder/>
+                    <Route path=StaticSegment("statistik") view=PublicStatsPage ssr=SsrMode::InOrder/>
                     <Route
                         path=(StaticSegment("petugas"), StaticSegment("pengaduan"), ParamSegment("id"))
                         view=StaffComplaintPage

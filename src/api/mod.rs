@@ -9,6 +9,7 @@ pub mod check;
 pub mod complaints;
 pub mod programs;
 pub mod regions;
+pub mod reports;
 pub mod review;
 pub mod staff;
 pub mod tracking;

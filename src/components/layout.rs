@@ -52,7 +52,8 @@ pub fn SiteFooter() -> impl IntoView {
             // Words from outside `Texts`: the footer is no island, so they add no bytes to the wasm.
             <p>
                 <a href="/lacak">{crate::i18n::use_tracking_texts().lookup_title}</a>" · "
-                <a href="/pengaduan">{crate::i18n::use_complaint_texts().complain_link}</a>
+                <a href="/pengaduan">{crate::i18n::use_complaint_texts().complain_link}</a>" · "
+                <a href="/statistik">{crate::i18n::use_report_texts().public_link}</a>
             </p>
             <p>
                 <a href="https://github.com/fityannugroho/idn-area-data">{t.footer_region_data}</a>

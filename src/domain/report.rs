@@ -346,6 +346,9 @@ pub struct Summary {
     pub overdue: u64,
     /// Program id → speed of its decisions in the period.
     pub speed: BTreeMap<i64, Speed>,
+    /// All the period's decisions together: working days to decision.
+    pub median_days: u32,
+    pub p90_days: u32,
     pub weeks: Vec<Week>,
     pub complaints_received: u64,
     pub complaints_closed: u64,
@@ -429,6 +432,14 @@ impl Summary {
         s.by_sex = Sex::ALL.iter().map(|x| (*x, sex.get(x.letter()).copied().unwrap_or(0))).collect();
         s.by_age = AgeGroup::ALL.iter().map(|a| (*a, age.get(a.slug()).copied().unwrap_or(0))).collect();
         s.decided = OUTCOMES.iter().map(|o| (*o, outcomes.get(o).copied().unwrap_or(0))).collect();
+        let mut all: BTreeMap<u32, u64> = BTreeMap::new();
+        for histogram in histograms.values() {
+            for (days, n) in histogram {
+                *all.entry(*days).or_default() += n;
+            }
+        }
+        s.median_days = percentile(&all, 50);
+        s.p90_days = percentile(&all, 90);
         s.speed = histograms
             .into_iter()
             .map(|(program, histogram)| {
@@ -599,6 +610,7 @@ mod tests {
         assert_eq!(s.decided, vec![(Status::Approved, 0), (Status::Rejected, 1), (Status::Referred, 0)]);
         let speed = &s.speed[&3];
         assert_eq!((speed.decisions, speed.median, speed.p90, speed.within_deadline, speed.deadline), (1, 7, 7, 1, Some(14)));
+        assert_eq!((s.median_days, s.p90_days), (7, 7));
         assert_eq!(s.weeks.iter().map(|w| w.decided).sum::<u64>(), 1);
         assert_eq!(s.weeks.iter().find(|w| w.decided == 1).unwrap().starts, d(2026, 11, 9));
     }

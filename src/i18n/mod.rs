@@ -18,11 +18,13 @@ use serde::{Deserialize, Serialize};
 pub mod apply;
 pub mod casework;
 pub mod complaints;
+pub mod reports;
 pub mod staff;
 pub mod tracking;
 pub use apply::ApplyTexts;
 pub use casework::CaseTexts;
 pub use complaints::ComplaintTexts;
+pub use reports::ReportTexts;
 pub use staff::StaffTexts;
 pub use tracking::TrackingTexts;
 
@@ -71,6 +73,14 @@ impl Lang {
         match self {
             Lang::Id => &complaints::COMPLAINTS_ID,
             Lang::En => &complaints::COMPLAINTS_EN,
+        }
+    }
+
+    /// The reports' and public statistics' words (server-rendered only).
+    pub fn reports(self) -> &'static ReportTexts {
+        match self {
+            Lang::Id => &reports::REPORTS_ID,
+            Lang::En => &reports::REPORTS_EN,
         }
     }
 
@@ -566,6 +576,10 @@ pub fn use_case_texts() -> &'static CaseTexts {
 
 pub fn use_complaint_texts() -> &'static ComplaintTexts {
     use_lang().complaints()
+}
+
+pub fn use_report_texts() -> &'static ReportTexts {
+    use_lang().reports()
 }
 
 pub fn use_tracking_texts() -> &'static TrackingTexts {

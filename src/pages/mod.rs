@@ -5,6 +5,7 @@ pub mod check;
 pub mod complaints;
 pub mod home;
 pub mod not_found;
+pub mod reports;
 pub mod review;
 pub mod staff;
 pub mod tracking;

@@ -58,6 +58,7 @@ pub fn router(state: AppState) -> Router {
         .route("/petugas/loket/mulai", post(super::apply::start_walk_in))
         .route("/petugas/permohonan/{id}/langkah", post(super::casework::act))
         .route("/petugas/berkas/{id}", get(super::casework::document))
+        .route("/petugas/laporan/unduh", get(super::reports::csv))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -10,6 +10,7 @@ pub mod db;
 pub mod http;
 pub mod mail;
 pub mod notify;
+pub mod reports;
 pub mod seed;
 pub mod staff;
 pub mod state;

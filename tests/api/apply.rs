@@ -118,6 +118,10 @@ async fn a_resident_applies_without_javascript_and_gets_a_number_pin_and_decisio
 
     let sent = resident.submit().await;
     assert_eq!((sent.status, sent.header("location")), (StatusCode::SEE_OTHER, "/ajukan/selesai"));
+    // Counted in the reports in the same transaction, on today's office day.
+    let counted = "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM report_daily WHERE measure = 'diterima'";
+    assert_eq!(app.count(counted).await, 1);
+    assert_eq!(app.count("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM report_monthly WHERE measure = 'usia' AND key = 'dewasa'").await, 1);
 
     let page = resident.get("/ajukan/selesai").await;
     assert_eq!(page.status, StatusCode::OK);

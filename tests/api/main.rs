@@ -15,6 +15,7 @@ mod home;
 mod notify;
 mod queues;
 mod reference_data;
+mod reports;
 mod security;
 mod staff;
 mod tracking;

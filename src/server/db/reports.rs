@@ -319,12 +319,17 @@ fn all_measures() -> String {
 async fn sums(pool: &AnyPool, scope: &Scope, by_district: bool) -> Result<Vec<(String, TallyRow)>, sqlx::Error> {
     let parts = scope.period.parts();
     let (place, place_binds) = place_filter(scope, 3);
-    let district = if by_district { "substr(village_code, 1, 6)" } else { "''" };
+    // PostgreSQL refuses a constant in GROUP BY: group by the district only when asked.
+    let (district, group) = if by_district {
+        ("substr(village_code, 1, 6)", "substr(village_code, 1, 6), measure, key")
+    } else {
+        ("CAST('' AS TEXT)", "measure, key")
+    };
     let mut raw: Vec<(String, String, String, i64)> = Vec::new();
     if let Some((first, last)) = &parts.months {
         let sql = format!(
             "SELECT {district}, measure, key, CAST(SUM(n) AS BIGINT) FROM report_monthly \
-             WHERE month >= $1 AND month <= $2 AND {place} GROUP BY {district}, measure, key"
+             WHERE month >= $1 AND month <= $2 AND {place} GROUP BY {group}"
         );
         let mut q = sqlx::query_as(&sql).bind(first).bind(last);
         for b in &place_binds {
@@ -335,7 +340,7 @@ async fn sums(pool: &AnyPool, scope: &Scope, by_district: bool) -> Result<Vec<(S
     for (from, to) in &parts.days {
         let sql = format!(
             "SELECT {district}, measure, key, CAST(SUM(n) AS BIGINT) FROM report_daily \
-             WHERE measure IN ({measures}) AND day >= $1 AND day <= $2 AND {place} GROUP BY {district}, measure, key",
+             WHERE measure IN ({measures}) AND day >= $1 AND day <= $2 AND {place} GROUP BY {group}",
             measures = all_measures()
         );
         let mut q = sqlx::query_as(&sql).bind(from.to_string()).bind(to.to_string());

@@ -1,0 +1,337 @@
+//! Reports: the dashboard's data (who may see which area), its CSV files, and the public
+//! statistics. Everything is added up from the tallies in `db::reports`; nothing here reads
+//! an application, so no personal data can reach a report.
+
+use super::auth::{self, StaffMember};
+use super::db::reports::{self as tallies, Scope};
+use super::state::AppState;
+use crate::api::reports::{
+    PublicStats, ReportData, ReportOutcome, ReportQuery, ReportTable, TableRow, Value, fields, report_tables,
+};
+use crate::domain::report::{Measure, Period, PublicCell, Summary, TallyRow, protect};
+use crate::domain::workflow::{Role, Status};
+use crate::domain::{RegionCode, RegionLevel, WorkingDays};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use sqlx::AnyPool;
+use std::collections::BTreeMap;
+
+/// Who may read reports: supervisors (their areas) and administrators (theirs, or all when
+/// they have none).
+fn may_read_reports(me: &StaffMember) -> bool {
+    me.has(Role::Supervisor) || me.has(Role::Administrator)
+}
+
+/// Whether the caller's reports cover every area (an administrator without areas).
+fn everywhere(me: &StaffMember) -> bool {
+    me.areas.is_empty() && me.has(Role::Administrator)
+}
+
+async fn region_name(pool: &AnyPool, code: &str) -> Result<Option<String>, sqlx::Error> {
+    let found: Option<(String,)> = sqlx::query_as(
+        "SELECT name FROM regencies WHERE code = $1 UNION ALL SELECT name FROM districts WHERE code = $1 \
+         UNION ALL SELECT name FROM villages WHERE code = $1",
+    )
+    .bind(code)
+    .fetch_optional(pool)
+    .await?;
+    Ok(found.map(|(n,)| n))
+}
+
+fn pick(lang: Lang, id: String, en: String) -> String {
+    if lang == Lang::En { en } else { id }
+}
+
+/// `(code, name)` of the caller's areas, each followed by its districts.
+async fn area_choices(pool: &AnyPool, me: &StaffMember) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let tops: Vec<String> = if everywhere(me) {
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT DISTINCT substr(village_code, 1, 4) FROM service_points WHERE active = TRUE ORDER BY 1",
+        )
+        .fetch_all(pool)
+        .await?;
+        rows.into_iter().map(|(c,)| c).collect()
+    } else {
+        me.areas.clone()
+    };
+    let mut out = Vec::new();
+    for top in tops {
+        let name = region_name(pool, &top).await?.unwrap_or_else(|| top.clone());
+        out.push((top.clone(), name));
+        if top.len() == 4 {
+            let districts: Vec<(String, String)> =
+                sqlx::query_as("SELECT code, name FROM districts WHERE regency_code = $1 ORDER BY name").bind(&top).fetch_all(pool).await?;
+            out.extend(districts.into_iter().map(|(code, name)| (code, format!("— {name}"))));
+        }
+    }
+    Ok(out)
+}
+
+/// The dashboard for `me`, as asked by `query`: an area outside the caller's is refused
+/// (and the report made for all of theirs), a bad period is explained (and this month shown).
+pub async fn report(state: &AppState, me: &StaffMember, query: &ReportQuery, lang: Lang) -> Result<ReportOutcome, AppError> {
+    if !may_read_reports(me) {
+        return Ok(ReportOutcome::NotForYou);
+    }
+    let doing = "making a report";
+    let fail = |e: sqlx::Error| AppError::internal(&e, doing);
+    let pool = state.db.pool();
+    let r = lang.reports();
+    let offset = state.config.utc_offset_hours;
+    let today = super::db::office_today(offset);
+    let (period, period_problem) = match (&query.from, &query.to) {
+        (None, None) => (Period::month_of(today), None),
+        (from, to) => match Period::parse(from.as_deref().unwrap_or(""), to.as_deref().unwrap_or("")) {
+            Ok(p) => (p, None),
+            Err(e) => (Period::month_of(today), Some(e)),
+        },
+    };
+
+    let areas = area_choices(pool, me).await.map_err(fail)?;
+    let inside = |code: &str| everywhere(me) || me.areas.iter().any(|a| code.starts_with(a.as_str()));
+    let mut area_refused = false;
+    let area = match query.area.as_deref().map(RegionCode::parse) {
+        None => None,
+        Some(Ok(code)) if matches!(code.level(), RegionLevel::Regency | RegionLevel::District) && inside(code.as_str()) => Some(code),
+        Some(_) => {
+            area_refused = true;
+            None
+        }
+    };
+    let village = match (query.village.as_deref().map(RegionCode::parse), &area) {
+        (Some(Ok(v)), Some(district))
+            if v.level() == RegionLevel::Village && district.level() == RegionLevel::District && v.as_str().starts_with(district.as_str()) =>
+        {
+            Some(v)
+        }
+        (None, _) => None,
+        _ => {
+            area_refused = true;
+            None
+        }
+    };
+    let villages: Vec<(String, String)> = match &area {
+        Some(d) if d.level() == RegionLevel::District => {
+            sqlx::query_as("SELECT code, name FROM villages WHERE district_code = $1 ORDER BY name").bind(d.as_str()).fetch_all(pool).await.map_err(fail)?
+        }
+        _ => Vec::new(),
+    };
+    let scope_areas: Vec<String> = match (&village, &area) {
+        (Some(v), _) => vec![v.as_str().to_string()],
+        (None, Some(a)) => vec![a.as_str().to_string()],
+        (None, None) if everywhere(me) => Vec::new(),
+        (None, None) => me.areas.clone(),
+    };
+
+    let mut point_rows: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT id, name, village_code FROM service_points WHERE active = TRUE ORDER BY name").fetch_all(pool).await.map_err(fail)?;
+    point_rows.retain(|(_, _, village)| inside(village));
+    let mut service_points = vec![(fields::ONLINE.to_string(), r.online_only.to_string())];
+    service_points.extend(point_rows.iter().map(|(id, name, _)| (id.to_string(), name.clone())));
+    let (service_point, service_point_value) = match query.service_point.as_deref() {
+        Some(v) if v == fields::ONLINE => (Some(0), v.to_string()),
+        Some(v) => match v.parse::<i64>().ok().filter(|id| point_rows.iter().any(|(p, _, _)| p == id)) {
+            Some(id) => (Some(id), id.to_string()),
+            None => (None, String::new()),
+        },
+        None => (None, String::new()),
+    };
+
+    let scope = Scope { period, areas: scope_areas, general: area.is_none(), service_point };
+    let rows = tallies::tallies(pool, &scope).await.map_err(fail)?;
+    let trend = tallies::trend(pool, &scope).await.map_err(fail)?;
+    let programs: Vec<(i64, String, String, i64)> =
+        sqlx::query_as("SELECT id, name_id, name_en, deadline_working_days FROM programs ORDER BY id").fetch_all(pool).await.map_err(fail)?;
+    let deadlines: BTreeMap<i64, WorkingDays> =
+        programs.iter().filter_map(|(id, _, _, days)| Some((*id, WorkingDays::new(*days).ok()?))).collect();
+    let summary = Summary::build(&rows, &trend, period, today, &deadlines);
+    let program_names = programs.into_iter().map(|(id, name_id, name_en, _)| (id, pick(lang, name_id, name_en))).collect();
+    let categories: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT code, name_id, name_en FROM ppks_categories ORDER BY code").fetch_all(pool).await.map_err(fail)?;
+    let category_names = categories.into_iter().map(|(code, id, en)| (code, pick(lang, id, en))).collect();
+
+    let area_name = match (&village, &area) {
+        (Some(code), _) | (None, Some(code)) => region_name(pool, code.as_str()).await.map_err(fail)?.unwrap_or_else(|| code.as_str().to_string()),
+        (None, None) => r.area_all.to_string(),
+    };
+    let service_point_name = service_points
+        .iter()
+        .find(|(v, _)| *v == service_point_value)
+        .map(|(_, name)| name.clone())
+        .unwrap_or_else(|| r.service_point_all.to_string());
+    let mut query_string = format!("{}={}&{}={}", fields::FROM, period.from(), fields::TO, period.to());
+    if let Some(a) = &area {
+        query_string.push_str(&format!("&{}={}", fields::AREA, a.as_str()));
+    }
+    if let Some(v) = &village {
+        query_string.push_str(&format!("&{}={}", fields::VILLAGE, v.as_str()));
+    }
+    if !service_point_value.is_empty() {
+        query_string.push_str(&format!("&{}={}", fields::SERVICE_POINT, service_point_value));
+    }
+    let now = super::db::utc_in(offset * 3600);
+    Ok(ReportOutcome::Ready(Box::new(ReportData {
+        from: period.from().to_string(),
+        to: period.to().to_string(),
+        period_problem,
+        area_refused,
+        areas,
+        area: area.map(|a| a.as_str().to_string()).unwrap_or_default(),
+        villages,
+        village: village.map(|v| v.as_str().to_string()).unwrap_or_default(),
+        service_points,
+        service_point: service_point_value,
+        area_name,
+        service_point_name,
+        summary,
+        program_names,
+        category_names,
+        shortcuts: crate::api::reports::shortcuts(today, lang),
+        query: query_string,
+        made_at: format!("{} {}", &now[..10], &now[11..16]),
+    })))
+}
+
+/// `GET /petugas/laporan/unduh?tabel=…&…`: one table of the dashboard as a CSV file, for the
+/// same period, area and service point, with the same authorization.
+pub async fn csv(State(state): State<AppState>, headers: HeaderMap, Query(pairs): Query<Vec<(String, String)>>) -> Response {
+    let lang = Lang::from_headers(&headers);
+    let pool = state.db.pool();
+    let me = match auth::member_from(pool, &headers).await {
+        Ok(Some(me)) => me,
+        Ok(None) => return Redirect::to("/petugas/masuk").into_response(),
+        Err(e) => return super::http::internal_error(&e, "reading a session", lang),
+    };
+    let query = ReportQuery::from_pairs(&pairs);
+    let data = match report(&state, &me, &query, lang).await {
+        Ok(ReportOutcome::Ready(data)) => data,
+        Ok(_) => return super::http::plain_text(StatusCode::FORBIDDEN, lang.reports().not_for_you),
+        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    };
+    let slug = pairs.iter().find(|(k, _)| k == fields::TABLE).map(|(_, v)| v.as_str()).unwrap_or("");
+    let Some(table) = report_tables(&data, lang).into_iter().find(|t| t.slug == slug) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let file_name = format!("laporan-{}-{}-{}.csv", table.slug, data.from, data.to);
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        table.csv(),
+    )
+        .into_response()
+}
+
+/// The sums of one measure's keys, over the districts given (all when `None`).
+fn sum_keys<'a>(rows: &'a [(String, TallyRow)], measure: Measure) -> impl Iterator<Item = (&'a str, &'a str, u64)> {
+    rows.iter().filter(move |(_, r)| r.measure == measure).map(|(d, r)| (d.as_str(), r.key.as_str(), r.n.max(0) as u64))
+}
+
+/// A public table: a row per label with one protected column per measure, and a total row.
+fn public_table(slug: &'static str, title: &str, header: Vec<String>, rows: Vec<(String, Vec<u64>)>, total_label: &str) -> ReportTable {
+    let columns = header.len() - 1;
+    let mut cells: Vec<Vec<Value>> = vec![Vec::new(); rows.len()];
+    let mut totals = Vec::new();
+    for c in 0..columns {
+        let column: Vec<u64> = rows.iter().map(|(_, v)| v[c]).collect();
+        for (i, cell) in protect(&column).into_iter().enumerate() {
+            cells[i].push(Value::Public(cell));
+        }
+        totals.push(Value::Public(PublicCell::total(column.iter().sum())));
+    }
+    let mut table_rows: Vec<TableRow> = rows.into_iter().zip(cells).map(|((label, _), values)| TableRow { label, values }).collect();
+    table_rows.push(TableRow { label: total_label.to_string(), values: totals });
+    ReportTable { slug: slug.to_string(), title: title.to_string(), header, rows: table_rows, chart: crate::api::reports::Chart::None, note: None }
+}
+
+/// `/statistik`: a year's applications by program, category and district, and approvals by
+/// program and district, every figure under five shown as "<5".
+pub async fn public_stats(state: &AppState, year: Option<&str>, lang: Lang) -> Result<PublicStats, AppError> {
+    let doing = "making the public statistics";
+    let fail = |e: sqlx::Error| AppError::internal(&e, doing);
+    let pool = state.db.pool();
+    let r = lang.reports();
+    let this_year = super::db::office_today(state.config.utc_offset_hours).year();
+    let (first,): (Option<String>,) = sqlx::query_as("SELECT MIN(month) FROM report_monthly").fetch_one(pool).await.map_err(fail)?;
+    let first_year = first.and_then(|m| m.get(..4)?.parse::<i32>().ok()).unwrap_or(this_year).min(this_year);
+    let years: Vec<i32> = (first_year..=this_year).rev().collect();
+    let year = year.and_then(|y| y.trim().parse::<i32>().ok()).filter(|y| years.contains(y)).unwrap_or(this_year);
+    let scope = Scope { period: Period::year(year), areas: Vec::new(), general: true, service_point: None };
+    let rows = tallies::tallies_by_district(pool, &scope).await.map_err(fail)?;
+    let approved_key = format!("{}:", Status::Approved.slug());
+
+    let mut program_received: BTreeMap<i64, u64> = BTreeMap::new();
+    let mut program_approved: BTreeMap<i64, u64> = BTreeMap::new();
+    let mut district_received: BTreeMap<String, u64> = BTreeMap::new();
+    let mut district_approved: BTreeMap<String, u64> = BTreeMap::new();
+    let mut category_received: BTreeMap<i64, u64> = BTreeMap::new();
+    for (district, key, n) in sum_keys(&rows, Measure::Program) {
+        let _ = district;
+        if let Ok(id) = key.parse() {
+            *program_received.entry(id).or_default() += n;
+        }
+    }
+    for (district, key, n) in sum_keys(&rows, Measure::Decided) {
+        if let Some(Ok(id)) = key.strip_prefix(approved_key.as_str()).map(str::parse::<i64>) {
+            *program_approved.entry(id).or_default() += n;
+            *district_approved.entry(district.to_string()).or_default() += n;
+        }
+    }
+    for (district, _, n) in sum_keys(&rows, Measure::Received) {
+        *district_received.entry(district.to_string()).or_default() += n;
+    }
+    for (_, key, n) in sum_keys(&rows, Measure::Category) {
+        if let Ok(code) = key.parse() {
+            *category_received.entry(code).or_default() += n;
+        }
+    }
+
+    let programs: Vec<(i64, String, String)> = sqlx::query_as("SELECT id, name_id, name_en FROM programs ORDER BY position, id").fetch_all(pool).await.map_err(fail)?;
+    let program_rows: Vec<(String, Vec<u64>)> = programs
+        .into_iter()
+        .filter(|(id, _, _)| program_received.contains_key(id) || program_approved.contains_key(id))
+        .map(|(id, name_id, name_en)| {
+            (pick(lang, name_id, name_en), vec![program_received.get(&id).copied().unwrap_or(0), program_approved.get(&id).copied().unwrap_or(0)])
+        })
+        .collect();
+    let categories: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT code, name_id, name_en FROM ppks_categories ORDER BY code").fetch_all(pool).await.map_err(fail)?;
+    let category_rows: Vec<(String, Vec<u64>)> = categories
+        .into_iter()
+        .filter_map(|(code, id, en)| Some((pick(lang, id, en), vec![*category_received.get(&code)?])))
+        .collect();
+    let mut district_rows = Vec::new();
+    let mut district_codes: Vec<&String> = district_received.keys().chain(district_approved.keys()).filter(|d| d.len() == 6).collect();
+    district_codes.sort();
+    district_codes.dedup();
+    for code in district_codes {
+        let name = region_name(pool, code).await.map_err(fail)?.unwrap_or_else(|| code.clone());
+        district_rows.push((name, vec![district_received.get(code).copied().unwrap_or(0), district_approved.get(code).copied().unwrap_or(0)]));
+    }
+
+    let received_total: u64 = district_received.values().sum();
+    let approved_total: u64 = district_approved.values().sum();
+    let tables = vec![
+        public_table(
+            "program",
+            r.program_title,
+            vec![r.program_column.to_string(), r.received.to_string(), r.approved_in_year.to_string()],
+            program_rows,
+            r.total_row,
+        ),
+        public_table("kategori", r.category_title, vec![r.category_column.to_string(), r.received.to_string()], category_rows, r.total_row),
+        public_table(
+            "kecamatan",
+            r.district_title,
+            vec![r.district_column.to_string(), r.received.to_string(), r.approved_in_year.to_string()],
+            district_rows,
+            r.total_row,
+        ),
+    ];
+    Ok(PublicStats { year, years, received: PublicCell::total(received_total), approved: PublicCell::total(approved_total), tables })
+}
