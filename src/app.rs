@@ -2,6 +2,7 @@
 
 use crate::components::layout::{SiteFooter, SiteHeader, SkipLink};
 use crate::i18n::detect_lang;
+use crate::pages::admin::{AdminHistoryPage, AdminHolidaysPage, AdminHomePage, AdminProgramPage, AdminProgramsPage};
 use crate::pages::apply::{ApplyStartPage, ApplyStepPage, ConfirmationPage};
 use crate::pages::check::{CheckPage, CheckResultsPage};
 use crate::pages::complaints::{
@@ -101,6 +102,16 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("petugas"), StaticSegment("laporan")) view=ReportPage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("petugas"), StaticSegment("laporan"), StaticSegment("cetak")) view=ReportPrintPage ssr=SsrMode::InOrder/>
                     <Route path=StaticSegment("statistik") view=PublicStatsPage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("petugas"), StaticSegment("admin")) view=AdminHomePage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("petugas"), StaticSegment("admin"), StaticSegment("program")) view=AdminProgramsPage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("petugas"), StaticSegment("admin"), StaticSegment("program-baru")) view=AdminProgramPage ssr=SsrMode::InOrder/>
+                    <Route
+                        path=(StaticSegment("petugas"), StaticSegment("admin"), StaticSegment("program"), ParamSegment("code"))
+                        view=AdminProgramPage
+                        ssr=SsrMode::InOrder
+                    />
+                    <Route path=(StaticSegment("petugas"), StaticSegment("admin"), StaticSegment("libur")) view=AdminHolidaysPage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("petugas"), StaticSegment("admin"), StaticSegment("riwayat")) view=AdminHistoryPage ssr=SsrMode::InOrder/>
                     <Route
                         path=(StaticSegment("petugas"), StaticSegment("pengaduan"), ParamSegment("id"))
                         view=StaffComplaintPage

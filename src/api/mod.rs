@@ -4,6 +4,7 @@
 //! what they may see, parses its input into domain types, calls the core and persists.
 //! The queries themselves live in `server::db`.
 
+pub mod admin;
 pub mod apply;
 pub mod check;
 pub mod complaints;

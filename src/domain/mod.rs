@@ -21,6 +21,7 @@ macro_rules! string_conversions {
     )+};
 }
 
+pub mod admin;
 pub mod apply;
 pub mod correction;
 pub mod complaint;

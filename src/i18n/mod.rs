@@ -15,12 +15,14 @@ use crate::domain::eligibility::{AgeGroup, Disaster, ForWhom, Housing, Income, N
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+pub mod admin;
 pub mod apply;
 pub mod casework;
 pub mod complaints;
 pub mod reports;
 pub mod staff;
 pub mod tracking;
+pub use admin::AdminTexts;
 pub use apply::ApplyTexts;
 pub use casework::CaseTexts;
 pub use complaints::ComplaintTexts;
@@ -73,6 +75,14 @@ impl Lang {
         match self {
             Lang::Id => &complaints::COMPLAINTS_ID,
             Lang::En => &complaints::COMPLAINTS_EN,
+        }
+    }
+
+    /// Administration's words (server-rendered only).
+    pub fn admin(self) -> &'static AdminTexts {
+        match self {
+            Lang::Id => &admin::ADMIN_ID,
+            Lang::En => &admin::ADMIN_EN,
         }
     }
 
@@ -576,6 +586,10 @@ pub fn use_case_texts() -> &'static CaseTexts {
 
 pub fn use_complaint_texts() -> &'static ComplaintTexts {
     use_lang().complaints()
+}
+
+pub fn use_admin_texts() -> &'static AdminTexts {
+    use_lang().admin()
 }
 
 pub fn use_report_texts() -> &'static ReportTexts {

@@ -1,5 +1,6 @@
 //! One module per page.
 
+pub mod admin;
 pub mod apply;
 pub mod check;
 pub mod complaints;

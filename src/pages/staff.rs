@@ -80,6 +80,9 @@ pub fn StaffHomePage() -> impl IntoView {
                         {home.open_complaints.map(|n| view! {
                             <p><a class="button button-secondary" href="/petugas/pengaduan">{(crate::i18n::use_complaint_texts().staff_link)(n)}</a></p>
                         })}
+                        {home.roles.contains(&crate::domain::workflow::Role::Administrator).then(|| view! {
+                            <p><a class="button button-secondary" href="/petugas/admin">{crate::i18n::use_admin_texts().title}</a></p>
+                        })}
                         {home.roles.iter().any(|r| matches!(r, crate::domain::workflow::Role::Supervisor | crate::domain::workflow::Role::Administrator)).then(|| view! {
                             <p><a class="button button-secondary" href="/petugas/laporan">{crate::i18n::use_report_texts().title}</a></p>
                         })}

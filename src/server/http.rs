@@ -59,6 +59,10 @@ pub fn router(state: AppState) -> Router {
         .route("/petugas/permohonan/{id}/langkah", post(super::casework::act))
         .route("/petugas/berkas/{id}", get(super::casework::document))
         .route("/petugas/laporan/unduh", get(super::reports::csv))
+        .route("/petugas/admin/program", post(super::admin::create_program))
+        .route("/petugas/admin/program/{code}", post(super::admin::update_program))
+        .route("/petugas/admin/libur", post(super::admin::add_holiday))
+        .route("/petugas/admin/libur/hapus", post(super::admin::remove_holiday))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

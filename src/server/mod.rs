@@ -1,6 +1,7 @@
 //! Everything that runs only on the server: configuration, database, seeding, mail, HTTP.
 //! Compiled with the `ssr` feature only, so none of it reaches the browser bundle.
 
+pub mod admin;
 pub mod apply;
 pub mod auth;
 pub mod casework;

@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod admin;
 mod apply;
 mod binary;
 mod casework;

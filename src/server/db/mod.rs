@@ -5,6 +5,7 @@
 //! the few words that differ (an auto-numbered key, a byte column) are written as
 //! `{{…}}` markers that [`migrate`] fills in per backend.
 
+pub mod admin;
 pub mod applications;
 pub mod casework;
 pub mod complaints;

@@ -1,0 +1,371 @@
+//! What administrators set: a program (its names, the PPKS categories it serves, the rules
+//! of the "which aid fits me" check, the documents it asks for, its deadline) and the public
+//! holidays that deadlines skip. Parsed here from the form's fields, so a program that
+//! cannot work (no category, no document, a rule that fits everyone) never reaches the
+//! database.
+
+use super::eligibility::{AgeGroup, Condition, Disaster, Eligibility, Housing, Income, Need};
+use super::{Date, DocumentKind, ProgramCode, WorkingDays};
+use serde::{Deserialize, Serialize};
+
+/// The form's field names.
+pub mod fields {
+    pub const CODE: &str = "kode";
+    pub const NAME_ID: &str = "nama";
+    pub const NAME_EN: &str = "nama_en";
+    pub const SUMMARY_ID: &str = "ringkasan";
+    pub const SUMMARY_EN: &str = "ringkasan_en";
+    pub const CATEGORY: &str = "kategori";
+    pub const DOCUMENT: &str = "dokumen";
+    pub const DEADLINE: &str = "tenggat";
+    pub const ACTIVE: &str = "aktif";
+    pub const HOLIDAY_DAY: &str = "tanggal";
+    pub const HOLIDAY_NAME: &str = "nama_libur";
+
+    /// The field of one part of rule `n` (1-based): `aturan1_usia`, `aturan2_kebutuhan`, …
+    pub fn rule(n: usize, part: RulePart) -> String {
+        format!("aturan{n}_{}", part.slug())
+    }
+
+    /// The parts of a rule, each a set of boxes ("one of these"; needs: "all of these").
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum RulePart {
+        Age,
+        Disability,
+        Disaster,
+        Housing,
+        Income,
+        Needs,
+    }
+
+    impl RulePart {
+        pub const ALL: [RulePart; 6] =
+            [RulePart::Age, RulePart::Disability, RulePart::Disaster, RulePart::Housing, RulePart::Income, RulePart::Needs];
+
+        pub const fn slug(self) -> &'static str {
+            match self {
+                RulePart::Age => "usia",
+                RulePart::Disability => "disabilitas",
+                RulePart::Disaster => "bencana",
+                RulePart::Housing => "rumah",
+                RulePart::Income => "penghasilan",
+                RulePart::Needs => "kebutuhan",
+            }
+        }
+    }
+}
+
+use fields::RulePart;
+
+/// How many alternative rules the form offers ("fits when rule 1 holds, or rule 2, or 3").
+pub const RULES: usize = 3;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AdminProblem {
+    #[error("the code is not 2-40 lowercase letters, digits and dashes")]
+    CodeInvalid,
+    #[error("the code is taken")]
+    CodeTaken,
+    #[error("the name is missing")]
+    NameMissing,
+    #[error("the name is too long")]
+    NameTooLong,
+    #[error("the summary is missing or too short")]
+    SummaryMissing,
+    #[error("the summary is too long")]
+    SummaryTooLong,
+    #[error("characters that cannot be kept")]
+    Characters,
+    #[error("no PPKS category chosen")]
+    CategoriesMissing,
+    #[error("no document chosen")]
+    DocumentsMissing,
+    #[error("the deadline is not 1-90 working days")]
+    DeadlineInvalid,
+    #[error("the date is not a date")]
+    DateInvalid,
+    #[error("that day is a weekend")]
+    DateWeekend,
+    #[error("that day is already a holiday")]
+    DateTaken,
+}
+
+/// A program as an administrator set it, checked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgramDraft {
+    pub code: ProgramCode,
+    pub name_id: String,
+    pub name_en: String,
+    pub summary_id: String,
+    pub summary_en: String,
+    pub categories: Vec<i64>,
+    pub documents: Vec<DocumentKind>,
+    pub deadline: WorkingDays,
+    pub active: bool,
+    /// `None`: not offered by the check (it can still be applied for directly).
+    pub eligibility: Option<Eligibility>,
+}
+
+fn values<'a>(pairs: &'a [(String, String)], name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    pairs.iter().filter(move |(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+fn value<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim()).unwrap_or("")
+}
+
+/// A line of text between `min` and `max` characters, with no control characters.
+fn text(input: &str, min: usize, max: usize, missing: AdminProblem, too_long: AdminProblem) -> Result<String, AdminProblem> {
+    let t = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    if t.chars().any(char::is_control) {
+        return Err(AdminProblem::Characters);
+    }
+    match t.chars().count() {
+        n if n < min => Err(missing),
+        n if n > max => Err(too_long),
+        _ => Ok(t),
+    }
+}
+
+/// One rule's conditions from its boxes; empty when nothing was ticked.
+fn rule(pairs: &[(String, String)], n: usize) -> Vec<Condition> {
+    let ticked = |part: RulePart| -> Vec<&str> {
+        let name = fields::rule(n, part);
+        pairs.iter().filter(|(k, _)| *k == name).map(|(_, v)| v.as_str()).collect()
+    };
+    let mut conditions = Vec::new();
+    let ages: Vec<AgeGroup> = ticked(RulePart::Age).into_iter().filter_map(AgeGroup::from_slug).collect();
+    if !ages.is_empty() {
+        conditions.push(Condition::Age(dedup(ages)));
+    }
+    if ticked(RulePart::Disability).contains(&"ya") {
+        conditions.push(Condition::Disability);
+    }
+    let disasters: Vec<Disaster> = ticked(RulePart::Disaster).into_iter().filter_map(Disaster::from_slug).collect();
+    if !disasters.is_empty() {
+        conditions.push(Condition::Disaster(dedup(disasters)));
+    }
+    let housing: Vec<Housing> = ticked(RulePart::Housing).into_iter().filter_map(Housing::from_slug).collect();
+    if !housing.is_empty() {
+        conditions.push(Condition::Housing(dedup(housing)));
+    }
+    let income: Vec<Income> = ticked(RulePart::Income).into_iter().filter_map(Income::from_slug).collect();
+    if !income.is_empty() {
+        conditions.push(Condition::Income(dedup(income)));
+    }
+    for need in dedup(ticked(RulePart::Needs).into_iter().filter_map(Need::from_slug).collect()) {
+        conditions.push(Condition::Need(need));
+    }
+    conditions
+}
+
+fn dedup<T: Ord>(mut v: Vec<T>) -> Vec<T> {
+    v.sort();
+    v.dedup();
+    v
+}
+
+impl ProgramDraft {
+    /// Reads the program form. `categories` are the PPKS codes that exist; `code` is the
+    /// program's when it is being edited (the code is not changed: links carry it).
+    pub fn parse(pairs: &[(String, String)], categories: &[i64], code: Option<&ProgramCode>) -> Result<Self, Vec<(&'static str, AdminProblem)>> {
+        let mut problems = Vec::new();
+        let code = match code {
+            Some(c) => Some(c.clone()),
+            None => ProgramCode::parse(value(pairs, fields::CODE)).map_err(|_| problems.push((fields::CODE, AdminProblem::CodeInvalid))).ok(),
+        };
+        let mut line = |field: &'static str, min, max, missing, too_long| {
+            text(value(pairs, field), min, max, missing, too_long).map_err(|p| problems.push((field, p))).ok()
+        };
+        let name_id = line(fields::NAME_ID, 3, 120, AdminProblem::NameMissing, AdminProblem::NameTooLong);
+        let name_en = line(fields::NAME_EN, 3, 120, AdminProblem::NameMissing, AdminProblem::NameTooLong);
+        let summary_id = line(fields::SUMMARY_ID, 10, 600, AdminProblem::SummaryMissing, AdminProblem::SummaryTooLong);
+        let summary_en = line(fields::SUMMARY_EN, 10, 600, AdminProblem::SummaryMissing, AdminProblem::SummaryTooLong);
+        let chosen: Vec<i64> = dedup(values(pairs, fields::CATEGORY).filter_map(|v| v.parse().ok()).filter(|c| categories.contains(c)).collect());
+        if chosen.is_empty() {
+            problems.push((fields::CATEGORY, AdminProblem::CategoriesMissing));
+        }
+        // Asked for in the catalogue's order of kinds (identity first), whatever the order ticked.
+        let documents: Vec<DocumentKind> = dedup(values(pairs, fields::DOCUMENT).filter_map(DocumentKind::from_slug).collect());
+        if documents.is_empty() {
+            problems.push((fields::DOCUMENT, AdminProblem::DocumentsMissing));
+        }
+        let deadline = value(pairs, fields::DEADLINE).parse::<i64>().ok().and_then(|d| WorkingDays::new(d).ok());
+        if deadline.is_none() {
+            problems.push((fields::DEADLINE, AdminProblem::DeadlineInvalid));
+        }
+        let rules: Vec<Vec<Condition>> = (1..=RULES).map(|n| rule(pairs, n)).filter(|r| !r.is_empty()).collect();
+        // Every rule left is non-empty and every list in it has a member: `new` cannot fail
+        // unless there are no rules, which means "not in the check".
+        let eligibility = Eligibility::new(rules).ok();
+        match (code, name_id, name_en, summary_id, summary_en, deadline) {
+            (Some(code), Some(name_id), Some(name_en), Some(summary_id), Some(summary_en), Some(deadline)) if problems.is_empty() => {
+                Ok(ProgramDraft {
+                    code,
+                    name_id,
+                    name_en,
+                    summary_id,
+                    summary_en,
+                    categories: chosen,
+                    documents,
+                    deadline,
+                    active: values(pairs, fields::ACTIVE).any(|v| v == "ya"),
+                    eligibility,
+                })
+            }
+            _ => Err(problems),
+        }
+    }
+
+    /// The form's fields for this program (to fill the edit form), the inverse of `parse`.
+    pub fn to_pairs(&self) -> Vec<(String, String)> {
+        let mut out = vec![
+            (fields::CODE.to_string(), self.code.as_str().to_string()),
+            (fields::NAME_ID.to_string(), self.name_id.clone()),
+            (fields::NAME_EN.to_string(), self.name_en.clone()),
+            (fields::SUMMARY_ID.to_string(), self.summary_id.clone()),
+            (fields::SUMMARY_EN.to_string(), self.summary_en.clone()),
+            (fields::DEADLINE.to_string(), self.deadline.get().to_string()),
+        ];
+        out.extend(self.categories.iter().map(|c| (fields::CATEGORY.to_string(), c.to_string())));
+        out.extend(self.documents.iter().map(|d| (fields::DOCUMENT.to_string(), d.slug().to_string())));
+        if self.active {
+            out.push((fields::ACTIVE.to_string(), "ya".to_string()));
+        }
+        for (i, rule) in self.eligibility.iter().flat_map(|e| e.rules()).enumerate().take(RULES) {
+            let n = i + 1;
+            for condition in rule {
+                let mut push = |part: RulePart, v: &str| out.push((fields::rule(n, part), v.to_string()));
+                match condition {
+                    Condition::Age(v) => v.iter().for_each(|a| push(RulePart::Age, a.slug())),
+                    Condition::Disability => push(RulePart::Disability, "ya"),
+                    Condition::Disaster(v) => v.iter().for_each(|d| push(RulePart::Disaster, d.slug())),
+                    Condition::Housing(v) => v.iter().for_each(|h| push(RulePart::Housing, h.slug())),
+                    Condition::Income(v) => v.iter().for_each(|x| push(RulePart::Income, x.slug())),
+                    Condition::Need(need) => push(RulePart::Needs, need.slug()),
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A public holiday as an administrator adds it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Holiday {
+    pub day: Date,
+    pub name: String,
+}
+
+impl Holiday {
+    /// Reads the holiday form; `existing` are the holidays already set.
+    pub fn parse(pairs: &[(String, String)], existing: &[Date]) -> Result<Self, Vec<(&'static str, AdminProblem)>> {
+        let mut problems = Vec::new();
+        let day = match Date::parse_iso(value(pairs, fields::HOLIDAY_DAY)) {
+            Err(_) => {
+                problems.push((fields::HOLIDAY_DAY, AdminProblem::DateInvalid));
+                None
+            }
+            // Weekends never count: a holiday on one changes nothing, so it is refused.
+            Ok(d) if d.weekday_from_monday() >= 5 => {
+                problems.push((fields::HOLIDAY_DAY, AdminProblem::DateWeekend));
+                None
+            }
+            Ok(d) if existing.contains(&d) => {
+                problems.push((fields::HOLIDAY_DAY, AdminProblem::DateTaken));
+                None
+            }
+            Ok(d) => Some(d),
+        };
+        let name = text(value(pairs, fields::HOLIDAY_NAME), 3, 120, AdminProblem::NameMissing, AdminProblem::NameTooLong)
+            .map_err(|p| problems.push((fields::HOLIDAY_NAME, p)))
+            .ok();
+        match (day, name) {
+            (Some(day), Some(name)) if problems.is_empty() => Ok(Holiday { day, name }),
+            _ => Err(problems),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    fn good() -> Vec<(String, String)> {
+        pairs(&[
+            ("kode", "bantuan-sembako"),
+            ("nama", "Bantuan Sembako Darurat"),
+            ("nama_en", "Emergency food parcels"),
+            ("ringkasan", "Paket sembako untuk keluarga yang kehilangan penghasilan."),
+            ("ringkasan_en", "Food parcels for families who lost their income."),
+            ("kategori", "24"),
+            ("kategori", "24"),
+            ("dokumen", "sktm"),
+            ("dokumen", "ktp"),
+            ("tenggat", "5"),
+            ("aktif", "ya"),
+            ("aturan1_penghasilan", "tidak-ada"),
+            ("aturan1_penghasilan", "kurang"),
+            ("aturan2_bencana", "alam"),
+            ("aturan2_kebutuhan", "dtsen"),
+        ])
+    }
+
+    #[test]
+    fn a_program_form_becomes_a_program_with_its_check_rules() {
+        let p = ProgramDraft::parse(&good(), &[3, 24], None).unwrap();
+        assert_eq!(p.code.as_str(), "bantuan-sembako");
+        assert_eq!(p.categories, vec![24]);
+        assert_eq!(p.documents, vec![DocumentKind::Ktp, DocumentKind::Sktm], "identity first, once each");
+        assert_eq!(p.deadline.get(), 5);
+        assert!(p.active);
+        let rules = p.eligibility.as_ref().unwrap().rules().to_vec();
+        assert_eq!(
+            rules,
+            vec![vec![Condition::Income(vec![Income::Low, Income::None])], vec![Condition::Disaster(vec![Disaster::Natural]), Condition::Need(Need::SocialRegister)]]
+        );
+        // And back to the form, unchanged.
+        let again = ProgramDraft::parse(&p.to_pairs(), &[3, 24], None).unwrap();
+        assert_eq!(again, p);
+    }
+
+    #[test]
+    fn a_program_without_rules_is_left_out_of_the_check() {
+        let form: Vec<_> = good().into_iter().filter(|(k, _)| !k.starts_with("aturan")).collect();
+        assert_eq!(ProgramDraft::parse(&form, &[24], None).unwrap().eligibility, None);
+    }
+
+    #[test]
+    fn every_problem_is_named_at_its_field() {
+        let form = pairs(&[("kode", "Bantuan Sembako"), ("nama", "x"), ("ringkasan", "pendek"), ("kategori", "999"), ("tenggat", "91")]);
+        let problems = ProgramDraft::parse(&form, &[24], None).unwrap_err();
+        let fields_with: Vec<&str> = problems.iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields_with, vec!["kode", "nama", "nama_en", "ringkasan", "ringkasan_en", "kategori", "dokumen", "tenggat"]);
+        assert!(problems.contains(&("kategori", AdminProblem::CategoriesMissing)), "an unknown category is no category");
+        // Editing keeps the program's code whatever the form says.
+        let code = ProgramCode::parse("rs-rtlh").unwrap();
+        let mut edit = good();
+        edit.retain(|(k, _)| k != "kode");
+        assert_eq!(ProgramDraft::parse(&edit, &[24], Some(&code)).unwrap().code, code);
+        let mut control = good();
+        control[1].1 = "Bantuan\u{7}Sembako".into();
+        assert!(ProgramDraft::parse(&control, &[24], None).unwrap_err().contains(&("nama", AdminProblem::Characters)));
+    }
+
+    #[test]
+    fn holidays_are_working_days_not_set_before() {
+        let set = [Date::new(2026, 12, 25).unwrap()];
+        let ok = Holiday::parse(&pairs(&[("tanggal", "2026-12-24"), ("nama_libur", "Cuti bersama Natal")]), &set).unwrap();
+        assert_eq!(ok.day, Date::new(2026, 12, 24).unwrap());
+        let weekend = Holiday::parse(&pairs(&[("tanggal", "2026-12-26"), ("nama_libur", "Sabtu")]), &set).unwrap_err();
+        assert_eq!(weekend, vec![("tanggal", AdminProblem::DateWeekend)]);
+        let taken = Holiday::parse(&pairs(&[("tanggal", "2026-12-25"), ("nama_libur", "Natal")]), &set).unwrap_err();
+        assert_eq!(taken, vec![("tanggal", AdminProblem::DateTaken)]);
+        let bad = Holiday::parse(&pairs(&[("tanggal", "besok")]), &set).unwrap_err();
+        assert_eq!(bad, vec![("tanggal", AdminProblem::DateInvalid), ("nama_libur", AdminProblem::NameMissing)]);
+    }
+}

@@ -1,0 +1,340 @@
+//! `/petugas/admin`: programs (with the aid check's rules, documents and deadline), public
+//! holidays, and the history of every administrative change. Plain forms, server-rendered.
+
+use crate::api::admin::{AdminOutcome, AdminRefused, HistoryLine, ProgramFormData, ProgramListLine, admin_history, admin_holidays, admin_program, admin_programs};
+use crate::components::form::{ErrorSummary, TextArea, TextField};
+use crate::domain::DocumentKind;
+use crate::domain::admin::fields::{self, RulePart};
+use crate::domain::admin::{AdminProblem, RULES};
+use crate::domain::eligibility::{AgeGroup, Disaster, Housing, Income, Need};
+use crate::i18n::{use_admin_texts, use_staff_texts, use_texts};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// The common answers of an administration loader, around the page's own content.
+fn outcome_view<T: 'static>(outcome: Result<AdminOutcome<T>, crate::error::AppError>, ready: impl FnOnce(T) -> AnyView) -> AnyView {
+    let t = use_texts();
+    let a = use_admin_texts();
+    let s = use_staff_texts();
+    match outcome {
+        Ok(AdminOutcome::Ready(data)) => ready(data),
+        Ok(AdminOutcome::NotForYou) => view! { <p>{a.not_for_you}</p> }.into_any(),
+        Ok(AdminOutcome::SignedOut) => view! { <p><a class="button" href="/petugas/masuk">{s.sign_in_button}</a></p> }.into_any(),
+        Err(e) => view! { <p class="error-text" role="alert">{(t.load_failed)(e.reference())}</p> }.into_any(),
+    }
+}
+
+#[component]
+fn BackToAdmin() -> impl IntoView {
+    view! { <p><a href="/petugas/admin">{use_admin_texts().back_to_admin}</a></p> }
+}
+
+/// `/petugas/admin`
+#[component]
+pub fn AdminHomePage() -> impl IntoView {
+    let t = use_texts();
+    let a = use_admin_texts();
+    let s = use_staff_texts();
+    view! {
+        <Title text=format!("{} · {}", a.title, t.site_name)/>
+        <p><a href="/petugas">{s.home_title}</a></p>
+        <h1>{a.title}</h1>
+        <p>{a.intro}</p>
+        <ul class="admin-links">
+            <li><a class="button button-secondary" href="/petugas/admin/program">{a.programs_title}</a></li>
+            <li><a class="button button-secondary" href="/petugas/admin/libur">{a.holidays_title}</a></li>
+            <li><a class="button button-secondary" href="/petugas/admin/riwayat">{a.history_title}</a></li>
+            <li><a class="button button-secondary" href="/petugas/laporan">{crate::i18n::use_report_texts().title}</a></li>
+        </ul>
+    }
+}
+
+/// `/petugas/admin/program`
+#[component]
+pub fn AdminProgramsPage() -> impl IntoView {
+    let t = use_texts();
+    let a = use_admin_texts();
+    let saved = use_query_map().with_untracked(|q| q.get("disimpan").is_some());
+    let data = Resource::new(|| (), |_| admin_programs());
+    view! {
+        <Title text=format!("{} · {}", a.programs_title, t.site_name)/>
+        <BackToAdmin/>
+        <h1>{a.programs_title}</h1>
+        {saved.then(|| view! { <p class="notice" role="status">{a.saved}</p> })}
+        <p>{a.programs_intro}</p>
+        <p><a class="button" href="/petugas/admin/program-baru">{a.add_program}</a></p>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move { outcome_view(data.await, |lines| view! { <ProgramTable lines/> }.into_any()) })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ProgramTable(lines: Vec<ProgramListLine>) -> impl IntoView {
+    let a = use_admin_texts();
+    let yes_no = move |b: bool| if b { a.yes } else { a.no };
+    view! {
+        <div class="table-scroll">
+            <table class="report-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{a.column_program}</th>
+                        <th scope="col">{a.column_code}</th>
+                        <th scope="col">{a.column_deadline}</th>
+                        <th scope="col">{a.column_check}</th>
+                        <th scope="col">{a.column_active}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {lines.into_iter().map(|l| view! {
+                        <tr>
+                            <th scope="row"><a href=format!("/petugas/admin/program/{}", l.code)>{l.name}</a></th>
+                            <td>{l.code.clone()}</td>
+                            <td class="number">{l.deadline}</td>
+                            <td>{yes_no(l.in_check)}</td>
+                            <td>{yes_no(l.active)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// `/petugas/admin/program-baru` and `/petugas/admin/program/{code}`
+#[component]
+pub fn AdminProgramPage() -> impl IntoView {
+    let t = use_texts();
+    let a = use_admin_texts();
+    let code = use_params_map().with_untracked(|p| p.get("code"));
+    let refused = use_context::<AdminRefused>();
+    let title = if code.is_some() { a.programs_title } else { a.new_program_title };
+    let data = Resource::new(|| (), move |_| admin_program(code.clone()));
+    view! {
+        <Title text=format!("{} · {}", title, t.site_name)/>
+        <p><a href="/petugas/admin/program">{a.programs_title}</a></p>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || {
+                let refused = refused.clone();
+                Suspend::new(async move {
+                    outcome_view(data.await, move |form| match form {
+                        Some(form) => view! { <ProgramForm form refused/> }.into_any(),
+                        None => view! { <h1>{t.not_found_title}</h1> }.into_any(),
+                    })
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// A checkbox with its label, the whole row a touch target.
+#[component]
+fn Tick(name: String, value: String, label: String, checked: bool) -> impl IntoView {
+    let id = format!("{name}-{value}");
+    view! {
+        <div class="choice">
+            <input type="checkbox" id=id.clone() name=name value=value checked=checked/>
+            <label for=id>{label}</label>
+        </div>
+    }
+}
+
+/// A group of checkboxes under a legend, with the error and hint tied to it.
+#[component]
+fn TickGroup(
+    id: String,
+    legend: String,
+    hint: Option<&'static str>,
+    error: Option<&'static str>,
+    ticks: Vec<(String, String, String, bool)>,
+) -> impl IntoView {
+    let hint_id = format!("{id}-petunjuk");
+    let error_id = format!("{id}-galat");
+    let described = [hint.map(|_| hint_id.clone()), error.map(|_| error_id.clone())].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    view! {
+        <div class="question" class:question-error=error.is_some() id=id>
+            <fieldset aria-describedby=(!described.is_empty()).then_some(described)>
+                <legend>{legend}</legend>
+                {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
+                {error.map(|e| view! { <p class="field-error" id=error_id>{e}</p> })}
+                <div class="choices">
+                    {ticks.into_iter().map(|(name, value, label, checked)| view! { <Tick name value label checked/> }).collect_view()}
+                </div>
+            </fieldset>
+        </div>
+    }
+}
+
+#[component]
+fn ProgramForm(form: ProgramFormData, refused: Option<AdminRefused>) -> impl IntoView {
+    let t = use_texts();
+    let a = use_admin_texts();
+    let (values, problems) = match refused {
+        Some(r) => (r.values, r.problems),
+        None => (form.values, Vec::new()),
+    };
+    let error = |field: &str| problems.iter().find(|(f, _)| *f == field).map(|(_, p)| (a.problem)(*p));
+    let summary: Vec<(String, &'static str)> = problems.iter().map(|(f, p)| (f.to_string(), (a.problem)(*p))).collect();
+    let value = |name: &str| values.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let has = |name: &str, v: &str| values.iter().any(|(k, x)| k == name && x == v);
+    let tick = |name: &str, v: &str, label: &str| (name.to_string(), v.to_string(), label.to_string(), has(name, v));
+    let action = match &form.code {
+        Some(code) => format!("/petugas/admin/program/{code}"),
+        None => "/petugas/admin/program".to_string(),
+    };
+    let heading = match &form.code {
+        Some(_) => (a.edit_program_title)(&form.name),
+        None => a.new_program_title.to_string(),
+    };
+    let categories: Vec<_> = form.categories.iter().map(|(code, name)| tick(fields::CATEGORY, &code.to_string(), name)).collect();
+    let documents: Vec<_> = DocumentKind::ALL.iter().map(|d| tick(fields::DOCUMENT, d.slug(), (t.document)(*d))).collect();
+    let rules = (1..=RULES)
+        .map(|n| {
+            let part = |p: RulePart| fields::rule(n, p);
+            let groups: Vec<(RulePart, Vec<(String, String, String, bool)>)> = vec![
+                (RulePart::Age, AgeGroup::ALL.iter().map(|x| tick(&part(RulePart::Age), x.slug(), (t.age_group)(*x))).collect()),
+                (RulePart::Disability, vec![tick(&part(RulePart::Disability), "ya", a.disability_required)]),
+                (RulePart::Disaster, Disaster::ALL.iter().map(|x| tick(&part(RulePart::Disaster), x.slug(), (t.disaster)(*x))).collect()),
+                (RulePart::Housing, Housing::ALL.iter().map(|x| tick(&part(RulePart::Housing), x.slug(), (t.housing)(*x))).collect()),
+                (RulePart::Income, Income::ALL.iter().map(|x| tick(&part(RulePart::Income), x.slug(), (t.income)(*x))).collect()),
+                (RulePart::Needs, Need::ALL.iter().map(|x| tick(&part(RulePart::Needs), x.slug(), (t.need)(*x))).collect()),
+            ];
+            view! {
+                <fieldset class="admin-rule">
+                    <legend>{(a.rule_legend)(n)}</legend>
+                    {groups.into_iter().map(|(p, ticks)| view! {
+                        <TickGroup id=part(p) legend=(a.rule_part)(p).to_string() hint=None error=None ticks/>
+                    }).collect_view()}
+                </fieldset>
+            }
+        })
+        .collect_view();
+    let active = has(fields::ACTIVE, "ya");
+    view! {
+        <h1>{heading}</h1>
+        <ErrorSummary errors=summary/>
+        <form method="post" action=action novalidate>
+            {form.code.is_none().then(|| view! {
+                <TextField name=fields::CODE label=a.code_label value=value(fields::CODE) hint=Some(a.code_hint) error=error(fields::CODE)/>
+            })}
+            <TextField name=fields::NAME_ID label=a.name_id_label value=value(fields::NAME_ID) hint=None error=error(fields::NAME_ID)/>
+            <TextField name=fields::NAME_EN label=a.name_en_label value=value(fields::NAME_EN) hint=None error=error(fields::NAME_EN)/>
+            <TextArea name=fields::SUMMARY_ID label=a.summary_id_label value=value(fields::SUMMARY_ID) hint=None error=error(fields::SUMMARY_ID)/>
+            <TextArea name=fields::SUMMARY_EN label=a.summary_en_label value=value(fields::SUMMARY_EN) hint=None error=error(fields::SUMMARY_EN)/>
+            <TickGroup id=fields::CATEGORY.to_string() legend=a.categories_legend.to_string() hint=Some(a.categories_hint) error=error(fields::CATEGORY) ticks=categories/>
+            <TickGroup id=fields::DOCUMENT.to_string() legend=a.documents_legend.to_string() hint=Some(a.documents_hint) error=error(fields::DOCUMENT) ticks=documents/>
+            <TextField name=fields::DEADLINE label=a.deadline_label value=value(fields::DEADLINE) hint=Some(a.deadline_hint) error=error(fields::DEADLINE) inputmode="numeric" class="input input-short"/>
+            <div class="choice">
+                <input type="checkbox" id="aktif" name=fields::ACTIVE value="ya" checked=active/>
+                <label for="aktif">{a.active_label}</label>
+            </div>
+            <h2>{a.rules_heading}</h2>
+            <p class="hint">{a.rules_intro}</p>
+            {rules}
+            <button type="submit" class="button">{a.save_button}</button>
+        </form>
+    }
+}
+
+/// `/petugas/admin/libur`
+#[component]
+pub fn AdminHolidaysPage() -> impl IntoView {
+    let t = use_texts();
+    let a = use_admin_texts();
+    let refused = use_context::<AdminRefused>();
+    let data = Resource::new(|| (), |_| admin_holidays());
+    view! {
+        <Title text=format!("{} · {}", a.holidays_title, t.site_name)/>
+        <BackToAdmin/>
+        <h1>{a.holidays_title}</h1>
+        <p>{a.holidays_intro}</p>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || {
+                let refused = refused.clone();
+                Suspend::new(async move { outcome_view(data.await, move |days| view! { <HolidayList days refused/> }.into_any()) })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn HolidayList(days: Vec<(String, String)>, refused: Option<AdminRefused>) -> impl IntoView {
+    let a = use_admin_texts();
+    let (values, problems) = refused.map(|r| (r.values, r.problems)).unwrap_or_default();
+    let error = |field: &str| problems.iter().find(|(f, _)| *f == field).map(|(_, p): &(&str, AdminProblem)| (a.problem)(*p));
+    let summary: Vec<(String, &'static str)> = problems.iter().map(|(f, p)| (f.to_string(), (a.problem)(*p))).collect();
+    let value = |name: &str| values.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    view! {
+        <ErrorSummary errors=summary/>
+        {if days.is_empty() {
+            view! { <p>{a.no_holidays}</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-scroll">
+                    <table class="report-table">
+                        <thead><tr><th scope="col">{a.column_day}</th><th scope="col">{a.column_name}</th><th scope="col"><span class="visually-hidden">{a.column_what}</span></th></tr></thead>
+                        <tbody>
+                            {days.into_iter().map(|(day, name)| view! {
+                                <tr>
+                                    <th scope="row">{day.clone()}</th>
+                                    <td>{name}</td>
+                                    <td>
+                                        <form method="post" action="/petugas/admin/libur/hapus">
+                                            <input type="hidden" name=fields::HOLIDAY_DAY value=day.clone()/>
+                                            <button type="submit" class="button button-secondary">{(a.remove_holiday)(&day)}</button>
+                                        </form>
+                                    </td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+        <h2>{a.add_holiday}</h2>
+        <form method="post" action="/petugas/admin/libur" novalidate>
+            <TextField name=fields::HOLIDAY_DAY label=a.holiday_day_label value=value(fields::HOLIDAY_DAY) hint=None error=error(fields::HOLIDAY_DAY) input_type="date"/>
+            <TextField name=fields::HOLIDAY_NAME label=a.holiday_name_label value=value(fields::HOLIDAY_NAME) hint=None error=error(fields::HOLIDAY_NAME)/>
+            <button type="submit" class="button">{a.add_holiday}</button>
+        </form>
+    }
+}
+
+/// `/petugas/admin/riwayat`
+#[component]
+pub fn AdminHistoryPage() -> impl IntoView {
+    let t = use_texts();
+    let a = use_admin_texts();
+    let data = Resource::new(|| (), |_| admin_history());
+    view! {
+        <Title text=format!("{} · {}", a.history_title, t.site_name)/>
+        <BackToAdmin/>
+        <h1>{a.history_title}</h1>
+        <p>{a.history_intro}</p>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move { outcome_view(data.await, |lines| view! { <HistoryTable lines/> }.into_any()) })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn HistoryTable(lines: Vec<HistoryLine>) -> impl IntoView {
+    let a = use_admin_texts();
+    view! {
+        <div class="table-scroll">
+            <table class="report-table">
+                <thead><tr><th scope="col">{a.column_when}</th><th scope="col">{a.column_who}</th><th scope="col">{a.column_what}</th></tr></thead>
+                <tbody>
+                    {lines.into_iter().map(|l| view! {
+                        <tr>
+                            <th scope="row">{l.at.replace('T', " ").trim_end_matches('Z').to_string()}</th>
+                            <td>{l.who}</td>
+                            <td>{(a.history_line)(&l.action, &l.subject, &l.key)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

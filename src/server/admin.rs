@@ -1,0 +1,157 @@
+//! Administration's form posts (programs, holidays) and the data of its pages. Every post
+//! checks the caller is an administrator, parses the form in the domain core, and writes the
+//! change with its history line in one transaction; a refused form is shown again with what
+//! was typed and what is wrong, and changes nothing.
+
+use super::auth::{self, StaffMember};
+use super::db::admin::{self as db, SaveError};
+use super::http::{internal_error as internal, plain_text as plain, render_page};
+use super::state::AppState;
+use crate::api::admin::{AdminRefused, ProgramFormData, ProgramListLine};
+use crate::domain::admin::{AdminProblem, Holiday, ProgramDraft, fields};
+use crate::domain::workflow::Role;
+use crate::domain::{Date, ProgramCode};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use axum::extract::{Form, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+
+type FormPost = Result<Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>;
+
+/// The caller, if an administrator; otherwise the answer to give.
+async fn administrator(state: &AppState, headers: &HeaderMap, lang: Lang) -> Result<StaffMember, Response> {
+    match auth::member_from(state.db.pool(), headers).await {
+        Ok(Some(me)) if me.has(Role::Administrator) => Ok(me),
+        Ok(Some(me)) => {
+            tracing::warn!(staff = me.id, "refused an administrative change by someone who is not an administrator");
+            Err(plain(StatusCode::FORBIDDEN, lang.staff().forbidden))
+        }
+        Ok(None) => Err(Redirect::to("/petugas/masuk").into_response()),
+        Err(e) => Err(internal(&e, "checking a staff session", lang)),
+    }
+}
+
+pub async fn program_list(state: &AppState, lang: Lang) -> Result<Vec<ProgramListLine>, AppError> {
+    let rows = db::programs(state.db.pool()).await.map_err(|e| AppError::internal(&e, "listing programs"))?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ProgramListLine {
+            code: r.code,
+            name: if lang == Lang::En { r.name_en } else { r.name_id },
+            deadline: r.deadline_working_days,
+            in_check: r.in_check != 0,
+            active: r.active_flag != 0,
+        })
+        .collect())
+}
+
+/// The program form's data: a program's values (`Some(code)`), or an empty form; `None` when
+/// there is no such program.
+pub async fn program_form(state: &AppState, code: Option<&str>, lang: Lang) -> Result<Option<ProgramFormData>, AppError> {
+    let doing = "reading a program";
+    let pool = state.db.pool();
+    let categories = super::db::programs::categories(pool, lang).await.map_err(|e| AppError::internal(&e, doing))?;
+    let (values, name) = match code {
+        None => (vec![(fields::ACTIVE.to_string(), "ya".to_string())], String::new()),
+        Some(code) => match db::program(pool, code).await.map_err(|e| AppError::internal(&e, doing))? {
+            Some(p) => (p.to_pairs(), if lang == Lang::En { p.name_en.clone() } else { p.name_id.clone() }),
+            None => return Ok(None),
+        },
+    };
+    Ok(Some(ProgramFormData { code: code.map(str::to_string), name, categories, values }))
+}
+
+async fn save(state: AppState, headers: HeaderMap, code: Option<String>, form: FormPost) -> Response {
+    let lang = Lang::from_headers(&headers);
+    let me = match administrator(&state, &headers, lang).await {
+        Ok(me) => me,
+        Err(answer) => return answer,
+    };
+    let Ok(Form(pairs)) = form else { return plain(StatusCode::BAD_REQUEST, lang.texts().request_incomplete) };
+    let pool = state.db.pool();
+    let existing = match &code {
+        None => None,
+        Some(c) => match ProgramCode::parse(c) {
+            Ok(c) => Some(c),
+            Err(_) => return plain(StatusCode::NOT_FOUND, lang.texts().not_found_title),
+        },
+    };
+    let page = match &existing {
+        None => "/petugas/admin/program-baru".to_string(),
+        Some(c) => format!("/petugas/admin/program/{c}"),
+    };
+    let refuse = |problems: Vec<(&'static str, AdminProblem)>, status: StatusCode| {
+        let refused = AdminRefused { values: pairs.clone(), problems };
+        let (state, headers, page) = (state.clone(), headers.clone(), page.clone());
+        async move { render_page(&state, &headers, &page, refused, status).await }
+    };
+    let categories = match db::category_codes(pool).await {
+        Ok(c) => c,
+        Err(e) => return internal(&e, "reading categories", lang),
+    };
+    let draft = match ProgramDraft::parse(&pairs, &categories, existing.as_ref()) {
+        Ok(draft) => draft,
+        Err(problems) => return refuse(problems, StatusCode::UNPROCESSABLE_ENTITY).await,
+    };
+    match db::save_program(pool, me.id, &draft, existing.is_none()).await {
+        Ok(()) => {
+            tracing::info!(staff = me.id, program = draft.code.as_str(), "program saved");
+            Redirect::to("/petugas/admin/program?disimpan=1").into_response()
+        }
+        Err(SaveError::CodeTaken) => refuse(vec![(fields::CODE, AdminProblem::CodeTaken)], StatusCode::CONFLICT).await,
+        Err(SaveError::NotFound) => plain(StatusCode::NOT_FOUND, lang.texts().not_found_title),
+        Err(SaveError::Db(e)) => internal(&e, "saving a program", lang),
+    }
+}
+
+/// `POST /petugas/admin/program`: a new program.
+pub async fn create_program(State(state): State<AppState>, headers: HeaderMap, form: FormPost) -> Response {
+    save(state, headers, None, form).await
+}
+
+/// `POST /petugas/admin/program/{code}`: changes to a program (its code stays).
+pub async fn update_program(State(state): State<AppState>, Path(code): Path<String>, headers: HeaderMap, form: FormPost) -> Response {
+    save(state, headers, Some(code), form).await
+}
+
+/// `POST /petugas/admin/libur`: a public holiday.
+pub async fn add_holiday(State(state): State<AppState>, headers: HeaderMap, form: FormPost) -> Response {
+    let lang = Lang::from_headers(&headers);
+    let me = match administrator(&state, &headers, lang).await {
+        Ok(me) => me,
+        Err(answer) => return answer,
+    };
+    let Ok(Form(pairs)) = form else { return plain(StatusCode::BAD_REQUEST, lang.texts().request_incomplete) };
+    let pool = state.db.pool();
+    let existing = match db::holiday_days(pool).await {
+        Ok(days) => days,
+        Err(e) => return internal(&e, "reading holidays", lang),
+    };
+    match Holiday::parse(&pairs, &existing) {
+        Ok(holiday) => match db::add_holiday(pool, me.id, &holiday).await {
+            Ok(()) => Redirect::to("/petugas/admin/libur").into_response(),
+            Err(e) => internal(&e, "adding a holiday", lang),
+        },
+        Err(problems) => {
+            let refused = AdminRefused { values: pairs, problems };
+            render_page(&state, &headers, "/petugas/admin/libur", refused, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
+}
+
+/// `POST /petugas/admin/libur/hapus`: removes a holiday (deadlines set before keep their date).
+pub async fn remove_holiday(State(state): State<AppState>, headers: HeaderMap, form: FormPost) -> Response {
+    let lang = Lang::from_headers(&headers);
+    let me = match administrator(&state, &headers, lang).await {
+        Ok(me) => me,
+        Err(answer) => return answer,
+    };
+    let Ok(Form(pairs)) = form else { return plain(StatusCode::BAD_REQUEST, lang.texts().request_incomplete) };
+    let day = pairs.iter().find(|(k, _)| k == fields::HOLIDAY_DAY).and_then(|(_, v)| Date::parse_iso(v.trim()).ok());
+    let Some(day) = day else { return plain(StatusCode::UNPROCESSABLE_ENTITY, (lang.admin().problem)(AdminProblem::DateInvalid)) };
+    match db::remove_holiday(state.db.pool(), me.id, day).await {
+        Ok(_) => Redirect::to("/petugas/admin/libur").into_response(),
+        Err(e) => internal(&e, "removing a holiday", lang),
+    }
+}

@@ -1,0 +1,138 @@
+//! Administration: an administrator adds and changes a program (its check rules, documents,
+//! deadline) and the public holidays; each change is in the append-only history; anyone else,
+//! a bad form or another site changes nothing.
+
+use crate::casework::staff;
+use crate::helpers::{TestApp, spawn_app};
+use axum::http::StatusCode;
+use layan::domain::workflow::Role;
+
+const SAME_SITE: (&str, &str) = ("origin", "http://127.0.0.1:3000");
+
+const FOOD_PARCELS: &str = "kode=bantuan-sembako&nama=Bantuan+Sembako+Darurat&nama_en=Emergency+food+parcels\
+&ringkasan=Paket+sembako+untuk+keluarga+yang+kehilangan+penghasilan.&ringkasan_en=Food+parcels+for+families+who+lost+their+income.\
+&kategori=24&dokumen=ktp&dokumen=sktm&tenggat=5&aktif=ya&aturan1_penghasilan=tidak-ada&aturan1_bencana=alam";
+
+async fn history_lines(app: &TestApp) -> i64 {
+    app.count("SELECT COUNT(*) FROM admin_history").await
+}
+
+#[tokio::test]
+async fn an_administrator_adds_a_program_that_residents_then_find_in_the_check_and_the_application() {
+    let app = spawn_app().await;
+    let (_, admin) = staff(&app, "admin.uji", &[Role::Administrator]).await;
+    let form = app.get_with("/petugas/admin/program-baru", &[("cookie", &admin)]).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("Kode program") && form.body.contains("Aturan 3"));
+
+    let saved = app.post_form("/petugas/admin/program", FOOD_PARCELS, &[("cookie", &admin), SAME_SITE]).await;
+    assert_eq!((saved.status, saved.header("location")), (StatusCode::SEE_OTHER, "/petugas/admin/program?disimpan=1"));
+    let (deadline, eligibility): (i64, String) =
+        sqlx::query_as("SELECT deadline_working_days, eligibility FROM programs WHERE code = 'bantuan-sembako'").fetch_one(app.state.db.pool()).await.unwrap();
+    assert_eq!(deadline, 5);
+    assert_eq!(eligibility, r#"[[{"Disaster":["Natural"]},{"Income":["None"]}]]"#);
+    assert_eq!(app.count("SELECT COUNT(*) FROM program_documents d JOIN programs p ON p.id = d.program_id WHERE p.code = 'bantuan-sembako'").await, 2);
+    assert_eq!(history_lines(&app).await, 1);
+
+    // Residents: the home page, the check (a flood victim with no income), the need step's list.
+    assert!(app.get("/").await.body.contains("Bantuan Sembako Darurat"));
+    let answers = "untuk=sendiri&usia=dewasa&disabilitas=tidak&bencana=alam&rumah=layak&penghasilan=tidak-ada&kebutuhan=tidak-ada&provinsi=32";
+    let posted = app.post_form("/cek-bantuan", answers, &[("sec-fetch-site", "same-origin")]).await;
+    let cookie = posted.header("set-cookie").split(';').next().unwrap().to_string();
+    let results = app.get_with("/cek-bantuan/hasil", &[("cookie", &cookie)]).await;
+    assert!(results.body.contains("Bantuan Sembako Darurat"), "the new program fits");
+    let choices = layan::server::db::programs::choices(app.state.db.pool(), layan::i18n::Lang::Id).await.unwrap();
+    assert!(choices.iter().any(|c| c.code == "bantuan-sembako" && c.categories == vec![24]));
+    let (documents, due) = layan::server::db::programs::requirements(app.state.db.pool(), "bantuan-sembako").await.unwrap().unwrap();
+    assert_eq!((documents.len(), due.get()), (2, 5));
+
+    // Changed: closed. It leaves the home page and the application; the history has both.
+    let closed = FOOD_PARCELS.replace("&aktif=ya", "").replace("kode=bantuan-sembako&", "");
+    let saved = app.post_form("/petugas/admin/program/bantuan-sembako", &closed, &[("cookie", &admin), SAME_SITE]).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    assert!(!app.get("/").await.body.contains("Bantuan Sembako Darurat"));
+    assert!(layan::server::db::programs::requirements(app.state.db.pool(), "bantuan-sembako").await.unwrap().is_none());
+    let history = app.get_with("/petugas/admin/riwayat", &[("cookie", &admin)]).await;
+    assert!(history.body.contains("update program bantuan-sembako") && history.body.contains("create program bantuan-sembako"));
+    // The history is append-only, even for a query of ours.
+    assert!(sqlx::query("DELETE FROM admin_history").execute(app.state.db.pool()).await.is_err());
+}
+
+#[tokio::test]
+async fn a_bad_program_form_is_shown_again_with_messages_and_changes_nothing() {
+    let app = spawn_app().await;
+    let (_, admin) = staff(&app, "admin.uji", &[Role::Administrator]).await;
+    let programs = app.count("SELECT COUNT(*) FROM programs").await;
+    let bad = "kode=Bantuan+Sembako&nama=B&nama_en=Food&ringkasan=pendek&ringkasan_en=Food+parcels+for+families.&tenggat=120";
+    let page = app.post_form("/petugas/admin/program", bad, &[("cookie", &admin), SAME_SITE]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for message in [
+        "Tulis kode dengan huruf kecil, angka, dan tanda hubung (2–40 karakter).",
+        "Tulis nama (paling sedikit 3 karakter).",
+        "Tulis ringkasan (paling sedikit 10 karakter).",
+        "Pilih paling sedikit satu kategori PPKS.",
+        "Pilih paling sedikit satu dokumen.",
+        "Tulis tenggat 1 sampai 90 hari kerja.",
+    ] {
+        assert!(page.body.contains(message), "{message}: {}", page.body);
+    }
+    assert!(page.body.contains("ringkasan-galat") && page.body.contains(r#"value="Bantuan Sembako""#), "what was typed is kept");
+    // A code that is taken.
+    let taken = FOOD_PARCELS.replace("bantuan-sembako", "rs-rtlh");
+    let page = app.post_form("/petugas/admin/program", &taken, &[("cookie", &admin), SAME_SITE]).await;
+    assert_eq!(page.status, StatusCode::CONFLICT);
+    assert!(page.body.contains("Kode ini sudah dipakai program lain."));
+    assert_eq!(app.count("SELECT COUNT(*) FROM programs").await, programs);
+    assert_eq!(history_lines(&app).await, 0);
+    // Editing a program that does not exist.
+    let missing = app.post_form("/petugas/admin/program/tidak-ada", FOOD_PARCELS, &[("cookie", &admin), SAME_SITE]).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn only_administrators_change_settings_and_never_from_another_site() {
+    let app = spawn_app().await;
+    let (_, boss) = staff(&app, "kasi.uji", &[Role::Supervisor]).await;
+    let (_, admin) = staff(&app, "admin.uji", &[Role::Administrator]).await;
+    let refused = app.post_form("/petugas/admin/program", FOOD_PARCELS, &[("cookie", &boss), SAME_SITE]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let page = app.get_with("/petugas/admin/program", &[("cookie", &boss)]).await;
+    assert!(page.body.contains("Halaman ini hanya untuk administrator.") && !page.body.contains("rs-rtlh"));
+    let holiday = app.post_form("/petugas/admin/libur", "tanggal=2026-12-24&nama_libur=Cuti+bersama", &[("cookie", &boss), SAME_SITE]).await;
+    assert_eq!(holiday.status, StatusCode::FORBIDDEN);
+    let signed_out = app.post_form("/petugas/admin/program", FOOD_PARCELS, &[SAME_SITE]).await;
+    assert_eq!((signed_out.status, signed_out.header("location")), (StatusCode::SEE_OTHER, "/petugas/masuk"));
+    let cross_site = app.post_form("/petugas/admin/program", FOOD_PARCELS, &[("cookie", &admin), ("origin", "https://evil.example")]).await;
+    assert_eq!(cross_site.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.count("SELECT COUNT(*) FROM programs WHERE code = 'bantuan-sembako'").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM public_holidays").await, 0);
+    assert_eq!(history_lines(&app).await, 0);
+}
+
+#[tokio::test]
+async fn holidays_are_added_and_removed_with_their_history() {
+    let app = spawn_app().await;
+    let (_, admin) = staff(&app, "admin.uji", &[Role::Administrator]).await;
+    let added = app.post_form("/petugas/admin/libur", "tanggal=2026-12-24&nama_libur=Cuti+bersama+Natal", &[("cookie", &admin), SAME_SITE]).await;
+    assert_eq!((added.status, added.header("location")), (StatusCode::SEE_OTHER, "/petugas/admin/libur"));
+    let page = app.get_with("/petugas/admin/libur", &[("cookie", &admin)]).await;
+    assert!(page.body.contains("Cuti bersama Natal"));
+    // Deadlines now skip it: a day's work from Wednesday the 23rd is due Friday the 25th.
+    let holidays = layan::server::db::admin::holiday_days(app.state.db.pool()).await.unwrap();
+    let wednesday = layan::domain::Date::new(2026, 12, 23).unwrap();
+    assert_eq!(layan::domain::WorkingDays::new(1).unwrap().after(wednesday, &holidays).to_string(), "2026-12-25");
+
+    let weekend = app.post_form("/petugas/admin/libur", "tanggal=2026-12-26&nama_libur=Sabtu", &[("cookie", &admin), SAME_SITE]).await;
+    assert_eq!(weekend.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(weekend.body.contains("Tanggal itu hari Sabtu atau Minggu"));
+    let twice = app.post_form("/petugas/admin/libur", "tanggal=2026-12-24&nama_libur=Lagi", &[("cookie", &admin), SAME_SITE]).await;
+    assert!(twice.body.contains("Tanggal itu sudah menjadi hari libur."));
+    assert_eq!(app.count("SELECT COUNT(*) FROM public_holidays").await, 1);
+
+    let removed = app.post_form("/petugas/admin/libur/hapus", "tanggal=2026-12-24", &[("cookie", &admin), SAME_SITE]).await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.count("SELECT COUNT(*) FROM public_holidays").await, 0);
+    let actions: Vec<(String, String)> =
+        sqlx::query_as("SELECT subject, action FROM admin_history ORDER BY id").fetch_all(app.state.db.pool()).await.unwrap();
+    assert_eq!(actions, vec![("holiday".into(), "create".into()), ("holiday".into(), "delete".into())]);
+}
