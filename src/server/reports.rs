@@ -155,7 +155,9 @@ pub async fn report(state: &AppState, me: &StaffMember, query: &ReportQuery, lan
 
     let area_name = match (&village, &area) {
         (Some(code), _) | (None, Some(code)) => region_name(pool, code.as_str()).await.map_err(fail)?.unwrap_or_else(|| code.as_str().to_string()),
-        (None, None) => r.area_all.to_string(),
+        // All the caller's areas, by name ("Kota Depok"); everywhere for an administrator without any.
+        (None, None) if everywhere(me) => r.area_everywhere.to_string(),
+        (None, None) => areas.iter().filter(|(code, _)| me.areas.contains(code)).map(|(_, name)| name.as_str()).collect::<Vec<_>>().join(", "),
     };
     let service_point_name = service_points
         .iter()
