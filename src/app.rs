@@ -2,7 +2,10 @@
 
 use crate::components::layout::{SiteFooter, SiteHeader, SkipLink};
 use crate::i18n::detect_lang;
-use crate::pages::admin::{AdminHistoryPage, AdminHolidaysPage, AdminHomePage, AdminProgramPage, AdminProgramsPage};
+use crate::pages::admin::{
+    AdminCategoriesPage, AdminCategoryPage, AdminHistoryPage, AdminHolidaysPage, AdminHomePage, AdminProgramPage, AdminProgramsPage,
+    AdminServicePointPage, AdminServicePointsPage,
+};
 use crate::pages::apply::{ApplyStartPage, ApplyStepPage, ConfirmationPage};
 use crate::pages::check::{CheckPage, CheckResultsPage};
 use crate::pages::complaints::{
@@ -108,6 +111,24 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("petugas"), StaticSegment("admin"), StaticSegment("program"), ParamSegment("code"))
                         view=AdminProgramPage
+                        ssr=SsrMode::InOrder
+                    />
+                    <Route path=(StaticSegment("petugas"), StaticSegment("admin"), StaticSegment("kategori")) view=AdminCategoriesPage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("petugas"), StaticSegment("admin"), StaticSegment("kategori-baru")) view=AdminCategoryPage ssr=SsrMode::InOrder/>
+                    <Route
+                        path=(StaticSegment("petugas"), StaticSegment("admin"), StaticSegment("kategori"), ParamSegment("code"))
+                        view=AdminCategoryPage
+                        ssr=SsrMode::InOrder
+                    />
+                    <Route path=(StaticSegment("petugas"), StaticSegment("admin"), StaticSegment("titik-layanan")) view=AdminServicePointsPage ssr=SsrMode::InOrder/>
+                    <Route
+                        path=(StaticSegment("petugas"), StaticSegment("admin"), StaticSegment("titik-layanan-baru"))
+                        view=AdminServicePointPage
+                        ssr=SsrMode::InOrder
+                    />
+                    <Route
+                        path=(StaticSegment("petugas"), StaticSegment("admin"), StaticSegment("titik-layanan"), ParamSegment("code"))
+                        view=AdminServicePointPage
                         ssr=SsrMode::InOrder
                     />
                     <Route path=(StaticSegment("petugas"), StaticSegment("admin"), StaticSegment("libur")) view=AdminHolidaysPage ssr=SsrMode::InOrder/>

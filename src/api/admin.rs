@@ -129,3 +129,82 @@ pub async fn admin_history() -> Result<AdminOutcome<Vec<HistoryLine>>, AppError>
         Err(AppError::server_only())
     }
 }
+
+/// A category's or service point's form: its code when editing, its name, its values.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditFormData {
+    pub code: Option<String>,
+    pub name: String,
+    pub values: Vec<(String, String)>,
+}
+
+/// `(code, name, active)` of every PPKS category.
+pub async fn admin_categories() -> Result<AdminOutcome<Vec<(i64, String, bool)>>, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        let english = crate::i18n::detect_lang() == crate::i18n::Lang::En;
+        for_administrator(|state| async move {
+            let rows = crate::server::db::admin::categories(state.db.pool()).await.map_err(|e| AppError::internal(&e, "listing categories"))?;
+            Ok(rows.into_iter().map(|(code, id, en, active)| (code, if english { en } else { id }, active)).collect())
+        })
+        .await
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Err(AppError::server_only())
+    }
+}
+
+pub async fn admin_category(code: Option<String>) -> Result<AdminOutcome<Option<EditFormData>>, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        for_administrator(|state| async move {
+            let Some(code) = code else {
+                return Ok(Some(EditFormData { code: None, name: String::new(), values: vec![("aktif".into(), "ya".into())] }));
+            };
+            let Ok(number) = code.parse::<i64>() else { return Ok(None) };
+            let found = crate::server::db::admin::category(state.db.pool(), number).await.map_err(|e| AppError::internal(&e, "reading a category"))?;
+            Ok(found.map(|c| EditFormData { code: Some(code), name: c.name_id.clone(), values: c.to_pairs() }))
+        })
+        .await
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = code;
+        Err(AppError::server_only())
+    }
+}
+
+/// `(code, name, village, active)` of every service point.
+pub async fn admin_service_points() -> Result<AdminOutcome<Vec<(String, String, String, bool)>>, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        for_administrator(|state| async move {
+            crate::server::db::admin::service_points(state.db.pool()).await.map_err(|e| AppError::internal(&e, "listing service points"))
+        })
+        .await
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Err(AppError::server_only())
+    }
+}
+
+pub async fn admin_service_point(code: Option<String>) -> Result<AdminOutcome<Option<EditFormData>>, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        for_administrator(|state| async move {
+            let Some(code) = code else {
+                return Ok(Some(EditFormData { code: None, name: String::new(), values: vec![("aktif".into(), "ya".into())] }));
+            };
+            let found = crate::server::db::admin::service_point(state.db.pool(), &code).await.map_err(|e| AppError::internal(&e, "reading a service point"))?;
+            Ok(found.map(|p| EditFormData { code: Some(code), name: p.name.clone(), values: p.to_pairs() }))
+        })
+        .await
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = code;
+        Err(AppError::server_only())
+    }
+}

@@ -19,6 +19,12 @@ pub mod fields {
     pub const DOCUMENT: &str = "dokumen";
     pub const DEADLINE: &str = "tenggat";
     pub const ACTIVE: &str = "aktif";
+    pub const CATEGORY_CODE: &str = "kode_kategori";
+    pub const POINT_KIND: &str = "jenis";
+    pub const POINT_ADDRESS: &str = "alamat";
+    pub const POINT_VILLAGE: &str = "kode_desa";
+    pub const POINT_PHONE: &str = "telepon";
+    pub const POINT_HOURS: &str = "jam_layanan";
     pub const HOLIDAY_DAY: &str = "tanggal";
     pub const HOLIDAY_NAME: &str = "nama_libur";
 
@@ -88,6 +94,18 @@ pub enum AdminProblem {
     DateWeekend,
     #[error("that day is already a holiday")]
     DateTaken,
+    #[error("the category number is not 1-999")]
+    CategoryCodeInvalid,
+    #[error("choose the kind of service point")]
+    KindMissing,
+    #[error("the address is missing")]
+    AddressMissing,
+    #[error("not a village code")]
+    VillageInvalid,
+    #[error("the phone number is not a number")]
+    PhoneInvalid,
+    #[error("the opening hours are too long")]
+    HoursTooLong,
 }
 
 /// A program as an administrator set it, checked.
@@ -250,6 +268,140 @@ impl ProgramDraft {
     }
 }
 
+/// A PPKS category as an administrator sets it (the ministry's list changes rarely; offices
+/// add local ones).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryDraft {
+    pub code: i64,
+    pub name_id: String,
+    pub name_en: String,
+    pub active: bool,
+}
+
+impl CategoryDraft {
+    /// `code` is the category's when it is being edited (its number is not changed).
+    pub fn parse(pairs: &[(String, String)], code: Option<i64>) -> Result<Self, Vec<(&'static str, AdminProblem)>> {
+        let mut problems = Vec::new();
+        let code = code.or_else(|| {
+            let parsed = value(pairs, fields::CATEGORY_CODE).parse::<i64>().ok().filter(|c| (1..=999).contains(c));
+            if parsed.is_none() {
+                problems.push((fields::CATEGORY_CODE, AdminProblem::CategoryCodeInvalid));
+            }
+            parsed
+        });
+        let mut line = |field: &'static str| text(value(pairs, field), 3, 120, AdminProblem::NameMissing, AdminProblem::NameTooLong).map_err(|p| problems.push((field, p))).ok();
+        let name_id = line(fields::NAME_ID);
+        let name_en = line(fields::NAME_EN);
+        match (code, name_id, name_en) {
+            (Some(code), Some(name_id), Some(name_en)) if problems.is_empty() => {
+                Ok(CategoryDraft { code, name_id, name_en, active: values(pairs, fields::ACTIVE).any(|v| v == "ya") })
+            }
+            _ => Err(problems),
+        }
+    }
+
+    pub fn to_pairs(&self) -> Vec<(String, String)> {
+        let mut out = vec![
+            (fields::CATEGORY_CODE.to_string(), self.code.to_string()),
+            (fields::NAME_ID.to_string(), self.name_id.clone()),
+            (fields::NAME_EN.to_string(), self.name_en.clone()),
+        ];
+        if self.active {
+            out.push((fields::ACTIVE.to_string(), "ya".to_string()));
+        }
+        out
+    }
+}
+
+/// The kinds of service point: a village's Puskesos, an SLRT point, the office itself.
+pub const POINT_KINDS: [&str; 3] = ["puskesos", "slrt", "dinas"];
+
+/// A service point as an administrator sets it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServicePointDraft {
+    pub code: ProgramCode,
+    pub name: String,
+    pub kind: String,
+    pub address: String,
+    /// A village code (the caller checks that the village exists).
+    pub village: super::RegionCode,
+    pub phone: Option<String>,
+    pub opening_hours: Option<String>,
+    pub active: bool,
+}
+
+impl ServicePointDraft {
+    /// `code` is the point's when it is being edited. Codes have the shape of program codes.
+    pub fn parse(pairs: &[(String, String)], code: Option<&ProgramCode>) -> Result<Self, Vec<(&'static str, AdminProblem)>> {
+        let mut problems = Vec::new();
+        let code = match code {
+            Some(c) => Some(c.clone()),
+            None => ProgramCode::parse(value(pairs, fields::CODE)).map_err(|_| problems.push((fields::CODE, AdminProblem::CodeInvalid))).ok(),
+        };
+        let name = text(value(pairs, fields::NAME_ID), 3, 120, AdminProblem::NameMissing, AdminProblem::NameTooLong)
+            .map_err(|p| problems.push((fields::NAME_ID, p)))
+            .ok();
+        let kind = POINT_KINDS.iter().find(|k| **k == value(pairs, fields::POINT_KIND)).map(|k| k.to_string());
+        if kind.is_none() {
+            problems.push((fields::POINT_KIND, AdminProblem::KindMissing));
+        }
+        let address = text(value(pairs, fields::POINT_ADDRESS), 5, 200, AdminProblem::AddressMissing, AdminProblem::AddressMissing)
+            .map_err(|p| problems.push((fields::POINT_ADDRESS, p)))
+            .ok();
+        let village = super::RegionCode::parse(&value(pairs, fields::POINT_VILLAGE).replace(['.', ' '], ""))
+            .ok()
+            .filter(|c| c.level() == super::RegionLevel::Village);
+        if village.is_none() {
+            problems.push((fields::POINT_VILLAGE, AdminProblem::VillageInvalid));
+        }
+        let phone = match value(pairs, fields::POINT_PHONE) {
+            "" => None,
+            p if p.len() <= 20 && p.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '(' | ')')) => Some(p.to_string()),
+            _ => {
+                problems.push((fields::POINT_PHONE, AdminProblem::PhoneInvalid));
+                None
+            }
+        };
+        let opening_hours = match text(value(pairs, fields::POINT_HOURS), 0, 120, AdminProblem::HoursTooLong, AdminProblem::HoursTooLong) {
+            Ok(h) if h.is_empty() => None,
+            Ok(h) => Some(h),
+            Err(p) => {
+                problems.push((fields::POINT_HOURS, p));
+                None
+            }
+        };
+        match (code, name, kind, address, village) {
+            (Some(code), Some(name), Some(kind), Some(address), Some(village)) if problems.is_empty() => Ok(ServicePointDraft {
+                code,
+                name,
+                kind,
+                address,
+                village,
+                phone,
+                opening_hours,
+                active: values(pairs, fields::ACTIVE).any(|v| v == "ya"),
+            }),
+            _ => Err(problems),
+        }
+    }
+
+    pub fn to_pairs(&self) -> Vec<(String, String)> {
+        let mut out = vec![
+            (fields::CODE.to_string(), self.code.as_str().to_string()),
+            (fields::NAME_ID.to_string(), self.name.clone()),
+            (fields::POINT_KIND.to_string(), self.kind.clone()),
+            (fields::POINT_ADDRESS.to_string(), self.address.clone()),
+            (fields::POINT_VILLAGE.to_string(), self.village.as_str().to_string()),
+            (fields::POINT_PHONE.to_string(), self.phone.clone().unwrap_or_default()),
+            (fields::POINT_HOURS.to_string(), self.opening_hours.clone().unwrap_or_default()),
+        ];
+        if self.active {
+            out.push((fields::ACTIVE.to_string(), "ya".to_string()));
+        }
+        out
+    }
+}
+
 /// A public holiday as an administrator adds it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Holiday {
@@ -354,6 +506,32 @@ mod tests {
         let mut control = good();
         control[1].1 = "Bantuan\u{7}Sembako".into();
         assert!(ProgramDraft::parse(&control, &[24], None).unwrap_err().contains(&("nama", AdminProblem::Characters)));
+    }
+
+    #[test]
+    fn categories_and_service_points_are_checked_field_by_field() {
+        let ok = CategoryDraft::parse(&pairs(&[("kode_kategori", "27"), ("nama", "Korban Pinjol"), ("nama_en", "Victims of online loans"), ("aktif", "ya")]), None).unwrap();
+        assert_eq!((ok.code, ok.active), (27, true));
+        assert_eq!(CategoryDraft::parse(&ok.to_pairs(), None).unwrap(), ok);
+        let bad = CategoryDraft::parse(&pairs(&[("kode_kategori", "0"), ("nama", "K")]), None).unwrap_err();
+        assert_eq!(bad.iter().map(|(f, _)| *f).collect::<Vec<_>>(), vec!["kode_kategori", "nama", "nama_en"]);
+        // Editing keeps the number.
+        assert_eq!(CategoryDraft::parse(&pairs(&[("nama", "Fakir Miskin"), ("nama_en", "The poor")]), Some(24)).unwrap().code, 24);
+
+        let point = pairs(&[
+            ("kode", "depok-puskesos-beji"),
+            ("nama", "Puskesos Kecamatan Beji"),
+            ("jenis", "puskesos"),
+            ("alamat", "Kantor Kecamatan Beji, Depok"),
+            ("kode_desa", "32.76.03.1001"),
+            ("telepon", "(021) 777-1234"),
+            ("jam_layanan", "Senin–Jumat 08.00–15.00"),
+        ]);
+        let p = ServicePointDraft::parse(&point, None).unwrap();
+        assert_eq!((p.village.as_str(), p.active), ("3276031001", false));
+        assert_eq!(ServicePointDraft::parse(&p.to_pairs(), None).unwrap(), p);
+        let bad = ServicePointDraft::parse(&pairs(&[("kode", "X"), ("jenis", "kantor"), ("kode_desa", "3276"), ("telepon", "nol delapan")]), None).unwrap_err();
+        assert_eq!(bad.iter().map(|(f, _)| *f).collect::<Vec<_>>(), vec!["kode", "nama", "jenis", "alamat", "kode_desa", "telepon"]);
     }
 
     #[test]

@@ -1,11 +1,14 @@
 //! `/petugas/admin`: programs (with the aid check's rules, documents and deadline), public
 //! holidays, and the history of every administrative change. Plain forms, server-rendered.
 
-use crate::api::admin::{AdminOutcome, AdminRefused, HistoryLine, ProgramFormData, ProgramListLine, admin_history, admin_holidays, admin_program, admin_programs};
+use crate::api::admin::{
+    AdminOutcome, AdminRefused, EditFormData, HistoryLine, ProgramFormData, ProgramListLine, admin_categories, admin_category, admin_history,
+    admin_holidays, admin_program, admin_programs, admin_service_point, admin_service_points,
+};
 use crate::components::form::{ErrorSummary, TextArea, TextField};
 use crate::domain::DocumentKind;
 use crate::domain::admin::fields::{self, RulePart};
-use crate::domain::admin::{AdminProblem, RULES};
+use crate::domain::admin::{AdminProblem, POINT_KINDS, RULES};
 use crate::domain::eligibility::{AgeGroup, Disaster, Housing, Income, Need};
 use crate::i18n::{use_admin_texts, use_staff_texts, use_texts};
 use leptos::prelude::*;
@@ -43,6 +46,8 @@ pub fn AdminHomePage() -> impl IntoView {
         <p>{a.intro}</p>
         <ul class="admin-links">
             <li><a class="button button-secondary" href="/petugas/admin/program">{a.programs_title}</a></li>
+            <li><a class="button button-secondary" href="/petugas/admin/kategori">{a.categories_title}</a></li>
+            <li><a class="button button-secondary" href="/petugas/admin/titik-layanan">{a.points_title}</a></li>
             <li><a class="button button-secondary" href="/petugas/admin/libur">{a.holidays_title}</a></li>
             <li><a class="button button-secondary" href="/petugas/admin/riwayat">{a.history_title}</a></li>
             <li><a class="button button-secondary" href="/petugas/laporan">{crate::i18n::use_report_texts().title}</a></li>
@@ -335,6 +340,229 @@ fn HistoryTable(lines: Vec<HistoryLine>) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+        </div>
+    }
+}
+
+/// The values and problems a form shows: what was just refused, or what is stored.
+fn form_state(refused: Option<AdminRefused>, stored: Vec<(String, String)>) -> (Vec<(String, String)>, Vec<(&'static str, AdminProblem)>) {
+    match refused {
+        Some(r) => (r.values, r.problems),
+        None => (stored, Vec::new()),
+    }
+}
+
+/// `/petugas/admin/kategori`
+#[component]
+pub fn AdminCategoriesPage() -> impl IntoView {
+    let t = use_texts();
+    let a = use_admin_texts();
+    let saved = use_query_map().with_untracked(|q| q.get("disimpan").is_some());
+    let data = Resource::new(|| (), |_| admin_categories());
+    view! {
+        <Title text=format!("{} · {}", a.categories_title, t.site_name)/>
+        <BackToAdmin/>
+        <h1>{a.categories_title}</h1>
+        {saved.then(|| view! { <p class="notice" role="status">{a.saved}</p> })}
+        <p>{a.categories_intro}</p>
+        <p><a class="button" href="/petugas/admin/kategori-baru">{a.add_category}</a></p>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                outcome_view(data.await, move |rows| view! {
+                    <div class="table-scroll">
+                        <table class="report-table">
+                            <thead><tr><th scope="col">{a.column_number}</th><th scope="col">{a.column_name}</th><th scope="col">{a.column_active}</th></tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|(code, name, active)| view! {
+                                    <tr>
+                                        <td class="number">{code}</td>
+                                        <th scope="row"><a href=format!("/petugas/admin/kategori/{code}")>{name}</a></th>
+                                        <td>{if active { a.yes } else { a.no }}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any())
+            })}
+        </Suspense>
+    }
+}
+
+/// `/petugas/admin/kategori-baru` and `/petugas/admin/kategori/{code}`
+#[component]
+pub fn AdminCategoryPage() -> impl IntoView {
+    let t = use_texts();
+    let a = use_admin_texts();
+    let code = use_params_map().with_untracked(|p| p.get("code"));
+    let refused = use_context::<AdminRefused>();
+    let data = Resource::new(|| (), move |_| admin_category(code.clone()));
+    view! {
+        <Title text=format!("{} · {}", a.categories_title, t.site_name)/>
+        <p><a href="/petugas/admin/kategori">{a.categories_title}</a></p>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || {
+                let refused = refused.clone();
+                Suspend::new(async move {
+                    outcome_view(data.await, move |form| match form {
+                        Some(form) => view! { <CategoryForm form refused/> }.into_any(),
+                        None => view! { <h1>{t.not_found_title}</h1> }.into_any(),
+                    })
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CategoryForm(form: EditFormData, refused: Option<AdminRefused>) -> impl IntoView {
+    let a = use_admin_texts();
+    let (values, problems) = form_state(refused, form.values);
+    let error = |field: &str| problems.iter().find(|(f, _)| *f == field).map(|(_, p)| (a.problem)(*p));
+    let summary: Vec<(String, &'static str)> = problems.iter().map(|(f, p)| (f.to_string(), (a.problem)(*p))).collect();
+    let value = |name: &str| values.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let active = values.iter().any(|(k, v)| k == fields::ACTIVE && v == "ya");
+    let (heading, action) = match &form.code {
+        Some(code) => ((a.edit_category_title)(&form.name), format!("/petugas/admin/kategori/{code}")),
+        None => (a.new_category_title.to_string(), "/petugas/admin/kategori".to_string()),
+    };
+    view! {
+        <h1>{heading}</h1>
+        <ErrorSummary errors=summary/>
+        <form method="post" action=action novalidate>
+            {form.code.is_none().then(|| view! {
+                <TextField name=fields::CATEGORY_CODE label=a.category_code_label value=value(fields::CATEGORY_CODE) hint=Some(a.category_code_hint) error=error(fields::CATEGORY_CODE) inputmode="numeric" class="input input-short"/>
+            })}
+            <TextField name=fields::NAME_ID label=a.name_id_label value=value(fields::NAME_ID) hint=None error=error(fields::NAME_ID)/>
+            <TextField name=fields::NAME_EN label=a.name_en_label value=value(fields::NAME_EN) hint=None error=error(fields::NAME_EN)/>
+            <div class="choice">
+                <input type="checkbox" id="aktif" name=fields::ACTIVE value="ya" checked=active/>
+                <label for="aktif">{a.column_active}</label>
+            </div>
+            <button type="submit" class="button">{a.save_button}</button>
+        </form>
+    }
+}
+
+/// `/petugas/admin/titik-layanan`
+#[component]
+pub fn AdminServicePointsPage() -> impl IntoView {
+    let t = use_texts();
+    let a = use_admin_texts();
+    let saved = use_query_map().with_untracked(|q| q.get("disimpan").is_some());
+    let data = Resource::new(|| (), |_| admin_service_points());
+    view! {
+        <Title text=format!("{} · {}", a.points_title, t.site_name)/>
+        <BackToAdmin/>
+        <h1>{a.points_title}</h1>
+        {saved.then(|| view! { <p class="notice" role="status">{a.saved}</p> })}
+        <p>{a.points_intro}</p>
+        <p><a class="button" href="/petugas/admin/titik-layanan-baru">{a.add_point}</a></p>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                outcome_view(data.await, move |rows| view! {
+                    <div class="table-scroll">
+                        <table class="report-table">
+                            <thead><tr><th scope="col">{a.column_name}</th><th scope="col">{a.column_village}</th><th scope="col">{a.column_active}</th></tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|(code, name, village, active)| view! {
+                                    <tr>
+                                        <th scope="row"><a href=format!("/petugas/admin/titik-layanan/{code}")>{name}</a></th>
+                                        <td>{village}</td>
+                                        <td>{if active { a.yes } else { a.no }}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any())
+            })}
+        </Suspense>
+    }
+}
+
+/// `/petugas/admin/titik-layanan-baru` and `/petugas/admin/titik-layanan/{code}`
+#[component]
+pub fn AdminServicePointPage() -> impl IntoView {
+    let t = use_texts();
+    let a = use_admin_texts();
+    let code = use_params_map().with_untracked(|p| p.get("code"));
+    let refused = use_context::<AdminRefused>();
+    let data = Resource::new(|| (), move |_| admin_service_point(code.clone()));
+    view! {
+        <Title text=format!("{} · {}", a.points_title, t.site_name)/>
+        <p><a href="/petugas/admin/titik-layanan">{a.points_title}</a></p>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || {
+                let refused = refused.clone();
+                Suspend::new(async move {
+                    outcome_view(data.await, move |form| match form {
+                        Some(form) => view! { <ServicePointForm form refused/> }.into_any(),
+                        None => view! { <h1>{t.not_found_title}</h1> }.into_any(),
+                    })
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ServicePointForm(form: EditFormData, refused: Option<AdminRefused>) -> impl IntoView {
+    let a = use_admin_texts();
+    let (values, problems) = form_state(refused, form.values);
+    let error = |field: &str| problems.iter().find(|(f, _)| *f == field).map(|(_, p)| (a.problem)(*p));
+    let summary: Vec<(String, &'static str)> = problems.iter().map(|(f, p)| (f.to_string(), (a.problem)(*p))).collect();
+    let value = |name: &str| values.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let active = values.iter().any(|(k, v)| k == fields::ACTIVE && v == "ya");
+    let kind = value(fields::POINT_KIND);
+    let (heading, action) = match &form.code {
+        Some(code) => ((a.edit_point_title)(&form.name), format!("/petugas/admin/titik-layanan/{code}")),
+        None => (a.new_point_title.to_string(), "/petugas/admin/titik-layanan".to_string()),
+    };
+    let kinds = POINT_KINDS.iter().map(|k| (fields::POINT_KIND.to_string(), k.to_string(), (a.point_kind)(k).to_string(), kind == *k)).collect::<Vec<_>>();
+    view! {
+        <h1>{heading}</h1>
+        <ErrorSummary errors=summary/>
+        <form method="post" action=action novalidate>
+            {form.code.is_none().then(|| view! {
+                <TextField name=fields::CODE label=a.column_code value=value(fields::CODE) hint=Some(a.point_code_hint) error=error(fields::CODE)/>
+            })}
+            <TextField name=fields::NAME_ID label=a.point_name_label value=value(fields::NAME_ID) hint=None error=error(fields::NAME_ID)/>
+            <RadioGroup id=fields::POINT_KIND.to_string() legend=a.point_kind_legend.to_string() error=error(fields::POINT_KIND) options=kinds/>
+            <TextField name=fields::POINT_ADDRESS label=a.point_address_label value=value(fields::POINT_ADDRESS) hint=None error=error(fields::POINT_ADDRESS)/>
+            <TextField name=fields::POINT_VILLAGE label=a.point_village_label value=value(fields::POINT_VILLAGE) hint=Some(a.point_village_hint) error=error(fields::POINT_VILLAGE) inputmode="numeric"/>
+            <TextField name=fields::POINT_PHONE label=a.point_phone_label value=value(fields::POINT_PHONE) hint=None error=error(fields::POINT_PHONE) input_type="tel"/>
+            <TextField name=fields::POINT_HOURS label=a.point_hours_label value=value(fields::POINT_HOURS) hint=None error=error(fields::POINT_HOURS)/>
+            <div class="choice">
+                <input type="checkbox" id="aktif" name=fields::ACTIVE value="ya" checked=active/>
+                <label for="aktif">{a.column_active}</label>
+            </div>
+            <button type="submit" class="button">{a.save_button}</button>
+        </form>
+    }
+}
+
+/// Radio buttons under a legend (one of these).
+#[component]
+fn RadioGroup(id: String, legend: String, error: Option<&'static str>, options: Vec<(String, String, String, bool)>) -> impl IntoView {
+    let error_id = format!("{id}-galat");
+    view! {
+        <div class="question" class:question-error=error.is_some() id=id>
+            <fieldset aria-describedby=error.map(|_| error_id.clone())>
+                <legend>{legend}</legend>
+                {error.map(|e| view! { <p class="field-error" id=error_id.clone()>{e}</p> })}
+                <div class="choices">
+                    {options.into_iter().map(|(name, value, label, checked)| {
+                        let input_id = format!("{name}-{value}");
+                        view! {
+                            <div class="choice">
+                                <input type="radio" id=input_id.clone() name=name value=value checked=checked/>
+                                <label for=input_id>{label}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </div>
+            </fieldset>
         </div>
     }
 }

@@ -8,7 +8,7 @@ use super::db::admin::{self as db, SaveError};
 use super::http::{internal_error as internal, plain_text as plain, render_page};
 use super::state::AppState;
 use crate::api::admin::{AdminRefused, ProgramFormData, ProgramListLine};
-use crate::domain::admin::{AdminProblem, Holiday, ProgramDraft, fields};
+use crate::domain::admin::{AdminProblem, CategoryDraft, Holiday, ProgramDraft, ServicePointDraft, fields};
 use crate::domain::workflow::Role;
 use crate::domain::{Date, ProgramCode};
 use crate::error::AppError;
@@ -154,4 +154,91 @@ pub async fn remove_holiday(State(state): State<AppState>, headers: HeaderMap, f
         Ok(_) => Redirect::to("/petugas/admin/libur").into_response(),
         Err(e) => internal(&e, "removing a holiday", lang),
     }
+}
+
+/// A form post's common start: the administrator and the form, or the answer to give.
+async fn admin_form(state: &AppState, headers: &HeaderMap, form: FormPost) -> Result<(StaffMember, Vec<(String, String)>, Lang), Response> {
+    let lang = Lang::from_headers(headers);
+    let me = administrator(state, headers, lang).await?;
+    let Ok(Form(pairs)) = form else { return Err(plain(StatusCode::BAD_REQUEST, lang.texts().request_incomplete)) };
+    Ok((me, pairs, lang))
+}
+
+async fn refuse(state: &AppState, headers: &HeaderMap, page: &str, values: Vec<(String, String)>, problems: Vec<(&'static str, AdminProblem)>, status: StatusCode) -> Response {
+    render_page(state, headers, page, AdminRefused { values, problems }, status).await
+}
+
+async fn save_category(state: AppState, headers: HeaderMap, code: Option<String>, form: FormPost) -> Response {
+    let (me, pairs, lang) = match admin_form(&state, &headers, form).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
+    };
+    let existing = match code.as_deref().map(str::parse::<i64>) {
+        None => None,
+        Some(Ok(c)) => Some(c),
+        Some(Err(_)) => return plain(StatusCode::NOT_FOUND, lang.texts().not_found_title),
+    };
+    let page = existing.map(|c| format!("/petugas/admin/kategori/{c}")).unwrap_or_else(|| "/petugas/admin/kategori-baru".to_string());
+    let draft = match CategoryDraft::parse(&pairs, existing) {
+        Ok(draft) => draft,
+        Err(problems) => return refuse(&state, &headers, &page, pairs, problems, StatusCode::UNPROCESSABLE_ENTITY).await,
+    };
+    match db::save_category(state.db.pool(), me.id, &draft, existing.is_none()).await {
+        Ok(()) => Redirect::to("/petugas/admin/kategori?disimpan=1").into_response(),
+        Err(SaveError::CodeTaken) => {
+            refuse(&state, &headers, &page, pairs, vec![(fields::CATEGORY_CODE, AdminProblem::CodeTaken)], StatusCode::CONFLICT).await
+        }
+        Err(SaveError::NotFound) => plain(StatusCode::NOT_FOUND, lang.texts().not_found_title),
+        Err(SaveError::Db(e)) => internal(&e, "saving a category", lang),
+    }
+}
+
+/// `POST /petugas/admin/kategori`: a new PPKS category.
+pub async fn create_category(State(state): State<AppState>, headers: HeaderMap, form: FormPost) -> Response {
+    save_category(state, headers, None, form).await
+}
+
+/// `POST /petugas/admin/kategori/{code}`: a category's names, open or not.
+pub async fn update_category(State(state): State<AppState>, Path(code): Path<String>, headers: HeaderMap, form: FormPost) -> Response {
+    save_category(state, headers, Some(code), form).await
+}
+
+async fn save_point(state: AppState, headers: HeaderMap, code: Option<String>, form: FormPost) -> Response {
+    let (me, pairs, lang) = match admin_form(&state, &headers, form).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
+    };
+    let existing = match code.as_deref().map(ProgramCode::parse) {
+        None => None,
+        Some(Ok(c)) => Some(c),
+        Some(Err(_)) => return plain(StatusCode::NOT_FOUND, lang.texts().not_found_title),
+    };
+    let page = existing.as_ref().map(|c| format!("/petugas/admin/titik-layanan/{c}")).unwrap_or_else(|| "/petugas/admin/titik-layanan-baru".to_string());
+    let draft = match ServicePointDraft::parse(&pairs, existing.as_ref()) {
+        Ok(draft) => draft,
+        Err(problems) => return refuse(&state, &headers, &page, pairs, problems, StatusCode::UNPROCESSABLE_ENTITY).await,
+    };
+    match db::village_exists(state.db.pool(), draft.village.as_str()).await {
+        Ok(true) => {}
+        Ok(false) => {
+            return refuse(&state, &headers, &page, pairs, vec![(fields::POINT_VILLAGE, AdminProblem::VillageInvalid)], StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+        Err(e) => return internal(&e, "checking a village", lang),
+    }
+    match db::save_service_point(state.db.pool(), me.id, &draft, existing.is_none()).await {
+        Ok(()) => Redirect::to("/petugas/admin/titik-layanan?disimpan=1").into_response(),
+        Err(SaveError::CodeTaken) => refuse(&state, &headers, &page, pairs, vec![(fields::CODE, AdminProblem::CodeTaken)], StatusCode::CONFLICT).await,
+        Err(SaveError::NotFound) => plain(StatusCode::NOT_FOUND, lang.texts().not_found_title),
+        Err(SaveError::Db(e)) => internal(&e, "saving a service point", lang),
+    }
+}
+
+/// `POST /petugas/admin/titik-layanan`: a new service point.
+pub async fn create_service_point(State(state): State<AppState>, headers: HeaderMap, form: FormPost) -> Response {
+    save_point(state, headers, None, form).await
+}
+
+/// `POST /petugas/admin/titik-layanan/{code}`: changes to a service point.
+pub async fn update_service_point(State(state): State<AppState>, Path(code): Path<String>, headers: HeaderMap, form: FormPost) -> Response {
+    save_point(state, headers, Some(code), form).await
 }

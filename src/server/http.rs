@@ -61,6 +61,10 @@ pub fn router(state: AppState) -> Router {
         .route("/petugas/laporan/unduh", get(super::reports::csv))
         .route("/petugas/admin/program", post(super::admin::create_program))
         .route("/petugas/admin/program/{code}", post(super::admin::update_program))
+        .route("/petugas/admin/kategori", post(super::admin::create_category))
+        .route("/petugas/admin/kategori/{code}", post(super::admin::update_category))
+        .route("/petugas/admin/titik-layanan", post(super::admin::create_service_point))
+        .route("/petugas/admin/titik-layanan/{code}", post(super::admin::update_service_point))
         .route("/petugas/admin/libur", post(super::admin::add_holiday))
         .route("/petugas/admin/libur/hapus", post(super::admin::remove_holiday))
         .leptos_routes(&state, routes, {

@@ -136,3 +136,57 @@ async fn holidays_are_added_and_removed_with_their_history() {
         sqlx::query_as("SELECT subject, action FROM admin_history ORDER BY id").fetch_all(app.state.db.pool()).await.unwrap();
     assert_eq!(actions, vec![("holiday".into(), "create".into()), ("holiday".into(), "delete".into())]);
 }
+
+#[tokio::test]
+async fn categories_and_service_points_are_added_and_changed_with_their_history() {
+    let app = spawn_app().await;
+    let (_, admin) = staff(&app, "admin.uji", &[Role::Administrator]).await;
+    let pool = app.state.db.pool();
+
+    // A local category, then renamed; a number that exists is refused.
+    let added = app.post_form("/petugas/admin/kategori", "kode_kategori=27&nama=Korban+Pinjaman+Daring&nama_en=Victims+of+online+loans&aktif=ya", &[("cookie", &admin), SAME_SITE]).await;
+    assert_eq!((added.status, added.header("location")), (StatusCode::SEE_OTHER, "/petugas/admin/kategori?disimpan=1"));
+    let taken = app.post_form("/petugas/admin/kategori", "kode_kategori=24&nama=Lain&nama_en=Other&aktif=ya", &[("cookie", &admin), SAME_SITE]).await;
+    assert_eq!(taken.status, StatusCode::CONFLICT);
+    assert!(taken.body.contains("Kode ini sudah dipakai"));
+    let renamed = app.post_form("/petugas/admin/kategori/27", "nama=Korban+Pinjol&nama_en=Victims+of+online+loans", &[("cookie", &admin), SAME_SITE]).await;
+    assert_eq!(renamed.status, StatusCode::SEE_OTHER);
+    let (name, open): (String, i64) =
+        sqlx::query_as("SELECT name_id, CASE WHEN active THEN 1 ELSE 0 END FROM ppks_categories WHERE code = 27").fetch_one(pool).await.unwrap();
+    assert_eq!((name.as_str(), open), ("Korban Pinjol", 0), "renamed and closed");
+    assert!(app.get_with("/petugas/admin/kategori", &[("cookie", &admin)]).await.body.contains("Korban Pinjol"));
+
+    // A service point in Beji (Depok); a village that does not exist is refused at its field.
+    let point = "kode=depok-puskesos-beji&nama=Puskesos+Kecamatan+Beji&jenis=puskesos&alamat=Kantor+Kecamatan+Beji&kode_desa=3276031001&aktif=ya";
+    let nowhere = point.replace("3276031001", "3276999999");
+    let refused = app.post_form("/petugas/admin/titik-layanan", &nowhere, &[("cookie", &admin), SAME_SITE]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("Tulis kode kelurahan/desa yang ada (10 angka).") && refused.body.contains(r#"value="3276999999""#));
+    let empty = app.post_form("/petugas/admin/titik-layanan", "kode=", &[("cookie", &admin), SAME_SITE]).await;
+    assert!(empty.body.contains("Pilih jenis titik layanan.") && empty.body.contains("Tulis alamat (5–200 karakter)."));
+    assert_eq!(app.count("SELECT COUNT(*) FROM service_points").await, 0);
+    let saved = app.post_form("/petugas/admin/titik-layanan", point, &[("cookie", &admin), SAME_SITE]).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let edit = app.get_with("/petugas/admin/titik-layanan/depok-puskesos-beji", &[("cookie", &admin)]).await;
+    assert!(edit.body.contains("Ubah titik layanan: Puskesos Kecamatan Beji"));
+    let moved = "nama=Puskesos+Beji&jenis=slrt&alamat=Jl.+Bojongsari+1&kode_desa=3276031001&telepon=(021)+777-1234&aktif=ya";
+    assert_eq!(app.post_form("/petugas/admin/titik-layanan/depok-puskesos-beji", moved, &[("cookie", &admin), SAME_SITE]).await.status, StatusCode::SEE_OTHER);
+    let (name, kind, phone): (String, String, Option<String>) =
+        sqlx::query_as("SELECT name, kind, phone FROM service_points WHERE code = 'depok-puskesos-beji'").fetch_one(pool).await.unwrap();
+    assert_eq!((name.as_str(), kind.as_str(), phone.as_deref()), ("Puskesos Beji", "slrt", Some("(021) 777-1234")));
+    // The aid check's list of service points for West Java now has it.
+    let west_java = layan::domain::RegionCode::parse("32").unwrap();
+    assert!(layan::server::db::service_points::in_province(pool, &west_java).await.unwrap().iter().any(|p| p.name == "Puskesos Beji"));
+
+    let subjects: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT subject, subject_key, action FROM admin_history ORDER BY id").fetch_all(pool).await.unwrap();
+    assert_eq!(
+        subjects,
+        vec![
+            ("category".into(), "27".into(), "create".into()),
+            ("category".into(), "27".into(), "update".into()),
+            ("service_point".into(), "depok-puskesos-beji".into(), "create".into()),
+            ("service_point".into(), "depok-puskesos-beji".into(), "update".into()),
+        ]
+    );
+}

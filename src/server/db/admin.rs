@@ -2,7 +2,7 @@
 //! written with its line in the append-only `admin_history` in one transaction.
 
 use super::{now_utc, parse_column};
-use crate::domain::admin::{Holiday, ProgramDraft};
+use crate::domain::admin::{CategoryDraft, Holiday, ProgramDraft, ServicePointDraft};
 use crate::domain::eligibility::Eligibility;
 use crate::domain::{Date, DocumentKind, ProgramCode, WorkingDays};
 use sqlx::{Any, AnyPool, FromRow, Transaction};
@@ -231,4 +231,114 @@ pub async fn history(pool: &AnyPool, limit: i64) -> Result<Vec<HistoryLine>, sql
     .bind(limit)
     .fetch_all(pool)
     .await
+}
+
+/// Every PPKS category, `(code, name_id, name_en, active)`.
+pub async fn categories(pool: &AnyPool) -> Result<Vec<(i64, String, String, bool)>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, i64)> =
+        sqlx::query_as("SELECT code, name_id, name_en, CASE WHEN active THEN 1 ELSE 0 END FROM ppks_categories ORDER BY code").fetch_all(pool).await?;
+    Ok(rows.into_iter().map(|(c, i, e, a)| (c, i, e, a != 0)).collect())
+}
+
+pub async fn category(pool: &AnyPool, code: i64) -> Result<Option<CategoryDraft>, sqlx::Error> {
+    Ok(categories(pool).await?.into_iter().find(|(c, ..)| *c == code).map(|(code, name_id, name_en, active)| CategoryDraft {
+        code,
+        name_id,
+        name_en,
+        active,
+    }))
+}
+
+/// Creates (`new`) or changes a PPKS category, and records it.
+pub async fn save_category(pool: &AnyPool, staff_id: i64, draft: &CategoryDraft, new: bool) -> Result<(), SaveError> {
+    let mut tx = pool.begin().await?;
+    let written = if new {
+        sqlx::query("INSERT INTO ppks_categories (code, name_id, name_en, active) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING")
+    } else {
+        sqlx::query("UPDATE ppks_categories SET name_id = $2, name_en = $3, active = $4 WHERE code = $1")
+    }
+    .bind(draft.code)
+    .bind(&draft.name_id)
+    .bind(&draft.name_en)
+    .bind(draft.active)
+    .execute(&mut *tx)
+    .await?;
+    if written.rows_affected() != 1 {
+        return Err(if new { SaveError::CodeTaken } else { SaveError::NotFound });
+    }
+    let details = serde_json::to_string(draft).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    record(&mut tx, staff_id, "category", &draft.code.to_string(), if new { "create" } else { "update" }, &details).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A line of the service point list: code, name, village name, active.
+pub async fn service_points(pool: &AnyPool) -> Result<Vec<(String, String, String, bool)>, sqlx::Error> {
+    let rows: Vec<(String, String, Option<String>, i64)> = sqlx::query_as(
+        "SELECT s.code, s.name, v.name, CASE WHEN s.active THEN 1 ELSE 0 END FROM service_points s \
+         LEFT JOIN villages v ON v.code = s.village_code ORDER BY s.name",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|(c, n, v, a)| (c, n, v.unwrap_or_default(), a != 0)).collect())
+}
+
+pub async fn service_point(pool: &AnyPool, code: &str) -> Result<Option<ServicePointDraft>, sqlx::Error> {
+    let row: Option<(String, String, String, String, String, Option<String>, Option<String>, i64)> = sqlx::query_as(
+        "SELECT code, name, kind, address, village_code, phone, opening_hours, CASE WHEN active THEN 1 ELSE 0 END FROM service_points WHERE code = $1",
+    )
+    .bind(code)
+    .fetch_optional(pool)
+    .await?;
+    let Some((code, name, kind, address, village, phone, opening_hours, active)) = row else { return Ok(None) };
+    Ok(Some(ServicePointDraft {
+        code: parse_column("code", ProgramCode::parse(&code))?,
+        name,
+        kind,
+        address,
+        village: parse_column("village_code", crate::domain::RegionCode::parse(&village))?,
+        phone,
+        opening_hours,
+        active: active != 0,
+    }))
+}
+
+/// Whether a village code is in the official list.
+pub async fn village_exists(pool: &AnyPool, code: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<(String,)> = sqlx::query_as("SELECT code FROM villages WHERE code = $1").bind(code).fetch_optional(pool).await?;
+    Ok(found.is_some())
+}
+
+/// Creates (`new`) or changes a service point, and records it.
+pub async fn save_service_point(pool: &AnyPool, staff_id: i64, draft: &ServicePointDraft, new: bool) -> Result<(), SaveError> {
+    let mut tx = pool.begin().await?;
+    let written = if new {
+        sqlx::query(
+            "INSERT INTO service_points (code, name, kind, address, village_code, phone, opening_hours, active, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (code) DO NOTHING",
+        )
+    } else {
+        sqlx::query(
+            "UPDATE service_points SET name = $2, kind = $3, address = $4, village_code = $5, phone = $6, opening_hours = $7, active = $8 \
+             WHERE code = $1 AND $9 = $9",
+        )
+    }
+    .bind(draft.code.as_str())
+    .bind(&draft.name)
+    .bind(&draft.kind)
+    .bind(&draft.address)
+    .bind(draft.village.as_str())
+    .bind(&draft.phone)
+    .bind(&draft.opening_hours)
+    .bind(draft.active)
+    .bind(now_utc())
+    .execute(&mut *tx)
+    .await?;
+    if written.rows_affected() != 1 {
+        return Err(if new { SaveError::CodeTaken } else { SaveError::NotFound });
+    }
+    let details = serde_json::to_string(draft).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    record(&mut tx, staff_id, "service_point", draft.code.as_str(), if new { "create" } else { "update" }, &details).await?;
+    tx.commit().await?;
+    Ok(())
 }
