@@ -60,6 +60,12 @@ for (const javaScript of [true, false]) {
       await page.goto("/petugas/admin/riwayat");
       await expect(page.getByText(`create program ${code}`, { exact: true })).toBeVisible();
       await checkPage(page, javaScript);
+      // The other settings' pages, as an administrator sees them.
+      for (const path of ["/petugas/admin/kategori", "/petugas/admin/kategori/24", "/petugas/admin/titik-layanan", "/petugas/admin/titik-layanan-baru", "/petugas/admin/libur"]) {
+        await page.goto(path);
+        await expect(page.getByRole("heading", { level: 1 })).not.toHaveText("Halaman tidak ditemukan");
+        await checkPage(page, javaScript);
+      }
       await page.goto("/petugas");
       await page.getByRole("button", { name: "Keluar" }).click();
 
