@@ -207,8 +207,8 @@ async fn generate_applications(args: &[String]) -> ExitCode {
 }
 
 /// `layan rebuild-reports`: recounts the report tallies from the applications and complaints
-/// (after loading or repairing data by hand). Safe while Layan runs: it replaces the tallies
-/// in one transaction.
+/// (after loading or repairing data by hand). Run it while Layan is stopped: the tallies are
+/// replaced in one transaction, but a change made while it reads would not be counted.
 async fn rebuild_reports() -> ExitCode {
     let config = match Config::from_env() {
         Ok(config) => config,

@@ -211,7 +211,10 @@ pub async fn csv(State(state): State<AppState>, headers: HeaderMap, Query(pairs)
     let data = match report(&state, &me, &query, lang).await {
         Ok(ReportOutcome::Ready(data)) => data,
         Ok(_) => return super::http::plain_text(StatusCode::FORBIDDEN, lang.reports().not_for_you),
-        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+        Err(e) => {
+            return (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], (lang.texts().load_failed)(e.reference()))
+                .into_response();
+        }
     };
     let slug = pairs.iter().find(|(k, _)| k == fields::TABLE).map(|(_, v)| v.as_str()).unwrap_or("");
     let Some(table) = report_tables(&data, lang).into_iter().find(|t| t.slug == slug) else {
@@ -229,7 +232,7 @@ pub async fn csv(State(state): State<AppState>, headers: HeaderMap, Query(pairs)
         .into_response()
 }
 
-/// The sums of one measure's keys, over the districts given (all when `None`).
+/// One measure's rows as (district, key, count).
 fn sum_keys<'a>(rows: &'a [(String, TallyRow)], measure: Measure) -> impl Iterator<Item = (&'a str, &'a str, u64)> {
     rows.iter().filter(move |(_, r)| r.measure == measure).map(|(d, r)| (d.as_str(), r.key.as_str(), r.n.max(0) as u64))
 }
@@ -272,8 +275,7 @@ pub async fn public_stats(state: &AppState, year: Option<&str>, lang: Lang) -> R
     let mut district_received: BTreeMap<String, u64> = BTreeMap::new();
     let mut district_approved: BTreeMap<String, u64> = BTreeMap::new();
     let mut category_received: BTreeMap<i64, u64> = BTreeMap::new();
-    for (district, key, n) in sum_keys(&rows, Measure::Program) {
-        let _ = district;
+    for (_, key, n) in sum_keys(&rows, Measure::Program) {
         if let Ok(id) = key.parse() {
             *program_received.entry(id).or_default() += n;
         }

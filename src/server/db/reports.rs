@@ -181,7 +181,8 @@ struct RebuildRow {
 
 /// Recomputes every tally from the applications and complaints, replacing what was there;
 /// returns how many applications were counted. A decision without a history line (bulk-loaded
-/// data) counts on the day the application last changed.
+/// data) counts on the day the application last changed. Meant for a quiet database (at start,
+/// after a bulk load): a change written while it reads is not in what it writes.
 pub async fn rebuild(pool: &AnyPool, utc_offset_hours: i64) -> Result<u64, sqlx::Error> {
     let holidays: Vec<Date> = sqlx::query_as::<_, (String,)>("SELECT day FROM public_holidays")
         .fetch_all(pool)
