@@ -4,7 +4,7 @@ use crate::components::layout::{SiteFooter, SiteHeader, SkipLink};
 use crate::i18n::detect_lang;
 use crate::pages::admin::{
     AdminCategoriesPage, AdminCategoryPage, AdminHistoryPage, AdminHolidaysPage, AdminHomePage, AdminProgramPage, AdminProgramsPage,
-    AdminServicePointPage, AdminServicePointsPage,
+    AdminServicePointPage, AdminServicePointsPage, AdminStaffListPage, AdminStaffPage, PasswordPage,
 };
 use crate::pages::apply::{ApplyStartPage, ApplyStepPage, ConfirmationPage};
 use crate::pages::check::{CheckPage, CheckResultsPage};
@@ -131,6 +131,14 @@ pub fn App() -> impl IntoView {
                         view=AdminServicePointPage
                         ssr=SsrMode::InOrder
                     />
+                    <Route path=(StaticSegment("petugas"), StaticSegment("admin"), StaticSegment("petugas")) view=AdminStaffListPage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("petugas"), StaticSegment("admin"), StaticSegment("petugas-baru")) view=AdminStaffPage ssr=SsrMode::InOrder/>
+                    <Route
+                        path=(StaticSegment("petugas"), StaticSegment("admin"), StaticSegment("petugas"), ParamSegment("id"))
+                        view=AdminStaffPage
+                        ssr=SsrMode::InOrder
+                    />
+                    <Route path=(StaticSegment("petugas"), StaticSegment("sandi")) view=PasswordPage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("petugas"), StaticSegment("admin"), StaticSegment("libur")) view=AdminHolidaysPage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("petugas"), StaticSegment("admin"), StaticSegment("riwayat")) view=AdminHistoryPage ssr=SsrMode::InOrder/>
                     <Route

@@ -208,3 +208,99 @@ pub async fn admin_service_point(code: Option<String>) -> Result<AdminOutcome<Op
         Err(AppError::server_only())
     }
 }
+
+/// A refused new password, for the page rendered in answer to its post.
+#[derive(Clone, Debug)]
+pub struct PasswordRefused(pub &'static str);
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffListLine {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub roles: Vec<crate::domain::workflow::Role>,
+    pub active: bool,
+}
+
+/// The staff form: what it offers and the account's values.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffFormData {
+    /// `None` for a new account.
+    pub id: Option<i64>,
+    pub full_name: String,
+    pub active: bool,
+    pub areas: Vec<(String, String)>,
+    pub service_points: Vec<(i64, String)>,
+    pub values: Vec<(String, String)>,
+}
+
+pub async fn admin_staff_list() -> Result<AdminOutcome<Vec<StaffListLine>>, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        for_administrator(|state| async move {
+            let lines = crate::server::db::admin::staff_list(state.db.pool()).await.map_err(|e| AppError::internal(&e, "listing staff"))?;
+            Ok(lines
+                .into_iter()
+                .map(|l| StaffListLine {
+                    id: l.id,
+                    username: l.username,
+                    full_name: l.full_name,
+                    roles: l.roles.unwrap_or_default().split(',').filter_map(crate::domain::workflow::Role::from_slug).collect(),
+                    active: l.active_flag != 0,
+                })
+                .collect())
+        })
+        .await
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Err(AppError::server_only())
+    }
+}
+
+pub async fn admin_staff(id: Option<String>) -> Result<AdminOutcome<Option<StaffFormData>>, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        for_administrator(|state| async move {
+            let doing = "reading a staff account";
+            let (areas, service_points) = crate::server::admin::staff_choices(&state).await.map_err(|e| AppError::internal(&e, doing))?;
+            let Some(id) = id else {
+                return Ok(Some(StaffFormData { id: None, full_name: String::new(), active: true, areas, service_points, values: Vec::new() }));
+            };
+            let Ok(id) = id.parse::<i64>() else { return Ok(None) };
+            let found = crate::server::db::admin::staff_account(state.db.pool(), id).await.map_err(|e| AppError::internal(&e, doing))?;
+            Ok(found.map(|account| StaffFormData {
+                id: Some(id),
+                full_name: account.full_name.clone(),
+                active: account.active,
+                areas,
+                service_points,
+                values: account.to_pairs(),
+            }))
+        })
+        .await
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = id;
+        Err(AppError::server_only())
+    }
+}
+
+/// The username a password link is for, if the link is live (anyone holding it may ask).
+pub async fn password_link(token: Option<String>) -> Result<Option<String>, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        let Some(token) = token.as_deref().and_then(crate::server::token::SecretToken::parse) else { return Ok(None) };
+        let state = crate::server::state::app_state()?;
+        let owner = crate::server::db::admin::password_link_owner(state.db.pool(), &token.hash())
+            .await
+            .map_err(|e| AppError::internal(&e, "reading a password link"))?;
+        Ok(owner.map(|(_, username)| username))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = token;
+        Err(AppError::server_only())
+    }
+}

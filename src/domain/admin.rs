@@ -25,6 +25,12 @@ pub mod fields {
     pub const POINT_VILLAGE: &str = "kode_desa";
     pub const POINT_PHONE: &str = "telepon";
     pub const POINT_HOURS: &str = "jam_layanan";
+    pub const USERNAME: &str = "nama_pengguna";
+    pub const FULL_NAME: &str = "nama_lengkap";
+    pub const EMAIL: &str = "email";
+    pub const ROLE: &str = "peran";
+    pub const AREA: &str = "wilayah";
+    pub const SERVICE_POINT: &str = "titik_layanan";
     pub const HOLIDAY_DAY: &str = "tanggal";
     pub const HOLIDAY_NAME: &str = "nama_libur";
 
@@ -106,6 +112,18 @@ pub enum AdminProblem {
     PhoneInvalid,
     #[error("the opening hours are too long")]
     HoursTooLong,
+    #[error("not a username")]
+    UsernameInvalid,
+    #[error("the username is taken")]
+    UsernameTaken,
+    #[error("not an email address")]
+    EmailInvalid,
+    #[error("no role chosen")]
+    RolesMissing,
+    #[error("no area chosen")]
+    AreasMissing,
+    #[error("an administrator cannot deactivate their own account")]
+    OwnAccount,
 }
 
 /// A program as an administrator set it, checked.
@@ -402,6 +420,76 @@ impl ServicePointDraft {
     }
 }
 
+/// A staff account as an administrator sets it: who, how to reach them (the password link
+/// goes there), what they do and where. There is no password here: staff set their own.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffDraft {
+    pub username: super::staff::Username,
+    pub full_name: String,
+    pub email: super::person::EmailAddress,
+    pub roles: Vec<super::workflow::Role>,
+    /// Regency or district codes, from `areas` offered by the form.
+    pub areas: Vec<String>,
+    pub service_points: Vec<i64>,
+}
+
+impl StaffDraft {
+    /// `username` is the account's when it is being edited (it is not changed); `areas` and
+    /// `points` are what the form offers (anything else is not a choice).
+    pub fn parse(
+        pairs: &[(String, String)],
+        username: Option<&super::staff::Username>,
+        areas: &[String],
+        points: &[i64],
+    ) -> Result<Self, Vec<(&'static str, AdminProblem)>> {
+        use super::workflow::Role;
+        let mut problems = Vec::new();
+        let username = match username {
+            Some(u) => Some(u.clone()),
+            None => super::staff::Username::parse(value(pairs, fields::USERNAME))
+                .map_err(|_| problems.push((fields::USERNAME, AdminProblem::UsernameInvalid)))
+                .ok(),
+        };
+        let full_name = text(value(pairs, fields::FULL_NAME), 3, 80, AdminProblem::NameMissing, AdminProblem::NameTooLong)
+            .map_err(|p| problems.push((fields::FULL_NAME, p)))
+            .ok();
+        let email = super::person::EmailAddress::parse(value(pairs, fields::EMAIL))
+            .map_err(|_| problems.push((fields::EMAIL, AdminProblem::EmailInvalid)))
+            .ok();
+        let roles: Vec<Role> =
+            dedup(values(pairs, fields::ROLE).filter_map(Role::from_slug).filter(|r| *r != Role::Resident).collect());
+        if roles.is_empty() {
+            problems.push((fields::ROLE, AdminProblem::RolesMissing));
+        }
+        let chosen: Vec<String> = dedup(values(pairs, fields::AREA).filter(|a| areas.iter().any(|x| x == a)).map(str::to_string).collect());
+        // Casework is done somewhere; an administrator alone may have no area (then reports
+        // cover every area).
+        let only_admin = !roles.is_empty() && roles.iter().all(|r| *r == Role::Administrator);
+        if chosen.is_empty() && !only_admin {
+            problems.push((fields::AREA, AdminProblem::AreasMissing));
+        }
+        let service_points = dedup(values(pairs, fields::SERVICE_POINT).filter_map(|v| v.parse().ok()).filter(|p| points.contains(p)).collect());
+        match (username, full_name, email) {
+            (Some(username), Some(full_name), Some(email)) if problems.is_empty() => {
+                Ok(StaffDraft { username, full_name, email, roles, areas: chosen, service_points })
+            }
+            _ => Err(problems),
+        }
+    }
+
+    pub fn to_pairs(&self) -> Vec<(String, String)> {
+        let mut out = vec![
+            (fields::USERNAME.to_string(), self.username.as_str().to_string()),
+            (fields::FULL_NAME.to_string(), self.full_name.clone()),
+            (fields::EMAIL.to_string(), self.email.as_str().to_string()),
+        ];
+        out.extend(self.roles.iter().map(|r| (fields::ROLE.to_string(), r.slug().to_string())));
+        out.extend(self.areas.iter().map(|a| (fields::AREA.to_string(), a.clone())));
+        out.extend(self.service_points.iter().map(|p| (fields::SERVICE_POINT.to_string(), p.to_string())));
+        out
+    }
+}
+
 /// A public holiday as an administrator adds it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Holiday {
@@ -532,6 +620,34 @@ mod tests {
         assert_eq!(ServicePointDraft::parse(&p.to_pairs(), None).unwrap(), p);
         let bad = ServicePointDraft::parse(&pairs(&[("kode", "X"), ("jenis", "kantor"), ("kode_desa", "3276"), ("telepon", "nol delapan")]), None).unwrap_err();
         assert_eq!(bad.iter().map(|(f, _)| *f).collect::<Vec<_>>(), vec!["kode", "nama", "jenis", "alamat", "kode_desa", "telepon"]);
+    }
+
+    #[test]
+    fn a_staff_account_needs_a_name_an_email_a_role_and_an_area() {
+        use crate::domain::workflow::Role;
+        let areas = vec!["3276".to_string(), "327601".to_string()];
+        let form = pairs(&[
+            ("nama_pengguna", "Siti.Verif"),
+            ("nama_lengkap", "Siti Aminah"),
+            ("email", "siti@dinsos.example.go.id"),
+            ("peran", "verifikator"),
+            ("peran", "pemohon"),
+            ("wilayah", "327601"),
+            ("wilayah", "9171"),
+            ("titik_layanan", "2"),
+            ("titik_layanan", "99"),
+        ]);
+        let d = StaffDraft::parse(&form, None, &areas, &[1, 2]).unwrap();
+        assert_eq!(d.username.as_str(), "siti.verif");
+        assert_eq!(d.roles, vec![Role::Verifier], "never the resident's role");
+        assert_eq!(d.areas, vec!["327601".to_string()], "only areas the form offered");
+        assert_eq!(d.service_points, vec![2]);
+        assert_eq!(StaffDraft::parse(&d.to_pairs(), None, &areas, &[1, 2]).unwrap(), d);
+        let bad = StaffDraft::parse(&pairs(&[("nama_pengguna", "1x"), ("email", "siti@"), ("wilayah", "9171")]), None, &areas, &[]).unwrap_err();
+        assert_eq!(bad.iter().map(|(f, _)| *f).collect::<Vec<_>>(), vec!["nama_pengguna", "nama_lengkap", "email", "peran", "wilayah"]);
+        // An administrator alone needs no area.
+        let admin = pairs(&[("nama_pengguna", "admin.dua"), ("nama_lengkap", "Admin Dua"), ("email", "a@b.id"), ("peran", "administrator")]);
+        assert!(StaffDraft::parse(&admin, None, &areas, &[]).unwrap().areas.is_empty());
     }
 
     #[test]

@@ -3,7 +3,8 @@
 
 use crate::api::admin::{
     AdminOutcome, AdminRefused, EditFormData, HistoryLine, ProgramFormData, ProgramListLine, admin_categories, admin_category, admin_history,
-    admin_holidays, admin_program, admin_programs, admin_service_point, admin_service_points,
+    admin_holidays, admin_program, admin_programs, admin_service_point, admin_service_points, admin_staff, admin_staff_list, password_link,
+    PasswordRefused, StaffFormData, StaffListLine,
 };
 use crate::components::form::{ErrorSummary, TextArea, TextField};
 use crate::domain::DocumentKind;
@@ -49,6 +50,7 @@ pub fn AdminHomePage() -> impl IntoView {
             <li><a class="button button-secondary" href="/petugas/admin/kategori">{a.categories_title}</a></li>
             <li><a class="button button-secondary" href="/petugas/admin/titik-layanan">{a.points_title}</a></li>
             <li><a class="button button-secondary" href="/petugas/admin/libur">{a.holidays_title}</a></li>
+            <li><a class="button button-secondary" href="/petugas/admin/petugas">{a.staff_title}</a></li>
             <li><a class="button button-secondary" href="/petugas/admin/riwayat">{a.history_title}</a></li>
             <li><a class="button button-secondary" href="/petugas/laporan">{crate::i18n::use_report_texts().title}</a></li>
         </ul>
@@ -564,5 +566,170 @@ fn RadioGroup(id: String, legend: String, error: Option<&'static str>, options: 
                 </div>
             </fieldset>
         </div>
+    }
+}
+
+/// `/petugas/admin/petugas`
+#[component]
+pub fn AdminStaffListPage() -> impl IntoView {
+    let t = use_texts();
+    let a = use_admin_texts();
+    let data = Resource::new(|| (), |_| admin_staff_list());
+    view! {
+        <Title text=format!("{} · {}", a.staff_title, t.site_name)/>
+        <BackToAdmin/>
+        <h1>{a.staff_title}</h1>
+        <p>{a.staff_intro}</p>
+        <p><a class="button" href="/petugas/admin/petugas-baru">{a.add_staff}</a></p>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move { outcome_view(data.await, |lines| view! { <StaffTable lines/> }.into_any()) })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn StaffTable(lines: Vec<StaffListLine>) -> impl IntoView {
+    let a = use_admin_texts();
+    view! {
+        <div class="table-scroll">
+            <table class="report-table">
+                <thead><tr><th scope="col">{a.full_name_label}</th><th scope="col">{a.username_label}</th><th scope="col">{a.column_roles}</th><th scope="col">{a.column_active}</th></tr></thead>
+                <tbody>
+                    {lines.into_iter().map(|l| view! {
+                        <tr>
+                            <th scope="row"><a href=format!("/petugas/admin/petugas/{}", l.id)>{l.full_name}</a></th>
+                            <td>{l.username}</td>
+                            <td>{l.roles.iter().map(|r| (a.role)(*r)).collect::<Vec<_>>().join(", ")}</td>
+                            <td>{if l.active { a.yes } else { a.no }}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// `/petugas/admin/petugas-baru` and `/petugas/admin/petugas/{id}`
+#[component]
+pub fn AdminStaffPage() -> impl IntoView {
+    let t = use_texts();
+    let a = use_admin_texts();
+    let id = use_params_map().with_untracked(|p| p.get("id"));
+    let (saved, link_sent) = use_query_map().with_untracked(|q| (q.get("disimpan").is_some(), q.get("tautan").is_some()));
+    let refused = use_context::<AdminRefused>();
+    let data = Resource::new(|| (), move |_| admin_staff(id.clone()));
+    view! {
+        <Title text=format!("{} · {}", a.staff_title, t.site_name)/>
+        <p><a href="/petugas/admin/petugas">{a.staff_title}</a></p>
+        {saved.then(|| view! { <p class="notice" role="status">{a.saved}</p> })}
+        {link_sent.then(|| view! { <p class="notice" role="status">{a.link_sent}</p> })}
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || {
+                let refused = refused.clone();
+                Suspend::new(async move {
+                    outcome_view(data.await, move |form| match form {
+                        Some(form) => view! { <StaffForm form refused/> }.into_any(),
+                        None => view! { <h1>{t.not_found_title}</h1> }.into_any(),
+                    })
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn StaffForm(form: StaffFormData, refused: Option<AdminRefused>) -> impl IntoView {
+    use crate::domain::workflow::Role;
+    let a = use_admin_texts();
+    let (values, problems) = form_state(refused, form.values.clone());
+    let error = |field: &str| problems.iter().find(|(f, _)| *f == field).map(|(_, p)| (a.problem)(*p));
+    let summary: Vec<(String, &'static str)> = problems.iter().map(|(f, p)| (f.to_string(), (a.problem)(*p))).collect();
+    let value = |name: &str| values.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let has = |name: &str, v: &str| values.iter().any(|(k, x)| k == name && x == v);
+    let roles: Vec<_> = [Role::FrontDesk, Role::Verifier, Role::FieldAssessor, Role::Supervisor, Role::Administrator]
+        .iter()
+        .map(|r| (fields::ROLE.to_string(), r.slug().to_string(), (a.role)(*r).to_string(), has(fields::ROLE, r.slug())))
+        .collect();
+    let areas: Vec<_> = form.areas.iter().map(|(code, name)| (fields::AREA.to_string(), code.clone(), name.clone(), has(fields::AREA, code))).collect();
+    let points: Vec<_> = form
+        .service_points
+        .iter()
+        .map(|(id, name)| (fields::SERVICE_POINT.to_string(), id.to_string(), name.clone(), has(fields::SERVICE_POINT, &id.to_string())))
+        .collect();
+    let (heading, action) = match form.id {
+        Some(id) => ((a.edit_staff_title)(&form.full_name), format!("/petugas/admin/petugas/{id}")),
+        None => (a.new_staff_title.to_string(), "/petugas/admin/petugas".to_string()),
+    };
+    let actions = form.id.map(|id| {
+        let (next, button) = if form.active { ("tidak", a.deactivate_button) } else { ("ya", a.activate_button) };
+        view! {
+            <p class="notice">{if form.active { a.account_active } else { a.account_inactive }}</p>
+            <form method="post" action=format!("/petugas/admin/petugas/{id}/status") class="inline-form">
+                <input type="hidden" name=fields::ACTIVE value=next/>
+                <p class="hint">{a.deactivate_hint}</p>
+                <button type="submit" class="button button-secondary">{button}</button>
+            </form>
+            <form method="post" action=format!("/petugas/admin/petugas/{id}/tautan") class="inline-form">
+                <p class="hint">{a.send_link_hint}</p>
+                <button type="submit" class="button button-secondary">{a.send_link_button}</button>
+            </form>
+        }
+    });
+    view! {
+        <h1>{heading}</h1>
+        <ErrorSummary errors=summary/>
+        {actions}
+        <form method="post" action=action novalidate>
+            {form.id.is_none().then(|| view! {
+                <TextField name=fields::USERNAME label=a.username_label value=value(fields::USERNAME) hint=Some(a.username_hint) error=error(fields::USERNAME) autocomplete="off"/>
+            })}
+            <TextField name=fields::FULL_NAME label=a.full_name_label value=value(fields::FULL_NAME) hint=None error=error(fields::FULL_NAME)/>
+            <TextField name=fields::EMAIL label=a.email_label value=value(fields::EMAIL) hint=Some(a.email_hint) error=error(fields::EMAIL) input_type="email" inputmode="email"/>
+            <TickGroup id=fields::ROLE.to_string() legend=a.roles_legend.to_string() hint=None error=error(fields::ROLE) ticks=roles/>
+            <TickGroup id=fields::AREA.to_string() legend=a.areas_legend.to_string() hint=Some(a.areas_hint) error=error(fields::AREA) ticks=areas/>
+            <TickGroup id=fields::SERVICE_POINT.to_string() legend=a.points_legend.to_string() hint=None error=None ticks=points/>
+            <button type="submit" class="button">{a.save_button}</button>
+        </form>
+    }
+}
+
+/// `/petugas/sandi?token=…`: a staff member sets their own password (no session needed:
+/// the emailed link is the proof).
+#[component]
+pub fn PasswordPage() -> impl IntoView {
+    let t = use_texts();
+    let a = use_admin_texts();
+    let token = use_query_map().with_untracked(|q| q.get("token"));
+    let refused = use_context::<PasswordRefused>();
+    let shown_token = token.clone().unwrap_or_default();
+    let data = Resource::new(|| (), move |_| password_link(token.clone()));
+    view! {
+        <Title text=format!("{} · {}", a.password_title, t.site_name)/>
+        <h1>{a.password_title}</h1>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || {
+                let (refused, token) = (refused.clone(), shown_token.clone());
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(Some(username)) => {
+                            let error = refused.map(|r| r.0);
+                            let summary = error.map(|e| vec![("kata_sandi".to_string(), e)]).unwrap_or_default();
+                            view! {
+                                <ErrorSummary errors=summary/>
+                                <p>{(a.password_intro)(&username)}</p>
+                                <form method="post" action="/petugas/sandi" novalidate>
+                                    <input type="hidden" name="token" value=token/>
+                                    <TextField name="kata_sandi" label=a.password_label value=String::new() hint=Some(a.password_hint) error=error input_type="password" autocomplete="new-password"/>
+                                    <TextField name="kata_sandi_ulang" label=a.password_again_label value=String::new() hint=None error=None input_type="password" autocomplete="new-password"/>
+                                    <button type="submit" class="button">{a.password_button}</button>
+                                </form>
+                            }.into_any()
+                        }
+                        Ok(None) => view! { <p>{a.password_link_gone}</p> }.into_any(),
+                        Err(e) => view! { <p class="error-text" role="alert">{(t.load_failed)(e.reference())}</p> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
     }
 }

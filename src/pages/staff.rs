@@ -15,9 +15,12 @@ pub fn SignInPage() -> impl IntoView {
     let refused = use_context::<SignInRefused>();
     let message = refused.as_ref().map(|r| if r.throttled { s.throttled } else { s.refused });
     let errors = message.map(|m| vec![("nama_pengguna".to_string(), m)]).unwrap_or_default();
+    // After setting a password through an emailed link.
+    let password_set = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("sandi").is_some());
     view! {
         <Title text=format!("{} · {}", s.sign_in_title, t.site_name)/>
         <h1>{s.sign_in_title}</h1>
+        {password_set.then(|| view! { <p class="notice" role="status">{crate::i18n::use_admin_texts().password_done}</p> })}
         <p>{s.sign_in_intro}</p>
         <ErrorSummary errors/>
         <form method="post" action="/petugas/masuk" novalidate>

@@ -7,7 +7,7 @@ use super::auth::{self, StaffMember};
 use super::db::admin::{self as db, SaveError};
 use super::http::{internal_error as internal, plain_text as plain, render_page};
 use super::state::AppState;
-use crate::api::admin::{AdminRefused, ProgramFormData, ProgramListLine};
+use crate::api::admin::{AdminRefused, PasswordRefused, ProgramFormData, ProgramListLine};
 use crate::domain::admin::{AdminProblem, CategoryDraft, Holiday, ProgramDraft, ServicePointDraft, fields};
 use crate::domain::workflow::Role;
 use crate::domain::{Date, ProgramCode};
@@ -241,4 +241,161 @@ pub async fn create_service_point(State(state): State<AppState>, headers: Header
 /// `POST /petugas/admin/titik-layanan/{code}`: changes to a service point.
 pub async fn update_service_point(State(state): State<AppState>, Path(code): Path<String>, headers: HeaderMap, form: FormPost) -> Response {
     save_point(state, headers, Some(code), form).await
+}
+
+/// What a staff form offers: the office's areas (regencies and their districts, and any area
+/// an account already has) and the active service points.
+pub async fn staff_choices(state: &AppState) -> Result<(Vec<(String, String)>, Vec<(i64, String)>), sqlx::Error> {
+    let pool = state.db.pool();
+    let mut tops = super::reports::office_regencies(pool).await?;
+    let held: Vec<(String,)> = sqlx::query_as("SELECT DISTINCT region_code FROM staff_areas ORDER BY 1").fetch_all(pool).await?;
+    for (code,) in held {
+        if !tops.iter().any(|t| code.starts_with(t.as_str())) {
+            tops.push(code);
+        }
+    }
+    let areas = super::reports::area_choices(pool, tops).await?;
+    let points: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM service_points WHERE active = TRUE ORDER BY name").fetch_all(pool).await?;
+    Ok((areas, points))
+}
+
+/// Parses a staff form against what it offers, with the server's full email check.
+async fn parse_staff(state: &AppState, pairs: &[(String, String)], username: Option<&crate::domain::staff::Username>) -> Result<Result<crate::domain::admin::StaffDraft, Vec<(&'static str, AdminProblem)>>, sqlx::Error> {
+    use validator::ValidateEmail;
+    let (areas, points) = staff_choices(state).await?;
+    let area_codes: Vec<String> = areas.into_iter().map(|(c, _)| c).collect();
+    let point_ids: Vec<i64> = points.into_iter().map(|(id, _)| id).collect();
+    Ok(match crate::domain::admin::StaffDraft::parse(pairs, username, &area_codes, &point_ids) {
+        Ok(draft) if !draft.email.as_str().validate_email() => Err(vec![(fields::EMAIL, AdminProblem::EmailInvalid)]),
+        other => other,
+    })
+}
+
+/// `POST /petugas/admin/petugas`: a new account; its owner gets a link to set a password.
+pub async fn create_staff(State(state): State<AppState>, headers: HeaderMap, form: FormPost) -> Response {
+    let (me, pairs, lang) = match admin_form(&state, &headers, form).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
+    };
+    let page = "/petugas/admin/petugas-baru";
+    let draft = match parse_staff(&state, &pairs, None).await {
+        Ok(Ok(draft)) => draft,
+        Ok(Err(problems)) => return refuse(&state, &headers, page, pairs, problems, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(e) => return internal(&e, "reading the staff form's choices", lang),
+    };
+    match db::create_staff(state.db.pool(), me.id, &draft).await {
+        Ok(id) => {
+            tracing::info!(staff = me.id, account = id, "staff account created");
+            Redirect::to(&format!("/petugas/admin/petugas/{id}?tautan=1")).into_response()
+        }
+        Err(SaveError::CodeTaken) => refuse(&state, &headers, page, pairs, vec![(fields::USERNAME, AdminProblem::UsernameTaken)], StatusCode::CONFLICT).await,
+        Err(SaveError::NotFound) => plain(StatusCode::NOT_FOUND, lang.texts().not_found_title),
+        Err(SaveError::Db(e)) => internal(&e, "creating a staff account", lang),
+    }
+}
+
+/// `POST /petugas/admin/petugas/{id}`: an account's name, email, roles, areas, service points.
+pub async fn update_staff(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap, form: FormPost) -> Response {
+    let (me, pairs, lang) = match admin_form(&state, &headers, form).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
+    };
+    let Ok(id) = id.parse::<i64>() else { return plain(StatusCode::NOT_FOUND, lang.texts().not_found_title) };
+    let pool = state.db.pool();
+    let account = match db::staff_account(pool, id).await {
+        Ok(Some(account)) => account,
+        Ok(None) => return plain(StatusCode::NOT_FOUND, lang.texts().not_found_title),
+        Err(e) => return internal(&e, "reading a staff account", lang),
+    };
+    let Ok(username) = crate::domain::staff::Username::parse(&account.username) else {
+        return plain(StatusCode::NOT_FOUND, lang.texts().not_found_title);
+    };
+    let page = format!("/petugas/admin/petugas/{id}");
+    let draft = match parse_staff(&state, &pairs, Some(&username)).await {
+        Ok(Ok(draft)) => draft,
+        Ok(Err(problems)) => return refuse(&state, &headers, &page, pairs, problems, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(e) => return internal(&e, "reading the staff form's choices", lang),
+    };
+    match db::update_staff(pool, me.id, id, &draft).await {
+        Ok(()) => Redirect::to(&format!("{page}?disimpan=1")).into_response(),
+        Err(SaveError::NotFound | SaveError::CodeTaken) => plain(StatusCode::NOT_FOUND, lang.texts().not_found_title),
+        Err(SaveError::Db(e)) => internal(&e, "changing a staff account", lang),
+    }
+}
+
+/// `POST /petugas/admin/petugas/{id}/status` (`aktif=ya|tidak`): deactivating ends the
+/// account's sessions at once; no administrator can lock themselves out this way.
+pub async fn set_staff_active(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap, form: FormPost) -> Response {
+    let (me, pairs, lang) = match admin_form(&state, &headers, form).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
+    };
+    let Ok(id) = id.parse::<i64>() else { return plain(StatusCode::NOT_FOUND, lang.texts().not_found_title) };
+    let active = pairs.iter().any(|(k, v)| k == fields::ACTIVE && v == "ya");
+    if !active && id == me.id {
+        return plain(StatusCode::CONFLICT, (lang.admin().problem)(AdminProblem::OwnAccount));
+    }
+    match db::set_staff_active(state.db.pool(), me.id, id, active).await {
+        Ok(true) => {
+            tracing::info!(staff = me.id, account = id, active, "staff account status changed");
+            Redirect::to(&format!("/petugas/admin/petugas/{id}")).into_response()
+        }
+        Ok(false) => plain(StatusCode::NOT_FOUND, lang.texts().not_found_title),
+        Err(e) => internal(&e, "changing a staff account's status", lang),
+    }
+}
+
+/// `POST /petugas/admin/petugas/{id}/tautan`: emails the account a link to set its password.
+pub async fn send_password_link(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap, form: FormPost) -> Response {
+    let (me, _, lang) = match admin_form(&state, &headers, form).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
+    };
+    let Ok(id) = id.parse::<i64>() else { return plain(StatusCode::NOT_FOUND, lang.texts().not_found_title) };
+    match db::send_password_link(state.db.pool(), me.id, id).await {
+        Ok(true) => Redirect::to(&format!("/petugas/admin/petugas/{id}?tautan=1")).into_response(),
+        Ok(false) => plain(StatusCode::CONFLICT, (lang.admin().problem)(AdminProblem::EmailInvalid)),
+        Err(e) => internal(&e, "sending a password link", lang),
+    }
+}
+
+/// `POST /petugas/sandi`: a staff member sets their own password with the emailed link's
+/// token. The token is spent, every session of the account ends, and the history says so.
+pub async fn set_password(State(state): State<AppState>, headers: HeaderMap, form: FormPost) -> Response {
+    let lang = Lang::from_headers(&headers);
+    let a = lang.admin();
+    let Ok(Form(pairs)) = form else { return plain(StatusCode::BAD_REQUEST, lang.texts().request_incomplete) };
+    let get = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("");
+    let Some(token) = super::token::SecretToken::parse(get("token")) else { return plain(StatusCode::NOT_FOUND, a.password_link_gone) };
+    let pool = state.db.pool();
+    let (staff_id, username) = match db::password_link_owner(pool, &token.hash()).await {
+        Ok(Some(owner)) => owner,
+        Ok(None) => return plain(StatusCode::GONE, a.password_link_gone),
+        Err(e) => return internal(&e, "reading a password link", lang),
+    };
+    let page = format!("/petugas/sandi?token={}", token.as_str());
+    let refuse = |message: &'static str| {
+        let (state, headers, page) = (state.clone(), headers.clone(), page.clone());
+        async move { render_page(&state, &headers, &page, PasswordRefused(message), StatusCode::UNPROCESSABLE_ENTITY).await }
+    };
+    let Ok(name) = crate::domain::staff::Username::parse(&username) else { return plain(StatusCode::GONE, a.password_link_gone) };
+    let password = match crate::domain::staff::NewPassword::parse(get("kata_sandi"), &name) {
+        Ok(p) => p,
+        Err(e) => return refuse((a.password_problem)(e)).await,
+    };
+    if get("kata_sandi_ulang") != password.expose() {
+        return refuse(a.password_mismatch).await;
+    }
+    let hash = match auth::hash_secret(password.expose()).await {
+        Ok(hash) => hash,
+        Err(e) => return internal(&e, "hashing a password", lang),
+    };
+    match db::set_password(pool, &token.hash(), staff_id, &username, &hash).await {
+        Ok(true) => {
+            tracing::info!(staff = staff_id, "password set through a link");
+            Redirect::to("/petugas/masuk?sandi=1").into_response()
+        }
+        Ok(false) => plain(StatusCode::GONE, a.password_link_gone),
+        Err(e) => internal(&e, "setting a password", lang),
+    }
 }

@@ -65,6 +65,11 @@ pub fn router(state: AppState) -> Router {
         .route("/petugas/admin/kategori/{code}", post(super::admin::update_category))
         .route("/petugas/admin/titik-layanan", post(super::admin::create_service_point))
         .route("/petugas/admin/titik-layanan/{code}", post(super::admin::update_service_point))
+        .route("/petugas/admin/petugas", post(super::admin::create_staff))
+        .route("/petugas/admin/petugas/{id}", post(super::admin::update_staff))
+        .route("/petugas/admin/petugas/{id}/status", post(super::admin::set_staff_active))
+        .route("/petugas/admin/petugas/{id}/tautan", post(super::admin::send_password_link))
+        .route("/petugas/sandi", post(super::admin::set_password))
         .route("/petugas/admin/libur", post(super::admin::add_holiday))
         .route("/petugas/admin/libur/hapus", post(super::admin::remove_holiday))
         .leptos_routes(&state, routes, {
@@ -191,7 +196,7 @@ pub async fn render_page<T: Clone + Send + Sync + 'static>(
 /// them check again: they are public endpoints of their own.)
 async fn staff_pages_need_a_session(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    let is_staff_page = request.method() == Method::GET && (path == "/petugas" || path.starts_with("/petugas/")) && path != "/petugas/masuk";
+    let is_staff_page = request.method() == Method::GET && (path == "/petugas" || path.starts_with("/petugas/")) && path != "/petugas/masuk" && path != "/petugas/sandi";
     if !is_staff_page {
         return next.run(request).await;
     }

@@ -103,6 +103,7 @@ async fn send_one(state: &AppState, row: &Pending) -> Result<(), String> {
         Some(outbox::Kind::Application) => application_email(state, row).await?,
         Some(outbox::Kind::Complaint) => complaint_email(state, row).await?,
         Some(outbox::Kind::SignIn) => sign_in_email(row.details.as_deref().ok_or("the link is gone")?, public_url),
+        Some(outbox::Kind::PasswordLink) => password_link_email(row.details.as_deref().ok_or("the link is gone")?, public_url),
         Some(outbox::Kind::Digest) => {
             let items: Vec<(String, i64, i64)> =
                 serde_json::from_str(row.details.as_deref().unwrap_or("[]")).map_err(|e| e.to_string())?;
@@ -180,6 +181,16 @@ pub fn sign_in_email(token: &str, public_url: &str) -> Email {
     let mut email = finish(q.sign_in_subject.to_string(), paragraphs, "", &link);
     email.text.push_str(&format!("\n{}\n", q.sign_in_ignore));
     email.html = email.html.replace("</body>", &format!("<p>{}</p></body>", escape(q.sign_in_ignore)));
+    email
+}
+
+/// A staff member's link to set their own password (a new account, or a reset).
+pub fn password_link_email(token: &str, public_url: &str) -> Email {
+    let a = Lang::Id.admin();
+    let link = format!("{public_url}/petugas/sandi?token={token}");
+    let mut email = finish(a.password_email_subject.to_string(), vec![a.password_email_body.to_string()], "", &link);
+    email.text.push_str(&format!("\n{}\n", a.password_email_ignore));
+    email.html = email.html.replace("</body>", &format!("<p>{}</p></body>", escape(a.password_email_ignore)));
     email
 }
 

@@ -45,18 +45,15 @@ fn pick(lang: Lang, id: String, en: String) -> String {
     if lang == Lang::En { en } else { id }
 }
 
-/// `(code, name)` of the caller's areas, each followed by its districts.
-async fn area_choices(pool: &AnyPool, me: &StaffMember) -> Result<Vec<(String, String)>, sqlx::Error> {
-    let tops: Vec<String> = if everywhere(me) {
-        let rows: Vec<(String,)> = sqlx::query_as(
-            "SELECT DISTINCT substr(village_code, 1, 4) FROM service_points WHERE active = TRUE ORDER BY 1",
-        )
-        .fetch_all(pool)
-        .await?;
-        rows.into_iter().map(|(c,)| c).collect()
-    } else {
-        me.areas.clone()
-    };
+/// The regencies the office serves: those with an active service point.
+pub(crate) async fn office_regencies(pool: &AnyPool) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT DISTINCT substr(village_code, 1, 4) FROM service_points WHERE active = TRUE ORDER BY 1").fetch_all(pool).await?;
+    Ok(rows.into_iter().map(|(c,)| c).collect())
+}
+
+/// `(code, name)` of these areas, each regency followed by its districts.
+pub(crate) async fn area_choices(pool: &AnyPool, tops: Vec<String>) -> Result<Vec<(String, String)>, sqlx::Error> {
     let mut out = Vec::new();
     for top in tops {
         let name = region_name(pool, &top).await?.unwrap_or_else(|| top.clone());
@@ -90,7 +87,8 @@ pub async fn report(state: &AppState, me: &StaffMember, query: &ReportQuery, lan
         },
     };
 
-    let areas = area_choices(pool, me).await.map_err(fail)?;
+    let tops = if everywhere(me) { office_regencies(pool).await.map_err(fail)? } else { me.areas.clone() };
+    let areas = area_choices(pool, tops).await.map_err(fail)?;
     let inside = |code: &str| everywhere(me) || me.areas.iter().any(|a| code.starts_with(a.as_str()));
     let mut area_refused = false;
     let area = match query.area.as_deref().map(RegionCode::parse) {

@@ -190,3 +190,113 @@ async fn categories_and_service_points_are_added_and_changed_with_their_history(
         ]
     );
 }
+
+/// The token of the newest password link queued for `email` (the outbox holds it until sent).
+async fn password_token(app: &TestApp, email: &str) -> String {
+    let (token,): (String,) = sqlx::query_as("SELECT details FROM outbox_messages WHERE kind = 'password_link' AND recipient = $1 ORDER BY id DESC LIMIT 1")
+        .bind(email)
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    token
+}
+
+#[tokio::test]
+async fn an_administrator_makes_an_account_whose_owner_sets_the_password_then_deactivates_it() {
+    let app = spawn_app().await;
+    let (admin_id, admin) = staff(&app, "admin.uji", &[Role::Administrator]).await;
+    sqlx::query("INSERT INTO service_points (code, name, kind, address, village_code, created_at) VALUES ('uji', 'Puskesos Uji', 'puskesos', 'Jl. Uji', '3276011006', '2026-01-01T00:00:00Z')")
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+    let form = app.get_with("/petugas/admin/petugas-baru", &[("cookie", &admin)]).await;
+    assert!(form.body.contains("Wilayah kerja") && form.body.contains("Pancoran Mas"), "the office's districts are offered");
+
+    // Refused: no role, no area, a bad email — nothing written.
+    let bad = app.post_form("/petugas/admin/petugas", "nama_pengguna=siti.v&nama_lengkap=Siti+Aminah&email=siti%40", &[("cookie", &admin), SAME_SITE]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for message in ["Tulis alamat email yang benar", "Pilih paling sedikit satu peran.", "Pilih paling sedikit satu wilayah kerja."] {
+        assert!(bad.body.contains(message), "{message}");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM staff WHERE username = 'siti.v'").await, 0);
+
+    let made = app
+        .post_form("/petugas/admin/petugas", "nama_pengguna=Siti.V&nama_lengkap=Siti+Aminah&email=siti%40dinsos.example.id&peran=verifikator&wilayah=327601", &[("cookie", &admin), SAME_SITE])
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    let (id, hash): (i64, String) = sqlx::query_as("SELECT id, password_hash FROM staff WHERE username = 'siti.v'").fetch_one(app.state.db.pool()).await.unwrap();
+    assert_eq!(hash, "!", "no password until its owner sets one");
+    let taken = app
+        .post_form("/petugas/admin/petugas", "nama_pengguna=siti.v&nama_lengkap=Siti+Lain&email=lain%40dinsos.example.id&peran=verifikator&wilayah=327601", &[("cookie", &admin), SAME_SITE])
+        .await;
+    assert!(taken.body.contains("Nama pengguna ini sudah dipakai."));
+
+    // The owner opens the emailed link, sets a password, and signs in with it.
+    let token = password_token(&app, "siti@dinsos.example.id").await;
+    let page = app.get(&format!("/petugas/sandi?token={token}")).await;
+    assert!(page.body.contains("Kata sandi baru untuk akun siti.v."), "{}", page.body);
+    let short = app.post_form("/petugas/sandi", &format!("token={token}&kata_sandi=pendek&kata_sandi_ulang=pendek"), &[SAME_SITE]).await;
+    assert!(short.body.contains("Kata sandi paling sedikit 12 karakter."));
+    let mismatch = app.post_form("/petugas/sandi", &format!("token={token}&kata_sandi=kopi-tubruk-pagi&kata_sandi_ulang=kopi-tubruk-sore"), &[SAME_SITE]).await;
+    assert!(mismatch.body.contains("Kedua kata sandi tidak sama."));
+    let set = app.post_form("/petugas/sandi", &format!("token={token}&kata_sandi=kopi-tubruk-pagi&kata_sandi_ulang=kopi-tubruk-pagi"), &[SAME_SITE]).await;
+    assert_eq!((set.status, set.header("location")), (StatusCode::SEE_OTHER, "/petugas/masuk?sandi=1"));
+    let again = app.post_form("/petugas/sandi", &format!("token={token}&kata_sandi=teh-manis-siang&kata_sandi_ulang=teh-manis-siang"), &[SAME_SITE]).await;
+    assert_eq!(again.status, StatusCode::GONE, "a link works once");
+    let signed_in = app.post_form("/petugas/masuk", "nama_pengguna=siti.v&kata_sandi=kopi-tubruk-pagi", &[SAME_SITE]).await;
+    assert_eq!(signed_in.status, StatusCode::SEE_OTHER);
+    let session = signed_in.header("set-cookie").split(';').next().unwrap().to_string();
+    assert_eq!(app.get_with("/petugas", &[("cookie", &session)]).await.status, StatusCode::OK);
+
+    // The administrator never sees a password: not on the page, not in the history.
+    let edit = app.get_with(&format!("/petugas/admin/petugas/{id}"), &[("cookie", &admin)]).await;
+    assert!(!edit.body.contains("kopi-tubruk") && !edit.body.contains("argon2"));
+    let details: Vec<(String,)> = sqlx::query_as("SELECT COALESCE(details, '') FROM admin_history").fetch_all(app.state.db.pool()).await.unwrap();
+    assert!(details.iter().all(|(d,)| !d.contains("kopi") && !d.contains("siti@")), "{details:?}");
+
+    // Roles changed; then deactivated: the session ends at once and sign-in is refused.
+    let changed = app
+        .post_form(&format!("/petugas/admin/petugas/{id}"), "nama_lengkap=Siti+Aminah&email=siti%40dinsos.example.id&peran=kepala-seksi&wilayah=3276", &[("cookie", &admin), SAME_SITE])
+        .await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM staff_roles WHERE staff_id = {id} AND role = 'kepala-seksi'")).await, 1);
+    let off = app.post_form(&format!("/petugas/admin/petugas/{id}/status"), "aktif=tidak", &[("cookie", &admin), SAME_SITE]).await;
+    assert_eq!(off.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM staff_sessions WHERE staff_id = {id}")).await, 0);
+    assert_eq!(app.get_with("/petugas", &[("cookie", &session)]).await.status, StatusCode::SEE_OTHER, "the open session is gone");
+    let refused = app.post_form("/petugas/masuk", "nama_pengguna=siti.v&kata_sandi=kopi-tubruk-pagi", &[SAME_SITE]).await;
+    assert_ne!(refused.status, StatusCode::SEE_OTHER);
+    // No link for an inactive account; an administrator cannot deactivate themselves.
+    let no_link = app.post_form(&format!("/petugas/admin/petugas/{id}/tautan"), "", &[("cookie", &admin), SAME_SITE]).await;
+    assert_eq!(no_link.status, StatusCode::CONFLICT);
+    let own = app.post_form(&format!("/petugas/admin/petugas/{admin_id}/status"), "aktif=tidak", &[("cookie", &admin), SAME_SITE]).await;
+    assert_eq!(own.status, StatusCode::CONFLICT);
+    // Back on, a reset link for someone who forgot.
+    app.post_form(&format!("/petugas/admin/petugas/{id}/status"), "aktif=ya", &[("cookie", &admin), SAME_SITE]).await;
+    let link = app.post_form(&format!("/petugas/admin/petugas/{id}/tautan"), "", &[("cookie", &admin), SAME_SITE]).await;
+    assert_eq!(link.status, StatusCode::SEE_OTHER);
+    assert_ne!(password_token(&app, "siti@dinsos.example.id").await, token);
+
+    let actions: Vec<(String,)> = sqlx::query_as("SELECT action FROM admin_history WHERE subject = 'staff' ORDER BY id").fetch_all(app.state.db.pool()).await.unwrap();
+    let actions: Vec<&str> = actions.iter().map(|(a,)| a.as_str()).collect();
+    assert_eq!(actions, vec!["create", "password_set", "update", "deactivate", "activate", "password_link"]);
+}
+
+#[tokio::test]
+async fn only_administrators_manage_accounts_and_a_bad_link_opens_nothing() {
+    let app = spawn_app().await;
+    let (boss_id, boss) = staff(&app, "kasi.uji", &[Role::Supervisor]).await;
+    let create = app
+        .post_form("/petugas/admin/petugas", "nama_pengguna=baru&nama_lengkap=Baru+Sekali&email=b%40c.id&peran=administrator", &[("cookie", &boss), SAME_SITE])
+        .await;
+    assert_eq!(create.status, StatusCode::FORBIDDEN);
+    let promote = app
+        .post_form(&format!("/petugas/admin/petugas/{boss_id}"), "nama_lengkap=Kasi&email=k%40c.id&peran=administrator", &[("cookie", &boss), SAME_SITE])
+        .await;
+    assert_eq!(promote.status, StatusCode::FORBIDDEN, "no one makes themselves an administrator");
+    assert_eq!(app.count("SELECT COUNT(*) FROM staff_roles WHERE role = 'administrator'").await, 0);
+    let page = app.get("/petugas/sandi?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").await;
+    assert!(page.body.contains("Tautan ini sudah dipakai atau sudah tidak berlaku."));
+    let post = app.post_form("/petugas/sandi", "token=nonsense&kata_sandi=kopi-tubruk-pagi&kata_sandi_ulang=kopi-tubruk-pagi", &[SAME_SITE]).await;
+    assert_eq!(post.status, StatusCode::NOT_FOUND);
+}

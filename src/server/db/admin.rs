@@ -2,7 +2,7 @@
 //! written with its line in the append-only `admin_history` in one transaction.
 
 use super::{now_utc, parse_column};
-use crate::domain::admin::{CategoryDraft, Holiday, ProgramDraft, ServicePointDraft};
+use crate::domain::admin::{CategoryDraft, Holiday, ProgramDraft, ServicePointDraft, StaffDraft};
 use crate::domain::eligibility::Eligibility;
 use crate::domain::{Date, DocumentKind, ProgramCode, WorkingDays};
 use sqlx::{Any, AnyPool, FromRow, Transaction};
@@ -341,4 +341,242 @@ pub async fn save_service_point(pool: &AnyPool, staff_id: i64, draft: &ServicePo
     record(&mut tx, staff_id, "service_point", draft.code.as_str(), if new { "create" } else { "update" }, &details).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// A line of the staff list.
+#[derive(Clone, Debug, FromRow)]
+pub struct StaffLine {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub roles: Option<String>,
+    pub active_flag: i64,
+}
+
+/// Every staff account, by name, with its roles (comma-separated slugs).
+pub async fn staff_list(pool: &AnyPool) -> Result<Vec<StaffLine>, sqlx::Error> {
+    let mut lines: Vec<StaffLine> = sqlx::query_as(
+        "SELECT s.id, s.username, s.full_name, NULL AS roles, CASE WHEN s.active THEN 1 ELSE 0 END AS active_flag FROM staff s ORDER BY s.full_name",
+    )
+    .fetch_all(pool)
+    .await?;
+    let roles: Vec<(i64, String)> = sqlx::query_as("SELECT staff_id, role FROM staff_roles ORDER BY staff_id, role").fetch_all(pool).await?;
+    for line in &mut lines {
+        let mine: Vec<&str> = roles.iter().filter(|(id, _)| *id == line.id).map(|(_, r)| r.as_str()).collect();
+        line.roles = Some(mine.join(","));
+    }
+    Ok(lines)
+}
+
+/// One account as stored (its email may be missing: accounts made before email was
+/// required, like the demo's or `create-admin`'s).
+#[derive(Clone, Debug)]
+pub struct StaffAccount {
+    pub username: String,
+    pub full_name: String,
+    pub email: Option<String>,
+    pub roles: Vec<String>,
+    pub areas: Vec<String>,
+    pub service_points: Vec<i64>,
+    pub active: bool,
+}
+
+impl StaffAccount {
+    /// As the edit form's fields.
+    pub fn to_pairs(&self) -> Vec<(String, String)> {
+        use crate::domain::admin::fields;
+        let mut out = vec![
+            (fields::USERNAME.to_string(), self.username.clone()),
+            (fields::FULL_NAME.to_string(), self.full_name.clone()),
+            (fields::EMAIL.to_string(), self.email.clone().unwrap_or_default()),
+        ];
+        out.extend(self.roles.iter().map(|r| (fields::ROLE.to_string(), r.clone())));
+        out.extend(self.areas.iter().map(|a| (fields::AREA.to_string(), a.clone())));
+        out.extend(self.service_points.iter().map(|p| (fields::SERVICE_POINT.to_string(), p.to_string())));
+        out
+    }
+}
+
+pub async fn staff_account(pool: &AnyPool, id: i64) -> Result<Option<StaffAccount>, sqlx::Error> {
+    let row: Option<(String, String, Option<String>, i64)> =
+        sqlx::query_as("SELECT username, full_name, email, CASE WHEN active THEN 1 ELSE 0 END FROM staff WHERE id = $1").bind(id).fetch_optional(pool).await?;
+    let Some((username, full_name, email, active)) = row else { return Ok(None) };
+    let roles: Vec<(String,)> = sqlx::query_as("SELECT role FROM staff_roles WHERE staff_id = $1 ORDER BY role").bind(id).fetch_all(pool).await?;
+    let areas: Vec<(String,)> = sqlx::query_as("SELECT region_code FROM staff_areas WHERE staff_id = $1 ORDER BY region_code").bind(id).fetch_all(pool).await?;
+    let points: Vec<(i64,)> =
+        sqlx::query_as("SELECT service_point_id FROM staff_service_points WHERE staff_id = $1 ORDER BY service_point_id").bind(id).fetch_all(pool).await?;
+    Ok(Some(StaffAccount {
+        username,
+        full_name,
+        email,
+        roles: roles.into_iter().map(|(r,)| r).collect(),
+        areas: areas.into_iter().map(|(a,)| a).collect(),
+        service_points: points.into_iter().map(|(p,)| p).collect(),
+        active: active != 0,
+    }))
+}
+
+async fn write_assignments(tx: &mut Transaction<'_, Any>, id: i64, draft: &StaffDraft) -> Result<(), sqlx::Error> {
+    for table in ["staff_roles", "staff_areas", "staff_service_points"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE staff_id = $1")).bind(id).execute(&mut **tx).await?;
+    }
+    for role in &draft.roles {
+        sqlx::query("INSERT INTO staff_roles (staff_id, role) VALUES ($1, $2)").bind(id).bind(role.slug()).execute(&mut **tx).await?;
+    }
+    for area in &draft.areas {
+        sqlx::query("INSERT INTO staff_areas (staff_id, region_code) VALUES ($1, $2)").bind(id).bind(area).execute(&mut **tx).await?;
+    }
+    for point in &draft.service_points {
+        sqlx::query("INSERT INTO staff_service_points (staff_id, service_point_id) VALUES ($1, $2)").bind(id).bind(point).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// What the history keeps of an account: no email, no password.
+fn staff_details(draft: &StaffDraft) -> String {
+    serde_json::json!({
+        "full_name": draft.full_name,
+        "roles": draft.roles.iter().map(|r| r.slug()).collect::<Vec<_>>(),
+        "areas": draft.areas,
+        "service_points": draft.service_points,
+    })
+    .to_string()
+}
+
+/// How long a password link works.
+const PASSWORD_LINK_SECONDS: i64 = 24 * 3600;
+
+/// Makes a password link for `staff_id` and queues its email to `email`, in `tx`.
+async fn queue_password_link(tx: &mut Transaction<'_, Any>, staff_id: i64, email: &str) -> Result<(), sqlx::Error> {
+    let token = crate::server::token::SecretToken::generate();
+    sqlx::query("INSERT INTO staff_password_links (token_hash, staff_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(token.hash())
+        .bind(staff_id)
+        .bind(now_utc())
+        .bind(super::utc_in(PASSWORD_LINK_SECONDS))
+        .execute(&mut **tx)
+        .await?;
+    let message = super::outbox::NewMessage {
+        key: format!("password_link:{}", token.hash()),
+        kind: super::outbox::Kind::PasswordLink,
+        application_id: None,
+        complaint_id: None,
+        recipient: email,
+        event: "password_link",
+        details: Some(token.as_str()),
+    };
+    super::outbox::put(&mut **tx, &message).await
+}
+
+/// A new account, with no usable password: its owner sets one through the emailed link.
+pub async fn create_staff(pool: &AnyPool, by: i64, draft: &StaffDraft) -> Result<i64, SaveError> {
+    let now = now_utc();
+    let mut tx = pool.begin().await?;
+    // "!" is no argon2 hash: no password verifies against it until the owner sets one.
+    let made: Option<(i64,)> = sqlx::query_as(
+        "INSERT INTO staff (username, full_name, email, password_hash, active, created_at, updated_at) VALUES ($1, $2, $3, '!', TRUE, $4, $4) \
+         ON CONFLICT (username) DO NOTHING RETURNING id",
+    )
+    .bind(draft.username.as_str())
+    .bind(&draft.full_name)
+    .bind(draft.email.as_str())
+    .bind(&now)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((id,)) = made else { return Err(SaveError::CodeTaken) };
+    write_assignments(&mut tx, id, draft).await?;
+    queue_password_link(&mut tx, id, draft.email.as_str()).await?;
+    record(&mut tx, by, "staff", draft.username.as_str(), "create", &staff_details(draft)).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Changes an account's name, email, roles, areas and service points.
+pub async fn update_staff(pool: &AnyPool, by: i64, id: i64, draft: &StaffDraft) -> Result<(), SaveError> {
+    let mut tx = pool.begin().await?;
+    let changed = sqlx::query("UPDATE staff SET full_name = $1, email = $2, updated_at = $3 WHERE id = $4")
+        .bind(&draft.full_name)
+        .bind(draft.email.as_str())
+        .bind(now_utc())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if changed.rows_affected() != 1 {
+        return Err(SaveError::NotFound);
+    }
+    write_assignments(&mut tx, id, draft).await?;
+    record(&mut tx, by, "staff", draft.username.as_str(), "update", &staff_details(draft)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Activates or deactivates an account; deactivating ends its sessions at once. `false` if
+/// there is no such account.
+pub async fn set_staff_active(pool: &AnyPool, by: i64, id: i64, active: bool) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let found: Option<(String,)> = sqlx::query_as("UPDATE staff SET active = $1, updated_at = $2 WHERE id = $3 RETURNING username")
+        .bind(active)
+        .bind(now_utc())
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some((username,)) = found else { return Ok(false) };
+    if !active {
+        sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1").bind(id).execute(&mut *tx).await?;
+    }
+    record(&mut tx, by, "staff", &username, if active { "activate" } else { "deactivate" }, "{}").await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Emails an active account a new password link; `false` if it has no email or is inactive.
+pub async fn send_password_link(pool: &AnyPool, by: i64, id: i64) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    // The first statement writes, so SQLite takes its lock before the read.
+    let found: Option<(String, Option<String>)> = sqlx::query_as(
+        "UPDATE staff SET updated_at = $1 WHERE id = $2 AND active = TRUE RETURNING username, email",
+    )
+    .bind(now_utc())
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((username, Some(email))) = found else { return Ok(false) };
+    queue_password_link(&mut tx, id, &email).await?;
+    record(&mut tx, by, "staff", &username, "password_link", "{}").await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The username of the active account a live, unused password link belongs to.
+pub async fn password_link_owner(pool: &AnyPool, token_hash: &str) -> Result<Option<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.id, s.username FROM staff_password_links l JOIN staff s ON s.id = l.staff_id \
+         WHERE l.token_hash = $1 AND l.used_at IS NULL AND l.expires_at > $2 AND s.active = TRUE",
+    )
+    .bind(token_hash)
+    .bind(now_utc())
+    .fetch_optional(pool)
+    .await
+}
+
+/// Uses a password link: the new hash, the link spent, every session of the account ended.
+/// `false` if the link was used or expired meanwhile.
+pub async fn set_password(pool: &AnyPool, token_hash: &str, staff_id: i64, username: &str, password_hash: &str) -> Result<bool, sqlx::Error> {
+    let now = now_utc();
+    let mut tx = pool.begin().await?;
+    let spent = sqlx::query("UPDATE staff_password_links SET used_at = $1 WHERE token_hash = $2 AND staff_id = $3 AND used_at IS NULL AND expires_at > $1")
+        .bind(&now)
+        .bind(token_hash)
+        .bind(staff_id)
+        .execute(&mut *tx)
+        .await?;
+    if spent.rows_affected() != 1 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    sqlx::query("UPDATE staff SET password_hash = $1, updated_at = $2 WHERE id = $3").bind(password_hash).bind(&now).bind(staff_id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1").bind(staff_id).execute(&mut *tx).await?;
+    record(&mut tx, staff_id, "staff", username, "password_set", "{}").await?;
+    tx.commit().await?;
+    Ok(true)
 }

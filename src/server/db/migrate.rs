@@ -32,6 +32,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (11, "complaints", include_str!("../../../migrations/0011_complaints.sql")),
     (12, "answer fixes", include_str!("../../../migrations/0012_answer_fixes.sql")),
     (13, "reports", include_str!("../../../migrations/0013_reports.sql")),
+    (14, "staff accounts", include_str!("../../../migrations/0014_staff_accounts.sql")),
 ];
 
 pub fn sql_for(backend: Backend, sql: &str) -> String {

@@ -16,6 +16,8 @@ pub enum Kind {
     Complaint,
     /// A sign-in link (details: the link's token, removed once sent).
     SignIn,
+    /// A link for a staff member to set their password (details: the token, removed once sent).
+    PasswordLink,
     /// A staff member's daily list of overdue items (details: the list, JSON).
     Digest,
 }
@@ -26,12 +28,13 @@ impl Kind {
             Kind::Application => "application",
             Kind::Complaint => "complaint",
             Kind::SignIn => "sign_in",
+            Kind::PasswordLink => "password_link",
             Kind::Digest => "digest",
         }
     }
 
     pub fn from_slug(slug: &str) -> Option<Self> {
-        [Kind::Application, Kind::Complaint, Kind::SignIn, Kind::Digest].into_iter().find(|k| k.slug() == slug)
+        [Kind::Application, Kind::Complaint, Kind::SignIn, Kind::PasswordLink, Kind::Digest].into_iter().find(|k| k.slug() == slug)
     }
 }
 
@@ -150,7 +153,7 @@ pub async fn mark_sent(pool: &AnyPool, id: i64) -> Result<(), sqlx::Error> {
     // A sign-in link's token is of no use to anyone once it is in the resident's inbox.
     sqlx::query(
         "UPDATE outbox_messages SET sent_at = $1, attempts = attempts + 1, last_error = NULL, \
-         details = CASE WHEN kind = 'sign_in' THEN NULL ELSE details END WHERE id = $2",
+         details = CASE WHEN kind IN ('sign_in', 'password_link') THEN NULL ELSE details END WHERE id = $2",
     )
         .bind(now_utc())
         .bind(id)
