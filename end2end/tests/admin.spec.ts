@@ -61,11 +61,26 @@ for (const javaScript of [true, false]) {
       await expect(page.getByText(`create program ${code}`, { exact: true })).toBeVisible();
       await checkPage(page, javaScript);
       // The other settings' pages, as an administrator sees them.
-      for (const path of ["/petugas/admin/kategori", "/petugas/admin/kategori/24", "/petugas/admin/titik-layanan", "/petugas/admin/titik-layanan-baru", "/petugas/admin/libur"]) {
+      for (const path of [
+        "/petugas/admin/kategori",
+        "/petugas/admin/kategori/24",
+        "/petugas/admin/titik-layanan",
+        "/petugas/admin/titik-layanan-baru",
+        "/petugas/admin/libur",
+        "/petugas/admin/petugas",
+        "/petugas/admin/petugas-baru",
+      ]) {
         await page.goto(path);
         await expect(page.getByRole("heading", { level: 1 })).not.toHaveText("Halaman tidak ditemukan");
         await checkPage(page, javaScript);
       }
+      // An account's page: what it does and where, and the buttons to end it or reset it.
+      await page.goto("/petugas/admin/petugas");
+      await page.getByRole("link", { name: "Rina Puspitasari" }).click();
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Ubah akun: Rina Puspitasari");
+      await expect(page.getByLabel("Petugas layanan (loket)")).toBeChecked();
+      await expect(page.getByRole("button", { name: "Nonaktifkan akun" })).toBeVisible();
+      await checkPage(page, javaScript);
       await page.goto("/petugas");
       await page.getByRole("button", { name: "Keluar" }).click();
 
