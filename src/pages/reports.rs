@@ -172,7 +172,7 @@ fn ReportFigures(table: ReportTable, csv_query: Option<String>) -> impl IntoView
 #[component]
 fn ReportFilter(data: ReportData) -> impl IntoView {
     let r = use_report_texts();
-    let today_links = {
+    let shortcut_links = {
         let keep = |from: &str, to: &str| {
             let mut q = format!("{}={from}&{}={to}", fields::FROM, fields::TO);
             if !data.area.is_empty() {
@@ -203,7 +203,7 @@ fn ReportFilter(data: ReportData) -> impl IntoView {
             <SelectField name=fields::SERVICE_POINT label=r.service_point_label.to_string() options=data.service_points.clone() selected=data.service_point.clone() placeholder=r.service_point_all hint=None error=None/>
             <button type="submit" class="button">{r.show_button}</button>
             <p class="report-shortcuts">
-                {today_links.into_iter().map(|(label, href)| view! { <a class="button button-secondary" href=href>{label}</a>" " }).collect_view()}
+                {shortcut_links.into_iter().map(|(label, href)| view! { <a class="button button-secondary" href=href>{label}</a>" " }).collect_view()}
             </p>
         </form>
     }

@@ -63,12 +63,10 @@ pub async fn program_form(state: &AppState, code: Option<&str>, lang: Lang) -> R
 }
 
 async fn save(state: AppState, headers: HeaderMap, code: Option<String>, form: FormPost) -> Response {
-    let lang = Lang::from_headers(&headers);
-    let me = match administrator(&state, &headers, lang).await {
-        Ok(me) => me,
+    let (me, pairs, lang) = match admin_form(&state, &headers, form).await {
+        Ok(found) => found,
         Err(answer) => return answer,
     };
-    let Ok(Form(pairs)) = form else { return plain(StatusCode::BAD_REQUEST, lang.texts().request_incomplete) };
     let pool = state.db.pool();
     let existing = match &code {
         None => None,
@@ -81,25 +79,20 @@ async fn save(state: AppState, headers: HeaderMap, code: Option<String>, form: F
         None => "/petugas/admin/program-baru".to_string(),
         Some(c) => format!("/petugas/admin/program/{c}"),
     };
-    let refuse = |problems: Vec<(&'static str, AdminProblem)>, status: StatusCode| {
-        let refused = AdminRefused { values: pairs.clone(), problems };
-        let (state, headers, page) = (state.clone(), headers.clone(), page.clone());
-        async move { render_page(&state, &headers, &page, refused, status).await }
-    };
     let categories = match db::category_codes(pool).await {
         Ok(c) => c,
         Err(e) => return internal(&e, "reading categories", lang),
     };
     let draft = match ProgramDraft::parse(&pairs, &categories, existing.as_ref()) {
         Ok(draft) => draft,
-        Err(problems) => return refuse(problems, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(problems) => return refuse(&state, &headers, &page, pairs, problems, StatusCode::UNPROCESSABLE_ENTITY).await,
     };
     match db::save_program(pool, me.id, &draft, existing.is_none()).await {
         Ok(()) => {
             tracing::info!(staff = me.id, program = draft.code.as_str(), "program saved");
             Redirect::to("/petugas/admin/program?disimpan=1").into_response()
         }
-        Err(SaveError::CodeTaken) => refuse(vec![(fields::CODE, AdminProblem::CodeTaken)], StatusCode::CONFLICT).await,
+        Err(SaveError::CodeTaken) => refuse(&state, &headers, &page, pairs, vec![(fields::CODE, AdminProblem::CodeTaken)], StatusCode::CONFLICT).await,
         Err(SaveError::NotFound) => plain(StatusCode::NOT_FOUND, lang.texts().not_found_title),
         Err(SaveError::Db(e)) => internal(&e, "saving a program", lang),
     }
@@ -117,12 +110,10 @@ pub async fn update_program(State(state): State<AppState>, Path(code): Path<Stri
 
 /// `POST /petugas/admin/libur`: a public holiday.
 pub async fn add_holiday(State(state): State<AppState>, headers: HeaderMap, form: FormPost) -> Response {
-    let lang = Lang::from_headers(&headers);
-    let me = match administrator(&state, &headers, lang).await {
-        Ok(me) => me,
+    let (me, pairs, lang) = match admin_form(&state, &headers, form).await {
+        Ok(found) => found,
         Err(answer) => return answer,
     };
-    let Ok(Form(pairs)) = form else { return plain(StatusCode::BAD_REQUEST, lang.texts().request_incomplete) };
     let pool = state.db.pool();
     let existing = match db::holiday_days(pool).await {
         Ok(days) => days,
@@ -133,21 +124,16 @@ pub async fn add_holiday(State(state): State<AppState>, headers: HeaderMap, form
             Ok(()) => Redirect::to("/petugas/admin/libur").into_response(),
             Err(e) => internal(&e, "adding a holiday", lang),
         },
-        Err(problems) => {
-            let refused = AdminRefused { values: pairs, problems };
-            render_page(&state, &headers, "/petugas/admin/libur", refused, StatusCode::UNPROCESSABLE_ENTITY).await
-        }
+        Err(problems) => refuse(&state, &headers, "/petugas/admin/libur", pairs, problems, StatusCode::UNPROCESSABLE_ENTITY).await,
     }
 }
 
 /// `POST /petugas/admin/libur/hapus`: removes a holiday (deadlines set before keep their date).
 pub async fn remove_holiday(State(state): State<AppState>, headers: HeaderMap, form: FormPost) -> Response {
-    let lang = Lang::from_headers(&headers);
-    let me = match administrator(&state, &headers, lang).await {
-        Ok(me) => me,
+    let (me, pairs, lang) = match admin_form(&state, &headers, form).await {
+        Ok(found) => found,
         Err(answer) => return answer,
     };
-    let Ok(Form(pairs)) = form else { return plain(StatusCode::BAD_REQUEST, lang.texts().request_incomplete) };
     let day = pairs.iter().find(|(k, _)| k == fields::HOLIDAY_DAY).and_then(|(_, v)| Date::parse_iso(v.trim()).ok());
     let Some(day) = day else { return plain(StatusCode::UNPROCESSABLE_ENTITY, (lang.admin().problem)(AdminProblem::DateInvalid)) };
     match db::remove_holiday(state.db.pool(), me.id, day).await {

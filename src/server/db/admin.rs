@@ -178,7 +178,7 @@ pub async fn save_program(pool: &AnyPool, staff_id: i64, draft: &ProgramDraft, n
     Ok(())
 }
 
-/// The public holidays from a year ago on, by date.
+/// Every public holiday, `(YYYY-MM-DD, name)`, by date.
 pub async fn holidays(pool: &AnyPool) -> Result<Vec<(String, String)>, sqlx::Error> {
     sqlx::query_as("SELECT day, name FROM public_holidays ORDER BY day").fetch_all(pool).await
 }
