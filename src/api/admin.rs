@@ -142,10 +142,10 @@ pub struct EditFormData {
 pub async fn admin_categories() -> Result<AdminOutcome<Vec<(i64, String, bool)>>, AppError> {
     #[cfg(feature = "ssr")]
     {
-        let english = crate::i18n::detect_lang() == crate::i18n::Lang::En;
+        let lang = crate::i18n::detect_lang();
         for_administrator(|state| async move {
             let rows = crate::server::db::admin::categories(state.db.pool()).await.map_err(|e| AppError::internal(&e, "listing categories"))?;
-            Ok(rows.into_iter().map(|(code, id, en, active)| (code, if english { en } else { id }, active)).collect())
+            Ok(rows.into_iter().map(|(code, id, en, active)| (code, lang.pick(id, en), active)).collect())
         })
         .await
     }

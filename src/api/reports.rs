@@ -74,6 +74,25 @@ pub struct ReportData {
     pub made_at: String,
 }
 
+impl ReportData {
+    /// The query string of this report's area and service point over `from`–`to`: the link
+    /// of the CSV files, the print page and the period shortcuts.
+    pub fn link_query(&self, from: &str, to: &str) -> String {
+        let mut q = format!("{}={from}&{}={to}", fields::FROM, fields::TO);
+        for (name, value) in [(fields::AREA, &self.area), (fields::VILLAGE, &self.village), (fields::SERVICE_POINT, &self.service_point)] {
+            if !value.is_empty() {
+                q.push_str(&format!("&{name}={value}"));
+            }
+        }
+        q
+    }
+
+    /// "period · area · service point", the line that says what the report covers.
+    pub fn scope_line(&self, lang: Lang) -> String {
+        (lang.reports().showing)(&format!("{} – {}", self.from, self.to), &self.area_name, &self.service_point_name)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ReportOutcome {
     SignedOut,

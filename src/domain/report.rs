@@ -91,6 +91,13 @@ impl Measure {
     }
 }
 
+/// Who reads reports: section heads (their areas) and administrators (theirs, or every
+/// area when they have none). Casework roles see their queues, not the office's figures.
+pub fn may_read(roles: &[super::workflow::Role]) -> bool {
+    use super::workflow::Role;
+    roles.iter().any(|r| matches!(r, Role::Supervisor | Role::Administrator))
+}
+
 /// One change to one tally: `n` (+1 or −1) things of `measure` with `key` on `day`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Delta {

@@ -109,6 +109,14 @@ impl Lang {
         }
     }
 
+    /// Of a name stored in both languages (programs, categories), the reader's.
+    pub fn pick<T>(self, id: T, en: T) -> T {
+        match self {
+            Lang::Id => id,
+            Lang::En => en,
+        }
+    }
+
     /// The language's name written in itself, for the switch.
     pub const fn endonym(self) -> &'static str {
         match self {

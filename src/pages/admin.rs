@@ -29,6 +29,14 @@ fn outcome_view<T: 'static>(outcome: Result<AdminOutcome<T>, crate::error::AppEr
     }
 }
 
+/// [`outcome_view`] for a form whose subject may not exist: "not found" then.
+fn form_view<T: 'static>(outcome: Result<AdminOutcome<Option<T>>, crate::error::AppError>, ready: impl FnOnce(T) -> AnyView) -> AnyView {
+    outcome_view(outcome, |found| match found {
+        Some(form) => ready(form),
+        None => view! { <h1>{use_texts().not_found_title}</h1> }.into_any(),
+    })
+}
+
 #[component]
 fn BackToAdmin() -> impl IntoView {
     view! { <p><a href="/petugas/admin">{use_admin_texts().back_to_admin}</a></p> }
@@ -125,36 +133,75 @@ pub fn AdminProgramPage() -> impl IntoView {
             {move || {
                 let refused = refused.clone();
                 Suspend::new(async move {
-                    outcome_view(data.await, move |form| match form {
-                        Some(form) => view! { <ProgramForm form refused/> }.into_any(),
-                        None => view! { <h1>{t.not_found_title}</h1> }.into_any(),
-                    })
+                    form_view(data.await, move |form| view! { <ProgramForm form refused/> }.into_any())
                 })
             }}
         </Suspense>
     }
 }
 
-/// A checkbox with its label, the whole row a touch target.
+/// What an administration form shows: the values just refused with their problems, or the
+/// stored ones.
+struct FormState {
+    values: Vec<(String, String)>,
+    problems: Vec<(&'static str, AdminProblem)>,
+}
+
+impl FormState {
+    fn new(refused: Option<AdminRefused>, stored: Vec<(String, String)>) -> Self {
+        match refused {
+            Some(r) => Self { values: r.values, problems: r.problems },
+            None => Self { values: stored, problems: Vec::new() },
+        }
+    }
+
+    /// The message at `field`, if it has a problem.
+    fn error(&self, field: &str) -> Option<&'static str> {
+        let a = use_admin_texts();
+        self.problems.iter().find(|(f, _)| *f == field).map(|(_, p)| (a.problem)(*p))
+    }
+
+    /// The error summary's lines.
+    fn summary(&self) -> Vec<(String, &'static str)> {
+        let a = use_admin_texts();
+        self.problems.iter().map(|(f, p)| (f.to_string(), (a.problem)(*p))).collect()
+    }
+
+    fn value(&self, name: &str) -> String {
+        self.values.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+
+    fn has(&self, name: &str, v: &str) -> bool {
+        self.values.iter().any(|(k, x)| k == name && x == v)
+    }
+
+    /// A choice for a [`ChoiceGroup`]: `(name, value, label, checked)`.
+    fn choice(&self, name: &str, v: &str, label: &str) -> (String, String, String, bool) {
+        (name.to_string(), v.to_string(), label.to_string(), self.has(name, v))
+    }
+}
+
+/// The "open / active" box of a form.
 #[component]
-fn Tick(name: String, value: String, label: String, checked: bool) -> impl IntoView {
-    let id = format!("{name}-{value}");
+fn ActiveBox(label: &'static str, checked: bool) -> impl IntoView {
     view! {
         <div class="choice">
-            <input type="checkbox" id=id.clone() name=name value=value checked=checked/>
-            <label for=id>{label}</label>
+            <input type="checkbox" id="aktif" name=fields::ACTIVE value="ya" checked=checked/>
+            <label for="aktif">{label}</label>
         </div>
     }
 }
 
-/// A group of checkboxes under a legend, with the error and hint tied to it.
+/// Checkboxes (or, with `radio`, radio buttons) under a legend, with the hint and error tied
+/// to it; each row is the touch target.
 #[component]
-fn TickGroup(
+fn ChoiceGroup(
     id: String,
     legend: String,
     hint: Option<&'static str>,
     error: Option<&'static str>,
     ticks: Vec<(String, String, String, bool)>,
+    #[prop(optional)] radio: bool,
 ) -> impl IntoView {
     let hint_id = format!("{id}-petunjuk");
     let error_id = format!("{id}-galat");
@@ -166,7 +213,15 @@ fn TickGroup(
                 {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
                 {error.map(|e| view! { <p class="field-error" id=error_id>{e}</p> })}
                 <div class="choices">
-                    {ticks.into_iter().map(|(name, value, label, checked)| view! { <Tick name value label checked/> }).collect_view()}
+                    {ticks.into_iter().map(|(name, value, label, checked)| {
+                        let input_id = format!("{name}-{value}");
+                        view! {
+                            <div class="choice">
+                                <input type=if radio { "radio" } else { "checkbox" } id=input_id.clone() name=name value=value checked=checked/>
+                                <label for=input_id>{label}</label>
+                            </div>
+                        }
+                    }).collect_view()}
                 </div>
             </fieldset>
         </div>
@@ -177,15 +232,8 @@ fn TickGroup(
 fn ProgramForm(form: ProgramFormData, refused: Option<AdminRefused>) -> impl IntoView {
     let t = use_texts();
     let a = use_admin_texts();
-    let (values, problems) = match refused {
-        Some(r) => (r.values, r.problems),
-        None => (form.values, Vec::new()),
-    };
-    let error = |field: &str| problems.iter().find(|(f, _)| *f == field).map(|(_, p)| (a.problem)(*p));
-    let summary: Vec<(String, &'static str)> = problems.iter().map(|(f, p)| (f.to_string(), (a.problem)(*p))).collect();
-    let value = |name: &str| values.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
-    let has = |name: &str, v: &str| values.iter().any(|(k, x)| k == name && x == v);
-    let tick = |name: &str, v: &str, label: &str| (name.to_string(), v.to_string(), label.to_string(), has(name, v));
+    let f = FormState::new(refused, form.values);
+    let tick = |name: &str, v: &str, label: &str| f.choice(name, v, label);
     let action = match &form.code {
         Some(code) => format!("/petugas/admin/program/{code}"),
         None => "/petugas/admin/program".to_string(),
@@ -211,31 +259,27 @@ fn ProgramForm(form: ProgramFormData, refused: Option<AdminRefused>) -> impl Int
                 <fieldset class="admin-rule">
                     <legend>{(a.rule_legend)(n)}</legend>
                     {groups.into_iter().map(|(p, ticks)| view! {
-                        <TickGroup id=part(p) legend=(a.rule_part)(p).to_string() hint=None error=None ticks/>
+                        <ChoiceGroup id=part(p) legend=(a.rule_part)(p).to_string() hint=None error=None ticks/>
                     }).collect_view()}
                 </fieldset>
             }
         })
         .collect_view();
-    let active = has(fields::ACTIVE, "ya");
     view! {
         <h1>{heading}</h1>
-        <ErrorSummary errors=summary/>
+        <ErrorSummary errors=f.summary()/>
         <form method="post" action=action novalidate>
             {form.code.is_none().then(|| view! {
-                <TextField name=fields::CODE label=a.code_label value=value(fields::CODE) hint=Some(a.code_hint) error=error(fields::CODE)/>
+                <TextField name=fields::CODE label=a.code_label value=f.value(fields::CODE) hint=Some(a.code_hint) error=f.error(fields::CODE)/>
             })}
-            <TextField name=fields::NAME_ID label=a.name_id_label value=value(fields::NAME_ID) hint=None error=error(fields::NAME_ID)/>
-            <TextField name=fields::NAME_EN label=a.name_en_label value=value(fields::NAME_EN) hint=None error=error(fields::NAME_EN)/>
-            <TextArea name=fields::SUMMARY_ID label=a.summary_id_label value=value(fields::SUMMARY_ID) hint=None error=error(fields::SUMMARY_ID)/>
-            <TextArea name=fields::SUMMARY_EN label=a.summary_en_label value=value(fields::SUMMARY_EN) hint=None error=error(fields::SUMMARY_EN)/>
-            <TickGroup id=fields::CATEGORY.to_string() legend=a.categories_legend.to_string() hint=Some(a.categories_hint) error=error(fields::CATEGORY) ticks=categories/>
-            <TickGroup id=fields::DOCUMENT.to_string() legend=a.documents_legend.to_string() hint=Some(a.documents_hint) error=error(fields::DOCUMENT) ticks=documents/>
-            <TextField name=fields::DEADLINE label=a.deadline_label value=value(fields::DEADLINE) hint=Some(a.deadline_hint) error=error(fields::DEADLINE) inputmode="numeric" class="input input-short"/>
-            <div class="choice">
-                <input type="checkbox" id="aktif" name=fields::ACTIVE value="ya" checked=active/>
-                <label for="aktif">{a.active_label}</label>
-            </div>
+            <TextField name=fields::NAME_ID label=a.name_id_label value=f.value(fields::NAME_ID) hint=None error=f.error(fields::NAME_ID)/>
+            <TextField name=fields::NAME_EN label=a.name_en_label value=f.value(fields::NAME_EN) hint=None error=f.error(fields::NAME_EN)/>
+            <TextArea name=fields::SUMMARY_ID label=a.summary_id_label value=f.value(fields::SUMMARY_ID) hint=None error=f.error(fields::SUMMARY_ID)/>
+            <TextArea name=fields::SUMMARY_EN label=a.summary_en_label value=f.value(fields::SUMMARY_EN) hint=None error=f.error(fields::SUMMARY_EN)/>
+            <ChoiceGroup id=fields::CATEGORY.to_string() legend=a.categories_legend.to_string() hint=Some(a.categories_hint) error=f.error(fields::CATEGORY) ticks=categories/>
+            <ChoiceGroup id=fields::DOCUMENT.to_string() legend=a.documents_legend.to_string() hint=Some(a.documents_hint) error=f.error(fields::DOCUMENT) ticks=documents/>
+            <TextField name=fields::DEADLINE label=a.deadline_label value=f.value(fields::DEADLINE) hint=Some(a.deadline_hint) error=f.error(fields::DEADLINE) inputmode="numeric" class="input input-short"/>
+            <ActiveBox label=a.active_label checked=f.has(fields::ACTIVE, "ya")/>
             <h2>{a.rules_heading}</h2>
             <p class="hint">{a.rules_intro}</p>
             {rules}
@@ -268,12 +312,9 @@ pub fn AdminHolidaysPage() -> impl IntoView {
 #[component]
 fn HolidayList(days: Vec<(String, String)>, refused: Option<AdminRefused>) -> impl IntoView {
     let a = use_admin_texts();
-    let (values, problems) = refused.map(|r| (r.values, r.problems)).unwrap_or_default();
-    let error = |field: &str| problems.iter().find(|(f, _)| *f == field).map(|(_, p): &(&str, AdminProblem)| (a.problem)(*p));
-    let summary: Vec<(String, &'static str)> = problems.iter().map(|(f, p)| (f.to_string(), (a.problem)(*p))).collect();
-    let value = |name: &str| values.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let f = FormState::new(refused, Vec::new());
     view! {
-        <ErrorSummary errors=summary/>
+        <ErrorSummary errors=f.summary()/>
         {if days.is_empty() {
             view! { <p>{a.no_holidays}</p> }.into_any()
         } else {
@@ -301,8 +342,8 @@ fn HolidayList(days: Vec<(String, String)>, refused: Option<AdminRefused>) -> im
         }}
         <h2>{a.add_holiday}</h2>
         <form method="post" action="/petugas/admin/libur" novalidate>
-            <TextField name=fields::HOLIDAY_DAY label=a.holiday_day_label value=value(fields::HOLIDAY_DAY) hint=None error=error(fields::HOLIDAY_DAY) input_type="date"/>
-            <TextField name=fields::HOLIDAY_NAME label=a.holiday_name_label value=value(fields::HOLIDAY_NAME) hint=None error=error(fields::HOLIDAY_NAME)/>
+            <TextField name=fields::HOLIDAY_DAY label=a.holiday_day_label value=f.value(fields::HOLIDAY_DAY) hint=None error=f.error(fields::HOLIDAY_DAY) input_type="date"/>
+            <TextField name=fields::HOLIDAY_NAME label=a.holiday_name_label value=f.value(fields::HOLIDAY_NAME) hint=None error=f.error(fields::HOLIDAY_NAME)/>
             <button type="submit" class="button">{a.add_holiday}</button>
         </form>
     }
@@ -343,14 +384,6 @@ fn HistoryTable(lines: Vec<HistoryLine>) -> impl IntoView {
                 </tbody>
             </table>
         </div>
-    }
-}
-
-/// The values and problems a form shows: what was just refused, or what is stored.
-fn form_state(refused: Option<AdminRefused>, stored: Vec<(String, String)>) -> (Vec<(String, String)>, Vec<(&'static str, AdminProblem)>) {
-    match refused {
-        Some(r) => (r.values, r.problems),
-        None => (stored, Vec::new()),
     }
 }
 
@@ -406,10 +439,7 @@ pub fn AdminCategoryPage() -> impl IntoView {
             {move || {
                 let refused = refused.clone();
                 Suspend::new(async move {
-                    outcome_view(data.await, move |form| match form {
-                        Some(form) => view! { <CategoryForm form refused/> }.into_any(),
-                        None => view! { <h1>{t.not_found_title}</h1> }.into_any(),
-                    })
+                    form_view(data.await, move |form| view! { <CategoryForm form refused/> }.into_any())
                 })
             }}
         </Suspense>
@@ -419,28 +449,21 @@ pub fn AdminCategoryPage() -> impl IntoView {
 #[component]
 fn CategoryForm(form: EditFormData, refused: Option<AdminRefused>) -> impl IntoView {
     let a = use_admin_texts();
-    let (values, problems) = form_state(refused, form.values);
-    let error = |field: &str| problems.iter().find(|(f, _)| *f == field).map(|(_, p)| (a.problem)(*p));
-    let summary: Vec<(String, &'static str)> = problems.iter().map(|(f, p)| (f.to_string(), (a.problem)(*p))).collect();
-    let value = |name: &str| values.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
-    let active = values.iter().any(|(k, v)| k == fields::ACTIVE && v == "ya");
+    let f = FormState::new(refused, form.values);
     let (heading, action) = match &form.code {
         Some(code) => ((a.edit_category_title)(&form.name), format!("/petugas/admin/kategori/{code}")),
         None => (a.new_category_title.to_string(), "/petugas/admin/kategori".to_string()),
     };
     view! {
         <h1>{heading}</h1>
-        <ErrorSummary errors=summary/>
+        <ErrorSummary errors=f.summary()/>
         <form method="post" action=action novalidate>
             {form.code.is_none().then(|| view! {
-                <TextField name=fields::CATEGORY_CODE label=a.category_code_label value=value(fields::CATEGORY_CODE) hint=Some(a.category_code_hint) error=error(fields::CATEGORY_CODE) inputmode="numeric" class="input input-short"/>
+                <TextField name=fields::CATEGORY_CODE label=a.category_code_label value=f.value(fields::CATEGORY_CODE) hint=Some(a.category_code_hint) error=f.error(fields::CATEGORY_CODE) inputmode="numeric" class="input input-short"/>
             })}
-            <TextField name=fields::NAME_ID label=a.name_id_label value=value(fields::NAME_ID) hint=None error=error(fields::NAME_ID)/>
-            <TextField name=fields::NAME_EN label=a.name_en_label value=value(fields::NAME_EN) hint=None error=error(fields::NAME_EN)/>
-            <div class="choice">
-                <input type="checkbox" id="aktif" name=fields::ACTIVE value="ya" checked=active/>
-                <label for="aktif">{a.column_active}</label>
-            </div>
+            <TextField name=fields::NAME_ID label=a.name_id_label value=f.value(fields::NAME_ID) hint=None error=f.error(fields::NAME_ID)/>
+            <TextField name=fields::NAME_EN label=a.name_en_label value=f.value(fields::NAME_EN) hint=None error=f.error(fields::NAME_EN)/>
+            <ActiveBox label=a.column_active checked=f.has(fields::ACTIVE, "ya")/>
             <button type="submit" class="button">{a.save_button}</button>
         </form>
     }
@@ -498,10 +521,7 @@ pub fn AdminServicePointPage() -> impl IntoView {
             {move || {
                 let refused = refused.clone();
                 Suspend::new(async move {
-                    outcome_view(data.await, move |form| match form {
-                        Some(form) => view! { <ServicePointForm form refused/> }.into_any(),
-                        None => view! { <h1>{t.not_found_title}</h1> }.into_any(),
-                    })
+                    form_view(data.await, move |form| view! { <ServicePointForm form refused/> }.into_any())
                 })
             }}
         </Suspense>
@@ -511,61 +531,29 @@ pub fn AdminServicePointPage() -> impl IntoView {
 #[component]
 fn ServicePointForm(form: EditFormData, refused: Option<AdminRefused>) -> impl IntoView {
     let a = use_admin_texts();
-    let (values, problems) = form_state(refused, form.values);
-    let error = |field: &str| problems.iter().find(|(f, _)| *f == field).map(|(_, p)| (a.problem)(*p));
-    let summary: Vec<(String, &'static str)> = problems.iter().map(|(f, p)| (f.to_string(), (a.problem)(*p))).collect();
-    let value = |name: &str| values.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
-    let active = values.iter().any(|(k, v)| k == fields::ACTIVE && v == "ya");
-    let kind = value(fields::POINT_KIND);
+    let f = FormState::new(refused, form.values);
+
     let (heading, action) = match &form.code {
         Some(code) => ((a.edit_point_title)(&form.name), format!("/petugas/admin/titik-layanan/{code}")),
         None => (a.new_point_title.to_string(), "/petugas/admin/titik-layanan".to_string()),
     };
-    let kinds = POINT_KINDS.iter().map(|k| (fields::POINT_KIND.to_string(), k.to_string(), (a.point_kind)(k).to_string(), kind == *k)).collect::<Vec<_>>();
+    let kinds = POINT_KINDS.iter().map(|k| f.choice(fields::POINT_KIND, k, (a.point_kind)(k))).collect::<Vec<_>>();
     view! {
         <h1>{heading}</h1>
-        <ErrorSummary errors=summary/>
+        <ErrorSummary errors=f.summary()/>
         <form method="post" action=action novalidate>
             {form.code.is_none().then(|| view! {
-                <TextField name=fields::CODE label=a.column_code value=value(fields::CODE) hint=Some(a.point_code_hint) error=error(fields::CODE)/>
+                <TextField name=fields::CODE label=a.column_code value=f.value(fields::CODE) hint=Some(a.point_code_hint) error=f.error(fields::CODE)/>
             })}
-            <TextField name=fields::NAME_ID label=a.point_name_label value=value(fields::NAME_ID) hint=None error=error(fields::NAME_ID)/>
-            <RadioGroup id=fields::POINT_KIND.to_string() legend=a.point_kind_legend.to_string() error=error(fields::POINT_KIND) options=kinds/>
-            <TextField name=fields::POINT_ADDRESS label=a.point_address_label value=value(fields::POINT_ADDRESS) hint=None error=error(fields::POINT_ADDRESS)/>
-            <TextField name=fields::POINT_VILLAGE label=a.point_village_label value=value(fields::POINT_VILLAGE) hint=Some(a.point_village_hint) error=error(fields::POINT_VILLAGE) inputmode="numeric"/>
-            <TextField name=fields::POINT_PHONE label=a.point_phone_label value=value(fields::POINT_PHONE) hint=None error=error(fields::POINT_PHONE) input_type="tel"/>
-            <TextField name=fields::POINT_HOURS label=a.point_hours_label value=value(fields::POINT_HOURS) hint=None error=error(fields::POINT_HOURS)/>
-            <div class="choice">
-                <input type="checkbox" id="aktif" name=fields::ACTIVE value="ya" checked=active/>
-                <label for="aktif">{a.column_active}</label>
-            </div>
+            <TextField name=fields::NAME_ID label=a.point_name_label value=f.value(fields::NAME_ID) hint=None error=f.error(fields::NAME_ID)/>
+            <ChoiceGroup id=fields::POINT_KIND.to_string() legend=a.point_kind_legend.to_string() hint=None error=f.error(fields::POINT_KIND) ticks=kinds radio=true/>
+            <TextField name=fields::POINT_ADDRESS label=a.point_address_label value=f.value(fields::POINT_ADDRESS) hint=None error=f.error(fields::POINT_ADDRESS)/>
+            <TextField name=fields::POINT_VILLAGE label=a.point_village_label value=f.value(fields::POINT_VILLAGE) hint=Some(a.point_village_hint) error=f.error(fields::POINT_VILLAGE) inputmode="numeric"/>
+            <TextField name=fields::POINT_PHONE label=a.point_phone_label value=f.value(fields::POINT_PHONE) hint=None error=f.error(fields::POINT_PHONE) input_type="tel"/>
+            <TextField name=fields::POINT_HOURS label=a.point_hours_label value=f.value(fields::POINT_HOURS) hint=None error=f.error(fields::POINT_HOURS)/>
+            <ActiveBox label=a.column_active checked=f.has(fields::ACTIVE, "ya")/>
             <button type="submit" class="button">{a.save_button}</button>
         </form>
-    }
-}
-
-/// Radio buttons under a legend (one of these).
-#[component]
-fn RadioGroup(id: String, legend: String, error: Option<&'static str>, options: Vec<(String, String, String, bool)>) -> impl IntoView {
-    let error_id = format!("{id}-galat");
-    view! {
-        <div class="question" class:question-error=error.is_some() id=id>
-            <fieldset aria-describedby=error.map(|_| error_id.clone())>
-                <legend>{legend}</legend>
-                {error.map(|e| view! { <p class="field-error" id=error_id.clone()>{e}</p> })}
-                <div class="choices">
-                    {options.into_iter().map(|(name, value, label, checked)| {
-                        let input_id = format!("{name}-{value}");
-                        view! {
-                            <div class="choice">
-                                <input type="radio" id=input_id.clone() name=name value=value checked=checked/>
-                                <label for=input_id>{label}</label>
-                            </div>
-                        }
-                    }).collect_view()}
-                </div>
-            </fieldset>
-        </div>
     }
 }
 
@@ -627,10 +615,7 @@ pub fn AdminStaffPage() -> impl IntoView {
             {move || {
                 let refused = refused.clone();
                 Suspend::new(async move {
-                    outcome_view(data.await, move |form| match form {
-                        Some(form) => view! { <StaffForm form refused/> }.into_any(),
-                        None => view! { <h1>{t.not_found_title}</h1> }.into_any(),
-                    })
+                    form_view(data.await, move |form| view! { <StaffForm form refused/> }.into_any())
                 })
             }}
         </Suspense>
@@ -641,20 +626,16 @@ pub fn AdminStaffPage() -> impl IntoView {
 fn StaffForm(form: StaffFormData, refused: Option<AdminRefused>) -> impl IntoView {
     use crate::domain::workflow::Role;
     let a = use_admin_texts();
-    let (values, problems) = form_state(refused, form.values.clone());
-    let error = |field: &str| problems.iter().find(|(f, _)| *f == field).map(|(_, p)| (a.problem)(*p));
-    let summary: Vec<(String, &'static str)> = problems.iter().map(|(f, p)| (f.to_string(), (a.problem)(*p))).collect();
-    let value = |name: &str| values.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
-    let has = |name: &str, v: &str| values.iter().any(|(k, x)| k == name && x == v);
+    let f = FormState::new(refused, form.values.clone());
     let roles: Vec<_> = [Role::FrontDesk, Role::Verifier, Role::FieldAssessor, Role::Supervisor, Role::Administrator]
         .iter()
-        .map(|r| (fields::ROLE.to_string(), r.slug().to_string(), (a.role)(*r).to_string(), has(fields::ROLE, r.slug())))
+        .map(|r| f.choice(fields::ROLE, r.slug(), (a.role)(*r)))
         .collect();
-    let areas: Vec<_> = form.areas.iter().map(|(code, name)| (fields::AREA.to_string(), code.clone(), name.clone(), has(fields::AREA, code))).collect();
+    let areas: Vec<_> = form.areas.iter().map(|(code, name)| f.choice(fields::AREA, code, name)).collect();
     let points: Vec<_> = form
         .service_points
         .iter()
-        .map(|(id, name)| (fields::SERVICE_POINT.to_string(), id.to_string(), name.clone(), has(fields::SERVICE_POINT, &id.to_string())))
+        .map(|(id, name)| f.choice(fields::SERVICE_POINT, &id.to_string(), name))
         .collect();
     let (heading, action) = match form.id {
         Some(id) => ((a.edit_staff_title)(&form.full_name), format!("/petugas/admin/petugas/{id}")),
@@ -677,17 +658,17 @@ fn StaffForm(form: StaffFormData, refused: Option<AdminRefused>) -> impl IntoVie
     });
     view! {
         <h1>{heading}</h1>
-        <ErrorSummary errors=summary/>
+        <ErrorSummary errors=f.summary()/>
         {actions}
         <form method="post" action=action novalidate>
             {form.id.is_none().then(|| view! {
-                <TextField name=fields::USERNAME label=a.username_label value=value(fields::USERNAME) hint=Some(a.username_hint) error=error(fields::USERNAME) autocomplete="off"/>
+                <TextField name=fields::USERNAME label=a.username_label value=f.value(fields::USERNAME) hint=Some(a.username_hint) error=f.error(fields::USERNAME) autocomplete="off"/>
             })}
-            <TextField name=fields::FULL_NAME label=a.full_name_label value=value(fields::FULL_NAME) hint=None error=error(fields::FULL_NAME)/>
-            <TextField name=fields::EMAIL label=a.email_label value=value(fields::EMAIL) hint=Some(a.email_hint) error=error(fields::EMAIL) input_type="email" inputmode="email"/>
-            <TickGroup id=fields::ROLE.to_string() legend=a.roles_legend.to_string() hint=None error=error(fields::ROLE) ticks=roles/>
-            <TickGroup id=fields::AREA.to_string() legend=a.areas_legend.to_string() hint=Some(a.areas_hint) error=error(fields::AREA) ticks=areas/>
-            <TickGroup id=fields::SERVICE_POINT.to_string() legend=a.points_legend.to_string() hint=None error=None ticks=points/>
+            <TextField name=fields::FULL_NAME label=a.full_name_label value=f.value(fields::FULL_NAME) hint=None error=f.error(fields::FULL_NAME)/>
+            <TextField name=fields::EMAIL label=a.email_label value=f.value(fields::EMAIL) hint=Some(a.email_hint) error=f.error(fields::EMAIL) input_type="email" inputmode="email"/>
+            <ChoiceGroup id=fields::ROLE.to_string() legend=a.roles_legend.to_string() hint=None error=f.error(fields::ROLE) ticks=roles/>
+            <ChoiceGroup id=fields::AREA.to_string() legend=a.areas_legend.to_string() hint=Some(a.areas_hint) error=f.error(fields::AREA) ticks=areas/>
+            <ChoiceGroup id=fields::SERVICE_POINT.to_string() legend=a.points_legend.to_string() hint=None error=None ticks=points/>
             <button type="submit" class="button">{a.save_button}</button>
         </form>
     }

@@ -18,6 +18,18 @@ fn load_failed(e: crate::error::AppError) -> AnyView {
     view! { <p class="error-text" role="alert">{(t.load_failed)(e.reference())}</p> }.into_any()
 }
 
+/// The dashboard's and the print page's answer when there is no report to show.
+fn report_view(outcome: Result<ReportOutcome, crate::error::AppError>, ready: impl FnOnce(ReportData) -> AnyView) -> AnyView {
+    let r = use_report_texts();
+    let s = use_staff_texts();
+    match outcome {
+        Ok(ReportOutcome::Ready(data)) => ready(*data),
+        Ok(ReportOutcome::NotForYou) => view! { <p>{r.not_for_you}</p> }.into_any(),
+        Ok(ReportOutcome::SignedOut) => view! { <p><a class="button" href="/petugas/masuk">{s.sign_in_button}</a></p> }.into_any(),
+        Err(e) => load_failed(e),
+    }
+}
+
 fn query_pairs() -> Vec<(String, String)> {
     use_query_map().with_untracked(|q| q.clone().into_iter().map(|(k, v)| (k.to_string(), v)).collect())
 }
@@ -92,20 +104,24 @@ fn LineChart(table: ReportTable) -> impl IntoView {
     }
 }
 
+/// The download link of one table as a CSV file, for the report's query.
+#[component]
+fn CsvLink(slug: String, title: String, query: String) -> impl IntoView {
+    let r = use_report_texts();
+    view! {
+        <p class="no-print">
+            <a href=format!("/petugas/laporan/unduh?{}={slug}&{query}", fields::TABLE) download="">{(r.csv_link)(&title)}</a>
+        </p>
+    }
+}
+
 /// A table of a report, with its chart beside it and, on the dashboard, its CSV link.
 #[component]
 fn ReportSection(table: ReportTable, csv_query: Option<String>) -> impl IntoView {
-    let r = use_report_texts();
     let lang = use_lang();
     let heading = format!("tabel-{}", table.slug);
     let labelled_by = heading.clone();
-    let csv = csv_query.map(|q| {
-        view! {
-            <p class="no-print">
-                <a href=format!("/petugas/laporan/unduh?{}={}&{q}", fields::TABLE, table.slug) download="">{(r.csv_link)(&table.title)}</a>
-            </p>
-        }
-    });
+    let csv = csv_query.map(|query| view! { <CsvLink slug=table.slug.clone() title=table.title.clone() query/> });
     let chart = match table.chart {
         Chart::Bars => Some(view! { <figure class="report-chart"><BarChart table=table.clone()/></figure> }.into_any()),
         Chart::Lines => Some(view! { <figure class="report-chart"><LineChart table=table.clone()/></figure> }.into_any()),
@@ -143,15 +159,8 @@ fn ReportSection(table: ReportTable, csv_query: Option<String>) -> impl IntoView
 /// The summary as big figures, with its CSV link.
 #[component]
 fn ReportFigures(table: ReportTable, csv_query: Option<String>) -> impl IntoView {
-    let r = use_report_texts();
     let lang = use_lang();
-    let csv = csv_query.map(|q| {
-        view! {
-            <p class="no-print">
-                <a href=format!("/petugas/laporan/unduh?{}={}&{q}", fields::TABLE, table.slug) download="">{(r.csv_link)(&table.title)}</a>
-            </p>
-        }
-    });
+    let csv = csv_query.map(|query| view! { <CsvLink slug=table.slug.clone() title=table.title.clone() query/> });
     view! {
         <section class="report-section" aria-labelledby="tabel-ringkasan">
             <h2 id="tabel-ringkasan">{table.title.clone()}</h2>
@@ -172,23 +181,8 @@ fn ReportFigures(table: ReportTable, csv_query: Option<String>) -> impl IntoView
 #[component]
 fn ReportFilter(data: ReportData) -> impl IntoView {
     let r = use_report_texts();
-    let shortcut_links = {
-        let keep = |from: &str, to: &str| {
-            let mut q = format!("{}={from}&{}={to}", fields::FROM, fields::TO);
-            if !data.area.is_empty() {
-                q.push_str(&format!("&{}={}", fields::AREA, data.area));
-            }
-            if !data.village.is_empty() {
-                q.push_str(&format!("&{}={}", fields::VILLAGE, data.village));
-            }
-            if !data.service_point.is_empty() {
-                q.push_str(&format!("&{}={}", fields::SERVICE_POINT, data.service_point));
-            }
-            format!("/petugas/laporan?{q}")
-        };
-        let links = data.shortcuts.iter().map(|(label, from, to)| (label.clone(), keep(from, to))).collect::<Vec<_>>();
-        links
-    };
+    let shortcut_links: Vec<(String, String)> =
+        data.shortcuts.iter().map(|(label, from, to)| (label.clone(), format!("/petugas/laporan?{}", data.link_query(from, to)))).collect();
     view! {
         <form method="get" action="/petugas/laporan" class="report-filter no-print" aria-label=r.filter_heading>
             <h2>{r.filter_heading}</h2>
@@ -222,14 +216,7 @@ pub fn ReportPage() -> impl IntoView {
         <p class="no-print"><a href="/petugas">{s.home_title}</a></p>
         <h1>{r.title}</h1>
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(ReportOutcome::Ready(data)) => view! { <ReportContent data=*data/> }.into_any(),
-                    Ok(ReportOutcome::NotForYou) => view! { <p>{r.not_for_you}</p> }.into_any(),
-                    Ok(ReportOutcome::SignedOut) => view! { <p><a class="button" href="/petugas/masuk">{s.sign_in_button}</a></p> }.into_any(),
-                    Err(e) => load_failed(e),
-                }
-            })}
+            {move || Suspend::new(async move { report_view(data.await, |data| view! { <ReportContent data/> }.into_any()) })}
         </Suspense>
     }
 }
@@ -246,8 +233,7 @@ fn ReportContent(data: ReportData) -> impl IntoView {
         problems.push((fields::AREA.to_string(), r.area_refused));
     }
     let tables = report_tables(&data, lang);
-    let period = format!("{} – {}", data.from, data.to);
-    let showing = (r.showing)(&period, &data.area_name, &data.service_point_name);
+    let showing = data.scope_line(lang);
     let query = data.query.clone();
     let empty = data.summary.received == 0 && data.summary.decided_total() == 0 && data.summary.complaints_received == 0;
     let mut tables = tables.into_iter();
@@ -269,20 +255,12 @@ fn ReportContent(data: ReportData) -> impl IntoView {
 pub fn ReportPrintPage() -> impl IntoView {
     let t = use_texts();
     let r = use_report_texts();
-    let s = use_staff_texts();
     let query = ReportQuery::from_pairs(&query_pairs());
     let data = Resource::new(|| (), move |_| report(query.clone()));
     view! {
         <Title text=format!("{} · {}", r.print_title, t.site_name)/>
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(ReportOutcome::Ready(data)) => view! { <ReportPrintContent data=*data/> }.into_any(),
-                    Ok(ReportOutcome::NotForYou) => view! { <p>{r.not_for_you}</p> }.into_any(),
-                    Ok(ReportOutcome::SignedOut) => view! { <p><a class="button" href="/petugas/masuk">{s.sign_in_button}</a></p> }.into_any(),
-                    Err(e) => load_failed(e),
-                }
-            })}
+            {move || Suspend::new(async move { report_view(data.await, |data| view! { <ReportPrintContent data/> }.into_any()) })}
         </Suspense>
     }
 }
@@ -291,8 +269,7 @@ pub fn ReportPrintPage() -> impl IntoView {
 fn ReportPrintContent(data: ReportData) -> impl IntoView {
     let r = use_report_texts();
     let lang = use_lang();
-    let period = format!("{} – {}", data.from, data.to);
-    let showing = (r.showing)(&period, &data.area_name, &data.service_point_name);
+    let showing = data.scope_line(lang);
     view! {
         <div class="report-print">
             <p class="no-print"><a href=format!("/petugas/laporan?{}", data.query)>{r.back_to_dashboard}</a></p>

@@ -86,7 +86,7 @@ pub fn StaffHomePage() -> impl IntoView {
                         {home.roles.contains(&crate::domain::workflow::Role::Administrator).then(|| view! {
                             <p><a class="button button-secondary" href="/petugas/admin">{crate::i18n::use_admin_texts().title}</a></p>
                         })}
-                        {home.roles.iter().any(|r| matches!(r, crate::domain::workflow::Role::Supervisor | crate::domain::workflow::Role::Administrator)).then(|| view! {
+                        {crate::domain::report::may_read(&home.roles).then(|| view! {
                             <p><a class="button button-secondary" href="/petugas/laporan">{crate::i18n::use_report_texts().title}</a></p>
                         })}
                         <form method="post" action="/petugas/keluar">

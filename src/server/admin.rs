@@ -38,7 +38,7 @@ pub async fn program_list(state: &AppState, lang: Lang) -> Result<Vec<ProgramLis
         .into_iter()
         .map(|r| ProgramListLine {
             code: r.code,
-            name: if lang == Lang::En { r.name_en } else { r.name_id },
+            name: lang.pick(r.name_id, r.name_en),
             deadline: r.deadline_working_days,
             in_check: r.in_check != 0,
             active: r.active_flag != 0,
@@ -55,7 +55,7 @@ pub async fn program_form(state: &AppState, code: Option<&str>, lang: Lang) -> R
     let (values, name) = match code {
         None => (vec![(fields::ACTIVE.to_string(), "ya".to_string())], String::new()),
         Some(code) => match db::program(pool, code).await.map_err(|e| AppError::internal(&e, doing))? {
-            Some(p) => (p.to_pairs(), if lang == Lang::En { p.name_en.clone() } else { p.name_id.clone() }),
+            Some(p) => (p.to_pairs(), lang.pick(&p.name_id, &p.name_en).clone()),
             None => return Ok(None),
         },
     };

@@ -19,12 +19,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use sqlx::AnyPool;
 use std::collections::BTreeMap;
 
-/// Who may read reports: supervisors (their areas) and administrators (theirs, or all when
-/// they have none).
-fn may_read_reports(me: &StaffMember) -> bool {
-    me.has(Role::Supervisor) || me.has(Role::Administrator)
-}
-
 /// Whether the caller's reports cover every area (an administrator without areas).
 fn everywhere(me: &StaffMember) -> bool {
     me.areas.is_empty() && me.has(Role::Administrator)
@@ -39,10 +33,6 @@ async fn region_name(pool: &AnyPool, code: &str) -> Result<Option<String>, sqlx:
     .fetch_optional(pool)
     .await?;
     Ok(found.map(|(n,)| n))
-}
-
-fn pick(lang: Lang, id: String, en: String) -> String {
-    if lang == Lang::En { en } else { id }
 }
 
 /// The regencies the office serves: those with an active service point.
@@ -70,7 +60,7 @@ pub(crate) async fn area_choices(pool: &AnyPool, tops: Vec<String>) -> Result<Ve
 /// The dashboard for `me`, as asked by `query`: an area outside the caller's is refused
 /// (and the report made for all of theirs), a bad period is explained (and this month shown).
 pub async fn report(state: &AppState, me: &StaffMember, query: &ReportQuery, lang: Lang) -> Result<ReportOutcome, AppError> {
-    if !may_read_reports(me) {
+    if !crate::domain::report::may_read(&me.roles) {
         return Ok(ReportOutcome::NotForYou);
     }
     let doing = "making a report";
@@ -146,10 +136,10 @@ pub async fn report(state: &AppState, me: &StaffMember, query: &ReportQuery, lan
     let deadlines: BTreeMap<i64, WorkingDays> =
         programs.iter().filter_map(|(id, _, _, days)| Some((*id, WorkingDays::new(*days).ok()?))).collect();
     let summary = Summary::build(&rows, &trend, period, today, &deadlines);
-    let program_names = programs.into_iter().map(|(id, name_id, name_en, _)| (id, pick(lang, name_id, name_en))).collect();
+    let program_names = programs.into_iter().map(|(id, name_id, name_en, _)| (id, lang.pick(name_id, name_en))).collect();
     let categories: Vec<(i64, String, String)> =
         sqlx::query_as("SELECT code, name_id, name_en FROM ppks_categories ORDER BY code").fetch_all(pool).await.map_err(fail)?;
-    let category_names = categories.into_iter().map(|(code, id, en)| (code, pick(lang, id, en))).collect();
+    let category_names = categories.into_iter().map(|(code, id, en)| (code, lang.pick(id, en))).collect();
 
     let area_name = match (&village, &area) {
         (Some(code), _) | (None, Some(code)) => region_name(pool, code.as_str()).await.map_err(fail)?.unwrap_or_else(|| code.as_str().to_string()),
@@ -162,18 +152,8 @@ pub async fn report(state: &AppState, me: &StaffMember, query: &ReportQuery, lan
         .find(|(v, _)| *v == service_point_value)
         .map(|(_, name)| name.clone())
         .unwrap_or_else(|| r.service_point_all.to_string());
-    let mut query_string = format!("{}={}&{}={}", fields::FROM, period.from(), fields::TO, period.to());
-    if let Some(a) = &area {
-        query_string.push_str(&format!("&{}={}", fields::AREA, a.as_str()));
-    }
-    if let Some(v) = &village {
-        query_string.push_str(&format!("&{}={}", fields::VILLAGE, v.as_str()));
-    }
-    if !service_point_value.is_empty() {
-        query_string.push_str(&format!("&{}={}", fields::SERVICE_POINT, service_point_value));
-    }
     let now = super::db::utc_in(offset * 3600);
-    Ok(ReportOutcome::Ready(Box::new(ReportData {
+    let mut data = ReportData {
         from: period.from().to_string(),
         to: period.to().to_string(),
         period_problem,
@@ -190,9 +170,11 @@ pub async fn report(state: &AppState, me: &StaffMember, query: &ReportQuery, lan
         program_names,
         category_names,
         shortcuts: crate::api::reports::shortcuts(today, lang),
-        query: query_string,
+        query: String::new(),
         made_at: format!("{} {}", &now[..10], &now[11..16]),
-    })))
+    };
+    data.query = data.link_query(&data.from, &data.to);
+    Ok(ReportOutcome::Ready(Box::new(data)))
 }
 
 /// `GET /petugas/laporan/unduh?tabel=…&…`: one table of the dashboard as a CSV file, for the
@@ -298,21 +280,32 @@ pub async fn public_stats(state: &AppState, year: Option<&str>, lang: Lang) -> R
         .into_iter()
         .filter(|(id, _, _)| program_received.contains_key(id) || program_approved.contains_key(id))
         .map(|(id, name_id, name_en)| {
-            (pick(lang, name_id, name_en), vec![program_received.get(&id).copied().unwrap_or(0), program_approved.get(&id).copied().unwrap_or(0)])
+            (lang.pick(name_id, name_en), vec![program_received.get(&id).copied().unwrap_or(0), program_approved.get(&id).copied().unwrap_or(0)])
         })
         .collect();
     let categories: Vec<(i64, String, String)> =
         sqlx::query_as("SELECT code, name_id, name_en FROM ppks_categories ORDER BY code").fetch_all(pool).await.map_err(fail)?;
     let category_rows: Vec<(String, Vec<u64>)> = categories
         .into_iter()
-        .filter_map(|(code, id, en)| Some((pick(lang, id, en), vec![*category_received.get(&code)?])))
+        .filter_map(|(code, id, en)| Some((lang.pick(id, en), vec![*category_received.get(&code)?])))
         .collect();
     let mut district_rows = Vec::new();
     let mut district_codes: Vec<&String> = district_received.keys().chain(district_approved.keys()).filter(|d| d.len() == 6).collect();
     district_codes.sort();
     district_codes.dedup();
+    // Their names in one query, not one per district.
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    if !district_codes.is_empty() {
+        let list = (1..=district_codes.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let sql = format!("SELECT code, name FROM districts WHERE code IN ({list})");
+        let mut q = sqlx::query_as::<_, (String, String)>(&sql);
+        for code in &district_codes {
+            q = q.bind(code.as_str());
+        }
+        names.extend(q.fetch_all(pool).await.map_err(fail)?);
+    }
     for code in district_codes {
-        let name = region_name(pool, code).await.map_err(fail)?.unwrap_or_else(|| code.clone());
+        let name = names.get(code).cloned().unwrap_or_else(|| code.clone());
         district_rows.push((name, vec![district_received.get(code).copied().unwrap_or(0), district_approved.get(code).copied().unwrap_or(0)]));
     }
 

@@ -238,7 +238,7 @@ pub async fn page_data(state: &AppState, headers: &HeaderMap, lang: Lang) -> Res
     Ok(TrackingOutcome::Found(Box::new(TrackingData {
         number: RegistrationNumber::display_stored(row.registration_number),
         status,
-        program: if lang == Lang::En { row.program_name_en } else { row.program_name_id },
+        program: lang.pick(row.program_name_id, row.program_name_en),
         submitted_on: row.submitted_at.get(..10).unwrap_or_default().to_string(),
         decision_due: row.decision_due,
         lines,
@@ -589,7 +589,7 @@ pub async fn email_list(state: &AppState, headers: &HeaderMap, lang: Lang) -> Re
                 id,
                 number: RegistrationNumber::display_stored(number),
                 status: Status::from_slug(&status)?,
-                program: if lang == Lang::En { name_en } else { name_id },
+                program: lang.pick(name_id, name_en),
                 submitted_on: day(&submitted),
             })
         })

@@ -32,13 +32,6 @@ struct DocumentRow {
     document_kind: String,
 }
 
-fn pick(lang: Lang, id: String, en: String) -> String {
-    match lang {
-        Lang::Id => id,
-        Lang::En => en,
-    }
-}
-
 /// Active programs in display order, with what they serve and ask for: three queries,
 /// whatever the number of programs.
 pub async fn active(pool: &AnyPool, lang: Lang) -> Result<Vec<ProgramSummary>, sqlx::Error> {
@@ -60,7 +53,7 @@ pub async fn active(pool: &AnyPool, lang: Lang) -> Result<Vec<ProgramSummary>, s
     .await?;
     let mut serves_by_program: HashMap<i64, Vec<String>> = HashMap::new();
     for row in serves {
-        serves_by_program.entry(row.program_id).or_default().push(pick(lang, row.name_id, row.name_en));
+        serves_by_program.entry(row.program_id).or_default().push(lang.pick(row.name_id, row.name_en));
     }
 
     let documents: Vec<DocumentRow> = sqlx::query_as(
@@ -82,8 +75,8 @@ pub async fn active(pool: &AnyPool, lang: Lang) -> Result<Vec<ProgramSummary>, s
             Ok(ProgramSummary {
                 code: parse_column("code", ProgramCode::parse(&row.code))?,
                 deadline: parse_column("deadline_working_days", WorkingDays::new(row.deadline_working_days))?,
-                name: pick(lang, row.name_id, row.name_en),
-                summary: pick(lang, row.summary_id, row.summary_en),
+                name: lang.pick(row.name_id, row.name_en),
+                summary: lang.pick(row.summary_id, row.summary_en),
                 serves: serves_by_program.remove(&row.id).unwrap_or_default(),
                 documents: documents_by_program.remove(&row.id).unwrap_or_default(),
             })
@@ -123,8 +116,8 @@ pub async fn choices(pool: &AnyPool, lang: Lang) -> Result<Vec<crate::api::apply
         .map(|p| crate::api::apply::ProgramChoice {
             categories: serves.iter().filter(|(id, _)| *id == p.id).map(|(_, c)| *c).collect(),
             code: p.code,
-            name: pick(lang, p.name_id, p.name_en),
-            summary: pick(lang, p.summary_id, p.summary_en),
+            name: lang.pick(p.name_id, p.name_en),
+            summary: lang.pick(p.summary_id, p.summary_en),
         })
         .collect())
 }
@@ -133,7 +126,7 @@ pub async fn choices(pool: &AnyPool, lang: Lang) -> Result<Vec<crate::api::apply
 pub async fn categories(pool: &AnyPool, lang: Lang) -> Result<Vec<(i64, String)>, sqlx::Error> {
     let rows: Vec<(i64, String, String)> =
         sqlx::query_as("SELECT code, name_id, name_en FROM ppks_categories WHERE active = TRUE ORDER BY code").fetch_all(pool).await?;
-    Ok(rows.into_iter().map(|(code, id, en)| (code, pick(lang, id, en))).collect())
+    Ok(rows.into_iter().map(|(code, id, en)| (code, lang.pick(id, en))).collect())
 }
 
 /// What an open program asks for, in order, and its deadline; `None` if it is not open.
