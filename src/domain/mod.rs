@@ -29,6 +29,7 @@ pub mod date;
 pub mod decision;
 pub mod document;
 pub mod eligibility;
+pub mod guessing;
 pub mod identity;
 pub mod person;
 pub mod program;

@@ -12,12 +12,6 @@ pub const SESSION_COOKIE: &str = "layan_petugas";
 pub const IDLE_SECONDS: i64 = 30 * 60;
 /// …and after 12 hours whatever happens (one working day).
 pub const ABSOLUTE_SECONDS: i64 = 12 * 60 * 60;
-/// Sign-in attempts are counted over this window.
-pub const ATTEMPT_WINDOW_SECONDS: i64 = 15 * 60;
-/// Failed attempts allowed per account, and per address, in the window.
-pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
-
 /// Hashes a secret (a password, a tracking PIN) with argon2id off the async threads.
 pub async fn hash_secret(secret: &str) -> Result<String, std::io::Error> {
     let secret = secret.to_string();
@@ -80,28 +74,21 @@ pub enum SignIn {
     Ok { staff_id: i64, token: SecretToken },
     /// Wrong username or password (never which), or an inactive account.
     Refused,
-    /// Too many failures for this account or from this address lately.
-    Throttled,
+    /// Over a guessing limit (`domain::guessing`): not checked at all; try again after this
+    /// many seconds.
+    Throttled { retry_after: i64 },
 }
 
 /// Checks the credentials, within the guessing limits, and opens a session.
 pub async fn sign_in(pool: &AnyPool, username: &str, password: &str, address: &str) -> Result<SignIn, sqlx::Error> {
+    use super::limits::{self, Reserved};
     let name = Username::parse(username).map(|u| u.as_str().to_string()).unwrap_or_else(|_| username.trim().chars().take(64).collect());
-    let since = utc_in(-ATTEMPT_WINDOW_SECONDS);
-    let (by_account,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM sign_in_attempts WHERE username = $1 AND at > $2 AND succeeded = FALSE")
-            .bind(&name)
-            .bind(&since)
-            .fetch_one(pool)
-            .await?;
-    let (by_address,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sign_in_attempts WHERE ip = $1 AND at > $2 AND succeeded = FALSE")
-        .bind(address)
-        .bind(&since)
-        .fetch_one(pool)
-        .await?;
-    if by_account >= MAX_FAILURES_PER_ACCOUNT || by_address >= MAX_FAILURES_PER_ADDRESS {
-        return Ok(SignIn::Throttled);
-    }
+    // The try is counted before the password is checked, so simultaneous tries cannot all
+    // slip under the limit.
+    let judged = match limits::reserve(pool, crate::domain::guessing::SecretKind::Password, &name, address).await? {
+        Reserved::Judge(judged) => judged,
+        Reserved::Refused { retry_after } => return Ok(SignIn::Throttled { retry_after }),
+    };
     // A deactivated account is treated as no account (same answer, same time).
     let account: Option<(i64, String)> = sqlx::query_as("SELECT id, password_hash FROM staff WHERE username = $1 AND active = TRUE")
         .bind(&name)
@@ -109,13 +96,7 @@ pub async fn sign_in(pool: &AnyPool, username: &str, password: &str, address: &s
         .await?;
     let matches = verify_secret(password, account.as_ref().map(|(_, h)| h.as_str()).unwrap_or(DECOY_HASH)).await;
     let staff_id = account.filter(|_| matches).map(|(id, _)| id);
-    sqlx::query("INSERT INTO sign_in_attempts (username, ip, at, succeeded) VALUES ($1, $2, $3, $4)")
-        .bind(&name)
-        .bind(address)
-        .bind(now_utc())
-        .bind(staff_id.is_some())
-        .execute(pool)
-        .await?;
+    limits::settle(pool, judged, staff_id.is_some()).await?;
     let Some(staff_id) = staff_id else { return Ok(SignIn::Refused) };
     let token = open_session(pool, staff_id).await?;
     Ok(SignIn::Ok { staff_id, token })

@@ -111,6 +111,8 @@ pub struct Config {
     pub demo: bool,
     /// `LAYAN_LOG`: a tracing filter such as `info` or `layan=debug,sqlx=warn`.
     pub log_filter: String,
+    /// `LAYAN_DB_POOL`: database connections this instance keeps at most.
+    pub db_pool: u32,
 }
 
 /// A configuration mistake, named by the variable that holds it.
@@ -209,6 +211,20 @@ impl Config {
             Some(_) => return Err(ConfigError::new("LAYAN_DEMO", "must be 1 or 0")),
         };
 
+        // SQLite has one writer whatever the pool; PostgreSQL's default of 100 connections
+        // leaves room for four instances of 20 plus the administrators' own.
+        let db_pool = match get("LAYAN_DB_POOL") {
+            None => match database {
+                DatabaseUrl::Sqlite { .. } => 8,
+                DatabaseUrl::Postgres { .. } => 20,
+            },
+            Some(n) => n
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (2..=500).contains(n))
+                .ok_or_else(|| ConfigError::new("LAYAN_DB_POOL", "must be a number of connections from 2 to 500"))?,
+        };
+
         Ok(Config {
             database,
             site_addr,
@@ -221,6 +237,7 @@ impl Config {
             utc_offset_hours,
             demo,
             log_filter: get("LAYAN_LOG").unwrap_or_else(|| "info".into()),
+            db_pool,
         })
     }
 
@@ -329,6 +346,7 @@ mod tests {
             (("LAYAN_UPLOAD_DIR", "public/uploads"), "LAYAN_UPLOAD_DIR"),
             (("LAYAN_UPLOAD_DIR", "target/site/../site/x"), "LAYAN_UPLOAD_DIR"),
             (("LEPTOS_ENV", "staging"), "LEPTOS_ENV"),
+            (("LAYAN_DB_POOL", "1"), "LAYAN_DB_POOL"),
         ];
         for ((key, value), expected) in cases {
             let err = config(&[(key, value)]).expect_err(value);

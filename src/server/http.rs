@@ -81,7 +81,7 @@ pub fn router(state: AppState) -> Router {
         // Listed innermost first: the log sees the final status of everything.
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(refuse_cross_site_writes))
-        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(state.clone(), security_headers))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
 }
@@ -216,6 +216,12 @@ pub fn client_address(connection: Option<axum::Extension<axum::extract::ConnectI
     connection.map(|c| c.0.0.ip().to_string()).unwrap_or_else(|| "unknown".into())
 }
 
+/// Adds `Retry-After` (seconds) to a refusal: a script is told when, a person reads the page.
+pub fn with_retry_after(mut response: Response, seconds: i64) -> Response {
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+    response
+}
+
 /// 303 See Other to a page of ours, setting one cookie.
 pub fn redirect_with_cookie(to: &str, cookie: &str) -> Response {
     let mut response = Redirect::to(to).into_response();
@@ -244,9 +250,41 @@ pub fn content_security_policy(nonce: &str) -> String {
     )
 }
 
-async fn security_headers(request: Request, next: Next) -> Response {
+/// Pages that show nothing about anyone and may be kept by a browser. Every other answer
+/// not marked otherwise is `no-store`: on a shared phone or a counter PC, Back after
+/// sign-out must not bring a receipt, a NIK or a case page out of the cache. A new page is
+/// personal until it is listed here.
+const PUBLIC_PAGES: &[&str] = &["/", "/statistik", "/pengaduan", "/lacak/email", "/petugas/masuk"];
+
+/// Static files (the wasm, scripts, styles, icons): neither personal nor ours to restrict.
+fn is_static_file(path: &str) -> bool {
+    const ASSETS: &[&str] = &[".css", ".js", ".wasm", ".ico", ".png", ".svg", ".webmanifest", ".txt"];
+    path.starts_with("/pkg/") || (path.matches('/').count() == 1 && ASSETS.iter().any(|ext| path.ends_with(ext)))
+}
+
+/// The `Cache-Control` of an answer that set none itself.
+pub fn cache_policy(path: &str) -> Option<&'static str> {
+    if is_static_file(path) {
+        None
+    } else if PUBLIC_PAGES.contains(&path) {
+        // Kept, but asked again each time: the language and the nonce are per response.
+        Some("no-cache")
+    } else {
+        Some("no-store")
+    }
+}
+
+async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let cache = cache_policy(request.uri().path());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if let Some(policy) = cache {
+        headers.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static(policy));
+    }
+    // Only behind https (LAYAN_PUBLIC_URL): browsers then refuse plain http for a year.
+    if state.config.public_url.starts_with("https://") {
+        headers.entry(header::STRICT_TRANSPORT_SECURITY).or_insert(HeaderValue::from_static("max-age=31536000"));
+    }
     let set = |headers: &mut HeaderMap, name, value: &'static str| {
         headers.entry(name).or_insert(HeaderValue::from_static(value));
     };
@@ -363,6 +401,17 @@ mod tests {
         assert!(!is_same_origin(&headers(&[("origin", "https://evil.example"), ("host", "127.0.0.1:3000")])));
         assert!(!is_same_origin(&headers(&[("origin", "null"), ("host", "127.0.0.1:3000")])));
         assert!(is_same_origin(&headers(&[])));
+    }
+
+    #[test]
+    fn only_public_pages_may_be_kept_by_a_browser() {
+        assert_eq!(cache_policy("/"), Some("no-cache"));
+        assert_eq!(cache_policy("/statistik"), Some("no-cache"));
+        for personal in ["/ajukan/selesai", "/ajukan/periksa", "/lacak/permohonan", "/petugas/permohonan/7", "/petugas", "/cek-bantuan/hasil", "/unknown"] {
+            assert_eq!(cache_policy(personal), Some("no-store"), "{personal}");
+        }
+        assert_eq!(cache_policy("/pkg/layan.wasm"), None);
+        assert_eq!(cache_policy("/favicon.ico"), None);
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod complaints;
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod limits;
 pub mod mail;
 pub mod notify;
 pub mod reports;
@@ -46,7 +47,7 @@ pub enum StartError {
 /// Connects, migrates and seeds: everything between reading the configuration and serving.
 pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     config.create_data_dirs()?;
-    let db = Db::connect(&config.database).await.map_err(StartError::Database)?;
+    let db = Db::connect(&config.database, config.db_pool).await.map_err(StartError::Database)?;
     db.migrate().await?;
     let import = seed::reference(&db).await?;
     if import.imported {
@@ -56,7 +57,14 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     if config.demo {
         seed::demo(&db).await?;
         tracing::info!("demo mode: demo records are loaded");
+    } else {
+        match seed::demo::retire_staff(&db).await.map_err(StartError::Database)? {
+            0 => {}
+            n => tracing::warn!("LAYAN_DEMO is not set: {n} demo staff accounts (with the README's password) were deactivated"),
+        }
     }
+    // Deltas an earlier run recorded but had not folded yet (a kill -9, say).
+    db::reports::fold(db.pool()).await.map_err(StartError::Database)?;
     if db::reports::need_rebuild(db.pool()).await.map_err(StartError::Database)? {
         let started = std::time::Instant::now();
         let counted = db::reports::rebuild(db.pool(), config.utc_offset_hours).await.map_err(StartError::Database)?;
@@ -280,6 +288,7 @@ async fn serve(config: Config) -> Result<(), StartError> {
         })
     };
     let mail_worker = notify::spawn_worker(state.clone());
+    let folder = db::reports::spawn_folder(state.db.clone());
     let app = http::router(state);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| StartError::Listen { addr, source })?;
     // Without TCP_NODELAY, small responses wait ~40 ms on delayed ACKs (TOOLCHAIN.md).
@@ -294,6 +303,7 @@ async fn serve(config: Config) -> Result<(), StartError> {
         .map_err(|source| StartError::Listen { addr, source })?;
     hourly.abort();
     mail_worker.abort();
+    folder.abort();
     db.close().await;
     Ok(())
 }

@@ -129,6 +129,8 @@ pub async fn report(state: &AppState, me: &StaffMember, query: &ReportQuery, lan
     };
 
     let scope = Scope { period, areas: scope_areas, general: area.is_none(), service_point };
+    // Exact: what was recorded up to now is in the tallies before they are read.
+    tallies::fold(pool).await.map_err(fail)?;
     let rows = tallies::tallies(pool, &scope).await.map_err(fail)?;
     let trend = tallies::trend(pool, &scope).await.map_err(fail)?;
     let programs: Vec<(i64, String, String, i64)> =
@@ -242,6 +244,7 @@ pub async fn public_stats(state: &AppState, year: Option<&str>, lang: Lang) -> R
     let pool = state.db.pool();
     let r = lang.reports();
     let this_year = super::db::office_today(state.config.utc_offset_hours).year();
+    tallies::fold(pool).await.map_err(fail)?;
     let (first,): (Option<String>,) = sqlx::query_as("SELECT MIN(month) FROM report_monthly").fetch_one(pool).await.map_err(fail)?;
     let first_year = first.and_then(|m| m.get(..4)?.parse::<i32>().ok()).unwrap_or(this_year).min(this_year);
     let years: Vec<i32> = (first_year..=this_year).rev().collect();

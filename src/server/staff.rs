@@ -46,10 +46,11 @@ pub async fn sign_in(
             let refused = SignInRefused { username, throttled: false };
             super::http::render_page(&state, &headers, "/petugas/masuk", refused, StatusCode::UNAUTHORIZED).await
         }
-        SignIn::Throttled => {
+        SignIn::Throttled { retry_after } => {
             tracing::warn!("sign-in throttled");
             let refused = SignInRefused { username, throttled: true };
-            super::http::render_page(&state, &headers, "/petugas/masuk", refused, StatusCode::TOO_MANY_REQUESTS).await
+            let page = super::http::render_page(&state, &headers, "/petugas/masuk", refused, StatusCode::TOO_MANY_REQUESTS).await;
+            super::http::with_retry_after(page, retry_after)
         }
     }
 }

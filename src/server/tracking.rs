@@ -10,6 +10,8 @@ use crate::api::review::local_time;
 use crate::api::tracking::*;
 use crate::domain::apply::field;
 use crate::domain::decision::Action;
+use crate::domain::guessing::SecretKind;
+use super::limits::Reserved;
 use crate::domain::registration::RegistrationNumber;
 use crate::domain::workflow::{Move, Role, Status};
 use crate::error::AppError;
@@ -49,14 +51,15 @@ pub async fn look_up(
         let (state, headers) = (state.clone(), headers.clone());
         async move { super::http::render_page(&state, &headers, "/lacak", refused, status).await }
     };
-    match db::throttled(pool, &number, &address).await {
-        Ok(false) => {}
-        Ok(true) => {
+    // Counted before the PIN is checked, so simultaneous tries cannot all slip under the limit.
+    let judged = match super::limits::reserve(pool, SecretKind::Pin, &number, &address).await {
+        Ok(Reserved::Judge(judged)) => judged,
+        Ok(Reserved::Refused { retry_after }) => {
             tracing::warn!("tracking lookup throttled");
-            return refuse(true, StatusCode::TOO_MANY_REQUESTS).await;
+            return super::http::with_retry_after(refuse(true, StatusCode::TOO_MANY_REQUESTS).await, retry_after);
         }
         Err(e) => return internal(&e, "counting tracking lookups", lang),
-    }
+    };
     let found = match db::by_number(pool, &number).await {
         Ok(found) => found,
         Err(e) => return internal(&e, "looking up an application to track", lang),
@@ -83,7 +86,7 @@ pub async fn look_up(
             Err(e) => return internal(&e, "looking up a complaint to track", lang),
         }
     }
-    if let Err(e) = db::record_attempt(pool, &number, &address, opened.is_some()).await {
+    if let Err(e) = super::limits::settle(pool, judged, opened.is_some()).await {
         return internal(&e, "recording a tracking lookup", lang);
     }
     let Some((opened, page)) = opened else { return refuse(false, StatusCode::UNAUTHORIZED).await };
@@ -474,18 +477,20 @@ pub async fn ask_link(
     };
     let address = super::http::client_address(connection);
     let pool = state.db.pool();
-    // Each request counts against the address's guessing limit, so one machine cannot
-    // send links to a thousand inboxes; an inbox gets at most a few per window.
-    let limited = match (db::address_throttled(pool, &address).await, db::recent_links(pool, &email).await) {
-        (Ok(by_address), Ok(by_email)) => by_address || by_email >= db::MAX_LINKS_PER_EMAIL,
-        (Err(e), _) | (_, Err(e)) => return internal(&e, "counting sign-in links", lang),
-    };
-    if limited {
-        tracing::warn!("sign-in link requests throttled");
-        return answer(None, true, StatusCode::TOO_MANY_REQUESTS).await;
-    }
-    if let Err(e) = db::record_attempt(pool, LINK_ATTEMPT, &address, false).await {
-        return internal(&e, "recording a sign-in link request", lang);
+    // Each request counts against the address's budget, so one machine cannot send links to
+    // a thousand inboxes, and against the inbox's, known or not, so the answer (429 on the
+    // fourth request) never tells whether anyone applied with that address.
+    match super::limits::reserve(pool, SecretKind::Link, &super::limits::email_subject(&email), &address).await {
+        Ok(Reserved::Judge(request)) => {
+            if let Err(e) = super::limits::settle(pool, request, false).await {
+                return internal(&e, "recording a sign-in link request", lang);
+            }
+        }
+        Ok(Reserved::Refused { retry_after }) => {
+            tracing::warn!("sign-in link requests throttled");
+            return super::http::with_retry_after(answer(None, true, StatusCode::TOO_MANY_REQUESTS).await, retry_after);
+        }
+        Err(e) => return internal(&e, "counting sign-in links", lang),
     }
     match db::email_known(pool, &email).await {
         Ok(true) => {
@@ -512,9 +517,6 @@ pub async fn ask_link(
     }
     answer(None, false, StatusCode::OK).await
 }
-
-/// What sign-in link requests are counted under in `tracking_attempts` (never a number).
-const LINK_ATTEMPT: &str = "@link";
 
 /// `POST /lacak/email/masuk`: uses a sign-in link (once) and opens the list of that address.
 /// The link itself opens a page with this button, so a mail scanner that fetches links

@@ -1,114 +1,12 @@
 //! The application journey over HTTP, as a browser without JavaScript drives it: plain form
 //! posts, a draft cookie, multipart uploads, one submission.
 
-use crate::helpers::{TestApp, TestResponse, spawn_app};
+use crate::helpers::spawn_app;
+use crate::journey::{EXE, JPEG, Resident};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-
-const JPEG: &[u8] = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00 a photo of a card";
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
-const EXE: &[u8] = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00 this program cannot be run in DOS mode";
-
-/// One resident's browser: remembers the draft cookie between requests.
-struct Resident<'a> {
-    app: &'a TestApp,
-    cookie: Option<String>,
-    /// A front-desk officer's session, when the journey is filled in at a counter.
-    officer: Option<String>,
-}
-
-impl<'a> Resident<'a> {
-    fn new(app: &'a TestApp) -> Self {
-        Self { app, cookie: None, officer: None }
-    }
-
-    fn remember(&mut self, response: &TestResponse) {
-        if let Some(value) = response.header("set-cookie").split(';').next().filter(|c| c.starts_with("layan_draf=")) {
-            self.cookie = Some(value.to_string());
-        }
-    }
-
-    fn headers(&self) -> Vec<(&'static str, String)> {
-        let mut h = vec![("origin", "http://127.0.0.1:3000".to_string())];
-        let cookies: Vec<&str> = [self.cookie.as_deref(), self.officer.as_deref()].into_iter().flatten().collect();
-        if !cookies.is_empty() {
-            h.push(("cookie", cookies.join("; ")));
-        }
-        h
-    }
-
-    async fn post(&mut self, path: &str, body: &str) -> TestResponse {
-        let headers = self.headers();
-        let refs: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let response = self.app.post_form(path, body, &refs).await;
-        self.remember(&response);
-        response
-    }
-
-    async fn get(&self, path: &str) -> TestResponse {
-        let headers = self.headers();
-        let refs: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        self.app.get_with(path, &refs).await
-    }
-
-    fn multipart(kind: &str, file_name: &str, content: &[u8]) -> (String, Vec<u8>) {
-        let boundary = "----layantestboundary7MA4YWxkTrZu0gW";
-        let mut body = Vec::new();
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"jenis\"\r\n\r\n{kind}\r\n").as_bytes());
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"berkas\"; filename=\"{file_name}\"\r\nContent-Type: image/jpeg\r\n\r\n")
-                .as_bytes(),
-        );
-        body.extend_from_slice(content);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        (format!("multipart/form-data; boundary={boundary}"), body)
-    }
-
-    async fn upload(&mut self, kind: &str, file_name: &str, content: &[u8]) -> TestResponse {
-        let (content_type, body) = Self::multipart(kind, file_name, content);
-        let mut builder = Request::post("/ajukan/dokumen/unggah").header("host", "127.0.0.1:3000").header("content-type", content_type);
-        for (k, v) in self.headers() {
-            builder = builder.header(k, v);
-        }
-        self.app.request(builder.body(Body::from(body)).unwrap()).await
-    }
-
-    /// Everything up to "check your answers", for `nik` (a woman born 15-05-1987 unless given).
-    async fn fill_in(&mut self, nik: &str, born: &str, sex: &str, kk: &str) {
-        let steps = [
-            ("/ajukan/mulai", "program=rs-rtlh".to_string()),
-            ("/ajukan/siapa", "untuk=sendiri".to_string()),
-            (
-                "/ajukan/data-diri",
-                format!("nik={nik}&nama=Siti+Nurhaliza&tanggal_lahir={born}&jenis_kelamin={sex}&telepon=0812+3456+7890&email="),
-            ),
-            ("/ajukan/alamat", "provinsi=32&kabupaten=3276&kecamatan=327601&desa=3276011006&jalan=Jl.+Melati+3&rt=5&rw=2".to_string()),
-            ("/ajukan/keluarga", format!("no_kk={kk}&aksi=lanjut")),
-            ("/ajukan/kebutuhan", "kategori=24&program=rs-rtlh&uraian=Atap+rumah+bocor+dan+dinding+retak.".to_string()),
-        ];
-        for (path, body) in steps {
-            let response = self.post(path, &body).await;
-            assert_eq!(response.status, StatusCode::SEE_OTHER, "{path}: {}", response.body);
-        }
-        for (kind, content) in [("ktp", JPEG), ("kk", PDF), ("sktm", PDF), ("foto-rumah", JPEG)] {
-            let response = self.upload(kind, "dokumen.jpg", content).await;
-            assert_eq!(response.status, StatusCode::SEE_OTHER, "{kind}: {}", response.body);
-        }
-    }
-
-    async fn key(&self) -> String {
-        let page = self.get("/ajukan/periksa").await;
-        let at = page.body.find("name=\"kunci\" value=\"").expect("the review page carries the submission key") + 20;
-        page.body[at..].split('"').next().unwrap().to_string()
-    }
-
-    async fn submit(&mut self) -> TestResponse {
-        let key = self.key().await;
-        self.post("/ajukan/kirim", &format!("kunci={key}&pernyataan=ya")).await
-    }
-}
 
 #[tokio::test]
 async fn a_resident_applies_without_javascript_and_gets_a_number_pin_and_decision_date() {
@@ -118,7 +16,11 @@ async fn a_resident_applies_without_javascript_and_gets_a_number_pin_and_decisio
 
     let sent = resident.submit().await;
     assert_eq!((sent.status, sent.header("location")), (StatusCode::SEE_OTHER, "/ajukan/selesai"));
-    // Counted in the reports in the same transaction, on today's office day.
+    // Recorded for the reports in the same transaction, on today's office day (a delta, in
+    // the tallies once folded).
+    assert!(app.count("SELECT COUNT(*) FROM report_deltas WHERE measure = 'diterima'").await == 1);
+    layan::server::db::reports::fold(app.state.db.pool()).await.unwrap();
+    assert_eq!(app.count("SELECT COUNT(*) FROM report_deltas").await, 0);
     let counted = "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM report_daily WHERE measure = 'diterima'";
     assert_eq!(app.count(counted).await, 1);
     assert_eq!(app.count("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM report_monthly WHERE measure = 'usia' AND key = 'dewasa'").await, 1);

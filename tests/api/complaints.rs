@@ -19,7 +19,7 @@ const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F', b'I', b'F', 0
 
 /// An application in Kota Depok with a valid registration number, a PIN and an email;
 /// returns (id, number as stored).
-async fn application_with_number(app: &TestApp, n: i64, status: Status, email: Option<&str>) -> (i64, String) {
+pub(crate) async fn application_with_number(app: &TestApp, n: i64, status: Status, email: Option<&str>) -> (i64, String) {
     let id = application(app, n, "3276011006", status, "2026-11-20T01:00:00Z", "2027-01-05").await;
     let number = RegistrationNumber::from_random([n as u8, 7, 7, 7, 7]).as_str().to_string();
     let hash = layan::server::auth::hash_secret(PIN).await.unwrap();

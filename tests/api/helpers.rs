@@ -215,6 +215,22 @@ impl TestApp {
         self.request(builder.body(Body::from(body.to_string())).unwrap()).await
     }
 
+    /// A form post from one of our pages, made from the client address `ip` (as the socket
+    /// of a real connection would give it).
+    pub async fn post_form_from(&self, ip: &str, path: &str, body: &str, headers: &[(&str, &str)]) -> TestResponse {
+        let mut builder = Request::post(path)
+            .header("host", "127.0.0.1:3000")
+            .header("origin", "http://127.0.0.1:3000")
+            .header("content-type", "application/x-www-form-urlencoded");
+        for (k, v) in headers {
+            builder = builder.header(*k, *v);
+        }
+        let mut request = builder.body(Body::from(body.to_string())).unwrap();
+        let peer: std::net::SocketAddr = format!("{ip}:40000").parse().expect("an IPv4 address");
+        request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+        self.request(request).await
+    }
+
     pub async fn count(&self, sql: &str) -> i64 {
         let (n,): (i64,) = sqlx::query_as(sql).fetch_one(self.state.db.pool()).await.expect(sql);
         n
@@ -290,4 +306,20 @@ pub async fn insert_staff(app: &TestApp, username: &str, full_name: &str) -> i64
     .await
     .unwrap();
     id
+}
+
+/// Every non-zero report tally (daily, then monthly), in key order: to compare the tallies
+/// kept change by change with a recount.
+pub type Tallies = (Vec<(String, String, String, i64, String, i64)>, Vec<(String, String, i64, String, String, i64)>);
+
+pub async fn tallies(pool: &sqlx::AnyPool) -> Tallies {
+    let daily = sqlx::query_as("SELECT measure, day, village_code, service_point_id, key, n FROM report_daily WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5")
+        .fetch_all(pool)
+        .await
+        .unwrap();
+    let monthly = sqlx::query_as("SELECT month, village_code, service_point_id, measure, key, n FROM report_monthly WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5")
+        .fetch_all(pool)
+        .await
+        .unwrap();
+    (daily, monthly)
 }

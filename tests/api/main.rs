@@ -3,14 +3,17 @@
 //! runs the same tests on PostgreSQL (the test command does both).
 
 mod helpers;
+mod journey;
 
 mod admin;
 mod apply;
 mod binary;
+mod burst;
 mod casework;
 mod check;
 mod complaints;
 mod drafts;
+mod guessing;
 mod health;
 mod home;
 mod notify;

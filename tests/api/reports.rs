@@ -394,21 +394,9 @@ async fn tallies_written_with_each_move_match_a_rebuild() {
     layan::server::db::casework::apply_move(pool, id, Status::AwaitingDecision, Status::Rejected, staff_id, Role::Supervisor, &reject, 7)
         .await
         .unwrap();
-    let snapshot = || async {
-        let daily: Vec<(String, String, String, i64, String, i64)> =
-            sqlx::query_as("SELECT measure, day, village_code, service_point_id, key, n FROM report_daily WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5")
-                .fetch_all(pool)
-                .await
-                .unwrap();
-        let monthly: Vec<(String, String, i64, String, String, i64)> =
-            sqlx::query_as("SELECT month, village_code, service_point_id, measure, key, n FROM report_monthly WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5")
-                .fetch_all(pool)
-                .await
-                .unwrap();
-        (daily, monthly)
-    };
-    let incremental = snapshot().await;
+    reports::fold(pool).await.unwrap();
+    let incremental = crate::helpers::tallies(pool).await;
     assert!(incremental.0.iter().any(|r| r.0 == "diputus" && r.4.starts_with("ditolak:")));
     reports::rebuild(pool, 7).await.unwrap();
-    assert_eq!(snapshot().await, incremental);
+    assert_eq!(crate::helpers::tallies(pool).await, incremental);
 }

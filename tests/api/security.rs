@@ -83,3 +83,44 @@ async fn the_request_log_holds_no_query_strings_or_numbers() {
         assert!(!log.contains(secret), "{secret} in {log}");
     }
 }
+
+#[tokio::test]
+async fn pages_with_personal_data_are_never_kept_by_the_browser() {
+    use layan::domain::workflow::{Role, Status};
+    let app = spawn_app().await;
+    let mut resident = crate::journey::Resident::new(&app);
+    resident.fill_in("3276015505870003", "1987-05-15", "P", "3276010101090001").await;
+    let review = resident.get("/ajukan/periksa").await;
+    assert!(review.body.contains("3276015505870003"), "the review shows the NIK");
+    assert_eq!(review.header("cache-control"), "no-store");
+    resident.submit().await;
+    let receipt = resident.get("/ajukan/selesai").await;
+    assert!(receipt.body.contains("id=\"pin\""), "the receipt shows the PIN");
+    assert_eq!(receipt.header("cache-control"), "no-store");
+
+    let (id,): (i64,) = sqlx::query_as("SELECT id FROM applications").fetch_one(app.state.db.pool()).await.unwrap();
+    let (_, cookie) = crate::casework::staff(&app, "vera", &[Role::Verifier]).await;
+    let case = app.get_with(&format!("/petugas/permohonan/{id}"), &[("cookie", &cookie)]).await;
+    assert_eq!(case.status, 200);
+    assert_eq!(case.header("cache-control"), "no-store");
+    let (_, number) = crate::tracking::tracked(&app, 2, Status::Submitted).await;
+    let opened = app.post_form("/lacak", &format!("nomor={number}&pin={}", crate::tracking::PIN), &[("origin", "http://127.0.0.1:3000")]).await;
+    let tracking_cookie = opened.header("set-cookie").split(';').next().unwrap().to_string();
+    let tracking = app.get_with("/lacak/permohonan", &[("cookie", &tracking_cookie)]).await;
+    assert_eq!(tracking.status, 200);
+    assert_eq!(tracking.header("cache-control"), "no-store");
+    // A refused form shown again carries what was typed: not kept either.
+    let refused = app.post_form("/lacak", "nomor=X&pin=1", &[("origin", "http://127.0.0.1:3000")]).await;
+    assert_eq!(refused.header("cache-control"), "no-store");
+
+    // Public pages may be kept (and are asked for again); plain http gets no HSTS.
+    let home = app.get("/").await;
+    assert_eq!(home.header("cache-control"), "no-cache");
+    assert_eq!(home.header("strict-transport-security"), "");
+}
+
+#[tokio::test]
+async fn behind_https_browsers_are_told_to_use_nothing_else() {
+    let app = crate::helpers::spawn_app_with(&[("LAYAN_PUBLIC_URL", "https://layan.dinsos.example.go.id")]).await;
+    assert_eq!(app.get("/").await.header("strict-transport-security"), "max-age=31536000");
+}

@@ -6,9 +6,9 @@ use layan::domain::staff::{NewPassword, Username};
 use layan::domain::workflow::Role;
 use layan::server::auth;
 
-const PASSWORD: &str = "kuda-lari-di-pantai";
+pub(crate) const PASSWORD: &str = "kuda-lari-di-pantai";
 
-async fn verifier(app: &TestApp) -> i64 {
+pub(crate) async fn verifier(app: &TestApp) -> i64 {
     let username = Username::parse("agus").unwrap();
     let password = NewPassword::parse(PASSWORD, &username).unwrap();
     auth::create_staff(app.state.db.pool(), &username, "Agus Hermawan", &password, &[Role::Verifier], &["3276"]).await.unwrap()
@@ -79,7 +79,7 @@ async fn a_wrong_password_and_an_unknown_user_get_the_same_answer_and_no_session
 async fn guessing_is_stopped_per_account_even_with_the_right_password_at_the_end() {
     let app = spawn_app().await;
     verifier(&app).await;
-    for _ in 0..auth::MAX_FAILURES_PER_ACCOUNT {
+    for _ in 0..layan::domain::guessing::SecretKind::Password.limits().pair_window {
         assert_eq!(sign_in(&app, "agus", "tebakan-yang-salah").await.status, StatusCode::UNAUTHORIZED);
     }
     let throttled = sign_in(&app, "agus", PASSWORD).await;
@@ -156,4 +156,34 @@ async fn the_queue_page_lists_the_area_masked_and_claims_stay_inside_role_and_ar
     // The queue's data has no endpoint at all (the page renders on the server).
     let api = app.post_form("/api/petugas/antrean", "queue=verifikasi", &[("origin", "http://127.0.0.1:3000")]).await;
     assert!(!api.body.contains("Warga 1"), "{}", api.body);
+}
+
+#[tokio::test]
+async fn demo_accounts_stop_working_when_demo_mode_ends_and_return_with_it() {
+    let demo = spawn_app_with(&[("LAYAN_DEMO", "1")]).await;
+    let cookie = session_cookie(&sign_in(&demo, "admin.demo", layan::server::seed::demo::DEMO_PASSWORD).await);
+    // A real account that happens to have a demo name keeps working.
+    sqlx::query("UPDATE staff SET password_hash = $1 WHERE username = 'kasi.depok'")
+        .bind(auth::hash_secret(PASSWORD).await.unwrap())
+        .execute(demo.state.db.pool())
+        .await
+        .unwrap();
+
+    // The same data, started again without LAYAN_DEMO.
+    let mut env = demo.env.clone();
+    env.remove("LAYAN_DEMO");
+    let logs = crate::helpers::LogCapture::start();
+    let state = crate::helpers::start(&env).await;
+    assert!(logs.text().contains("4 demo staff accounts"), "{}", logs.text());
+    let plain = TestApp { router: layan::server::http::router(state.clone()), state, _dir: tempfile::tempdir().unwrap(), env: env.clone() };
+    let refused = sign_in(&plain, "admin.demo", layan::server::seed::demo::DEMO_PASSWORD).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(plain.get_with("/petugas", &[("cookie", &cookie)]).await.header("location"), "/petugas/masuk", "its session ended");
+    assert_eq!(sign_in(&plain, "kasi.depok", PASSWORD).await.status, StatusCode::SEE_OTHER);
+
+    // Back in demo mode, the demo accounts work again.
+    env.insert("LAYAN_DEMO".into(), "1".into());
+    let state = crate::helpers::start(&env).await;
+    let again = TestApp { router: layan::server::http::router(state.clone()), state, _dir: tempfile::tempdir().unwrap(), env };
+    assert_eq!(sign_in(&again, "admin.demo", layan::server::seed::demo::DEMO_PASSWORD).await.status, StatusCode::SEE_OTHER);
 }

@@ -39,6 +39,15 @@ pub async fn put_draft_upload(
     kind: DocumentKind,
     file: &crate::server::storage::StoredFile,
 ) -> Result<Vec<String>, sqlx::Error> {
+    super::retrying(|| put_draft_upload_once(pool, draft_hash, kind, file)).await
+}
+
+async fn put_draft_upload_once(
+    pool: &AnyPool,
+    draft_hash: &str,
+    kind: DocumentKind,
+    file: &crate::server::storage::StoredFile,
+) -> Result<Vec<String>, sqlx::Error> {
     let mut tx = pool.begin().await?;
     // Lock the draft first: uploads to one draft then take turns (on SQLite the transaction
     // holds the write lock from its first statement instead of failing to upgrade a read; on
@@ -155,6 +164,12 @@ pub enum SubmitError {
     Db(#[from] sqlx::Error),
 }
 
+impl super::Transient for SubmitError {
+    fn is_transient(&self) -> bool {
+        matches!(self, SubmitError::Db(e) if super::is_transient(e))
+    }
+}
+
 fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
@@ -177,7 +192,7 @@ pub async fn submit(db: &Db, new: &NewApplication, utc_offset_hours: i64) -> Res
     if let Some(number) = number_for_key(pool, &new.idempotency_key).await? {
         return Ok(Submitted::AlreadySubmitted { number });
     }
-    match insert(db, new, utc_offset_hours).await {
+    match super::retrying(|| insert(db, new, utc_offset_hours)).await {
         Ok(Some(created)) => Ok(created),
         // Someone (the same resident's other tap) committed first with this key.
         Ok(None) => match number_for_key(pool, &new.idempotency_key).await? {

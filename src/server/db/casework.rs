@@ -197,6 +197,12 @@ pub enum MoveConflict {
     Db(#[from] sqlx::Error),
 }
 
+impl super::Transient for MoveConflict {
+    fn is_transient(&self) -> bool {
+        matches!(self, MoveConflict::Db(e) if super::is_transient(e))
+    }
+}
+
 /// Moves an application from `from` to `to` and appends the history line, in one
 /// transaction. The update holds only while the status is still `from` and no one else has
 /// a live claim, so of two simultaneous moves one wins and the other changes nothing. The
@@ -211,7 +217,7 @@ pub async fn apply_move(
     action: &Action,
     utc_offset_hours: i64,
 ) -> Result<(), MoveConflict> {
-    write_move(pool, application_id, from, to, Some(staff_id), role, action, utc_offset_hours).await
+    super::retrying(|| write_move(pool, application_id, from, to, Some(staff_id), role, action, utc_offset_hours)).await
 }
 
 /// A move by the resident themselves (through tracking): no staff member, and a claim by
@@ -224,7 +230,7 @@ pub async fn resident_move(
     action: &Action,
     utc_offset_hours: i64,
 ) -> Result<(), MoveConflict> {
-    write_move(pool, application_id, from, to, None, Role::Resident, action, utc_offset_hours).await
+    super::retrying(|| write_move(pool, application_id, from, to, None, Role::Resident, action, utc_offset_hours)).await
 }
 
 async fn write_move(

@@ -40,17 +40,23 @@ pub enum InsertError {
     Db(#[from] sqlx::Error),
 }
 
+impl super::Transient for InsertError {
+    fn is_transient(&self) -> bool {
+        matches!(self, InsertError::Db(e) if super::is_transient(e))
+    }
+}
+
 /// Writes the complaint, its files, the "received" history line and the email, at once.
 pub async fn insert(pool: &AnyPool, new: &NewComplaintRow, utc_offset_hours: i64) -> Result<i64, InsertError> {
+    super::retrying(|| insert_once(pool, new, utc_offset_hours)).await
+}
+
+async fn insert_once(pool: &AnyPool, new: &NewComplaintRow, utc_offset_hours: i64) -> Result<i64, InsertError> {
     let now = now_utc();
+    // The insert is the transaction's first statement: on SQLite a read first would take a
+    // snapshot that a simultaneous complaint makes stale (SQLITE_BUSY_SNAPSHOT at the
+    // write). A double tap shows up as the receipt key's unique violation below.
     let mut tx = pool.begin().await?;
-    if let Some((key_hash, _, _)) = &new.receipt {
-        let found: Option<(i64,)> =
-            sqlx::query_as("SELECT id FROM complaints WHERE receipt_key_hash = $1").bind(key_hash).fetch_optional(&mut *tx).await?;
-        if let Some((id,)) = found {
-            return Err(InsertError::AlreadyReceived(id));
-        }
-    }
     let (receipt_key, receipt_pin, receipt_until) = match &new.receipt {
         Some((k, p, u)) => (Some(k.as_str()), Some(p.as_str()), Some(u.as_str())),
         None => (None, None, None),
@@ -387,9 +393,30 @@ pub enum ReplyConflict {
     Db(#[from] sqlx::Error),
 }
 
+impl super::Transient for ReplyConflict {
+    fn is_transient(&self) -> bool {
+        matches!(self, ReplyConflict::Db(e) if super::is_transient(e))
+    }
+}
+
 /// Writes a reply: the status (only if still `from`), the history line with the message,
 /// and the email, in one transaction.
+#[allow(clippy::too_many_arguments)]
 pub async fn reply(
+    pool: &AnyPool,
+    id: i64,
+    from: ComplaintStatus,
+    to: ComplaintStatus,
+    staff_id: i64,
+    role: Role,
+    message: &str,
+    utc_offset_hours: i64,
+) -> Result<(), ReplyConflict> {
+    super::retrying(|| reply_once(pool, id, from, to, staff_id, role, message, utc_offset_hours)).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn reply_once(
     pool: &AnyPool,
     id: i64,
     from: ComplaintStatus,

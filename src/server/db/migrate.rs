@@ -33,6 +33,8 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (12, "answer fixes", include_str!("../../../migrations/0012_answer_fixes.sql")),
     (13, "reports", include_str!("../../../migrations/0013_reports.sql")),
     (14, "staff accounts", include_str!("../../../migrations/0014_staff_accounts.sql")),
+    (15, "report deltas", include_str!("../../../migrations/0015_report_deltas.sql")),
+    (16, "guess attempts", include_str!("../../../migrations/0016_guess_attempts.sql")),
 ];
 
 pub fn sql_for(backend: Backend, sql: &str) -> String {

@@ -47,18 +47,31 @@ pub struct Db {
 }
 
 impl Db {
-    pub async fn connect(url: &DatabaseUrl) -> Result<Self, sqlx::Error> {
+    /// A pool of at most `max_connections`. A request waits up to 10 s for a connection:
+    /// long enough to ride out a burst (transactions here take milliseconds), short enough
+    /// that a database that stopped answering turns into an error page, not a hung phone.
+    pub async fn connect(url: &DatabaseUrl, max_connections: u32) -> Result<Self, sqlx::Error> {
         install_default_drivers();
         let backend = match url {
             DatabaseUrl::Sqlite { .. } => Backend::Sqlite,
             DatabaseUrl::Postgres { .. } => Backend::Postgres,
         };
-        let mut options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(5));
+        let mut options = AnyPoolOptions::new().max_connections(max_connections).acquire_timeout(Duration::from_secs(10));
+        if backend == Backend::Postgres {
+            // A transaction left open (a bug, a stuck task) would hold its row locks and its
+            // connection for ever; PostgreSQL ends it after a minute instead.
+            options = options.after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    conn.execute("SET idle_in_transaction_session_timeout = '60s'").await?;
+                    Ok(())
+                })
+            });
+        }
         if backend == Backend::Sqlite {
             // WAL lets readers run beside the one writer; synchronous=FULL makes every
             // committed transaction survive a power cut; busy_timeout waits for the writer
             // instead of failing.
-            options = options.max_connections(8).after_connect(|conn, _meta| {
+            options = options.after_connect(|conn, _meta| {
                 Box::pin(async move {
                     conn.execute(
                         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
@@ -92,6 +105,51 @@ impl Db {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// Whether a failed transaction may simply be run again: PostgreSQL chose it as a deadlock's
+/// victim (40P01) or could not serialize it (40001); SQLite found the database busy or its
+/// snapshot stale (SQLITE_BUSY and its extended codes, SQLITE_LOCKED). Nothing of it was
+/// written.
+pub fn is_transient(e: &sqlx::Error) -> bool {
+    let sqlx::Error::Database(d) = e else { return false };
+    match d.code().as_deref() {
+        Some("40001" | "40P01") => true,
+        // SQLite's primary result code is the low byte of the extended one.
+        Some(code) => code.parse::<i64>().is_ok_and(|c| matches!(c & 0xff, 5 | 6)),
+        None => false,
+    }
+}
+
+/// An error that may say "try the transaction again" (see [`is_transient`]).
+pub trait Transient {
+    fn is_transient(&self) -> bool;
+}
+
+impl Transient for sqlx::Error {
+    fn is_transient(&self) -> bool {
+        is_transient(self)
+    }
+}
+
+/// Tries a transaction again, up to five times with a short random wait, while it fails
+/// with a transient error; any other outcome is returned as it is. The transaction must be
+/// whole inside `attempt` (begin to commit), so a failed try leaves nothing behind.
+pub async fn retrying<T, E: Transient, F: FnMut() -> Fut, Fut: std::future::Future<Output = Result<T, E>>>(mut attempt: F) -> Result<T, E> {
+    let mut tries = 0u32;
+    loop {
+        match attempt().await {
+            Err(e) if e.is_transient() && tries < 5 => {
+                tries += 1;
+                // 5-10 ms, then doubling: the other transaction usually needs only that long.
+                let base = 5u64 << tries.min(6);
+                let wait = base + rand::random::<u64>() % base;
+                tracing::debug!(tries, "transaction retried after a transient failure");
+                tokio::time::sleep(Duration::from_millis(wait)).await;
+            }
+            other => return other,
+        }
     }
 }
 
@@ -154,9 +212,25 @@ pub fn utc_in(seconds: i64) -> String {
     format!("{date}T{:02}:{:02}:{:02}Z", s / 3600, s % 3600 / 60, s % 60)
 }
 
+/// The Unix time of an ISO-8601 UTC timestamp as [`utc_in`] writes it.
+pub fn unix_seconds(utc: &str) -> Option<i64> {
+    let date = crate::domain::Date::parse_iso(utc.get(..10)?).ok()?;
+    let field = |range: std::ops::Range<usize>| utc.get(range)?.parse::<i64>().ok();
+    let (hours, minutes, seconds) = (field(11..13)?, field(14..16)?, field(17..19)?);
+    Some(date.to_unix_days() * 86_400 + hours * 3600 + minutes * 60 + seconds)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timestamps_read_back_as_unix_seconds() {
+        assert_eq!(unix_seconds("1970-01-02T00:00:01Z"), Some(86_401));
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+        assert!((unix_seconds(&now_utc()).unwrap() - now).abs() <= 1);
+        assert_eq!(unix_seconds("2026-11-01"), None);
+    }
 
     #[test]
     fn placeholders_number_rows_then_columns() {

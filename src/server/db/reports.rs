@@ -1,5 +1,6 @@
-//! The report tallies (`migrations/0013_reports.sql`): written beside every change they
-//! count, in its transaction, and added up for a report. `rebuild` recomputes them from the
+//! The report tallies (`migrations/0013_reports.sql`): every change they count appends its
+//! deltas in its own transaction (`migrations/0015_report_deltas.sql`), `fold` moves them
+//! into the tallies, and a report adds the tallies up. `rebuild` recomputes them from the
 //! applications and complaints (after a bulk load, or to check them).
 
 use super::{office_day, parse_column, values_placeholders};
@@ -8,7 +9,7 @@ use crate::domain::report::{CaseFacts, Delta, Measure, OUTCOMES, Period, TallyRo
 use crate::domain::workflow::{Channel, Status};
 use crate::domain::{Date, Sex};
 use sqlx::{Any, AnyConnection, AnyPool, FromRow, Transaction};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Where an application's or complaint's counts go: its village (a complaint's district, or
 /// nothing for one about the office in general) and service point (0: online).
@@ -21,21 +22,104 @@ pub struct Place {
 /// One tally cell: measure, day, village, service point, key.
 type Cell = (Measure, Date, String, i64, String);
 
-/// Adds `deltas` at `place`, to the daily and the monthly tallies.
+/// Adds `deltas` at `place`: appended to `report_deltas` inside the caller's transaction.
+/// No other transaction writes these rows, so simultaneous submissions never wait on each
+/// other here; [`fold`] moves them into the tallies.
 pub async fn record(tx: &mut Transaction<'_, Any>, place: &Place, deltas: &[Delta]) -> Result<(), sqlx::Error> {
-    let mut cells: HashMap<Cell, i64> = HashMap::new();
-    for d in deltas {
-        *cells.entry((d.measure, d.day, place.village_code.clone(), place.service_point_id, d.key.clone())).or_default() += d.n;
+    let rows: Vec<&Delta> = deltas.iter().filter(|d| d.n != 0).collect();
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "INSERT INTO report_deltas (measure, day, village_code, service_point_id, key, n) VALUES {}",
+            values_placeholders(chunk.len(), 6)
+        );
+        let mut q = sqlx::query(&sql);
+        for d in chunk {
+            q = q.bind(d.measure.slug()).bind(d.day.to_string()).bind(&place.village_code).bind(place.service_point_id).bind(&d.key).bind(d.n);
+        }
+        q.execute(&mut **tx).await?;
     }
-    write(&mut *tx, cells).await
+    Ok(())
 }
 
 /// Rows per statement: 6 values each, well under both backends' limits on bound values.
 const ROWS_PER_STATEMENT: usize = 500;
 
-async fn write(conn: &mut AnyConnection, cells: HashMap<Cell, i64>) -> Result<(), sqlx::Error> {
+/// Deltas moved into the tallies per transaction.
+const FOLD_BATCH: i64 = 5_000;
+
+/// The PostgreSQL advisory lock that lets one fold (or rebuild) write the tallies at a time,
+/// whichever instance runs it. (SQLite has one writer anyway.)
+const TALLY_LOCK: i64 = 0x4c61_7961_6e52_7074; // "LayanRpt"
+
+/// Takes the tally lock for the rest of the transaction (PostgreSQL; SQLite's write lock is
+/// taken by the transaction's first write).
+async fn lock_tallies(tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Error> {
+    if tx.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT CAST(1 AS BIGINT) FROM (SELECT pg_advisory_xact_lock($1)) AS locked").bind(TALLY_LOCK).fetch_one(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Moves every pending delta into the daily and monthly tallies, a batch per transaction,
+/// and returns how many it moved. Run in the background every few seconds and before a
+/// report reads the tallies. Deltas leave `report_deltas` in the transaction that adds them
+/// to the tallies, so each is counted exactly once whenever the fold is interrupted.
+pub async fn fold(pool: &AnyPool) -> Result<u64, sqlx::Error> {
+    let mut moved = 0u64;
+    loop {
+        // Nothing pending (the usual case before a report): no transaction, no lock.
+        let (pending,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM (SELECT 1 FROM report_deltas LIMIT 1) t").fetch_one(pool).await?;
+        if pending == 0 {
+            return Ok(moved);
+        }
+        let mut tx = pool.begin().await?;
+        lock_tallies(&mut tx).await?;
+        let rows: Vec<(String, String, String, i64, String, i64)> = sqlx::query_as(
+            "DELETE FROM report_deltas WHERE id IN (SELECT id FROM report_deltas ORDER BY id LIMIT $1) \
+             RETURNING measure, day, village_code, service_point_id, key, n",
+        )
+        .bind(FOLD_BATCH)
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut cells: BTreeMap<Cell, i64> = BTreeMap::new();
+        for (measure, day, village, point, key, n) in &rows {
+            let measure = parse_column("measure", Measure::from_slug(measure).ok_or("unknown measure"))?;
+            let day = parse_column("day", Date::parse_iso(day))?;
+            *cells.entry((measure, day, village.clone(), *point, key.clone())).or_default() += n;
+        }
+        write(&mut tx, cells).await?;
+        tx.commit().await?;
+        moved += rows.len() as u64;
+        if (rows.len() as i64) < FOLD_BATCH {
+            return Ok(moved);
+        }
+    }
+}
+
+/// How often the background fold runs: reports fold what is pending themselves, so this
+/// only keeps the backlog short.
+const FOLD_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Folds pending deltas every few seconds for as long as the server runs.
+pub fn spawn_folder(db: super::Db) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(FOLD_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            // A failed round leaves the deltas where they are for the next one.
+            if let Err(e) = fold(db.pool()).await {
+                tracing::warn!("could not fold report deltas yet: {e}");
+            }
+        }
+    })
+}
+
+/// Adds `cells` to the daily and monthly tallies. Rows are written in key order, so two
+/// writers can never hold each other's rows (the deadlock of adding in arbitrary order).
+async fn write(conn: &mut AnyConnection, cells: BTreeMap<Cell, i64>) -> Result<(), sqlx::Error> {
     // Months are summed separately: one statement must not upsert the same row twice.
-    let mut months: HashMap<(String, String, i64, Measure, String), i64> = HashMap::new();
+    let mut months: BTreeMap<(String, String, i64, Measure, String), i64> = BTreeMap::new();
     let mut days = Vec::with_capacity(cells.len());
     for ((measure, day, village, point, key), n) in cells {
         if n == 0 {
@@ -199,7 +283,7 @@ pub async fn rebuild(pool: &AnyPool, utc_offset_hours: i64) -> Result<u64, sqlx:
         columns = FACTS_COLUMNS.split(", ").map(|c| format!("a.{c}")).collect::<Vec<_>>().join(", "),
         served = Status::Served.slug(),
     );
-    let mut cells: HashMap<Cell, i64> = HashMap::new();
+    let mut cells: BTreeMap<Cell, i64> = BTreeMap::new();
     let mut add = |place: &Place, deltas: Vec<Delta>| {
         for d in deltas {
             *cells.entry((d.measure, d.day, place.village_code.clone(), place.service_point_id, d.key)).or_default() += d.n;
@@ -253,6 +337,9 @@ pub async fn rebuild(pool: &AnyPool, utc_offset_hours: i64) -> Result<u64, sqlx:
         }
     }
     let mut tx = pool.begin().await?;
+    lock_tallies(&mut tx).await?;
+    // Pending deltas are already counted in what was just read from the applications.
+    sqlx::query("DELETE FROM report_deltas").execute(&mut *tx).await?;
     sqlx::query("DELETE FROM report_daily").execute(&mut *tx).await?;
     sqlx::query("DELETE FROM report_monthly").execute(&mut *tx).await?;
     write(&mut tx, cells).await?;
@@ -264,8 +351,9 @@ pub async fn rebuild(pool: &AnyPool, utc_offset_hours: i64) -> Result<u64, sqlx:
 /// before reports, or bulk-loaded rows): then they are rebuilt at start.
 pub async fn need_rebuild(pool: &AnyPool) -> Result<bool, sqlx::Error> {
     let (tallies,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM (SELECT 1 FROM report_monthly LIMIT 1) t").fetch_one(pool).await?;
+    let (pending,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM (SELECT 1 FROM report_deltas LIMIT 1) t").fetch_one(pool).await?;
     let (applications,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM (SELECT 1 FROM applications LIMIT 1) t").fetch_one(pool).await?;
-    Ok(tallies == 0 && applications > 0)
+    Ok(tallies == 0 && pending == 0 && applications > 0)
 }
 
 /// Which tallies a report adds up.

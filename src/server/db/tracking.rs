@@ -5,52 +5,8 @@ use super::{now_utc, utc_in};
 use crate::server::token::SecretToken;
 use sqlx::AnyPool;
 
-/// Lookups are counted over this window…
-pub const ATTEMPT_WINDOW_SECONDS: i64 = 15 * 60;
-/// …and a number takes this many wrong PINs in it (a six-digit PIN then needs, on average,
-/// about 57 years of guessing), an address this many failures across numbers.
-pub const MAX_FAILURES_PER_NUMBER: i64 = 5;
-pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
 /// How long a correct number and PIN keep the application open in this browser.
 pub const SESSION_SECONDS: i64 = 60 * 60;
-
-/// Whether the guessing limit for this number or this address is reached.
-pub async fn throttled(pool: &AnyPool, number: &str, ip: &str) -> Result<bool, sqlx::Error> {
-    let since = utc_in(-ATTEMPT_WINDOW_SECONDS);
-    let (by_number,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM tracking_attempts WHERE number = $1 AND at > $2 AND succeeded = FALSE")
-            .bind(number)
-            .bind(&since)
-            .fetch_one(pool)
-            .await?;
-    let (by_address,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tracking_attempts WHERE ip = $1 AND at > $2 AND succeeded = FALSE")
-        .bind(ip)
-        .bind(&since)
-        .fetch_one(pool)
-        .await?;
-    Ok(by_number >= MAX_FAILURES_PER_NUMBER || by_address >= MAX_FAILURES_PER_ADDRESS)
-}
-
-/// Whether this address reached its limit of failures (and link requests), whatever number.
-pub async fn address_throttled(pool: &AnyPool, ip: &str) -> Result<bool, sqlx::Error> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tracking_attempts WHERE ip = $1 AND at > $2 AND succeeded = FALSE")
-        .bind(ip)
-        .bind(utc_in(-ATTEMPT_WINDOW_SECONDS))
-        .fetch_one(pool)
-        .await?;
-    Ok(n >= MAX_FAILURES_PER_ADDRESS)
-}
-
-pub async fn record_attempt(pool: &AnyPool, number: &str, ip: &str, succeeded: bool) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO tracking_attempts (number, ip, at, succeeded) VALUES ($1, $2, $3, $4)")
-        .bind(number)
-        .bind(ip)
-        .bind(now_utc())
-        .bind(succeeded)
-        .execute(pool)
-        .await
-        .map(|_| ())
-}
 
 /// The application with this number and its PIN's hash.
 pub async fn by_number(pool: &AnyPool, number: &str) -> Result<Option<(i64, String)>, sqlx::Error> {
@@ -118,7 +74,7 @@ pub async fn tidy(pool: &AnyPool) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM tracking_sessions WHERE expires_at <= $1").bind(now_utc()).execute(pool).await?;
     sqlx::query("DELETE FROM email_links WHERE expires_at <= $1").bind(now_utc()).execute(pool).await?;
     super::complaints::forget_receipt_pins(pool).await?;
-    sqlx::query("DELETE FROM tracking_attempts WHERE at <= $1").bind(utc_in(-ATTEMPT_WINDOW_SECONDS)).execute(pool).await?;
+    crate::server::limits::purge(pool).await?;
     Ok(())
 }
 
@@ -151,6 +107,15 @@ pub async fn replace_document(
     kind: crate::domain::DocumentKind,
     file: &crate::server::storage::StoredFile,
 ) -> Result<Vec<String>, sqlx::Error> {
+    super::retrying(|| replace_document_once(pool, application_id, kind, file)).await
+}
+
+async fn replace_document_once(
+    pool: &AnyPool,
+    application_id: i64,
+    kind: crate::domain::DocumentKind,
+    file: &crate::server::storage::StoredFile,
+) -> Result<Vec<String>, sqlx::Error> {
     let mut tx = pool.begin().await?;
     // Lock the application first, so replacements take turns (see `put_draft_upload`).
     sqlx::query("UPDATE applications SET updated_at = updated_at WHERE id = $1").bind(application_id).execute(&mut *tx).await?;
@@ -166,8 +131,6 @@ pub async fn replace_document(
 
 /// How long a sign-in link works (once).
 pub const LINK_SECONDS: i64 = 15 * 60;
-/// Links asked for one address in the attempt window: enough for a lost message or two.
-pub const MAX_LINKS_PER_EMAIL: i64 = 3;
 
 /// A new sign-in link for `email` (lower-cased by the caller); the token goes into the
 /// message only.
@@ -181,16 +144,6 @@ pub async fn create_link(pool: &AnyPool, email: &str) -> Result<SecretToken, sql
         .execute(pool)
         .await?;
     Ok(token)
-}
-
-/// How many links were asked for this address lately (to limit mail bombing).
-pub async fn recent_links(pool: &AnyPool, email: &str) -> Result<i64, sqlx::Error> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM email_links WHERE email = $1 AND created_at > $2")
-        .bind(email)
-        .bind(utc_in(-ATTEMPT_WINDOW_SECONDS))
-        .fetch_one(pool)
-        .await?;
-    Ok(n)
 }
 
 /// Uses a link: its address, if it is live and unused (and from now on it is used). Of two
@@ -241,6 +194,10 @@ pub async fn complaints_of(pool: &AnyPool, email: &str) -> Result<Vec<(i64, Stri
 /// Writes a resident's fixed answer over the application's, keeping what it said before,
 /// while the application still waits for its correction. Returns whether it was written.
 pub async fn fix_answer(pool: &AnyPool, application_id: i64, fix: &crate::domain::correction::AnswerFix) -> Result<bool, sqlx::Error> {
+    super::retrying(|| fix_answer_once(pool, application_id, fix)).await
+}
+
+async fn fix_answer_once(pool: &AnyPool, application_id: i64, fix: &crate::domain::correction::AnswerFix) -> Result<bool, sqlx::Error> {
     use crate::domain::correction::AnswerFix;
     let now = now_utc();
     let mut tx = pool.begin().await?;

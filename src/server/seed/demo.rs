@@ -39,11 +39,47 @@ pub async fn seed_staff(db: &Db) -> Result<(), crate::server::auth::CreateStaffE
                     .execute(db.pool())
                     .await?;
             }
-            Ok(_) | Err(crate::server::auth::CreateStaffError::Taken) => {}
+            Ok(_) => {}
+            // Deactivated by a start outside demo mode: back in demo mode, it works again.
+            Err(crate::server::auth::CreateStaffError::Taken) => {
+                if let Some((id, false)) = demo_account(db, username.as_str()).await? {
+                    sqlx::query("UPDATE staff SET active = TRUE, updated_at = $1 WHERE id = $2").bind(now_utc()).bind(id).execute(db.pool()).await?;
+                }
+            }
             Err(e) => return Err(e),
         }
     }
     Ok(())
+}
+
+/// The id and active flag of `username`, if it is a demo account: the demo name *and* the
+/// published demo password. A real account that happens to have a demo name keeps its own.
+async fn demo_account(db: &Db, username: &str) -> Result<Option<(i64, bool)>, sqlx::Error> {
+    // The flag is read as a number: the Any driver cannot decode SQLite's BOOLEAN.
+    let row: Option<(i64, String, i64)> =
+        sqlx::query_as("SELECT id, password_hash, CASE WHEN active THEN 1 ELSE 0 END FROM staff WHERE username = $1")
+            .bind(username)
+            .fetch_optional(db.pool())
+            .await?;
+    let Some((id, hash, active)) = row else { return Ok(None) };
+    let is_demo = crate::server::auth::verify_secret(DEMO_PASSWORD, &hash).await;
+    Ok(is_demo.then_some((id, active != 0)))
+}
+
+/// Outside demo mode: the demo accounts (whose password is printed in the README) are
+/// deactivated and their sessions ended. Returns how many were.
+pub async fn retire_staff(db: &Db) -> Result<usize, sqlx::Error> {
+    let mut retired = 0;
+    for (username, _, _) in STAFF {
+        if let Some((id, true)) = demo_account(db, username).await? {
+            let mut tx = db.pool().begin().await?;
+            sqlx::query("UPDATE staff SET active = FALSE, updated_at = $1 WHERE id = $2").bind(now_utc()).bind(id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1").bind(id).execute(&mut *tx).await?;
+            tx.commit().await?;
+            retired += 1;
+        }
+    }
+    Ok(retired)
 }
 
 pub async fn seed(db: &Db) -> Result<(), sqlx::Error> {
