@@ -171,6 +171,8 @@ pub struct Texts {
     pub cross_site_refused: &'static str,
     pub language_unknown: &'static str,
     pub request_incomplete: &'static str,
+    /// The server is checking too many passwords at once (`secrets::Busy`).
+    pub busy: &'static str,
     pub home_check_button: &'static str,
     pub check_title: &'static str,
     pub check_intro: &'static str,
@@ -260,6 +262,7 @@ pub static ID: Texts = Texts {
     cross_site_refused: "Permintaan ditolak: formulir ini dikirim dari situs lain. Buka Layan langsung, lalu coba lagi.",
     language_unknown: "Bahasa tidak dikenal.",
     request_incomplete: "Permintaan tidak lengkap. Kembali ke halaman sebelumnya dan coba lagi.",
+    busy: "Layanan sedang sangat sibuk. Tunggu beberapa detik, lalu coba lagi.",
     home_check_button: "Cek bantuan yang sesuai",
     check_title: "Cek bantuan yang sesuai",
     check_intro: "Jawab enam pertanyaan singkat tentang orang yang membutuhkan bantuan — Anda sendiri \
@@ -447,6 +450,7 @@ pub static EN: Texts = Texts {
     cross_site_refused: "Request refused: this form was sent from another website. Open Layan directly and try again.",
     language_unknown: "Unknown language.",
     request_incomplete: "The request was incomplete. Go back to the previous page and try again.",
+    busy: "The service is very busy. Wait a few seconds, then try again.",
     home_check_button: "Check which aid fits",
     check_title: "Check which aid fits",
     check_intro: "Answer six short questions about the person who needs help — you or someone else. \

@@ -372,8 +372,12 @@ pub async fn set_password(State(state): State<AppState>, headers: HeaderMap, for
     if get("kata_sandi_ulang") != password.expose() {
         return refuse(a.password_mismatch).await;
     }
-    let hash = match auth::hash_secret(password.expose()).await {
+    let hash = match super::secrets::hash_password(password.expose()).await {
         Ok(hash) => hash,
+        Err(super::secrets::HashError::Busy(_)) => {
+            let busy = super::http::plain_text(StatusCode::SERVICE_UNAVAILABLE, lang.texts().busy);
+            return super::http::with_retry_after(busy, super::secrets::BUSY_RETRY_SECONDS);
+        }
         Err(e) => return internal(&e, "hashing a password", lang),
     };
     match db::set_password(pool, &token.hash(), staff_id, &username, &hash).await {

@@ -657,7 +657,7 @@ async fn handle_submit(state: &AppState, headers: &HeaderMap, pairs: Vec<(String
     let holidays = apps::holidays_from(state.db.pool(), today).await.map_err(|e| AppError::internal(&e, "reading holidays"))?;
     let decision_due = checked.deadline.after(today, &holidays);
     let pin = TrackingPin::from_random(rand::random());
-    let pin_hash = super::auth::hash_secret(pin.as_str()).await.map_err(|e| AppError::internal(&e, "hashing a PIN"))?;
+    let pin_hash = state.pin_key.seal(pin.as_str());
     let household: Vec<_> = draft.members.iter().map(|m| (m.nik.as_str(), m.name.as_str(), m.role.slug())).collect();
     let doing = "submitting an application";
     // A clash of random numbers is astronomically rare; a fresh number is simply tried.

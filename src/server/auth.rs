@@ -12,35 +12,6 @@ pub const SESSION_COOKIE: &str = "layan_petugas";
 pub const IDLE_SECONDS: i64 = 30 * 60;
 /// …and after 12 hours whatever happens (one working day).
 pub const ABSOLUTE_SECONDS: i64 = 12 * 60 * 60;
-/// Hashes a secret (a password, a tracking PIN) with argon2id off the async threads.
-pub async fn hash_secret(secret: &str) -> Result<String, std::io::Error> {
-    let secret = secret.to_string();
-    tokio::task::spawn_blocking(move || {
-        use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
-        let salt = SaltString::generate(&mut OsRng);
-        argon2::Argon2::default().hash_password(secret.as_bytes(), &salt).map(|h| h.to_string())
-    })
-    .await
-    .map_err(std::io::Error::other)?
-    .map_err(|e| std::io::Error::other(e.to_string()))
-}
-
-/// Whether `secret` matches `hash`. A malformed hash matches nothing.
-pub async fn verify_secret(secret: &str, hash: &str) -> bool {
-    let (secret, hash) = (secret.to_string(), hash.to_string());
-    tokio::task::spawn_blocking(move || {
-        use argon2::PasswordVerifier;
-        argon2::PasswordHash::new(&hash).is_ok_and(|parsed| argon2::Argon2::default().verify_password(secret.as_bytes(), &parsed).is_ok())
-    })
-    .await
-    .unwrap_or(false)
-}
-
-/// A hash that no password matches, verified against when the account does not exist, so
-/// a wrong username costs the same time as a wrong password (and a wrong tracking number the
-/// same as a wrong PIN).
-pub const DECOY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$GdeRCVeeKqQKPvakbfAsBZVyfR/W3Ksg8tK7mEoGRdk";
-
 /// The signed-in staff member behind a session.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StaffMember {
@@ -77,6 +48,8 @@ pub enum SignIn {
     /// Over a guessing limit (`domain::guessing`): not checked at all; try again after this
     /// many seconds.
     Throttled { retry_after: i64 },
+    /// Too many passwords being checked at this moment (`secrets::Busy`): try again shortly.
+    Busy,
 }
 
 /// Checks the credentials, within the guessing limits, and opens a session.
@@ -94,7 +67,11 @@ pub async fn sign_in(pool: &AnyPool, username: &str, password: &str, address: &s
         .bind(&name)
         .fetch_optional(pool)
         .await?;
-    let matches = verify_secret(password, account.as_ref().map(|(_, h)| h.as_str()).unwrap_or(DECOY_HASH)).await;
+    let hash = account.as_ref().map(|(_, h)| h.as_str()).unwrap_or(super::secrets::DECOY_HASH);
+    let Ok(matches) = super::secrets::verify_password(password, hash).await else {
+        limits::withdraw(pool, judged).await?;
+        return Ok(SignIn::Busy);
+    };
     let staff_id = account.filter(|_| matches).map(|(id, _)| id);
     limits::settle(pool, judged, staff_id.is_some()).await?;
     let Some(staff_id) = staff_id else { return Ok(SignIn::Refused) };
@@ -170,7 +147,7 @@ pub async fn create_staff(
     roles: &[Role],
     areas: &[&str],
 ) -> Result<i64, CreateStaffError> {
-    let hash = hash_secret(password.expose()).await?;
+    let hash = super::secrets::hash_password(password.expose()).await?;
     let now = now_utc();
     let mut tx = pool.begin().await?;
     let inserted: Option<(i64,)> = sqlx::query_as(
@@ -200,8 +177,8 @@ pub enum CreateStaffError {
     Taken,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
-    #[error("hashing the password: {0}")]
-    Hash(#[from] std::io::Error),
+    #[error(transparent)]
+    Hash(#[from] super::secrets::HashError),
 }
 
 /// The `Set-Cookie` value of a new session: script-proof, same-site only, HTTPS-only when
@@ -229,17 +206,6 @@ pub fn session_from(headers: &axum::http::HeaderMap) -> Option<SecretToken> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[tokio::test]
-    async fn secrets_verify_against_their_hash_only() {
-        let hash = hash_secret("kuda-lari-di-pantai").await.unwrap();
-        assert!(hash.starts_with("$argon2id$"));
-        assert!(verify_secret("kuda-lari-di-pantai", &hash).await);
-        assert!(!verify_secret("kuda-lari-di-pantai!", &hash).await);
-        assert!(!verify_secret("anything", "not a hash").await);
-        assert!(argon2::PasswordHash::new(DECOY_HASH).is_ok(), "the decoy costs a real verification");
-        assert!(!verify_secret("", DECOY_HASH).await);
-    }
 
     #[test]
     fn the_session_cookie_is_strict_and_secure_over_https() {

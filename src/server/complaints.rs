@@ -173,13 +173,7 @@ pub async fn submit(State(state): State<AppState>, headers: HeaderMap, multipart
         }
     };
     let pin = TrackingPin::from_random(rand::random());
-    let pin_hash = match auth::hash_secret(pin.as_str()).await {
-        Ok(h) => h,
-        Err(e) => {
-            forget_photo().await;
-            return internal(&e, "hashing a PIN", lang);
-        }
-    };
+    let pin_hash = state.pin_key.seal(pin.as_str());
     let (application_id, service_point_id, regency_code, district_code) = scope;
     let mut row = NewComplaintRow {
         number: String::new(),

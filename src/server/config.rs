@@ -92,6 +92,53 @@ pub struct MailConfig {
     pub from: lettre::message::Mailbox,
 }
 
+/// An address or a network (`10.0.0.0/8`, `2001:db8::/32`, `127.0.0.1`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IpNet {
+    addr: std::net::IpAddr,
+    prefix: u8,
+}
+
+impl IpNet {
+    pub fn parse(text: &str) -> Option<Self> {
+        let (addr, prefix) = match text.trim().split_once('/') {
+            Some((a, p)) => (a.parse::<std::net::IpAddr>().ok()?, Some(p.parse::<u8>().ok()?)),
+            None => (text.trim().parse::<std::net::IpAddr>().ok()?, None),
+        };
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = prefix.unwrap_or(max);
+        (prefix <= max).then_some(IpNet { addr, prefix })
+    }
+
+    pub fn contains(&self, ip: std::net::IpAddr) -> bool {
+        fn bits(ip: std::net::IpAddr) -> (u128, u32) {
+            match ip {
+                std::net::IpAddr::V4(v4) => (u32::from(v4) as u128, 32),
+                std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                    Some(v4) => (u32::from(v4) as u128, 32),
+                    None => (u128::from(v6), 128),
+                },
+            }
+        }
+        let ((net, width), (other, other_width)) = (bits(self.addr), bits(ip));
+        if width != other_width {
+            return false;
+        }
+        let shift = width - self.prefix as u32;
+        shift >= width || (net >> shift) == (other >> shift)
+    }
+}
+
+/// Where the key that seals tracking PINs comes from (`server::secrets`).
+#[derive(Clone, Debug)]
+pub enum SecretKeySource {
+    /// `LAYAN_SECRET_KEY`: 64 hexadecimal digits.
+    Value(super::secrets::PinKey),
+    /// Not set, outside production: a key made on first start and kept in this file
+    /// (`LAYAN_SECRET_KEY_FILE`, by default beside the embedded database), not in the database.
+    File(PathBuf),
+}
+
 #[derive(Clone, Debug)]
 pub struct Config {
     pub database: DatabaseUrl,
@@ -113,6 +160,10 @@ pub struct Config {
     pub log_filter: String,
     /// `LAYAN_DB_POOL`: database connections this instance keeps at most.
     pub db_pool: u32,
+    pub secret_key: SecretKeySource,
+    /// `LAYAN_TRUSTED_PROXIES`: the reverse proxies whose `X-Forwarded-For` is believed (none
+    /// by default: the connection's own address is the caller's).
+    pub trusted_proxies: Vec<IpNet>,
 }
 
 /// A configuration mistake, named by the variable that holds it.
@@ -225,6 +276,29 @@ impl Config {
                 .ok_or_else(|| ConfigError::new("LAYAN_DB_POOL", "must be a number of connections from 2 to 500"))?,
         };
 
+        let secret_key = match get("LAYAN_SECRET_KEY") {
+            Some(hex) => SecretKeySource::Value(
+                super::secrets::PinKey::from_hex(&hex)
+                    .ok_or_else(|| ConfigError::new("LAYAN_SECRET_KEY", "must be 64 hexadecimal digits (make one with: openssl rand -hex 32)"))?,
+            ),
+            None if leptos_env == Env::PROD => {
+                return Err(ConfigError::new(
+                    "LAYAN_SECRET_KEY",
+                    "must be set in production: 64 hexadecimal digits (openssl rand -hex 32), the same on every instance, kept outside the database",
+                ));
+            }
+            None => SecretKeySource::File(PathBuf::from(get("LAYAN_SECRET_KEY_FILE").unwrap_or_else(|| "data/secret.key".into()))),
+        };
+
+        let trusted_proxies = match get("LAYAN_TRUSTED_PROXIES") {
+            None => Vec::new(),
+            Some(list) => list
+                .split(',')
+                .filter(|part| !part.trim().is_empty())
+                .map(|part| IpNet::parse(part).ok_or_else(|| ConfigError::new("LAYAN_TRUSTED_PROXIES", "must be addresses or networks separated by commas, e.g. 127.0.0.1,10.0.0.0/8")))
+                .collect::<Result<_, _>>()?,
+        };
+
         Ok(Config {
             database,
             site_addr,
@@ -238,7 +312,42 @@ impl Config {
             demo,
             log_filter: get("LAYAN_LOG").unwrap_or_else(|| "info".into()),
             db_pool,
+            secret_key,
+            trusted_proxies,
         })
+    }
+
+    /// The PIN key: the configured one, or the embedded default's file, made on first start
+    /// (readable by this user only).
+    pub fn load_secret_key(&self) -> Result<super::secrets::PinKey, ConfigError> {
+        use super::secrets::PinKey;
+        let file = match &self.secret_key {
+            SecretKeySource::Value(key) => return Ok(key.clone()),
+            SecretKeySource::File(file) => file,
+        };
+        let unreadable = |e: std::io::Error| ConfigError::new("LAYAN_SECRET_KEY_FILE", format!("{} cannot be read or made: {e}", file.display()));
+        match std::fs::read_to_string(file) {
+            Ok(text) => PinKey::from_hex(&text)
+                .ok_or_else(|| ConfigError::new("LAYAN_SECRET_KEY_FILE", format!("{} does not hold 64 hexadecimal digits", file.display()))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                use std::io::Write;
+                let key = PinKey::generate();
+                let mut options = std::fs::OpenOptions::new();
+                options.write(true).create_new(true);
+                #[cfg(unix)]
+                std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+                match options.open(file) {
+                    Ok(mut f) => {
+                        f.write_all(key.to_hex().as_bytes()).and_then(|_| f.sync_all()).map_err(unreadable)?;
+                        Ok(key)
+                    }
+                    // Another process made it first: use theirs.
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => self.load_secret_key(),
+                    Err(e) => Err(unreadable(e)),
+                }
+            }
+            Err(e) => Err(unreadable(e)),
+        }
     }
 
     pub fn leptos_options(&self) -> LeptosOptions {
@@ -263,6 +372,11 @@ impl Config {
             }
         }
         make("LAYAN_UPLOAD_DIR", &self.upload_dir)?;
+        if let SecretKeySource::File(file) = &self.secret_key {
+            if let Some(parent) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
+                make("LAYAN_SECRET_KEY_FILE", parent)?;
+            }
+        }
         if let MailTransport::Files { dir } = &self.mail.transport {
             make("LAYAN_OUTBOX_DIR", dir)?;
         }
@@ -347,6 +461,9 @@ mod tests {
             (("LAYAN_UPLOAD_DIR", "target/site/../site/x"), "LAYAN_UPLOAD_DIR"),
             (("LEPTOS_ENV", "staging"), "LEPTOS_ENV"),
             (("LAYAN_DB_POOL", "1"), "LAYAN_DB_POOL"),
+            (("LAYAN_SECRET_KEY", "rahasia"), "LAYAN_SECRET_KEY"),
+            (("LAYAN_TRUSTED_PROXIES", "the proxy"), "LAYAN_TRUSTED_PROXIES"),
+            (("LAYAN_TRUSTED_PROXIES", "10.0.0.0/33"), "LAYAN_TRUSTED_PROXIES"),
         ];
         for ((key, value), expected) in cases {
             let err = config(&[(key, value)]).expect_err(value);
@@ -363,6 +480,29 @@ mod tests {
         assert!(!err.to_string().contains("rahasia"));
         let ok = config(&[("SMTP_URL", "smtp://127.0.0.1:2525")]).unwrap();
         assert!(matches!(ok.mail.transport, MailTransport::Smtp { .. }));
+    }
+
+    #[test]
+    fn production_needs_a_secret_key_and_never_shows_it() {
+        let err = config(&[("LEPTOS_ENV", "PROD")]).unwrap_err();
+        assert_eq!(err.variable, "LAYAN_SECRET_KEY");
+        let key = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+        let c = config(&[("LEPTOS_ENV", "PROD"), ("LAYAN_SECRET_KEY", key)]).unwrap();
+        assert!(matches!(c.secret_key, SecretKeySource::Value(_)));
+        assert!(!format!("{c:?}").contains("00112233"));
+        assert!(matches!(config(&[]).unwrap().secret_key, SecretKeySource::File(_)));
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_and_networks() {
+        let nets = config(&[("LAYAN_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8,2001:db8::/32")]).unwrap().trusted_proxies;
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+        assert!(nets[0].contains(ip("127.0.0.1")) && !nets[0].contains(ip("127.0.0.2")));
+        assert!(nets[1].contains(ip("10.200.3.4")) && !nets[1].contains(ip("11.0.0.1")));
+        assert!(nets[1].contains(ip("::ffff:10.1.2.3")), "IPv4-mapped IPv6");
+        assert!(nets[2].contains(ip("2001:db8:1::5")) && !nets[2].contains(ip("2001:db9::1")));
+        assert!(IpNet::parse("0.0.0.0/0").unwrap().contains(ip("8.8.8.8")));
+        assert!(config(&[]).unwrap().trusted_proxies.is_empty());
     }
 
     #[test]

@@ -211,9 +211,40 @@ async fn staff_pages_need_a_session(State(state): State<AppState>, request: Requ
 }
 
 /// The caller's IP address, for the guessing limits ("unknown" when the server was not
-/// started with connection info, as in the tests' router).
-pub fn client_address(connection: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>) -> String {
-    connection.map(|c| c.0.0.ip().to_string()).unwrap_or_else(|| "unknown".into())
+/// started with connection info, as in the tests' router). Behind reverse proxies listed in
+/// `LAYAN_TRUSTED_PROXIES`, the right-most address in `X-Forwarded-For` that is not one of
+/// them: what a client writes there itself sits further left and is never believed.
+pub fn client_address(
+    state: &AppState,
+    connection: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
+    headers: &HeaderMap,
+) -> String {
+    let Some(peer) = connection.map(|c| c.0.0.ip()) else { return "unknown".into() };
+    forwarded_client(peer, headers, &state.config.trusted_proxies).to_string()
+}
+
+fn forwarded_client(peer: std::net::IpAddr, headers: &HeaderMap, trusted: &[super::config::IpNet]) -> std::net::IpAddr {
+    let is_trusted = |ip: std::net::IpAddr| trusted.iter().any(|net| net.contains(ip));
+    if !is_trusted(peer) {
+        return peer;
+    }
+    let hops = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|hop| hop.trim().parse::<std::net::IpAddr>().ok())
+        .collect::<Vec<_>>();
+    let mut client = peer;
+    for hop in hops.into_iter().rev() {
+        match hop {
+            // A hop that is not an address: nothing left of it can be trusted.
+            None => break,
+            Some(ip) if is_trusted(ip) => client = ip,
+            Some(ip) => return ip,
+        }
+    }
+    client
 }
 
 /// Adds `Retry-After` (seconds) to a refusal: a script is told when, a person reads the page.
@@ -412,6 +443,23 @@ mod tests {
         }
         assert_eq!(cache_policy("/pkg/layan.wasm"), None);
         assert_eq!(cache_policy("/favicon.ico"), None);
+    }
+
+    #[test]
+    fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
+        use super::super::config::IpNet;
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+        let trusted = [IpNet::parse("127.0.0.1").unwrap(), IpNet::parse("10.0.0.0/8").unwrap()];
+        let xff = |v: &'static str| headers(&[("x-forwarded-for", v)]);
+        // No proxy trusted: the socket's address, whatever the header says.
+        assert_eq!(forwarded_client(ip("127.0.0.1"), &xff("203.0.113.9"), &[]), ip("127.0.0.1"));
+        // From a trusted proxy: the right-most untrusted hop.
+        assert_eq!(forwarded_client(ip("127.0.0.1"), &xff("203.0.113.9"), &trusted), ip("203.0.113.9"));
+        assert_eq!(forwarded_client(ip("127.0.0.1"), &xff("6.6.6.6, 203.0.113.9, 10.1.1.1"), &trusted), ip("203.0.113.9"));
+        // A client cannot pass itself off by sending the header to Layan directly.
+        assert_eq!(forwarded_client(ip("198.51.100.4"), &xff("203.0.113.9"), &trusted), ip("198.51.100.4"));
+        assert_eq!(forwarded_client(ip("127.0.0.1"), &xff("junk, 10.0.0.2"), &trusted), ip("10.0.0.2"));
+        assert_eq!(forwarded_client(ip("127.0.0.1"), &headers(&[]), &trusted), ip("127.0.0.1"));
     }
 
     #[test]

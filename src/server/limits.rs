@@ -59,6 +59,12 @@ pub async fn settle(pool: &AnyPool, judged: Try, succeeded: bool) -> Result<(), 
     set_outcome(pool, judged.id, if succeeded { SUCCEEDED } else { COUNTED }).await
 }
 
+/// Takes back a try that could not be judged after all (the server was too busy): it
+/// counts against no one.
+pub async fn withdraw(pool: &AnyPool, unjudged: Try) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM guess_attempts WHERE id = $1").bind(unjudged.id).execute(pool).await.map(|_| ())
+}
+
 async fn set_outcome(pool: &AnyPool, id: i64, outcome: &str) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE guess_attempts SET outcome = $1 WHERE id = $2").bind(outcome).bind(id).execute(pool).await.map(|_| ())
 }

@@ -13,6 +13,7 @@ pub mod limits;
 pub mod mail;
 pub mod notify;
 pub mod reports;
+pub mod secrets;
 pub mod seed;
 pub mod staff;
 pub mod state;
@@ -47,6 +48,7 @@ pub enum StartError {
 /// Connects, migrates and seeds: everything between reading the configuration and serving.
 pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     config.create_data_dirs()?;
+    let pin_key = config.load_secret_key()?;
     let db = Db::connect(&config.database, config.db_pool).await.map_err(StartError::Database)?;
     db.migrate().await?;
     let import = seed::reference(&db).await?;
@@ -80,6 +82,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         storage,
         regions: Arc::new(regions),
         config: Arc::new(config),
+        pin_key: Arc::new(pin_key),
     })
 }
 

@@ -10,16 +10,15 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use std::net::SocketAddr;
 
-/// `POST /petugas/masuk`. The address (for the per-address limit on guessing) is the
-/// connection's: Layan listens on loopback behind a proxy in production, so it is the
-/// proxy's view, and unknown when there is no socket (tests).
+/// `POST /petugas/masuk`. The address (for the limits on guessing) is the connection's, or
+/// behind a trusted proxy the one it forwards (`http::client_address`).
 pub async fn sign_in(
     State(state): State<AppState>,
     connection: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     form: Result<Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
 ) -> Response {
-    let address = super::http::client_address(connection);
+    let address = super::http::client_address(&state, connection, &headers);
     let t = Lang::from_headers(&headers).texts();
     let Ok(Form(pairs)) = form else {
         return (StatusCode::BAD_REQUEST, t.request_incomplete).into_response();
@@ -45,6 +44,10 @@ pub async fn sign_in(
         SignIn::Refused => {
             let refused = SignInRefused { username, throttled: false };
             super::http::render_page(&state, &headers, "/petugas/masuk", refused, StatusCode::UNAUTHORIZED).await
+        }
+        SignIn::Busy => {
+            let busy = (StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], t.busy).into_response();
+            super::http::with_retry_after(busy, super::secrets::BUSY_RETRY_SECONDS)
         }
         SignIn::Throttled { retry_after } => {
             tracing::warn!("sign-in throttled");

@@ -19,6 +19,8 @@ pub struct AppState {
     /// Province, regency and district codes, for checking a NIK's region without a query.
     pub regions: Arc<KnownRegions>,
     pub config: Arc<Config>,
+    /// The key tracking PINs are sealed under (`secrets`).
+    pub pin_key: Arc<super::secrets::PinKey>,
 }
 
 #[derive(Debug, thiserror::Error)]

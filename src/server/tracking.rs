@@ -40,7 +40,7 @@ pub async fn look_up(
 ) -> Response {
     let lang = Lang::from_headers(&headers);
     let Ok(Form(pairs)) = form else { return plain(StatusCode::BAD_REQUEST, lang.texts().request_incomplete) };
-    let address = super::http::client_address(connection);
+    let address = super::http::client_address(&state, connection, &headers);
     let typed = field(&pairs, "nomor").trim().chars().take(32).collect::<String>();
     let pin = field(&pairs, "pin").trim().to_string();
     // A number that does not even read is counted under what was typed, like any miss.
@@ -64,27 +64,41 @@ pub async fn look_up(
         Ok(found) => found,
         Err(e) => return internal(&e, "looking up an application to track", lang),
     };
+    // A PIN kept as an argon2 hash (from before PINs were sealed) may find the server busy.
+    let matches = |stored: String| {
+        let (key, pin) = (state.pin_key.clone(), pin.clone());
+        async move { key.matches(&pin, &stored).await }
+    };
     let mut opened = None;
+    let mut busy = false;
     if let Some((id, hash)) = &found {
-        if super::auth::verify_secret(&pin, hash).await {
-            opened = Some((db::Opened { application_id: Some(*id), ..Default::default() }, "/lacak/permohonan"));
+        match matches(hash.clone()).await {
+            Ok(true) => opened = Some((db::Opened { application_id: Some(*id), ..Default::default() }, "/lacak/permohonan")),
+            Ok(false) => {}
+            Err(_) => busy = true,
         }
     }
     // Complaints and disputes share the numbers' space and the form.
-    if opened.is_none() {
+    if opened.is_none() && !busy {
         match super::db::complaints::by_number(pool, &number).await {
-            Ok(Some((id, hash))) => {
-                if super::auth::verify_secret(&pin, &hash).await {
-                    opened = Some((db::Opened { complaint_id: Some(id), ..Default::default() }, "/lacak/pengaduan"));
-                }
-            }
+            Ok(Some((id, hash))) => match matches(hash).await {
+                Ok(true) => opened = Some((db::Opened { complaint_id: Some(id), ..Default::default() }, "/lacak/pengaduan")),
+                Ok(false) => {}
+                Err(_) => busy = true,
+            },
             // Nothing by that number: the same work as a wrong PIN, so timing tells nothing.
             Ok(None) if found.is_none() => {
-                super::auth::verify_secret(&pin, super::auth::DECOY_HASH).await;
+                let _ = matches(state.pin_key.seal("decoy")).await;
             }
             Ok(None) => {}
             Err(e) => return internal(&e, "looking up a complaint to track", lang),
         }
+    }
+    if busy {
+        if let Err(e) = super::limits::withdraw(pool, judged).await {
+            return internal(&e, "recording a tracking lookup", lang);
+        }
+        return super::http::with_retry_after(plain(StatusCode::SERVICE_UNAVAILABLE, lang.texts().busy), super::secrets::BUSY_RETRY_SECONDS);
     }
     if let Err(e) = super::limits::settle(pool, judged, opened.is_some()).await {
         return internal(&e, "recording a tracking lookup", lang);
@@ -475,7 +489,7 @@ pub async fn ask_link(
         Ok(e) if { use validator::ValidateEmail; e.as_str().validate_email() } => e.as_str().to_lowercase(),
         _ => return answer(Some(ComplaintProblem::EmailInvalid), false, StatusCode::UNPROCESSABLE_ENTITY).await,
     };
-    let address = super::http::client_address(connection);
+    let address = super::http::client_address(&state, connection, &headers);
     let pool = state.db.pool();
     // Each request counts against the address's budget, so one machine cannot send links to
     // a thousand inboxes, and against the inbox's, known or not, so the answer (429 on the

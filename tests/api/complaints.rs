@@ -22,7 +22,8 @@ const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F', b'I', b'F', 0
 pub(crate) async fn application_with_number(app: &TestApp, n: i64, status: Status, email: Option<&str>) -> (i64, String) {
     let id = application(app, n, "3276011006", status, "2026-11-20T01:00:00Z", "2027-01-05").await;
     let number = RegistrationNumber::from_random([n as u8, 7, 7, 7, 7]).as_str().to_string();
-    let hash = layan::server::auth::hash_secret(PIN).await.unwrap();
+    // An argon2 hash, as PINs were kept before they were sealed: those still open.
+    let hash = layan::server::secrets::hash_password(PIN).await.unwrap();
     sqlx::query("UPDATE applications SET registration_number = $1, pin_hash = $2, email = $3 WHERE id = $4")
         .bind(&number)
         .bind(hash)

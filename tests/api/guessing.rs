@@ -147,3 +147,45 @@ async fn a_known_and_an_unknown_inbox_get_the_same_answers_to_link_requests() {
     let statuses = at_once(&app, "/lacak/email", |_| "email=baru%40example.com".to_string(), false).await;
     assert!(statuses.iter().filter(|s| **s == StatusCode::OK).count() <= 3, "{statuses:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn while_a_number_is_being_guessed_a_sign_in_link_still_opens_it() {
+    let app = Arc::new(spawn_app().await);
+    let (id, number) = crate::complaints::application_with_number(&app, 1, Status::Submitted, Some("siti@example.com")).await;
+    at_once(&app, "/lacak", |i| format!("nomor={number}&pin={:06}", 100_000 + i), true).await;
+    let asked = app.post_form_from("192.0.2.10", "/lacak/email", "email=siti%40example.com", &[]).await;
+    assert_eq!(asked.status, StatusCode::OK);
+    let (token,): (String,) = sqlx::query_as("SELECT details FROM outbox_messages WHERE kind = 'sign_in'").fetch_one(app.state.db.pool()).await.unwrap();
+    let used = app.post_form_from("192.0.2.10", "/lacak/email/masuk", &format!("token={token}"), &[]).await;
+    let cookie = used.header("set-cookie").split(';').next().unwrap().to_string();
+    let opened = app.post_form_from("192.0.2.10", "/lacak/buka", &format!("permohonan={id}"), &[("cookie", &cookie)]).await;
+    assert_eq!(opened.header("location"), "/lacak/permohonan");
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_caller_has_its_own_budget_and_a_forged_header_buys_nothing() {
+    let app = crate::helpers::spawn_app_with(&[("LAYAN_TRUSTED_PROXIES", "127.0.0.1")]).await;
+    let (_, number) = tracked(&app, 1, Status::Submitted).await;
+    let via_proxy = |client: &'static str, pin: String| {
+        let body = format!("nomor={number}&pin={pin}");
+        let app = &app;
+        async move { app.post_form_from("127.0.0.1", "/lacak", &body, &[("x-forwarded-for", client)]).await }
+    };
+    // An attacker behind the proxy uses up its own address's budget…
+    for guess in 0..25 {
+        via_proxy("203.0.113.9", format!("{:06}", 300_000 + guess)).await;
+    }
+    assert_eq!(via_proxy("203.0.113.9", PIN.to_string()).await.status, StatusCode::TOO_MANY_REQUESTS);
+    // …and the resident behind the same proxy is not locked out with it.
+    assert!(opened(&via_proxy("192.0.2.10", PIN.to_string()).await));
+
+    // Without trusted proxies, X-Forwarded-For is the client's own words: ignored.
+    let direct = spawn_app().await;
+    let (_, number) = tracked(&direct, 1, Status::Submitted).await;
+    for guess in 0..6 {
+        let forged = format!("198.18.0.{guess}");
+        direct.post_form_from("198.51.100.7", "/lacak", &format!("nomor={number}&pin={:06}", 400_000 + guess), &[("x-forwarded-for", &forged)]).await;
+    }
+    let still = direct.post_form_from("198.51.100.7", "/lacak", &format!("nomor={number}&pin={PIN}"), &[("x-forwarded-for", "198.18.0.99")]).await;
+    assert_eq!(still.status, StatusCode::TOO_MANY_REQUESTS);
+}

@@ -121,6 +121,7 @@ async fn make_template() -> Template {
     env.insert("DATABASE_URL".to_string(), url);
     env.insert("LAYAN_UPLOAD_DIR".to_string(), dir.path().join("uploads").display().to_string());
     env.insert("LAYAN_OUTBOX_DIR".to_string(), dir.path().join("outbox").display().to_string());
+    env.insert("LAYAN_SECRET_KEY_FILE".to_string(), dir.path().join("secret.key").display().to_string());
     let state = start(&env).await;
     // Closing the last connection checkpoints SQLite's WAL into the file, and frees the
     // PostgreSQL template for copying.
@@ -161,6 +162,7 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     env.insert("DATABASE_URL".into(), fresh_database_url(&dir).await);
     env.insert("LAYAN_UPLOAD_DIR".into(), dir.path().join("uploads").display().to_string());
     env.insert("LAYAN_OUTBOX_DIR".into(), dir.path().join("outbox").display().to_string());
+    env.insert("LAYAN_SECRET_KEY_FILE".into(), dir.path().join("secret.key").display().to_string());
     for (k, v) in extra {
         env.insert(k.to_string(), v.to_string());
     }

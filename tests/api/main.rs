@@ -16,6 +16,7 @@ mod drafts;
 mod guessing;
 mod health;
 mod home;
+mod memory;
 mod notify;
 mod queues;
 mod reference_data;

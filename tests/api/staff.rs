@@ -164,7 +164,7 @@ async fn demo_accounts_stop_working_when_demo_mode_ends_and_return_with_it() {
     let cookie = session_cookie(&sign_in(&demo, "admin.demo", layan::server::seed::demo::DEMO_PASSWORD).await);
     // A real account that happens to have a demo name keeps working.
     sqlx::query("UPDATE staff SET password_hash = $1 WHERE username = 'kasi.depok'")
-        .bind(auth::hash_secret(PASSWORD).await.unwrap())
+        .bind(layan::server::secrets::hash_password(PASSWORD).await.unwrap())
         .execute(demo.state.db.pool())
         .await
         .unwrap();

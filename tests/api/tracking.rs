@@ -14,7 +14,7 @@ pub(crate) const PIN: &str = "480213";
 /// An application with a real PIN hash; returns (id, registration number).
 pub(crate) async fn tracked(app: &TestApp, n: i64, status: Status) -> (i64, String) {
     let id = application(app, n, "3276011006", status, "2026-11-20T01:00:00Z", "2027-01-05").await;
-    let hash = layan::server::auth::hash_secret(PIN).await.unwrap();
+    let hash = app.state.pin_key.seal(PIN);
     sqlx::query("UPDATE applications SET pin_hash = $1 WHERE id = $2").bind(hash).bind(id).execute(app.state.db.pool()).await.unwrap();
     (id, format!("TEST{n:05}"))
 }

@@ -62,7 +62,7 @@ async fn demo_account(db: &Db, username: &str) -> Result<Option<(i64, bool)>, sq
             .fetch_optional(db.pool())
             .await?;
     let Some((id, hash, active)) = row else { return Ok(None) };
-    let is_demo = crate::server::auth::verify_secret(DEMO_PASSWORD, &hash).await;
+    let is_demo = crate::server::secrets::verify_password(DEMO_PASSWORD, &hash).await == Ok(true);
     Ok(is_demo.then_some((id, active != 0)))
 }
 
