@@ -321,7 +321,7 @@ pub async fn set_staff_active(State(state): State<AppState>, Path(id): Path<Stri
     if !active && id == me.id {
         return plain(StatusCode::CONFLICT, (lang.admin().problem)(AdminProblem::OwnAccount));
     }
-    match db::set_staff_active(state.db.pool(), me.id, id, active).await {
+    match db::set_staff_active(state.db.pool(), Some(me.id), id, active).await {
         Ok(true) => {
             tracing::info!(staff = me.id, account = id, active, "staff account status changed");
             Redirect::to(&format!("/petugas/admin/petugas/{id}")).into_response()
@@ -374,10 +374,7 @@ pub async fn set_password(State(state): State<AppState>, headers: HeaderMap, for
     }
     let hash = match super::secrets::hash_password(password.expose()).await {
         Ok(hash) => hash,
-        Err(super::secrets::HashError::Busy(_)) => {
-            let busy = super::http::plain_text(StatusCode::SERVICE_UNAVAILABLE, lang.texts().busy);
-            return super::http::with_retry_after(busy, super::secrets::BUSY_RETRY_SECONDS);
-        }
+        Err(super::secrets::HashError::Busy(_)) => return super::http::busy(lang),
         Err(e) => return internal(&e, "hashing a password", lang),
     };
     match db::set_password(pool, &token.hash(), staff_id, &username, &hash).await {

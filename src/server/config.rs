@@ -331,16 +331,20 @@ impl Config {
                 .ok_or_else(|| ConfigError::new("LAYAN_SECRET_KEY_FILE", format!("{} does not hold 64 hexadecimal digits", file.display()))),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 use std::io::Write;
+                // Written whole under a name of its own, then linked into place: a second
+                // process starting at the same moment never reads a half-written key, and
+                // of two new keys exactly one is kept.
                 let key = PinKey::generate();
+                let partial = file.with_extension(format!("{}.part", rand::random::<u64>()));
                 let mut options = std::fs::OpenOptions::new();
                 options.write(true).create_new(true);
                 #[cfg(unix)]
                 std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-                match options.open(file) {
-                    Ok(mut f) => {
-                        f.write_all(key.to_hex().as_bytes()).and_then(|_| f.sync_all()).map_err(unreadable)?;
-                        Ok(key)
-                    }
+                let written = options.open(&partial).and_then(|mut f| f.write_all(key.to_hex().as_bytes()).and_then(|_| f.sync_all()));
+                let linked = written.and_then(|_| std::fs::hard_link(&partial, file));
+                let _ = std::fs::remove_file(&partial);
+                match linked {
+                    Ok(()) => Ok(key),
                     // Another process made it first: use theirs.
                     Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => self.load_secret_key(),
                     Err(e) => Err(unreadable(e)),
@@ -491,6 +495,17 @@ mod tests {
         assert!(matches!(c.secret_key, SecretKeySource::Value(_)));
         assert!(!format!("{c:?}").contains("00112233"));
         assert!(matches!(config(&[]).unwrap().secret_key, SecretKeySource::File(_)));
+    }
+
+    #[test]
+    fn the_embedded_key_is_made_once_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("secret.key");
+        let c = config(&[("LAYAN_SECRET_KEY_FILE", file.to_str().unwrap())]).unwrap();
+        let first = c.load_secret_key().unwrap();
+        assert_eq!(c.load_secret_key().unwrap().to_hex(), first.to_hex());
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), first.to_hex());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no partial file left");
     }
 
     #[test]

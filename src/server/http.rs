@@ -247,6 +247,11 @@ fn forwarded_client(peer: std::net::IpAddr, headers: &HeaderMap, trusted: &[supe
     client
 }
 
+/// 503 with `Retry-After`: too many passwords are being checked at once (`secrets::Busy`).
+pub fn busy(lang: Lang) -> Response {
+    with_retry_after(plain_text(StatusCode::SERVICE_UNAVAILABLE, lang.texts().busy), super::secrets::BUSY_RETRY_SECONDS)
+}
+
 /// Adds `Retry-After` (seconds) to a refusal: a script is told when, a person reads the page.
 pub fn with_retry_after(mut response: Response, seconds: i64) -> Response {
     response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
@@ -293,11 +298,14 @@ fn is_static_file(path: &str) -> bool {
     path.starts_with("/pkg/") || (path.matches('/').count() == 1 && ASSETS.iter().any(|ext| path.ends_with(ext)))
 }
 
-/// The `Cache-Control` of an answer that set none itself.
-pub fn cache_policy(path: &str) -> Option<&'static str> {
-    if is_static_file(path) {
+/// The `Cache-Control` of an answer that set none itself. Only a public page fetched with
+/// GET may be kept: the answer to a post (a refused form shown again holds what was typed,
+/// even on a public page's path) is never kept.
+pub fn cache_policy(method: &Method, path: &str) -> Option<&'static str> {
+    let read = matches!(*method, Method::GET | Method::HEAD);
+    if read && is_static_file(path) {
         None
-    } else if PUBLIC_PAGES.contains(&path) {
+    } else if read && PUBLIC_PAGES.contains(&path) {
         // Kept, but asked again each time: the language and the nonce are per response.
         Some("no-cache")
     } else {
@@ -306,7 +314,7 @@ pub fn cache_policy(path: &str) -> Option<&'static str> {
 }
 
 async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let cache = cache_policy(request.uri().path());
+    let cache = cache_policy(request.method(), request.uri().path());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     if let Some(policy) = cache {
@@ -436,13 +444,16 @@ mod tests {
 
     #[test]
     fn only_public_pages_may_be_kept_by_a_browser() {
-        assert_eq!(cache_policy("/"), Some("no-cache"));
-        assert_eq!(cache_policy("/statistik"), Some("no-cache"));
+        let get = |path| cache_policy(&Method::GET, path);
+        assert_eq!(get("/"), Some("no-cache"));
+        assert_eq!(get("/statistik"), Some("no-cache"));
         for personal in ["/ajukan/selesai", "/ajukan/periksa", "/lacak/permohonan", "/petugas/permohonan/7", "/petugas", "/cek-bantuan/hasil", "/unknown"] {
-            assert_eq!(cache_policy(personal), Some("no-store"), "{personal}");
+            assert_eq!(get(personal), Some("no-store"), "{personal}");
         }
-        assert_eq!(cache_policy("/pkg/layan.wasm"), None);
-        assert_eq!(cache_policy("/favicon.ico"), None);
+        assert_eq!(get("/pkg/layan.wasm"), None);
+        assert_eq!(get("/favicon.ico"), None);
+        // A refused form on a public page's path holds what was typed.
+        assert_eq!(cache_policy(&Method::POST, "/pengaduan"), Some("no-store"));
     }
 
     #[test]

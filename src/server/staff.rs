@@ -45,10 +45,7 @@ pub async fn sign_in(
             let refused = SignInRefused { username, throttled: false };
             super::http::render_page(&state, &headers, "/petugas/masuk", refused, StatusCode::UNAUTHORIZED).await
         }
-        SignIn::Busy => {
-            let busy = (StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], t.busy).into_response();
-            super::http::with_retry_after(busy, super::secrets::BUSY_RETRY_SECONDS)
-        }
+        SignIn::Busy => super::http::busy(Lang::from_headers(&headers)),
         SignIn::Throttled { retry_after } => {
             tracing::warn!("sign-in throttled");
             let refused = SignInRefused { username, throttled: true };

@@ -65,14 +65,11 @@ pub async fn look_up(
         Err(e) => return internal(&e, "looking up an application to track", lang),
     };
     // A PIN kept as an argon2 hash (from before PINs were sealed) may find the server busy.
-    let matches = |stored: String| {
-        let (key, pin) = (state.pin_key.clone(), pin.clone());
-        async move { key.matches(&pin, &stored).await }
-    };
+    let key = &state.pin_key;
     let mut opened = None;
     let mut busy = false;
     if let Some((id, hash)) = &found {
-        match matches(hash.clone()).await {
+        match key.matches(&pin, hash).await {
             Ok(true) => opened = Some((db::Opened { application_id: Some(*id), ..Default::default() }, "/lacak/permohonan")),
             Ok(false) => {}
             Err(_) => busy = true,
@@ -81,14 +78,14 @@ pub async fn look_up(
     // Complaints and disputes share the numbers' space and the form.
     if opened.is_none() && !busy {
         match super::db::complaints::by_number(pool, &number).await {
-            Ok(Some((id, hash))) => match matches(hash).await {
+            Ok(Some((id, hash))) => match key.matches(&pin, &hash).await {
                 Ok(true) => opened = Some((db::Opened { complaint_id: Some(id), ..Default::default() }, "/lacak/pengaduan")),
                 Ok(false) => {}
                 Err(_) => busy = true,
             },
             // Nothing by that number: the same work as a wrong PIN, so timing tells nothing.
             Ok(None) if found.is_none() => {
-                let _ = matches(state.pin_key.seal("decoy")).await;
+                let _ = key.matches(&pin, &key.seal("decoy")).await;
             }
             Ok(None) => {}
             Err(e) => return internal(&e, "looking up a complaint to track", lang),
@@ -98,7 +95,7 @@ pub async fn look_up(
         if let Err(e) = super::limits::withdraw(pool, judged).await {
             return internal(&e, "recording a tracking lookup", lang);
         }
-        return super::http::with_retry_after(plain(StatusCode::SERVICE_UNAVAILABLE, lang.texts().busy), super::secrets::BUSY_RETRY_SECONDS);
+        return super::http::busy(lang);
     }
     if let Err(e) = super::limits::settle(pool, judged, opened.is_some()).await {
         return internal(&e, "recording a tracking lookup", lang);

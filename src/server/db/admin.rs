@@ -82,9 +82,10 @@ pub async fn category_codes(pool: &AnyPool) -> Result<Vec<i64>, sqlx::Error> {
 }
 
 /// Appends a line to the administrative history (inside the change's transaction).
+/// `staff_id` is who made the change; `None`: Layan itself (at start-up).
 pub async fn record(
     tx: &mut Transaction<'_, Any>,
-    staff_id: i64,
+    staff_id: impl Into<Option<i64>>,
     subject: &str,
     key: &str,
     action: &str,
@@ -92,7 +93,7 @@ pub async fn record(
 ) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO admin_history (at, staff_id, subject, subject_key, action, details) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(now_utc())
-        .bind(staff_id)
+        .bind(staff_id.into())
         .bind(subject)
         .bind(key)
         .bind(action)
@@ -512,7 +513,9 @@ pub async fn update_staff(pool: &AnyPool, by: i64, id: i64, draft: &StaffDraft) 
 
 /// Activates or deactivates an account; deactivating ends its sessions at once. `false` if
 /// there is no such account.
-pub async fn set_staff_active(pool: &AnyPool, by: i64, id: i64, active: bool) -> Result<bool, sqlx::Error> {
+/// Activates or deactivates an account (ending its sessions at once), with its history line.
+/// `by`: the administrator, or `None` for Layan itself (demo accounts at start-up).
+pub async fn set_staff_active(pool: &AnyPool, by: Option<i64>, id: i64, active: bool) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let found: Option<(String,)> = sqlx::query_as("UPDATE staff SET active = $1, updated_at = $2 WHERE id = $3 RETURNING username")
         .bind(active)

@@ -412,37 +412,27 @@ pub async fn reply(
     message: &str,
     utc_offset_hours: i64,
 ) -> Result<(), ReplyConflict> {
-    super::retrying(|| reply_once(pool, id, from, to, staff_id, role, message, utc_offset_hours)).await
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn reply_once(
-    pool: &AnyPool,
-    id: i64,
-    from: ComplaintStatus,
-    to: ComplaintStatus,
-    staff_id: i64,
-    role: Role,
-    message: &str,
-    utc_offset_hours: i64,
-) -> Result<(), ReplyConflict> {
-    let mut tx = pool.begin().await?;
-    let moved = sqlx::query("UPDATE complaints SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
-        .bind(to.slug())
-        .bind(now_utc())
-        .bind(id)
-        .bind(from.slug())
-        .execute(&mut *tx)
-        .await?;
-    if moved.rows_affected() != 1 {
-        tx.rollback().await?;
-        return Err(ReplyConflict::StatusChanged);
-    }
-    let history = append_history(&mut tx, id, Some(from), to, Some((staff_id, role)), Some(message)).await?;
-    super::outbox::enqueue_complaint(&mut tx, id, history, to.slug()).await?;
-    if to == ComplaintStatus::Closed {
-        super::reports::record_complaint(&mut tx, id, Measure::ComplaintClosed, utc_offset_hours).await?;
-    }
-    tx.commit().await?;
-    Ok(())
+    // The whole transaction is tried again on a transient failure (`db::retrying`).
+    super::retrying(|| async {
+        let mut tx = pool.begin().await?;
+        let moved = sqlx::query("UPDATE complaints SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
+            .bind(to.slug())
+            .bind(now_utc())
+            .bind(id)
+            .bind(from.slug())
+            .execute(&mut *tx)
+            .await?;
+        if moved.rows_affected() != 1 {
+            tx.rollback().await?;
+            return Err(ReplyConflict::StatusChanged);
+        }
+        let history = append_history(&mut tx, id, Some(from), to, Some((staff_id, role)), Some(message)).await?;
+        super::outbox::enqueue_complaint(&mut tx, id, history, to.slug()).await?;
+        if to == ComplaintStatus::Closed {
+            super::reports::record_complaint(&mut tx, id, Measure::ComplaintClosed, utc_offset_hours).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    })
+    .await
 }

@@ -43,7 +43,7 @@ pub async fn seed_staff(db: &Db) -> Result<(), crate::server::auth::CreateStaffE
             // Deactivated by a start outside demo mode: back in demo mode, it works again.
             Err(crate::server::auth::CreateStaffError::Taken) => {
                 if let Some((id, false)) = demo_account(db, username.as_str()).await? {
-                    sqlx::query("UPDATE staff SET active = TRUE, updated_at = $1 WHERE id = $2").bind(now_utc()).bind(id).execute(db.pool()).await?;
+                    crate::server::db::admin::set_staff_active(db.pool(), None, id, true).await?;
                 }
             }
             Err(e) => return Err(e),
@@ -72,10 +72,7 @@ pub async fn retire_staff(db: &Db) -> Result<usize, sqlx::Error> {
     let mut retired = 0;
     for (username, _, _) in STAFF {
         if let Some((id, true)) = demo_account(db, username).await? {
-            let mut tx = db.pool().begin().await?;
-            sqlx::query("UPDATE staff SET active = FALSE, updated_at = $1 WHERE id = $2").bind(now_utc()).bind(id).execute(&mut *tx).await?;
-            sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1").bind(id).execute(&mut *tx).await?;
-            tx.commit().await?;
+            crate::server::db::admin::set_staff_active(db.pool(), None, id, false).await?;
             retired += 1;
         }
     }
