@@ -177,6 +177,9 @@ pub struct ComplaintCase {
     pub status: ComplaintStatus,
     /// The application's id (when the caller may open it) and number.
     pub application: Option<(Option<i64>, String)>,
+    /// The number the resident named matches no application (the complaint was kept as a
+    /// general one, so the form never tells whether a number exists).
+    pub number_unknown: bool,
     pub service_point: Option<String>,
     pub name: Option<String>,
     pub email: Option<String>,

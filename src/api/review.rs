@@ -46,6 +46,9 @@ pub struct ReviewData {
     pub documents: Vec<CaseDocument>,
     pub history: Vec<HistoryLine>,
     pub related: Vec<RelatedApplication>,
+    /// The earlier open application of the same person and program (its number), until a
+    /// verifier records that this one is not a duplicate.
+    pub duplicate_of: Option<String>,
     /// Applications of this NIK or KK outside the caller's areas: counted, not shown.
     pub related_elsewhere: usize,
     pub claimed_by: Option<String>,
@@ -101,6 +104,8 @@ pub struct RelatedApplication {
     pub id: i64,
     pub number: String,
     pub same_person: bool,
+    /// The application this one was flagged as a possible duplicate of.
+    pub possible_duplicate: bool,
     pub name: String,
     pub masked_nik: String,
     pub program: String,

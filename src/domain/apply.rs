@@ -118,8 +118,6 @@ pub enum Problem {
     DeclarationMissing,
     /// Submission with a step not (or no longer) complete.
     StepIncomplete,
-    /// The person has an open application for this program already.
-    DuplicateOpen,
     Characters,
     /// An email address that is not one (fixing contact details from tracking).
     EmailInvalid,

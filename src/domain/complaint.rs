@@ -165,8 +165,6 @@ pub enum ComplaintProblem {
     NumberMissing,
     #[error("the registration number is not valid")]
     NumberInvalid,
-    #[error("no application has this number")]
-    NumberUnknown,
     #[error("choose a service point")]
     ServicePointMissing,
     #[error("the message is missing or too short")]

@@ -26,6 +26,8 @@ pub mod fields {
     pub const AMOUNT: &str = "nominal";
     pub const REASON: &str = "alasan";
     pub const REFER_TO: &str = "tujuan_rujukan";
+    /// The verifier's "compared, not a duplicate" box on a flagged application.
+    pub const NOT_DUPLICATE: &str = "bukan_ganda";
 }
 
 /// Why an application is rejected: a fixed list, so reports can count reasons.
@@ -36,6 +38,8 @@ pub enum RejectReason {
     AlreadyReceiving,
     DataNotMatching,
     CorrectionNotMade,
+    /// The same person already applied for the same program (see `NOT_DUPLICATE`).
+    Duplicate,
     /// Anything else; the note then says what.
     Other,
 }
@@ -55,6 +59,7 @@ impl RejectReason {
         RejectReason::AlreadyReceiving,
         RejectReason::DataNotMatching,
         RejectReason::CorrectionNotMade,
+        RejectReason::Duplicate,
         RejectReason::Other,
     ];
 
@@ -65,6 +70,7 @@ impl RejectReason {
             RejectReason::AlreadyReceiving => "sudah-menerima",
             RejectReason::DataNotMatching => "data-tidak-sesuai",
             RejectReason::CorrectionNotMade => "tidak-diperbaiki",
+            RejectReason::Duplicate => "ganda",
             RejectReason::Other => "lainnya",
         }
     }
@@ -97,7 +103,13 @@ pub const CORRECTABLE: [Step; 6] = [Step::Who, Step::Person, Step::Address, Step
 /// A move with everything it carries. Only [`Action::parse`] makes one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Action {
-    DocumentsOk { note: Option<String> },
+    /// `not_duplicate`: the verifier compared a flagged application with the earlier one of
+    /// the same person and program and found it is not a duplicate.
+    DocumentsOk {
+        note: Option<String>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        not_duplicate: bool,
+    },
     RequestCorrection { items: Vec<Step>, note: String },
     RecordAssessment { visit_date: Date, findings: String, recommendation: Recommendation },
     Approve { service: String, amount_rupiah: Option<u64>, note: Option<String> },
@@ -140,6 +152,9 @@ pub enum ActionProblem {
     ReasonMissing,
     #[error("say where it is referred")]
     ReferralMissing,
+    /// Documents in order on a possible duplicate without saying it was compared.
+    #[error("say whether it is a duplicate")]
+    DuplicateUnchecked,
 }
 
 /// A problem at one field of the form (the field is also the error summary's anchor).
@@ -164,7 +179,9 @@ impl Action {
             None
         };
         let action = match m {
-            Move::DocumentsOk => Action::DocumentsOk { note: text(NOTE, None, &mut problems) },
+            Move::DocumentsOk => {
+                Action::DocumentsOk { note: text(NOTE, None, &mut problems), not_duplicate: field(pairs, NOT_DUPLICATE) == "ya" }
+            }
             Move::RequestCorrection => {
                 let mut items: Vec<Step> = pairs
                     .iter()
@@ -260,7 +277,7 @@ impl Action {
         match self {
             Action::RequestCorrection { note, .. } | Action::Resubmit { note } => Some(note),
             Action::RecordAssessment { findings, .. } => Some(findings),
-            Action::DocumentsOk { note }
+            Action::DocumentsOk { note, .. }
             | Action::Approve { note, .. }
             | Action::Reject { note, .. }
             | Action::Refer { note, .. }

@@ -244,8 +244,6 @@ pub static APPLY_ID: ApplyTexts = ApplyTexts {
         Problem::FileMissing => "Pilih berkas foto atau PDF terlebih dahulu",
         Problem::DeclarationMissing => "Centang pernyataan bahwa data yang diisi benar",
         Problem::StepIncomplete => "Masih ada langkah yang belum lengkap. Lengkapi langkah yang ditandai, lalu kirim lagi",
-        Problem::DuplicateOpen => "Orang ini sudah memiliki permohonan yang masih diproses untuk program yang sama. \
-                                   Pantau permohonan itu di halaman Lacak dengan nomor registrasinya",
         Problem::Characters => "Tulisan berisi karakter yang tidak dapat dipakai",
         Problem::EmailInvalid => "Tulis email dengan benar, seperti nama@contoh.com",
     },
@@ -451,8 +449,6 @@ pub static APPLY_EN: ApplyTexts = ApplyTexts {
         Problem::FileMissing => "Choose a photo or PDF first",
         Problem::DeclarationMissing => "Tick the declaration that the information is true",
         Problem::StepIncomplete => "Some steps are not complete. Complete the marked steps, then send again",
-        Problem::DuplicateOpen => "This person already has an application in progress for the same program. \
-                                   Follow that one on the Track page with its registration number",
         Problem::Characters => "The text contains characters that cannot be used",
         Problem::EmailInvalid => "Write the email correctly, like name@example.com",
     },

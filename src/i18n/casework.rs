@@ -63,6 +63,15 @@ pub struct CaseTexts {
     pub move_done: fn(Move) -> &'static str,
     pub note_label: &'static str,
     pub note_optional_label: &'static str,
+    /// Reject and refer notes go out to the resident with the decision.
+    pub decision_note_label: &'static str,
+    pub decision_note_optional_label: &'static str,
+    /// The flag on a possible duplicate (the earlier application's number).
+    pub duplicate_notice: fn(&str) -> String,
+    pub possible_duplicate: &'static str,
+    pub not_duplicate_legend: &'static str,
+    pub not_duplicate_label: &'static str,
+    pub checked_not_duplicate: &'static str,
     pub note_to_resident_label: &'static str,
     pub note_resubmit_label: &'static str,
     pub items_label: &'static str,
@@ -181,6 +190,17 @@ pub static CASE_ID: CaseTexts = CaseTexts {
     },
     note_label: "Catatan",
     note_optional_label: "Catatan (tidak wajib)",
+    decision_note_label: "Catatan untuk pemohon (dikirim kepadanya bersama keputusan)",
+    decision_note_optional_label: "Catatan untuk pemohon (tidak wajib; dikirim kepadanya bersama keputusan)",
+    duplicate_notice: |n| format!(
+        "Kemungkinan permohonan ganda: orang yang sama sudah mengajukan program ini dengan nomor {n}, yang masih diproses. \
+         Bandingkan keduanya di daftar permohonan lain di bawah, lalu putuskan: tolak dengan alasan \"Permohonan ganda\", \
+         atau nyatakan bukan ganda saat menyatakan dokumen lengkap."
+    ),
+    possible_duplicate: "kemungkinan ganda",
+    not_duplicate_legend: "Permohonan ganda?",
+    not_duplicate_label: "Sudah saya bandingkan dengan permohonan sebelumnya: ini bukan permohonan ganda",
+    checked_not_duplicate: "Diperiksa: bukan permohonan ganda",
     note_to_resident_label: "Pesan untuk warga: apa yang perlu diperbaiki",
     note_resubmit_label: "Apa yang sudah diperbaiki warga",
     items_label: "Bagian yang perlu diperbaiki",
@@ -203,6 +223,7 @@ pub static CASE_ID: CaseTexts = CaseTexts {
         RejectReason::AlreadyReceiving => "Sudah menerima bantuan sejenis",
         RejectReason::DataNotMatching => "Data tidak sesuai hasil verifikasi",
         RejectReason::CorrectionNotMade => "Perbaikan tidak dilengkapi",
+        RejectReason::Duplicate => "Permohonan ganda (orang dan program yang sama sudah diajukan)",
         RejectReason::Other => "Lainnya (jelaskan di catatan)",
     },
     refer_to_label: "Dirujuk ke",
@@ -227,6 +248,9 @@ pub static CASE_ID: CaseTexts = CaseTexts {
             ActionProblem::AmountInvalid => "Tulis nilai bantuan dengan angka saja, contoh 2.500.000 (paling banyak Rp1.000.000.000)",
             ActionProblem::ReasonMissing => "Pilih alasan penolakan",
             ActionProblem::ReferralMissing => "Tulis program atau lembaga tujuan rujukan",
+            ActionProblem::DuplicateUnchecked => {
+                "Bandingkan dengan permohonan sebelumnya, lalu centang bahwa ini bukan permohonan ganda, atau tolak sebagai permohonan ganda"
+            }
         },
     },
 };
@@ -328,6 +352,17 @@ pub static CASE_EN: CaseTexts = CaseTexts {
     },
     note_label: "Note",
     note_optional_label: "Note (optional)",
+    decision_note_label: "Note to the applicant (sent to them with the decision)",
+    decision_note_optional_label: "Note to the applicant (optional; sent to them with the decision)",
+    duplicate_notice: |n| format!(
+        "Possible duplicate: the same person already applied for this program with number {n}, still in progress. \
+         Compare the two in the list of other applications below, then decide: reject with the reason \"Duplicate application\", \
+         or state that it is not a duplicate when you mark the documents in order."
+    ),
+    possible_duplicate: "possible duplicate",
+    not_duplicate_legend: "Duplicate application?",
+    not_duplicate_label: "I compared it with the earlier application: this is not a duplicate",
+    checked_not_duplicate: "Checked: not a duplicate application",
     note_to_resident_label: "Message to the resident: what needs correcting",
     note_resubmit_label: "What the resident corrected",
     items_label: "Parts to correct",
@@ -350,6 +385,7 @@ pub static CASE_EN: CaseTexts = CaseTexts {
         RejectReason::AlreadyReceiving => "Already receives similar aid",
         RejectReason::DataNotMatching => "Data does not match the verification",
         RejectReason::CorrectionNotMade => "The correction was not made",
+        RejectReason::Duplicate => "Duplicate application (the same person and program were already applied for)",
         RejectReason::Other => "Other (explain in the note)",
     },
     refer_to_label: "Referred to",
@@ -374,6 +410,9 @@ pub static CASE_EN: CaseTexts = CaseTexts {
             ActionProblem::AmountInvalid => "Write the value in digits only, for example 2.500.000 (Rp1,000,000,000 at most)",
             ActionProblem::ReasonMissing => "Choose a reason for rejection",
             ActionProblem::ReferralMissing => "Write the program or agency it is referred to",
+            ActionProblem::DuplicateUnchecked => {
+                "Compare it with the earlier application, then tick that it is not a duplicate, or reject it as a duplicate"
+            }
         },
     },
 };

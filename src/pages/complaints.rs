@@ -490,6 +490,9 @@ fn ComplaintCaseView(case: ComplaintCase) -> impl IntoView {
     let errors = error.map(|m| vec![(fields::REPLY.to_string(), m)]).unwrap_or_default();
     let about = match &case.application {
         Some((Some(id), number)) => view! { <a href=format!("/petugas/permohonan/{id}")>{(q.about_application_value)(number)}</a> }.into_any(),
+        Some((None, number)) if case.number_unknown => {
+            view! { <span>{(q.about_application_value)(number)}" · "<strong class="flag">{q.number_unknown}</strong></span> }.into_any()
+        }
         Some((None, number)) => view! { <span>{(q.about_application_value)(number)}</span> }.into_any(),
         None => view! { <span>{about_text(None, case.service_point.as_deref())}</span> }.into_any(),
     };

@@ -70,6 +70,7 @@ fn Review(review: ReviewData) -> impl IntoView {
                 Some(w) => (c.channel_walk_in)(w.officer.as_deref(), w.service_point.as_deref()),
             }}</dd></div>
         </dl>
+        {review.duplicate_of.clone().map(|n| view! { <div class="notice notice-warning" role="note"><p>{(c.duplicate_notice)(&n)}</p></div> })}
         <Actions review=review.clone() chosen refused/>
         <h2>{c.person_heading}</h2>
         <dl class="summary-list">
@@ -188,7 +189,7 @@ fn Actions(review: ReviewData, chosen: Option<Move>, refused: Option<MoveRefused
             } else {
                 view! {
                     {choices}
-                    {chosen.map(|m| view! { <MoveForm id m refused=refused.clone()/> })}
+                    {chosen.map(|m| view! { <MoveForm id m refused=refused.clone() flagged=review.duplicate_of.is_some()/> })}
                 }.into_any()
             }}
         </section>
@@ -197,7 +198,13 @@ fn Actions(review: ReviewData, chosen: Option<Move>, refused: Option<MoveRefused
 
 /// The form of one move, with its problems if it was refused.
 #[component]
-fn MoveForm(id: i64, m: Move, refused: Option<MoveRefused>) -> impl IntoView {
+fn MoveForm(
+    id: i64,
+    m: Move,
+    refused: Option<MoveRefused>,
+    /// A possible duplicate: "documents in order" asks whether it was compared.
+    flagged: bool,
+) -> impl IntoView {
     let t = use_texts();
     let c = use_case_texts();
     let values = refused.as_ref().map(|r| r.values.clone()).unwrap_or_default();
@@ -208,6 +215,7 @@ fn MoveForm(id: i64, m: Move, refused: Option<MoveRefused>) -> impl IntoView {
     let selected_items: Vec<String> = values.iter().filter(|(k, _)| k == fields::ITEMS).map(|(_, v)| v.clone()).collect();
     let note = |label: &'static str| view! { <TextArea name=fields::NOTE label value=value(fields::NOTE) hint=None error=error(fields::NOTE)/> };
     let recommended = value(fields::RECOMMENDATION);
+    let not_duplicate = value(fields::NOT_DUPLICATE) == "ya";
     let body = match m {
         Move::RequestCorrection => view! {
             <ChoiceQuestion name=fields::ITEMS legend=c.items_label hint=None error=error(fields::ITEMS)>
@@ -231,6 +239,12 @@ fn MoveForm(id: i64, m: Move, refused: Option<MoveRefused>) -> impl IntoView {
             <TextField name=fields::AMOUNT label=c.amount_label value=value(fields::AMOUNT) hint=Some(c.amount_hint) error=error(fields::AMOUNT) inputmode="numeric"/>
             {note(c.note_optional_label)}
         }.into_any(),
+        Move::DocumentsOk if flagged => view! {
+            <ChoiceQuestion name=fields::NOT_DUPLICATE legend=c.not_duplicate_legend hint=None error=error(fields::NOT_DUPLICATE)>
+                <Choice name=fields::NOT_DUPLICATE value="ya" label=c.not_duplicate_label checked=not_duplicate checkbox=true/>
+            </ChoiceQuestion>
+            {note(c.note_optional_label)}
+        }.into_any(),
         Move::Reject => view! {
             <SelectField
                 name=fields::REASON
@@ -241,11 +255,11 @@ fn MoveForm(id: i64, m: Move, refused: Option<MoveRefused>) -> impl IntoView {
                 hint=None
                 error=error(fields::REASON)
             />
-            {note(c.note_label)}
+            {note(c.decision_note_label)}
         }.into_any(),
         Move::Refer => view! {
             <TextField name=fields::REFER_TO label=c.refer_to_label value=value(fields::REFER_TO) hint=Some(c.refer_to_hint) error=error(fields::REFER_TO)/>
-            {note(c.note_optional_label)}
+            {note(c.decision_note_optional_label)}
         }.into_any(),
         Move::Resubmit => note(c.note_resubmit_label).into_any(),
         Move::DocumentsOk | Move::MarkServed | Move::Withdraw => note(c.note_optional_label).into_any(),
@@ -306,6 +320,7 @@ fn Related(related: Vec<RelatedApplication>, elsewhere: usize) -> impl IntoView 
                         <li>
                             <a href=format!("/petugas/permohonan/{}", r.id) class="mono">{r.number}</a>
                             " · "{if r.same_person { c.same_person } else { c.same_family }}
+                            {r.possible_duplicate.then(|| view! { " · "<strong class="flag">{c.possible_duplicate}</strong> })}
                             " · "{r.name}" ("<span class="mono">{r.masked_nik}</span>")"
                             " · "{r.program}" · "{(use_staff_texts().status)(r.status)}" · "{r.submitted_on}
                         </li>
@@ -363,6 +378,7 @@ fn action_details(action: &Action) -> impl IntoView + use<> {
         }
         Action::Reject { reason, .. } => parts.push(format!("{}: {}", c.reason_label, (c.reason)(*reason))),
         Action::Refer { to, .. } => parts.push(format!("{}: {to}", c.refer_to_label)),
+        Action::DocumentsOk { not_duplicate: true, .. } => parts.push(c.checked_not_duplicate.to_string()),
         Action::DocumentsOk { .. } | Action::MarkServed { .. } | Action::Withdraw { .. } | Action::Resubmit { .. } => {}
     }
     let note = action.note().map(str::to_string);

@@ -702,18 +702,11 @@ async fn handle_submit(state: &AppState, headers: &HeaderMap, pairs: Vec<(String
             pin_visible_until,
         };
         match apps::submit(&state.db, &new, state.config.utc_offset_hours).await {
-            Ok(Submitted::Created { linked_in_family, .. }) => {
-                tracing::info!(documents = checked.documents.len(), linked_in_family, "application submitted");
+            Ok(Submitted::Created { linked_in_family, possible_duplicate, .. }) => {
+                tracing::info!(documents = checked.documents.len(), linked_in_family, possible_duplicate, "application submitted");
                 return Ok(go("/ajukan/selesai", &token));
             }
             Ok(Submitted::AlreadySubmitted { .. }) => return Ok(go("/ajukan/selesai", &token)),
-            Err(SubmitError::DuplicateOpen) => {
-                // Unless the open application is this very draft's, made by a simultaneous tap.
-                if apps::number_for_key(state.db.pool(), &draft.key).await.map_err(|e| AppError::internal(&e, doing))?.is_some() {
-                    return Ok(go("/ajukan/selesai", &token));
-                }
-                return Ok(reject(issues(vec![FieldProblem::new("periksa", Problem::DuplicateOpen)])).await);
-            }
             Err(SubmitError::ProgramClosed) => {
                 return Ok(reject(issues(vec![FieldProblem::new("periksa", Problem::StepIncomplete)])).await);
             }

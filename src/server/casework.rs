@@ -100,6 +100,7 @@ pub async fn review(state: &AppState, me: &StaffMember, id: i64, lang: Lang) -> 
             id: r.id,
             number: RegistrationNumber::display_stored(r.registration_number.clone()),
             same_person: r.nik == row.nik,
+            possible_duplicate: row.duplicate_of == Some(r.id),
             name: r.name,
             masked_nik: Nik::parse(&r.nik).map(|n| n.masked()).unwrap_or_else(|_| "•".repeat(16)),
             program: if english { r.program_name_en } else { r.program_name_id },
@@ -146,6 +147,7 @@ pub async fn review(state: &AppState, me: &StaffMember, id: i64, lang: Lang) -> 
         documents,
         history,
         related,
+        duplicate_of: row.duplicate_of_number.clone().map(RegistrationNumber::display_stored),
         related_elsewhere,
         claimed_by,
         mine,
@@ -209,6 +211,11 @@ pub async fn act(
     let today = super::db::office_today(state.config.utc_offset_hours);
     let submitted_on = scope.submitted_at.get(..10).and_then(|d| Date::parse_iso(d).ok()).unwrap_or(today);
     let action = match Action::parse(m, &pairs, today, submitted_on) {
+        // A possible duplicate goes on only once the verifier says they compared the two.
+        Ok(Action::DocumentsOk { not_duplicate: false, .. }) if scope.duplicate_of.is_some() => {
+            let problem = MoveProblem::Form(ActionProblem::DuplicateUnchecked);
+            return refuse(Some(m), vec![(fields::NOT_DUPLICATE.into(), problem)], StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
         Ok(action) => action,
         Err(problems) => {
             let problems = problems.into_iter().map(|(f, p)| (f.to_string(), MoveProblem::Form(p))).collect();

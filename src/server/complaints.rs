@@ -134,11 +134,14 @@ pub async fn submit(State(state): State<AppState>, headers: HeaderMap, multipart
         }
     }
     let mut scope: (Option<i64>, Option<i64>, Option<String>, Option<String>) = (None, None, None, None);
+    let mut stated_number = None;
     if let (Ok(complaint), true) = (&parsed, problems.is_empty()) {
         match &complaint.about {
             About::Application(number) => match db::application_area(pool, number.as_str()).await {
                 Ok(Some((id, regency, district))) => scope = (Some(id), None, Some(regency), Some(district)),
-                Ok(None) => problems.push((core::fields::NUMBER.into(), ComplaintProblem::NumberUnknown)),
+                // Kept as a general complaint with the number as typed: refusing it would tell
+                // anyone whether a number exists. Staff see that no application has it.
+                Ok(None) => stated_number = Some(number.as_str().to_string()),
                 Err(e) => {
                     forget_photo().await;
                     return internal(&e, "finding the application a complaint is about", lang);
@@ -180,6 +183,7 @@ pub async fn submit(State(state): State<AppState>, headers: HeaderMap, multipart
         pin_hash,
         kind: complaint.kind,
         application_id,
+        stated_number,
         service_point_id,
         regency_code,
         district_code,
@@ -380,6 +384,7 @@ pub async fn dispute(State(state): State<AppState>, headers: HeaderMap, multipar
         pin_hash,
         kind: ComplaintKind::Dispute,
         application_id: Some(id),
+        stated_number: None,
         service_point_id: None,
         regency_code: Some(regency),
         district_code: Some(district),
@@ -505,15 +510,18 @@ pub async fn case(state: &AppState, me: &StaffMember, id: i64) -> Result<Complai
         })
         .collect();
     // The application's page is linked only for those who may open it.
+    let number_unknown = row.application_id.is_none() && row.application_number.is_some();
     let application = match (row.application_id, row.application_number) {
         (Some(app), Some(number)) => {
             let scope = super::db::casework::scope(pool, app).await.map_err(failed)?;
             let open = scope.filter(|s| me.works_cases() && me.covers(&s.regency_code, &s.district_code)).map(|_| app);
             Some((open, RegistrationNumber::display_stored(number)))
         }
+        (None, Some(number)) => Some((None, RegistrationNumber::display_stored(number))),
         _ => None,
     };
     Ok(ComplaintCaseOutcome::Found(Box::new(ComplaintCase {
+        number_unknown,
         id,
         number: RegistrationNumber::display_stored(row.number),
         kind,

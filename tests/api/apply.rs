@@ -85,21 +85,64 @@ async fn many_simultaneous_submissions_of_one_draft_make_one_application() {
 }
 
 #[tokio::test]
-async fn a_second_open_application_for_the_same_person_and_program_is_refused() {
+async fn a_second_open_application_for_the_same_person_and_program_is_accepted_and_flagged_for_the_verifier() {
+    use layan::domain::workflow::Role;
     let app = spawn_app().await;
     let mut first = Resident::new(&app);
     first.fill_in("3276015505870003", "1987-05-15", "P", "3276010101090001").await;
     assert_eq!(first.submit().await.status, StatusCode::SEE_OTHER);
+    let first_receipt = first.get("/ajukan/selesai").await;
 
-    // The same person, from another phone.
+    // The same NIK, from another phone (the person again, or a stranger who knows the NIK):
+    // accepted like any other, with nothing that tells an application exists already.
     let mut second = Resident::new(&app);
     second.fill_in("3276015505870003", "1987-05-15", "P", "3276010101090001").await;
-    let refused = second.submit().await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.body.contains("sudah memiliki permohonan yang masih diproses"), "{}", refused.body);
-    assert!(refused.body.contains("Lacak"));
-    assert_eq!(app.count("SELECT COUNT(*) FROM applications").await, 1);
-    assert_eq!(app.count("SELECT COUNT(*) FROM uploads WHERE application_id IS NULL").await, 4, "the draft keeps its files");
+    let sent = second.submit().await;
+    assert_eq!((sent.status, sent.header("location")), (StatusCode::SEE_OTHER, "/ajukan/selesai"), "{}", sent.body);
+    let receipt = second.get("/ajukan/selesai").await;
+    assert_eq!(receipt.status, StatusCode::OK);
+    let strip = |body: &str| body.lines().filter(|l| !l.contains("mono") && !l.contains("nonce")).count();
+    assert_eq!(strip(&receipt.body), strip(&first_receipt.body), "the second receipt looks like the first");
+    assert_eq!(app.count("SELECT COUNT(*) FROM applications").await, 2);
+    let (first_id, second_id): (i64, i64) = (
+        app.count("SELECT MIN(id) FROM applications").await,
+        app.count("SELECT MAX(id) FROM applications").await,
+    );
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM applications WHERE id = {second_id} AND duplicate_of = {first_id}")).await, 1);
+
+    // The verifier sees the flag and the two side by side, and must say they compared them.
+    let (_, cookie) = crate::casework::staff(&app, "verifikator.ganda", &[Role::Verifier]).await;
+    let page = app.get_with(&format!("/petugas/permohonan/{second_id}?langkah=dokumen-lengkap"), &[("cookie", &cookie)]).await;
+    assert!(page.body.contains("Kemungkinan permohonan ganda"), "{}", page.body);
+    assert!(page.body.contains("kemungkinan ganda"));
+    assert!(page.body.contains("bukan_ganda"));
+    let headers = [("cookie", cookie.as_str()), ("origin", "http://127.0.0.1:3000")];
+    let path = format!("/petugas/permohonan/{second_id}/langkah");
+    let unchecked = app.post_form(&path, "langkah=dokumen-lengkap", &headers).await;
+    assert_eq!(unchecked.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unchecked.body.contains("bukan permohonan ganda"), "{}", unchecked.body);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM application_history WHERE application_id = {second_id}")).await, 1, "refused: nothing written");
+    let checked = app.post_form(&path, "langkah=dokumen-lengkap&bukan_ganda=ya", &headers).await;
+    assert_eq!(checked.status, StatusCode::SEE_OTHER, "{}", checked.body);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM applications WHERE id = {second_id} AND duplicate_of IS NULL")).await, 1);
+    let page = app.get_with(&format!("/petugas/permohonan/{second_id}"), &[("cookie", &cookie)]).await;
+    assert!(page.body.contains("Diperiksa: bukan permohonan ganda"), "the history says what was decided");
+    assert!(!page.body.contains("Kemungkinan permohonan ganda"));
+
+    // A third is a duplicate: rejected as one, with its reason in the history.
+    let mut third = Resident::new(&app);
+    third.fill_in("3276015505870003", "1987-05-15", "P", "3276010101090001").await;
+    assert_eq!(third.submit().await.status, StatusCode::SEE_OTHER);
+    let third_id = app.count("SELECT MAX(id) FROM applications").await;
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM applications WHERE id = {third_id} AND duplicate_of = {first_id}")).await, 1);
+    sqlx::query("UPDATE applications SET status = 'menunggu-keputusan' WHERE id = $1").bind(third_id).execute(app.state.db.pool()).await.unwrap();
+    let (_, supervisor) = crate::casework::staff(&app, "kepala.ganda", &[Role::Supervisor]).await;
+    let rejected = app
+        .post_form(&format!("/petugas/permohonan/{third_id}/langkah"), "langkah=tolak&alasan=ganda", &[("cookie", &supervisor), ("origin", "http://127.0.0.1:3000")])
+        .await;
+    assert_eq!(rejected.status, StatusCode::SEE_OTHER, "{}", rejected.body);
+    let page = app.get_with(&format!("/petugas/permohonan/{third_id}"), &[("cookie", &supervisor)]).await;
+    assert!(page.body.contains("Permohonan ganda (orang dan program yang sama sudah diajukan)"), "{}", page.body);
 }
 
 #[tokio::test]

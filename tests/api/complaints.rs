@@ -89,12 +89,10 @@ async fn look_up(app: &TestApp, number: &str, pin: &str) -> TestResponse {
 async fn a_bad_complaint_is_refused_in_indonesian_and_writes_nothing() {
     let app = spawn_app().await;
     let (_, number) = application_with_number(&app, 1, Status::Submitted, None).await;
-    let nobodys = RegistrationNumber::from_random([9, 9, 9, 9, 9]).display();
     let cases: Vec<(Vec<(&str, &str)>, Option<(&str, &[u8])>, StatusCode, &str)> = vec![
         (vec![], None, StatusCode::UNPROCESSABLE_ENTITY, "Pilih jenis pesan"),
         (vec![("jenis", "pengaduan"), ("tentang", "permohonan"), ("pesan", "Belum ada kabar sama sekali.")], None, StatusCode::UNPROCESSABLE_ENTITY, "Tulis nomor pendaftaran"),
         (vec![("jenis", "pengaduan"), ("tentang", "permohonan"), ("nomor", "K7QM-3XH9-Q"), ("pesan", "Belum ada kabar sama sekali.")], None, StatusCode::UNPROCESSABLE_ENTITY, "Nomor pendaftaran tidak benar"),
-        (vec![("jenis", "pengaduan"), ("tentang", "permohonan"), ("nomor", &nobodys), ("pesan", "Belum ada kabar sama sekali.")], None, StatusCode::UNPROCESSABLE_ENTITY, "Tidak ada permohonan dengan nomor itu"),
         (vec![("jenis", "sanggah"), ("tentang", "umum"), ("pesan", "Belum ada kabar sama sekali.")], None, StatusCode::UNPROCESSABLE_ENTITY, "Pilih jenis pesan"),
         (vec![("jenis", "saran"), ("tentang", "loket"), ("loket", "999999"), ("pesan", "Mohon buka hari Sabtu.")], None, StatusCode::UNPROCESSABLE_ENTITY, "Pilih loket layanan"),
         (vec![("jenis", "saran"), ("tentang", "umum"), ("pesan", "pendek")], None, StatusCode::UNPROCESSABLE_ENTITY, "paling sedikit 10 huruf"),
@@ -161,6 +159,37 @@ async fn a_complaint_gets_a_number_and_pin_and_a_double_tap_makes_one() {
     // Without the cookie (another browser), no PIN.
     let elsewhere = app.get("/pengaduan/terkirim").await;
     assert!(!elsewhere.body.contains("id=\"pin-pengaduan\""));
+}
+
+#[tokio::test]
+async fn a_complaint_about_a_number_no_one_has_gets_the_same_answer_and_staff_see_it_is_unknown() {
+    let app = spawn_app().await;
+    let (_, known) = application_with_number(&app, 1, Status::Submitted, None).await;
+    let unknown = RegistrationNumber::from_random([9, 9, 9, 9, 9]).as_str().to_string();
+    let about = |number: &str| -> Vec<(&'static str, String)> {
+        vec![("jenis", "pengaduan".into()), ("tentang", "permohonan".into()), ("nomor", number.into()), ("pesan", "Belum ada kabar sama sekali.".into())]
+    };
+    let mut answers = Vec::new();
+    for number in [&known, &unknown] {
+        let fields = about(number);
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let sent = post_multipart(&app, "/pengaduan", "", &fields, None).await;
+        let receipt = app.get_with("/pengaduan/terkirim", &[("cookie", &cookie_of(&sent))]).await;
+        answers.push((sent.status, sent.header("location").to_string(), receipt.status, receipt.body.contains("id=\"pin-pengaduan\"")));
+    }
+    assert_eq!(answers[0], answers[1], "a number that exists and one that does not get the same answer");
+    assert_eq!(answers[0].0, StatusCode::SEE_OTHER);
+    let row: (Option<i64>, Option<String>, Option<String>) =
+        sqlx::query_as("SELECT application_id, stated_number, district_code FROM complaints WHERE stated_number IS NOT NULL")
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(row, (None, Some(unknown.clone()), None), "kept as a general complaint with the number as typed");
+    let id = app.count("SELECT id FROM complaints WHERE stated_number IS NOT NULL").await;
+    let (_, cookie) = staff(&app, "vera", &[Role::Verifier]).await;
+    let shown = app.get_with(&format!("/petugas/pengaduan/{id}"), &[("cookie", &cookie)]).await;
+    assert!(shown.body.contains("tidak ada permohonan dengan nomor ini"), "{}", shown.body);
+    assert!(shown.body.contains(&RegistrationNumber::display_stored(unknown)));
 }
 
 #[tokio::test]

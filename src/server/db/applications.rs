@@ -147,16 +147,13 @@ pub struct NewApplication {
 #[derive(Debug, PartialEq, Eq)]
 pub enum Submitted {
     /// A new application.
-    Created { id: i64, number: String, linked_in_family: usize },
+    Created { id: i64, number: String, linked_in_family: usize, possible_duplicate: bool },
     /// This draft was already submitted (a double tap, a retry): its number.
     AlreadySubmitted { number: String },
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum SubmitError {
-    /// The person already has an open application for this program.
-    #[error("an open application for this person and program exists")]
-    DuplicateOpen,
     /// The program closed (or vanished) between the need step and submission.
     #[error("the program is not open")]
     ProgramClosed,
@@ -201,8 +198,8 @@ pub async fn submit(db: &Db, new: &NewApplication, utc_offset_hours: i64) -> Res
         },
         Err(SubmitError::Db(e)) if is_unique_violation(&e) => match number_for_key(pool, &new.idempotency_key).await? {
             Some(number) => Ok(Submitted::AlreadySubmitted { number }),
-            // Not our key: the one-open-application-per-person-and-program index.
-            None => Err(SubmitError::DuplicateOpen),
+            // Not our key: the registration number clashed; the caller draws another.
+            None => Err(SubmitError::Db(e)),
         },
         Err(e) => Err(e),
     }
@@ -227,22 +224,24 @@ async fn insert(db: &Db, new: &NewApplication, utc_offset_hours: i64) -> Result<
         .fetch_optional(&mut *tx)
         .await?;
     let Some((program_id,)) = program else { return Err(SubmitError::ProgramClosed) };
-    let open: Option<(i64,)> = sqlx::query_as("SELECT id FROM applications WHERE nik = $1 AND program_id = $2 AND open = TRUE")
-        .bind(&new.nik)
-        .bind(program_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if open.is_some() {
-        return Err(SubmitError::DuplicateOpen);
-    }
+    // Another open application of this person for this program is not a reason to refuse
+    // (that would let a stranger's fake one block the real one, and tell anyone with a NIK
+    // that this person applied): it is flagged for the verifier, who decides.
+    let earlier: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM applications WHERE nik = $1 AND program_id = $2 AND open = TRUE ORDER BY id LIMIT 1")
+            .bind(&new.nik)
+            .bind(program_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let duplicate_of = earlier.map(|(id,)| id);
     let village = crate::domain::RegionCode::parse(&new.village_code).map_err(|_| SubmitError::Db(sqlx::Error::RowNotFound))?;
     let district = village.parent().map(|c| c.as_str().to_string()).unwrap_or_default();
     let regency = village.at_level(crate::domain::RegionLevel::Regency).map(|c| c.as_str().to_string()).unwrap_or_default();
     let inserted: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO applications (registration_number, pin_hash, idempotency_key, status, open, channel, program_id, ppks_code, \
          nik, kk, name, birth_date, sex, phone, email, village_code, district_code, regency_code, street, rt, rw, description, \
-         applicant, household, submitted_at, decision_due, updated_at, registered_by, service_point_id) \
-         VALUES ($1, $2, $3, $4, TRUE, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $24, $26, $27) \
+         applicant, household, submitted_at, decision_due, updated_at, registered_by, service_point_id, duplicate_of) \
+         VALUES ($1, $2, $3, $4, TRUE, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $24, $26, $27, $28) \
          ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
     )
     .bind(new.number.as_str())
@@ -272,6 +271,7 @@ async fn insert(db: &Db, new: &NewApplication, utc_offset_hours: i64) -> Result<
     .bind(new.decision_due.to_string())
     .bind(new.registered_by)
     .bind(new.service_point_id)
+    .bind(duplicate_of)
     .fetch_optional(&mut *tx)
     .await?;
     let Some((id,)) = inserted else { return Ok(None) };
@@ -315,7 +315,7 @@ async fn insert(db: &Db, new: &NewApplication, utc_offset_hours: i64) -> Result<
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    Ok(Some(Submitted::Created { id, number: new.number.as_str().to_string(), linked_in_family: family.len() }))
+    Ok(Some(Submitted::Created { id, number: new.number.as_str().to_string(), linked_in_family: family.len(), possible_duplicate: duplicate_of.is_some() }))
 }
 
 /// Public holidays from `from` on (deadlines skip them).

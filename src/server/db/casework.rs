@@ -42,6 +42,8 @@ pub struct CaseRow {
     pub claimed_at: Option<String>,
     pub registered_by_name: Option<String>,
     pub service_point_name: Option<String>,
+    pub duplicate_of: Option<i64>,
+    pub duplicate_of_number: Option<String>,
 }
 
 pub async fn find(pool: &AnyPool, id: i64) -> Result<Option<CaseRow>, sqlx::Error> {
@@ -50,10 +52,10 @@ pub async fn find(pool: &AnyPool, id: i64) -> Result<Option<CaseRow>, sqlx::Erro
          c.name_id AS ppks_name_id, c.name_en AS ppks_name_en, a.nik, a.kk, a.name, a.birth_date, a.sex, a.phone, a.email, \
          a.village_code, a.district_code, a.regency_code, a.street, a.rt, a.rw, a.description, a.applicant, a.household, \
          a.submitted_at, a.decision_due, a.claimed_by, s.full_name AS claimed_by_name, a.claimed_at, \
-         r.full_name AS registered_by_name, sp.name AS service_point_name \
+         r.full_name AS registered_by_name, sp.name AS service_point_name, a.duplicate_of, d.registration_number AS duplicate_of_number \
          FROM applications a JOIN programs p ON p.id = a.program_id JOIN ppks_categories c ON c.code = a.ppks_code \
          LEFT JOIN staff s ON s.id = a.claimed_by LEFT JOIN staff r ON r.id = a.registered_by \
-         LEFT JOIN service_points sp ON sp.id = a.service_point_id WHERE a.id = $1",
+         LEFT JOIN service_points sp ON sp.id = a.service_point_id LEFT JOIN applications d ON d.id = a.duplicate_of WHERE a.id = $1",
     )
     .bind(id)
     .fetch_optional(pool)
@@ -68,10 +70,12 @@ pub struct CaseScope {
     pub regency_code: String,
     pub district_code: String,
     pub submitted_at: String,
+    /// Flagged as a possible duplicate of this application, not yet cleared.
+    pub duplicate_of: Option<i64>,
 }
 
 pub async fn scope(pool: &AnyPool, id: i64) -> Result<Option<CaseScope>, sqlx::Error> {
-    sqlx::query_as("SELECT status, regency_code, district_code, submitted_at FROM applications WHERE id = $1")
+    sqlx::query_as("SELECT status, regency_code, district_code, submitted_at, duplicate_of FROM applications WHERE id = $1")
         .bind(id)
         .fetch_optional(pool)
         .await
@@ -248,7 +252,8 @@ async fn write_move(
     let details = serde_json::to_string(action).map_err(|e| MoveConflict::Db(sqlx::Error::Encode(Box::new(e))))?;
     let mut tx = pool.begin().await?;
     let moved = sqlx::query(
-        "UPDATE applications SET status = $1, open = $2, claimed_by = NULL, claimed_at = NULL, updated_at = $3 \
+        "UPDATE applications SET status = $1, open = $2, claimed_by = NULL, claimed_at = NULL, updated_at = $3, \
+         duplicate_of = CASE WHEN $8 THEN NULL ELSE duplicate_of END \
          WHERE id = $4 AND status = $5 AND ($6 IS NULL OR claimed_by IS NULL OR claimed_by = $6 OR claimed_at < $7)",
     )
     .bind(to.slug())
@@ -258,6 +263,7 @@ async fn write_move(
     .bind(from.slug())
     .bind(staff_id)
     .bind(&stale)
+    .bind(matches!(action, Action::DocumentsOk { not_duplicate: true, .. }))
     .execute(&mut *tx)
     .await?;
     if moved.rows_affected() != 1 {

@@ -15,6 +15,8 @@ pub struct NewComplaintRow {
     pub pin_hash: String,
     pub kind: ComplaintKind,
     pub application_id: Option<i64>,
+    /// A well-formed registration number the resident named that no application has.
+    pub stated_number: Option<String>,
     pub service_point_id: Option<i64>,
     pub regency_code: Option<String>,
     pub district_code: Option<String>,
@@ -63,8 +65,8 @@ async fn insert_once(pool: &AnyPool, new: &NewComplaintRow, utc_offset_hours: i6
     };
     let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
         "INSERT INTO complaints (number, pin_hash, kind, status, application_id, service_point_id, regency_code, district_code, \
-         name, email, phone, message, received_at, due, updated_at, receipt_key_hash, receipt_pin, receipt_until) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $13, $15, $16, $17) RETURNING id",
+         name, email, phone, message, received_at, due, updated_at, receipt_key_hash, receipt_pin, receipt_until, stated_number) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $13, $15, $16, $17, $18) RETURNING id",
     )
     .bind(&new.number)
     .bind(&new.pin_hash)
@@ -83,6 +85,7 @@ async fn insert_once(pool: &AnyPool, new: &NewComplaintRow, utc_offset_hours: i6
     .bind(receipt_key)
     .bind(receipt_pin)
     .bind(receipt_until)
+    .bind(&new.stated_number)
     .fetch_one(&mut *tx)
     .await;
     let id = match inserted {
@@ -256,7 +259,7 @@ pub struct ComplaintRow {
 
 pub async fn find(pool: &AnyPool, id: i64) -> Result<Option<ComplaintRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT c.id, c.number, c.kind, c.status, c.application_id, a.registration_number AS application_number, \
+        "SELECT c.id, c.number, c.kind, c.status, c.application_id, COALESCE(a.registration_number, c.stated_number) AS application_number, \
          s.name AS service_point_name, c.regency_code, c.district_code, c.name, c.email, c.phone, c.message, c.received_at, c.due \
          FROM complaints c LEFT JOIN applications a ON a.id = c.application_id LEFT JOIN service_points s ON s.id = c.service_point_id \
          WHERE c.id = $1",
@@ -346,7 +349,7 @@ pub async fn list(
         return Ok(Vec::new());
     }
     let mut sql = String::from(
-        "SELECT c.id, c.number, c.kind, c.status, a.registration_number AS application_number, s.name AS service_point_name, \
+        "SELECT c.id, c.number, c.kind, c.status, COALESCE(a.registration_number, c.stated_number) AS application_number, s.name AS service_point_name, \
          c.received_at, c.due FROM complaints c LEFT JOIN applications a ON a.id = c.application_id \
          LEFT JOIN service_points s ON s.id = c.service_point_id WHERE ",
     );

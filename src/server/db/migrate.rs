@@ -35,6 +35,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (14, "staff accounts", include_str!("../../../migrations/0014_staff_accounts.sql")),
     (15, "report deltas", include_str!("../../../migrations/0015_report_deltas.sql")),
     (16, "guess attempts", include_str!("../../../migrations/0016_guess_attempts.sql")),
+    (17, "possible duplicates", include_str!("../../../migrations/0017_possible_duplicates.sql")),
 ];
 
 pub fn sql_for(backend: Backend, sql: &str) -> String {
