@@ -13,6 +13,10 @@ pub enum AppError {
     /// Something on our side failed; `reference` is also in the server log.
     #[error("internal error (reference {reference})")]
     Internal { reference: String },
+    /// The resident's draft was saved, submitted or discarded by another request (another
+    /// tab, a late upload) since this one read it: nothing was changed.
+    #[error("the draft changed")]
+    DraftChanged,
     /// The request never reached the function, or its answer never came back.
     #[error("transport: {0}")]
     Transport(ServerFnErrorErr),
@@ -38,6 +42,7 @@ impl AppError {
         match self {
             AppError::Internal { reference } => reference,
             AppError::Transport(_) => "jaringan",
+            AppError::DraftChanged => "draf",
         }
     }
 }

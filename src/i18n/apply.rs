@@ -23,6 +23,18 @@ pub struct ApplyTexts {
     pub save_and_continue: &'static str,
     pub choose: &'static str,
     pub already_submitted: &'static str,
+    /// A save refused because another request changed the draft since (409).
+    pub draft_changed: &'static str,
+    /// "Discard this application" on a shared phone: the summary, what it does, the button.
+    pub discard_summary: &'static str,
+    pub discard_text: &'static str,
+    pub discard_button: &'static str,
+    /// On the receipt: forget the number and PIN on this phone.
+    pub forget_summary: &'static str,
+    pub forget_text: &'static str,
+    pub forget_button: &'static str,
+    /// After either.
+    pub discarded: &'static str,
     pub see_confirmation: &'static str,
     pub problem: fn(Problem) -> &'static str,
     // who
@@ -206,6 +218,17 @@ pub static APPLY_ID: ApplyTexts = ApplyTexts {
     save_and_continue: "Simpan dan lanjutkan",
     choose: "Pilih…",
     already_submitted: "Permohonan ini sudah dikirim",
+    draft_changed: "Permohonan ini baru saja diubah atau dikirim dari jendela lain, jadi isian ini tidak disimpan. \
+                    Muat ulang halaman untuk melihat keadaan terbaru, lalu coba lagi.",
+    discard_summary: "Hapus permohonan ini dari HP ini",
+    discard_text: "Semua jawaban dan foto dokumen yang sudah diisi akan dihapus dan tidak bisa dikembalikan. \
+                   Pakai ini bila HP ini dipakai bersama orang lain dan Anda tidak akan melanjutkan.",
+    discard_button: "Ya, hapus semua isian",
+    forget_summary: "Hapus tanda terima dari HP ini",
+    forget_text: "Nomor dan PIN tidak akan tampil lagi di HP ini. Catat, foto atau cetak dulu. \
+                  Permohonan Anda tetap terkirim.",
+    forget_button: "Hapus dari HP ini",
+    discarded: "Sudah dihapus dari HP ini.",
     see_confirmation: "Lihat nomor registrasi",
     problem: |p| match p {
         Problem::ForWhomMissing => "Pilih untuk siapa permohonan ini",
@@ -411,6 +434,17 @@ pub static APPLY_EN: ApplyTexts = ApplyTexts {
     save_and_continue: "Save and continue",
     choose: "Choose…",
     already_submitted: "This application was sent already",
+    draft_changed: "This application was just changed or sent from another window, so this was not saved. \
+                    Reload the page to see where it stands, then try again.",
+    discard_summary: "Delete this application from this phone",
+    discard_text: "Every answer and document photo given so far is deleted and cannot be brought back. \
+                   Use this when the phone is shared and you will not go on.",
+    discard_button: "Yes, delete everything",
+    forget_summary: "Delete the receipt from this phone",
+    forget_text: "The number and PIN will not show on this phone again. Write them down, photograph or print them first. \
+                  Your application stays sent.",
+    forget_button: "Delete from this phone",
+    discarded: "Deleted from this phone.",
     see_confirmation: "See the registration number",
     problem: |p| match p {
         Problem::ForWhomMissing => "Choose who this application is for",

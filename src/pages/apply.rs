@@ -36,9 +36,11 @@ pub fn ApplyStartPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let program = query.with_untracked(|q| q.get("program"));
+    let discarded = query.with_untracked(|q| q.get("dihapus").is_some());
     let start = Resource::new(move || (), move |_| apply_start(program.clone(), lang));
     view! {
         <Title text=format!("{} · {}", t.apply.start_title, t.site_name)/>
+        {discarded.then(|| view! { <div class="notice" role="status"><p>{t.apply.discarded}</p></div> })}
         <h1>{t.apply.start_title}</h1>
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
@@ -163,6 +165,22 @@ fn StepContent(page: StepPageData, back_to_review: bool) -> impl IntoView {
         <h1>{(t.apply.step_title)(step)}</h1>
         <ErrorSummary errors=summary/>
         {body}
+        <Discard summary=t.apply.discard_summary text=t.apply.discard_text button=t.apply.discard_button/>
+    }
+}
+
+/// "Delete from this phone": a plain form behind a disclosure, so it works without script
+/// and is not pressed by accident.
+#[component]
+fn Discard(summary: &'static str, text: &'static str, button: &'static str) -> impl IntoView {
+    view! {
+        <details class="discard no-print">
+            <summary>{summary}</summary>
+            <p>{text}</p>
+            <form method="post" action="/ajukan/buang">
+                <button type="submit" class="button button-secondary">{button}</button>
+            </form>
+        </details>
     }
 }
 
@@ -552,6 +570,7 @@ fn Receipt(c: ConfirmationData) -> impl IntoView {
             <h2>{a.next_heading}</h2>
             <ol class="list">{a.next_items.iter().map(|i| view! { <li>{*i}</li> }).collect_view()}</ol>
             <p><a href=c.tracking_url.clone()>{a.track_link}</a></p>
+            <Discard summary=a.forget_summary text=a.forget_text button=a.forget_button/>
             {if c.walk_in {
                 view! {
                     <form method="post" action="/petugas/loket/mulai">

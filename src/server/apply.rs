@@ -92,10 +92,23 @@ fn token_from(headers: &HeaderMap) -> Option<DraftToken> {
     crate::cookies::headers(headers).find_map(|h| crate::cookies::find(h, DRAFT_COOKIE)).and_then(DraftToken::parse)
 }
 
-async fn load(state: &AppState, headers: &HeaderMap) -> Result<Option<(DraftToken, ApplicationDraft)>, AppError> {
+/// The caller's draft with the version it was read at (the next save must name it).
+struct Held {
+    token: DraftToken,
+    draft: ApplicationDraft,
+    version: drafts::Version,
+}
+
+impl Held {
+    fn fresh(draft: ApplicationDraft) -> Self {
+        Held { token: DraftToken::generate(), draft, version: None }
+    }
+}
+
+async fn load_held(state: &AppState, headers: &HeaderMap) -> Result<Option<Held>, AppError> {
     let Some(token) = token_from(headers) else { return Ok(None) };
     match drafts::load::<ApplicationDraft>(state.db.pool(), &token).await {
-        Ok(Some(draft)) => Ok(Some((token, draft))),
+        Ok(Some((draft, version))) => Ok(Some(Held { token, draft, version: Some(version) })),
         Ok(None) => Ok(None),
         // A draft from an older version that no longer reads: start afresh rather than fail.
         Err(e @ drafts::DraftError::Corrupt { .. }) => {
@@ -104,6 +117,10 @@ async fn load(state: &AppState, headers: &HeaderMap) -> Result<Option<(DraftToke
         }
         Err(e) => Err(AppError::internal(&e, "loading a draft")),
     }
+}
+
+async fn load(state: &AppState, headers: &HeaderMap) -> Result<Option<(DraftToken, ApplicationDraft)>, AppError> {
+    Ok(load_held(state, headers).await?.map(|h| (h.token, h.draft)))
 }
 
 async fn load_in_server_fn() -> Result<(AppState, Option<(DraftToken, ApplicationDraft)>), AppError> {
@@ -144,14 +161,37 @@ fn from_check(headers: &HeaderMap, step: Step) -> Vec<(String, String)> {
     }
 }
 
-async fn save(state: &AppState, token: &DraftToken, draft: &ApplicationDraft) -> Result<(), AppError> {
-    drafts::save(state.db.pool(), token, draft).await.map_err(|e| AppError::internal(&e, "saving a draft"))
+impl ApplicationDraft {
+    /// How long the draft (and its cookie) lives after this save: shorter once it holds a
+    /// NIK, shortest at the counter.
+    fn lifetime(&self) -> i64 {
+        if self.walk_in.is_some() {
+            drafts::WALK_IN_LIFETIME_SECONDS
+        } else if self.answers.contains_key(&Step::Person) || !self.members.is_empty() {
+            drafts::PERSONAL_LIFETIME_SECONDS
+        } else {
+            drafts::LIFETIME_SECONDS
+        }
+    }
 }
 
-/// 303 to `to`, renewing the draft cookie (another 30 days).
-fn go(to: &str, token: &DraftToken) -> Response {
+fn draft_failed(e: drafts::DraftError) -> AppError {
+    match e {
+        drafts::DraftError::Changed => AppError::DraftChanged,
+        e => AppError::internal(&e, "saving a draft"),
+    }
+}
+
+/// Saves the held draft (refused if another request saved it since it was read).
+async fn save(state: &AppState, held: &Held) -> Result<(), AppError> {
+    let lifetime = held.draft.lifetime();
+    drafts::save(state.db.pool(), &held.token, &held.draft, held.version, lifetime, None).await.map(|_| ()).map_err(draft_failed)
+}
+
+/// 303 to `to`, renewing the draft cookie for the draft's lifetime.
+fn go(to: &str, held: &Held) -> Response {
     let mut response = Redirect::to(to).into_response();
-    if let Ok(value) = HeaderValue::from_str(&drafts::set_cookie(token)) {
+    if let Ok(value) = HeaderValue::from_str(&drafts::set_cookie(&held.token, held.draft.lifetime())) {
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
     response
@@ -159,6 +199,9 @@ fn go(to: &str, token: &DraftToken) -> Response {
 
 fn failure(e: AppError, headers: &HeaderMap) -> Response {
     let t = Lang::from_headers(headers).texts();
+    if e == AppError::DraftChanged {
+        return (StatusCode::CONFLICT, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], t.apply.draft_changed).into_response();
+    }
     let body = (t.load_failed)(e.reference());
     (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
 }
@@ -247,16 +290,16 @@ pub struct StartForm {
 
 /// `POST /ajukan/mulai`: starts a draft (or a new one after a submitted one).
 pub async fn start(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<StartForm>) -> Response {
-    let existing = match load(&state, &headers).await {
-        Ok(found) => found.filter(|(_, d)| d.submitted.is_none()),
+    let existing = match load_held(&state, &headers).await {
+        Ok(found) => found.filter(|h| h.draft.submitted.is_none()),
         Err(e) => return failure(e, &headers),
     };
-    let (token, mut draft) = existing.unwrap_or_else(|| (DraftToken::generate(), ApplicationDraft::new()));
+    let mut held = existing.unwrap_or_else(|| Held::fresh(ApplicationDraft::new()));
     if let Some(code) = form.program.as_deref().and_then(|p| crate::domain::ProgramCode::parse(p.trim()).ok()) {
-        draft.program = Some(code.as_str().to_string());
+        held.draft.program = Some(code.as_str().to_string());
     }
-    match save(&state, &token, &draft).await {
-        Ok(()) => go(&Step::Who.path(), &token),
+    match save(&state, &held).await {
+        Ok(()) => go(&Step::Who.path(), &held),
         Err(e) => failure(e, &headers),
     }
 }
@@ -282,11 +325,12 @@ pub async fn post_step(
 }
 
 async fn handle_step(state: &AppState, headers: &HeaderMap, step: Step, pairs: Vec<(String, String)>) -> Result<Response, AppError> {
-    let (token, mut draft) = match load(state, headers).await? {
-        Some((_, d)) if d.submitted.is_some() => return Ok(Redirect::to("/ajukan/selesai").into_response()),
+    let mut held = match load_held(state, headers).await? {
+        Some(h) if h.draft.submitted.is_some() => return Ok(Redirect::to("/ajukan/selesai").into_response()),
         Some(found) => found,
-        None => (DraftToken::generate(), ApplicationDraft::new()),
+        None => Held::fresh(ApplicationDraft::new()),
     };
+    let draft = &mut held.draft;
     let action = field(&pairs, "aksi").to_string();
     let back_to_review = field(&pairs, "kembali") == Step::Review.slug();
     let path = step.path();
@@ -340,15 +384,15 @@ async fn handle_step(state: &AppState, headers: &HeaderMap, step: Step, pairs: V
                     if core::parse_kk(&pairs).is_ok() {
                         draft.answers.insert(step, vec![(household_fields::KK.to_string(), kk_value)]);
                     }
-                    save(state, &token, &draft).await?;
-                    return Ok(go(&format!("{}#anggota", step.path()), &token));
+                    save(state, &held).await?;
+                    return Ok(go(&format!("{}#anggota", step.path()), &held));
                 }
                 "hapus" => {
                     if let Some(i) = field(&pairs, "anggota").parse::<usize>().ok().filter(|i| *i < draft.members.len()) {
                         draft.members.remove(i);
                     }
-                    save(state, &token, &draft).await?;
-                    return Ok(go(&format!("{}#anggota", step.path()), &token));
+                    save(state, &held).await?;
+                    return Ok(go(&format!("{}#anggota", step.path()), &held));
                 }
                 _ => match core::parse_kk(&pairs) {
                     Ok(_) => {
@@ -373,9 +417,9 @@ async fn handle_step(state: &AppState, headers: &HeaderMap, step: Step, pairs: V
         }
         Step::Documents | Step::Review => unreachable!("filtered out by post_step"),
     }
-    save(state, &token, &draft).await?;
+    save(state, &held).await?;
     let next = if back_to_review { Step::Review } else { step.next().unwrap_or(Step::Review) };
-    Ok(go(&next.path(), &token))
+    Ok(go(&next.path(), &held))
 }
 
 // ---- documents ---------------------------------------------------------------------
@@ -411,11 +455,11 @@ pub async fn upload(State(state): State<AppState>, headers: HeaderMap, multipart
             }
         }
     };
-    let found = match load(&state, &headers).await {
+    let found = match load_held(&state, &headers).await {
         Ok(found) => found,
         Err(e) => return failure(e, &headers),
     };
-    let Some((token, draft)) = found.filter(|(_, d)| d.submitted.is_none()) else {
+    let Some(Held { token, draft, version: Some(version) }) = found.filter(|h| h.draft.submitted.is_none()) else {
         return Redirect::to("/ajukan").into_response();
     };
     let Ok(mut multipart) = multipart else {
@@ -433,8 +477,14 @@ pub async fn upload(State(state): State<AppState>, headers: HeaderMap, multipart
         Ok(Received::Refused { status, problem, field }) => answer(status, Some(problem), state.clone(), headers.clone(), field).await,
         Ok(Received::File(kind, stored)) => {
             field_name = format!("berkas-{}", kind.slug());
-            let replaced = match apps::put_draft_upload(state.db.pool(), &token.hash(), kind, &stored).await {
-                Ok(replaced) => replaced,
+            let put = apps::put_draft_upload(state.db.pool(), (&token.hash(), version), kind, &stored, draft.lifetime()).await;
+            let replaced = match put {
+                Ok(Some(replaced)) => replaced,
+                // Submitted or discarded while the file was on its way: it is not kept.
+                Ok(None) => {
+                    state.storage.remove(&stored.id).await;
+                    return failure(AppError::DraftChanged, &headers);
+                }
                 Err(e) => {
                     state.storage.remove(&stored.id).await;
                     return failure(AppError::internal(&e, "recording an upload"), &headers);
@@ -442,9 +492,6 @@ pub async fn upload(State(state): State<AppState>, headers: HeaderMap, multipart
             };
             for id in replaced {
                 state.storage.remove(&id).await;
-            }
-            if let Err(e) = save(&state, &token, &draft).await {
-                return failure(e, &headers);
             }
             answer(StatusCode::OK, None, state.clone(), headers.clone(), field_name).await
         }
@@ -518,10 +565,13 @@ pub struct RemoveForm {
 
 /// `POST /ajukan/dokumen/hapus`: forgets the draft's file of one kind.
 pub async fn remove_upload(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<RemoveForm>) -> Response {
-    let Ok(Some((token, _))) = load(&state, &headers).await else { return Redirect::to("/ajukan").into_response() };
+    let Ok(Some(Held { token, version: Some(version), .. })) = load_held(&state, &headers).await else {
+        return Redirect::to("/ajukan").into_response();
+    };
     if let Some(kind) = DocumentKind::from_slug(&form.jenis) {
-        match apps::remove_draft_upload(state.db.pool(), &token.hash(), kind).await {
-            Ok(ids) => {
+        match apps::remove_draft_upload(state.db.pool(), (&token.hash(), version), kind).await {
+            Ok(None) => return failure(AppError::DraftChanged, &headers),
+            Ok(Some(ids)) => {
                 for id in ids {
                     state.storage.remove(&id).await;
                 }
@@ -530,6 +580,24 @@ pub async fn remove_upload(State(state): State<AppState>, headers: HeaderMap, Fo
         }
     }
     Redirect::to("/ajukan/dokumen#dokumen").into_response()
+}
+
+/// `POST /ajukan/buang`: "discard this application" on a shared phone. The draft (or the
+/// submitted one that still shows the receipt's PIN), its files and the cookie go; a
+/// submitted application stays.
+pub async fn discard(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(token) = token_from(&headers) {
+        match drafts::discard(state.db.pool(), &token).await {
+            Ok(files) => {
+                for id in &files {
+                    state.storage.remove(id).await;
+                }
+                tracing::info!(files = files.len(), "draft discarded");
+            }
+            Err(e) => return failure(AppError::internal(&e, "discarding a draft"), &headers),
+        }
+    }
+    super::http::redirect_with_cookie("/ajukan?dihapus=ya", &drafts::clear_cookie())
 }
 
 /// `GET /ajukan/dokumen/{kind}`: the caller's own uploaded file, to look at again. Only the
@@ -616,17 +684,18 @@ pub async fn submit(State(state): State<AppState>, headers: HeaderMap, Form(pair
 }
 
 async fn handle_submit(state: &AppState, headers: &HeaderMap, pairs: Vec<(String, String)>) -> Result<Response, AppError> {
-    let Some((token, draft)) = load(state, headers).await? else { return Ok(Redirect::to("/ajukan").into_response()) };
-    if draft.submitted.is_some() {
-        return Ok(go("/ajukan/selesai", &token));
+    let Some(held) = load_held(state, headers).await? else { return Ok(Redirect::to("/ajukan").into_response()) };
+    if held.draft.submitted.is_some() {
+        return Ok(go("/ajukan/selesai", &held));
     }
+    let (token, draft) = (&held.token, &held.draft);
     let review = Step::Review.path();
     let reject = |issues: Vec<IssueAt>| async move {
         render(state, headers, &review, Rejected { values: Vec::new(), issues }, StatusCode::UNPROCESSABLE_ENTITY).await
     };
     if field(&pairs, "kunci") != draft.key {
         // A form from another (older) draft: show this draft's answers to check instead.
-        return Ok(go(&Step::Review.path(), &token));
+        return Ok(go(&Step::Review.path(), &held));
     }
     let checked = match check_all(state, &token, &draft).await? {
         Ok(checked) => checked,
@@ -635,7 +704,7 @@ async fn handle_submit(state: &AppState, headers: &HeaderMap, pairs: Vec<(String
             // application): that is success, not an incomplete step.
             let made = apps::number_for_key(state.db.pool(), &draft.key).await.map_err(|e| AppError::internal(&e, "submitting"))?;
             if made.is_some() {
-                return Ok(go("/ajukan/selesai", &token));
+                return Ok(go("/ajukan/selesai", &held));
             }
             return Ok(reject(issues(vec![FieldProblem::new("periksa", Problem::StepIncomplete)])).await);
         }
@@ -698,15 +767,17 @@ async fn handle_submit(state: &AppState, headers: &HeaderMap, pairs: Vec<(String
             household_json: serde_json::to_string(&household).map_err(|e| AppError::internal(&e, doing))?,
             decision_due,
             draft_hash: token.hash(),
+            draft_version: held.version.unwrap_or_default(),
             submitted_draft_json: serde_json::to_string(&submitted_draft).map_err(|e| AppError::internal(&e, doing))?,
             pin_visible_until,
         };
         match apps::submit(&state.db, &new, state.config.utc_offset_hours).await {
             Ok(Submitted::Created { linked_in_family, possible_duplicate, .. }) => {
                 tracing::info!(documents = checked.documents.len(), linked_in_family, possible_duplicate, "application submitted");
-                return Ok(go("/ajukan/selesai", &token));
+                return Ok(go("/ajukan/selesai", &held));
             }
-            Ok(Submitted::AlreadySubmitted { .. }) => return Ok(go("/ajukan/selesai", &token)),
+            Ok(Submitted::AlreadySubmitted { .. }) => return Ok(go("/ajukan/selesai", &held)),
+            Err(SubmitError::DraftChanged) => return Err(AppError::DraftChanged),
             Err(SubmitError::ProgramClosed) => {
                 return Ok(reject(issues(vec![FieldProblem::new("periksa", Problem::StepIncomplete)])).await);
             }
@@ -764,13 +835,16 @@ pub async fn start_walk_in(
         tracing::warn!(staff = me.id, "refused a counter registration outside the officer's role or service points");
         return (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], Lang::from_headers(&headers).staff().forbidden).into_response();
     };
-    let token = DraftToken::generate();
-    let draft = ApplicationDraft {
+    let held = Held::fresh(ApplicationDraft {
         walk_in: Some(WalkInDraft { staff_id: me.id, officer: me.full_name, service_point_id, service_point }),
         ..ApplicationDraft::new()
-    };
-    match save(&state, &token, &draft).await {
-        Ok(()) => go(&Step::Who.path(), &token),
+    });
+    // Tied to this session: the officer's sign-out (or its expiry) ends it, so the counter
+    // browser does not keep the resident's NIK for the next person.
+    let session = super::auth::session_from(&headers).map(|t| t.hash());
+    let saved = drafts::save(pool, &held.token, &held.draft, None, held.draft.lifetime(), session.as_deref()).await;
+    match saved.map_err(draft_failed) {
+        Ok(_) => go(&Step::Who.path(), &held),
         Err(e) => failure(e, &headers),
     }
 }

@@ -181,14 +181,10 @@ pub enum CreateStaffError {
     Hash(#[from] super::secrets::HashError),
 }
 
-/// The `Set-Cookie` value of a new session: script-proof, same-site only, HTTPS-only when
-/// Layan is served over HTTPS.
-pub fn session_cookie(token: &SecretToken, secure: bool) -> String {
-    format!(
-        "{SESSION_COOKIE}={}; Path=/; Max-Age={ABSOLUTE_SECONDS}; SameSite=Strict; HttpOnly{}",
-        token.as_str(),
-        if secure { "; Secure" } else { "" }
-    )
+/// The `Set-Cookie` value of a new session: script-proof, same-site only (behind https the
+/// middleware adds `Secure` and the `__Host-` name).
+pub fn session_cookie(token: &SecretToken) -> String {
+    format!("{SESSION_COOKIE}={}; Path=/; Max-Age={ABSOLUTE_SECONDS}; SameSite=Strict; HttpOnly", token.as_str())
 }
 
 /// The staff member signed in on the request carrying `headers`, if any.
@@ -208,10 +204,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_session_cookie_is_strict_and_secure_over_https() {
-        let token = SecretToken::generate();
-        let plain = session_cookie(&token, false);
-        assert!(plain.contains("HttpOnly") && plain.contains("SameSite=Strict") && !plain.contains("Secure"));
-        assert!(session_cookie(&token, true).ends_with("; Secure"));
+    fn the_session_cookie_is_strict_and_out_of_scripts() {
+        let cookie = session_cookie(&SecretToken::generate());
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/;"));
     }
 }

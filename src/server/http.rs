@@ -28,6 +28,7 @@ pub fn router(state: AppState) -> Router {
         .route("/cek-bantuan", post(submit_check))
         .route("/ajukan/mulai", post(super::apply::start))
         .route("/ajukan/kirim", post(super::apply::submit))
+        .route("/ajukan/buang", post(super::apply::discard))
         .route("/ajukan/{step}", post(super::apply::post_step))
         .route(
             "/ajukan/dokumen/unggah",
@@ -313,16 +314,49 @@ pub fn cache_policy(method: &Method, path: &str) -> Option<&'static str> {
     }
 }
 
-async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
+/// The cookies Layan sets with `Path=/`: behind https they carry the `__Host-` prefix, and
+/// one sent without it is not believed (`cookies::from_host_cookies`).
+const HOST_COOKIES: &[&str] =
+    &[super::db::drafts::DRAFT_COOKIE, super::auth::SESSION_COOKIE, crate::api::check::CHECK_COOKIE, Lang::COOKIE];
+
+async fn security_headers(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let cache = cache_policy(request.method(), request.uri().path());
+    let https = state.config.public_url.starts_with("https://");
+    if https {
+        let joined = crate::cookies::headers(request.headers())
+            .map(|h| crate::cookies::from_host_cookies(h, HOST_COOKIES))
+            .filter(|h| !h.is_empty())
+            .collect::<Vec<_>>()
+            .join("; ");
+        let headers = request.headers_mut();
+        headers.remove(header::COOKIE);
+        if let Ok(value) = HeaderValue::from_str(&joined) {
+            if !joined.is_empty() {
+                headers.insert(header::COOKIE, value);
+            }
+        }
+    }
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     if let Some(policy) = cache {
         headers.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static(policy));
     }
-    // Only behind https (LAYAN_PUBLIC_URL): browsers then refuse plain http for a year.
-    if state.config.public_url.starts_with("https://") {
+    // Only behind https (LAYAN_PUBLIC_URL): browsers then refuse plain http for a year, and
+    // every cookie is `Secure` (whole-site ones also `__Host-`).
+    if https {
         headers.entry(header::STRICT_TRANSPORT_SECURITY).or_insert(HeaderValue::from_static("max-age=31536000"));
+        let set: Vec<String> = headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(crate::cookies::secure_set_cookie)
+            .collect();
+        headers.remove(header::SET_COOKIE);
+        for cookie in set {
+            if let Ok(value) = HeaderValue::from_str(&cookie) {
+                headers.append(header::SET_COOKIE, value);
+            }
+        }
     }
     let set = |headers: &mut HeaderMap, name, value: &'static str| {
         headers.entry(name).or_insert(HeaderValue::from_static(value));

@@ -34,12 +34,7 @@ pub async fn sign_in(
     };
     match outcome {
         SignIn::Ok { token, .. } => {
-            let secure = state.config.public_url.starts_with("https://");
-            let mut response = Redirect::to("/petugas").into_response();
-            if let Ok(value) = HeaderValue::from_str(&auth::session_cookie(&token, secure)) {
-                response.headers_mut().insert(header::SET_COOKIE, value);
-            }
-            response
+            super::http::redirect_with_cookie("/petugas", &auth::session_cookie(&token))
         }
         SignIn::Refused => {
             let refused = SignInRefused { username, throttled: false };
@@ -61,8 +56,22 @@ pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Resp
         if let Err(e) = auth::sign_out(state.db.pool(), &token).await {
             crate::error::AppError::internal(&e, "signing out");
         }
+        // A counter registration begun under this session ends with it: the next person at
+        // the counter PC must not find the last resident's NIK. Its files go with the sweep.
+        match super::db::drafts::end_walk_ins(state.db.pool(), &token.hash()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(drafts = n, "counter registrations ended at sign-out"),
+            Err(e) => {
+                crate::error::AppError::internal(&e, "ending counter registrations at sign-out");
+            }
+        }
     }
-    super::http::redirect_with_cookie("/petugas/masuk", &format!("{}=; Path=/; Max-Age=0; SameSite=Strict; HttpOnly", auth::SESSION_COOKIE))
+    let mut response =
+        super::http::redirect_with_cookie("/petugas/masuk", &format!("{}=; Path=/; Max-Age=0; SameSite=Strict; HttpOnly", auth::SESSION_COOKIE));
+    if let Ok(value) = HeaderValue::from_str(&super::db::drafts::clear_cookie()) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
 }
 
 #[derive(serde::Deserialize)]

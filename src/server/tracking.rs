@@ -102,19 +102,14 @@ pub async fn look_up(
     }
     let Some((opened, page)) = opened else { return refuse(false, StatusCode::UNAUTHORIZED).await };
     match db::open_session(pool, &opened).await {
-        Ok(token) => super::http::redirect_with_cookie(page, &session_cookie(&state, &token)),
+        Ok(token) => super::http::redirect_with_cookie(page, &session_cookie(&token)),
         Err(e) => internal(&e, "opening a tracking session", lang),
     }
 }
 
-fn session_cookie(state: &AppState, token: &SecretToken) -> String {
-    let secure = state.config.public_url.starts_with("https://");
-    format!(
-        "{TRACKING_COOKIE}={}; Path=/lacak; Max-Age={}; SameSite=Strict; HttpOnly{}",
-        token.as_str(),
-        db::SESSION_SECONDS,
-        if secure { "; Secure" } else { "" }
-    )
+/// Behind https the middleware adds `Secure` (the path keeps it from being `__Host-`).
+fn session_cookie(token: &SecretToken) -> String {
+    format!("{TRACKING_COOKIE}={}; Path=/lacak; Max-Age={}; SameSite=Strict; HttpOnly", token.as_str(), db::SESSION_SECONDS)
 }
 
 /// `POST /lacak/keluar`: this browser forgets the application (a shared phone).
@@ -545,7 +540,7 @@ pub async fn use_link(State(state): State<AppState>, headers: HeaderMap, form: R
     };
     let Some(email) = email else { return Redirect::to("/lacak/email?kedaluwarsa=1").into_response() };
     match db::open_session(pool, &db::Opened { email: Some(email), ..Default::default() }).await {
-        Ok(token) => super::http::redirect_with_cookie("/lacak/daftar", &session_cookie(&state, &token)),
+        Ok(token) => super::http::redirect_with_cookie("/lacak/daftar", &session_cookie(&token)),
         Err(e) => internal(&e, "opening a tracking session", lang),
     }
 }

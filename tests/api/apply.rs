@@ -1,7 +1,7 @@
 //! The application journey over HTTP, as a browser without JavaScript drives it: plain form
 //! posts, a draft cookie, multipart uploads, one submission.
 
-use crate::helpers::spawn_app;
+use crate::helpers::{TestApp, spawn_app};
 use crate::journey::{EXE, JPEG, Resident};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -393,10 +393,10 @@ async fn members_can_be_removed_and_a_change_returns_to_check_your_answers() {
     assert!(review.body.contains("href=\"/ajukan/alamat?kembali=periksa\""), "every answer has a change link");
 }
 
-#[tokio::test]
-async fn a_front_desk_officer_registers_a_walk_in_resident_with_their_consent() {
+/// A front-desk officer of Kota Depok at one service point, signed in: (id, session cookie,
+/// their service point, another one).
+pub(crate) async fn front_desk_officer(app: &TestApp) -> (i64, String, i64, i64) {
     use layan::domain::workflow::Role;
-    let app = spawn_app().await;
     let pool = app.state.db.pool();
     let username = layan::domain::staff::Username::parse("rina").unwrap();
     let password = layan::domain::staff::NewPassword::parse("kuda-lari-di-pantai", &username).unwrap();
@@ -414,9 +414,17 @@ async fn a_front_desk_officer_registers_a_walk_in_resident_with_their_consent() 
         .unwrap();
         points.push(id);
     }
-    let (point, point_name, other_point) = (points[0], "Puskesos Kelurahan Depok", points[1]);
-    sqlx::query("INSERT INTO staff_service_points (staff_id, service_point_id) VALUES ($1, $2)").bind(officer).bind(point).execute(pool).await.unwrap();
+    sqlx::query("INSERT INTO staff_service_points (staff_id, service_point_id) VALUES ($1, $2)").bind(officer).bind(points[0]).execute(pool).await.unwrap();
     let session = format!("layan_petugas={}", layan::server::auth::open_session(pool, officer).await.unwrap().as_str());
+    (officer, session, points[0], points[1])
+}
+
+#[tokio::test]
+async fn a_front_desk_officer_registers_a_walk_in_resident_with_their_consent() {
+    let app = spawn_app().await;
+    let pool = app.state.db.pool();
+    let (officer, session, point, other_point) = front_desk_officer(&app).await;
+    let point_name = "Puskesos Kelurahan Depok";
 
     let mut counter = Resident::new(&app);
     counter.officer = Some(session.clone());

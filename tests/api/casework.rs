@@ -22,7 +22,9 @@ pub(crate) async fn staff(app: &TestApp, username: &str, roles: &[Role]) -> (i64
     }
     sqlx::query("INSERT INTO staff_areas (staff_id, region_code) VALUES ($1, '3276')").bind(id).execute(pool).await.unwrap();
     let token = auth::open_session(pool, id).await.unwrap();
-    (id, format!("{}={}", auth::SESSION_COOKIE, token.as_str()))
+    // Behind an https public URL the browser holds it under its `__Host-` name.
+    let prefix = if app.state.config.public_url.starts_with("https://") { layan::cookies::HOST_PREFIX } else { "" };
+    (id, format!("{prefix}{}={}", auth::SESSION_COOKIE, token.as_str()))
 }
 
 /// A form that each move accepts.

@@ -23,7 +23,7 @@ impl<'a> Resident<'a> {
     }
 
     pub fn remember(&mut self, response: &TestResponse) {
-        if let Some(value) = response.header("set-cookie").split(';').next().filter(|c| c.starts_with("layan_draf=")) {
+        if let Some(value) = response.header("set-cookie").split(';').next().filter(|c| c.trim_start_matches(layan::cookies::HOST_PREFIX).starts_with("layan_draf=")) {
             self.cookie = Some(value.to_string());
         }
     }

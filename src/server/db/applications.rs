@@ -35,24 +35,30 @@ pub async fn draft_uploads(pool: &AnyPool, draft_hash: &str) -> Result<Vec<Uploa
 /// Returns the ids of replaced files (to remove from disk once committed).
 pub async fn put_draft_upload(
     pool: &AnyPool,
-    draft_hash: &str,
+    draft: (&str, i64),
     kind: DocumentKind,
     file: &crate::server::storage::StoredFile,
-) -> Result<Vec<String>, sqlx::Error> {
-    super::retrying(|| put_draft_upload_once(pool, draft_hash, kind, file)).await
+    renew: i64,
+) -> Result<Option<Vec<String>>, sqlx::Error> {
+    super::retrying(|| put_draft_upload_once(pool, draft, kind, file, renew)).await
 }
 
 async fn put_draft_upload_once(
     pool: &AnyPool,
-    draft_hash: &str,
+    (draft_hash, version): (&str, i64),
     kind: DocumentKind,
     file: &crate::server::storage::StoredFile,
-) -> Result<Vec<String>, sqlx::Error> {
+    renew: i64,
+) -> Result<Option<Vec<String>>, sqlx::Error> {
     let mut tx = pool.begin().await?;
     // Lock the draft first: uploads to one draft then take turns (on SQLite the transaction
     // holds the write lock from its first statement instead of failing to upgrade a read; on
-    // PostgreSQL a second upload waits and then sees the first one's row to replace).
-    sqlx::query("UPDATE drafts SET updated_at = updated_at WHERE token_hash = $1").bind(draft_hash).execute(&mut *tx).await?;
+    // PostgreSQL a second upload waits and then sees the first one's row to replace). A
+    // draft submitted or discarded since the upload began takes no file.
+    if !super::drafts::hold(&mut tx, draft_hash, version, false, Some(renew)).await? {
+        tx.rollback().await?;
+        return Ok(None);
+    }
     let old: Vec<(String,)> = sqlx::query_as("DELETE FROM uploads WHERE draft_hash = $1 AND document_kind = $2 RETURNING id")
         .bind(draft_hash)
         .bind(kind.slug())
@@ -60,7 +66,7 @@ async fn put_draft_upload_once(
         .await?;
     insert_upload(&mut tx, Some(draft_hash), None, kind, file).await?;
     tx.commit().await?;
-    Ok(old.into_iter().map(|(id,)| id).collect())
+    Ok(Some(old.into_iter().map(|(id,)| id).collect()))
 }
 
 /// Records a stored file as a draft's or an application's document.
@@ -88,14 +94,21 @@ pub(crate) async fn insert_upload(
     .map(|_| ())
 }
 
-/// Removes a draft's file of one kind; returns its id (to remove from disk).
-pub async fn remove_draft_upload(pool: &AnyPool, draft_hash: &str, kind: DocumentKind) -> Result<Vec<String>, sqlx::Error> {
+/// Removes a draft's file of one kind; returns its id (to remove from disk), or `None` when
+/// the draft changed (was submitted) since it was read.
+pub async fn remove_draft_upload(pool: &AnyPool, (draft_hash, version): (&str, i64), kind: DocumentKind) -> Result<Option<Vec<String>>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    if !super::drafts::hold(&mut tx, draft_hash, version, false, None).await? {
+        tx.rollback().await?;
+        return Ok(None);
+    }
     let old: Vec<(String,)> = sqlx::query_as("DELETE FROM uploads WHERE draft_hash = $1 AND document_kind = $2 RETURNING id")
         .bind(draft_hash)
         .bind(kind.slug())
-        .fetch_all(pool)
+        .fetch_all(&mut *tx)
         .await?;
-    Ok(old.into_iter().map(|(id,)| id).collect())
+    tx.commit().await?;
+    Ok(Some(old.into_iter().map(|(id,)| id).collect()))
 }
 
 /// Removes the uploads of drafts that no longer exist (expired or abandoned); returns the
@@ -137,8 +150,10 @@ pub struct NewApplication {
     pub applicant_json: String,
     pub household_json: String,
     pub decision_due: Date,
-    /// The draft the uploads belong to until now, and what the draft becomes.
+    /// The draft the uploads belong to until now, the version it was checked at, and what
+    /// the draft becomes.
     pub draft_hash: String,
+    pub draft_version: i64,
     pub submitted_draft_json: String,
     /// When the submitted draft (and the PIN in it) expires.
     pub pin_visible_until: String,
@@ -154,6 +169,9 @@ pub enum Submitted {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SubmitError {
+    /// The draft was saved by another request since it was checked: check it again.
+    #[error("the draft changed since it was checked")]
+    DraftChanged,
     /// The program closed (or vanished) between the need step and submission.
     #[error("the program is not open")]
     ProgramClosed,
@@ -208,9 +226,10 @@ pub async fn submit(db: &Db, new: &NewApplication, utc_offset_hours: i64) -> Res
 async fn insert(db: &Db, new: &NewApplication, utc_offset_hours: i64) -> Result<Option<Submitted>, SubmitError> {
     let now = now_utc();
     let mut tx = db.pool().begin().await?;
-    // Lock the draft first (on SQLite: the database's write lock), so two submissions of one
-    // draft queue here and the second sees the first's application below.
-    sqlx::query("UPDATE drafts SET updated_at = updated_at WHERE token_hash = $1").bind(&new.draft_hash).execute(&mut *tx).await?;
+    // Lock the draft first (on SQLite: the database's write lock), at the version that was
+    // checked, and move it on: two submissions of one draft queue here, and a step post or
+    // upload that read the draft before this commits cannot save over the submitted one.
+    let held = super::drafts::hold(&mut tx, &new.draft_hash, new.draft_version, true, None).await?;
     // Inside the lock: a simultaneous submission of this same draft may have just committed.
     let made: Option<(i64,)> = sqlx::query_as("SELECT id FROM applications WHERE idempotency_key = $1")
         .bind(&new.idempotency_key)
@@ -218,6 +237,9 @@ async fn insert(db: &Db, new: &NewApplication, utc_offset_hours: i64) -> Result<
         .await?;
     if made.is_some() {
         return Ok(None);
+    }
+    if !held {
+        return Err(SubmitError::DraftChanged);
     }
     let program: Option<(i64,)> = sqlx::query_as("SELECT id FROM programs WHERE code = $1 AND active = TRUE")
         .bind(&new.program_code)

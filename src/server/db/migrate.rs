@@ -36,6 +36,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (15, "report deltas", include_str!("../../../migrations/0015_report_deltas.sql")),
     (16, "guess attempts", include_str!("../../../migrations/0016_guess_attempts.sql")),
     (17, "possible duplicates", include_str!("../../../migrations/0017_possible_duplicates.sql")),
+    (18, "draft versions", include_str!("../../../migrations/0018_draft_versions.sql")),
 ];
 
 pub fn sql_for(backend: Backend, sql: &str) -> String {
