@@ -177,6 +177,8 @@ for (const javaScript of [true, false]) {
       await expect(summary).toContainText("Pilih paling sedikit satu bagian");
       await checkPage(page, javaScript);
       await page.getByLabel("Dokumen", { exact: true }).check();
+      // Which documents: only those may be replaced from tracking.
+      await page.getByRole("checkbox", { name: "Foto Kartu Keluarga (KK)" }).check();
       await page.getByLabel("Pesan untuk warga: apa yang perlu diperbaiki").fill("Foto KK terpotong di bagian bawah. Bawa KK asli ke loket.");
       await page.getByRole("button", { name: "Kirim permintaan perbaikan" }).click();
       await expect(page.getByText("Tersimpan: warga diminta memperbaiki permohonan.")).toBeVisible();

@@ -79,6 +79,10 @@ pub struct CaseDocument {
     pub kind: Option<DocumentKind>,
     pub is_image: bool,
     pub size: String,
+    /// The original, replaced by the resident on this day (kept until the decision).
+    pub replaced_on: Option<String>,
+    /// Sent by the resident in answer to a correction.
+    pub replacement: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,6 +5,7 @@
 //! and is recorded at a service point.
 
 use super::apply::{FieldProblem, Problem, Step, address_fields, clean_text, field, need_fields, rt_rw};
+use super::program::DocumentKind;
 use super::person::{EmailAddress, PersonField, PhoneNumber};
 use serde::{Deserialize, Serialize};
 
@@ -14,6 +15,16 @@ pub const ONLINE: [Step; 4] = [Step::Person, Step::Address, Step::Need, Step::Do
 /// Whether every part asked for can be fixed online (otherwise: at a service point).
 pub fn fixable_online(items: &[Step]) -> bool {
     !items.is_empty() && items.iter().all(|s| ONLINE.contains(s))
+}
+
+/// The documents a resident may replace under a correction that named `documents`, of those
+/// the application `holds`: the named ones, or (a correction asked before documents were
+/// named) all of them when the documents part was asked for.
+pub fn replaceable(items: &[Step], documents: &[DocumentKind], holds: &[DocumentKind]) -> Vec<DocumentKind> {
+    if !items.contains(&Step::Documents) {
+        return Vec::new();
+    }
+    holds.iter().copied().filter(|d| documents.is_empty() || documents.contains(d)).collect()
 }
 
 /// A fixed answer, ready to be written over the application's.
@@ -106,6 +117,16 @@ impl AnswerFix {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_the_documents_named_may_be_replaced() {
+        use super::super::program::DocumentKind::{Kk, Ktp, Sktm};
+        let holds = [Ktp, Kk, Sktm];
+        assert_eq!(replaceable(&[Step::Documents], &[Kk], &holds), [Kk]);
+        assert_eq!(replaceable(&[Step::Documents], &[], &holds), holds, "asked before documents were named: all");
+        assert_eq!(replaceable(&[Step::Address], &[], &holds), []);
+        assert_eq!(replaceable(&[Step::Documents], &[Ktp], &[Kk]), [], "only what the application holds");
+    }
+
     use super::*;
 
     fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {

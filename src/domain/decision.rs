@@ -6,6 +6,7 @@
 
 use super::apply::{Step, clean_text, field};
 use super::date::Date;
+use super::program::DocumentKind;
 use super::workflow::Move;
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +29,8 @@ pub mod fields {
     pub const REFER_TO: &str = "tujuan_rujukan";
     /// The verifier's "compared, not a duplicate" box on a flagged application.
     pub const NOT_DUPLICATE: &str = "bukan_ganda";
+    /// Which documents a correction asks to replace (checkboxes of document kinds).
+    pub const DOCUMENTS: &str = "dokumen_diganti";
 }
 
 /// Why an application is rejected: a fixed list, so reports can count reasons.
@@ -110,7 +113,14 @@ pub enum Action {
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         not_duplicate: bool,
     },
-    RequestCorrection { items: Vec<Step>, note: String },
+    /// `documents`: which of the application's documents are to be replaced (only those
+    /// may be); empty in corrections asked before documents were named, meaning all.
+    RequestCorrection {
+        items: Vec<Step>,
+        note: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        documents: Vec<DocumentKind>,
+    },
     RecordAssessment { visit_date: Date, findings: String, recommendation: Recommendation },
     Approve { service: String, amount_rupiah: Option<u64>, note: Option<String> },
     Reject { reason: RejectReason, note: Option<String> },
@@ -152,6 +162,9 @@ pub enum ActionProblem {
     ReasonMissing,
     #[error("say where it is referred")]
     ReferralMissing,
+    /// The documents part of a correction without naming which documents.
+    #[error("choose the documents to replace")]
+    DocumentsMissing,
     /// Documents in order on a possible duplicate without saying it was compared.
     #[error("say whether it is a duplicate")]
     DuplicateUnchecked,
@@ -188,13 +201,23 @@ impl Action {
                     .filter(|(k, _)| k == ITEMS)
                     .filter_map(|(_, v)| Step::from_slug(v).filter(|s| CORRECTABLE.contains(s)))
                     .collect();
+                let mut documents: Vec<DocumentKind> =
+                    pairs.iter().filter(|(k, _)| k == DOCUMENTS).filter_map(|(_, v)| DocumentKind::from_slug(v)).collect();
+                documents.sort_by_key(|d| d.slug());
+                documents.dedup();
+                // Naming a document is asking for the documents part.
+                if !documents.is_empty() {
+                    items.push(Step::Documents);
+                }
                 items.sort();
                 items.dedup();
                 if items.is_empty() {
                     problems.push((ITEMS, ActionProblem::ItemsMissing));
+                } else if items.contains(&Step::Documents) && documents.is_empty() {
+                    problems.push((DOCUMENTS, ActionProblem::DocumentsMissing));
                 }
                 let note = text(NOTE, Some(ActionProblem::NoteMissing), &mut problems);
-                Action::RequestCorrection { items, note: note.unwrap_or_default() }
+                Action::RequestCorrection { items, note: note.unwrap_or_default(), documents }
             }
             Move::RecordAssessment => {
                 let visit_date = match Date::parse_iso(field(pairs, VISIT_DATE).trim()) {
@@ -336,9 +359,16 @@ mod tests {
 
     #[test]
     fn a_correction_names_the_parts_to_fix_and_says_why() {
-        let form = pairs(&[("bagian", "dokumen"), ("bagian", "alamat"), ("bagian", "dokumen"), ("catatan", " Foto KK buram ")]);
+        let form = pairs(&[("bagian", "dokumen"), ("bagian", "alamat"), ("bagian", "dokumen"), ("dokumen_diganti", "kk"), ("catatan", " Foto KK buram ")]);
         let action = Action::parse(Move::RequestCorrection, &form, day(23), day(20)).unwrap();
-        assert_eq!(action, Action::RequestCorrection { items: vec![Step::Address, Step::Documents], note: "Foto KK buram".into() });
+        let documents = vec![DocumentKind::Kk];
+        assert_eq!(action, Action::RequestCorrection { items: vec![Step::Address, Step::Documents], note: "Foto KK buram".into(), documents });
+        // Documents without saying which: refused; naming one is enough.
+        let unnamed = pairs(&[("bagian", "dokumen"), ("catatan", "Foto buram")]);
+        assert_eq!(problems(Action::parse(Move::RequestCorrection, &unnamed, day(23), day(20))), [ActionProblem::DocumentsMissing]);
+        let named = pairs(&[("dokumen_diganti", "ktp"), ("dokumen_diganti", "bukan-dokumen"), ("catatan", "Foto buram")]);
+        let action = Action::parse(Move::RequestCorrection, &named, day(23), day(20)).unwrap();
+        assert_eq!(action, Action::RequestCorrection { items: vec![Step::Documents], note: "Foto buram".into(), documents: vec![DocumentKind::Ktp] });
         assert_eq!(problems(Action::parse(Move::RequestCorrection, &pairs(&[("bagian", "periksa")]), day(23), day(20))), [
             ActionProblem::ItemsMissing,
             ActionProblem::NoteMissing

@@ -75,6 +75,11 @@ pub struct CaseTexts {
     pub note_to_resident_label: &'static str,
     pub note_resubmit_label: &'static str,
     pub items_label: &'static str,
+    pub documents_to_replace_label: &'static str,
+    pub documents_to_replace_hint: &'static str,
+    /// A document the resident replaced (the day), and the replacement.
+    pub replaced_original: fn(&str) -> String,
+    pub replacement: &'static str,
     pub visit_date_label: &'static str,
     pub findings_label: &'static str,
     pub recommendation_label: &'static str,
@@ -204,6 +209,10 @@ pub static CASE_ID: CaseTexts = CaseTexts {
     note_to_resident_label: "Pesan untuk warga: apa yang perlu diperbaiki",
     note_resubmit_label: "Apa yang sudah diperbaiki warga",
     items_label: "Bagian yang perlu diperbaiki",
+    documents_to_replace_label: "Dokumen yang perlu diganti",
+    documents_to_replace_hint: "Pemohon hanya dapat mengganti dokumen yang dicentang di sini.",
+    replaced_original: |on| format!("Asli, diganti pemohon pada {on}"),
+    replacement: "Pengganti dari pemohon",
     visit_date_label: "Tanggal kunjungan",
     findings_label: "Temuan di lapangan",
     recommendation_label: "Rekomendasi",
@@ -248,6 +257,7 @@ pub static CASE_ID: CaseTexts = CaseTexts {
             ActionProblem::AmountInvalid => "Tulis nilai bantuan dengan angka saja, contoh 2.500.000 (paling banyak Rp1.000.000.000)",
             ActionProblem::ReasonMissing => "Pilih alasan penolakan",
             ActionProblem::ReferralMissing => "Tulis program atau lembaga tujuan rujukan",
+            ActionProblem::DocumentsMissing => "Centang dokumen yang perlu diganti",
             ActionProblem::DuplicateUnchecked => {
                 "Bandingkan dengan permohonan sebelumnya, lalu centang bahwa ini bukan permohonan ganda, atau tolak sebagai permohonan ganda"
             }
@@ -366,6 +376,10 @@ pub static CASE_EN: CaseTexts = CaseTexts {
     note_to_resident_label: "Message to the resident: what needs correcting",
     note_resubmit_label: "What the resident corrected",
     items_label: "Parts to correct",
+    documents_to_replace_label: "Documents to replace",
+    documents_to_replace_hint: "The applicant can replace only the documents ticked here.",
+    replaced_original: |on| format!("Original, replaced by the applicant on {on}"),
+    replacement: "Replacement from the applicant",
     visit_date_label: "Date of the visit",
     findings_label: "Findings",
     recommendation_label: "Recommendation",
@@ -410,6 +424,7 @@ pub static CASE_EN: CaseTexts = CaseTexts {
             ActionProblem::AmountInvalid => "Write the value in digits only, for example 2.500.000 (Rp1,000,000,000 at most)",
             ActionProblem::ReasonMissing => "Choose a reason for rejection",
             ActionProblem::ReferralMissing => "Write the program or agency it is referred to",
+            ActionProblem::DocumentsMissing => "Tick the documents to replace",
             ActionProblem::DuplicateUnchecked => {
                 "Compare it with the earlier application, then tick that it is not a duplicate, or reject it as a duplicate"
             }

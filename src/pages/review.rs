@@ -5,6 +5,7 @@ use crate::api::review::{Actor, CaseDocument, HistoryLine, MoveRefused, RelatedA
 use crate::components::form::{Choice, ChoiceQuestion, ErrorSummary, SelectField, TextArea, TextField};
 use crate::domain::apply::{Consent, Who, field};
 use crate::domain::decision::{Action, CORRECTABLE, Recommendation, RejectReason, fields, format_rupiah};
+use crate::domain::DocumentKind;
 use crate::domain::workflow::Move;
 use crate::i18n::{use_case_texts, use_staff_texts, use_texts};
 use leptos::prelude::*;
@@ -189,7 +190,8 @@ fn Actions(review: ReviewData, chosen: Option<Move>, refused: Option<MoveRefused
             } else {
                 view! {
                     {choices}
-                    {chosen.map(|m| view! { <MoveForm id m refused=refused.clone() flagged=review.duplicate_of.is_some()/> })}
+                    {chosen.map(|m| view! { <MoveForm id m refused=refused.clone() flagged=review.duplicate_of.is_some()
+                        documents=review.documents.iter().filter(|d| d.replaced_on.is_none()).filter_map(|d| d.kind).collect()/> })}
                 }.into_any()
             }}
         </section>
@@ -204,6 +206,8 @@ fn MoveForm(
     refused: Option<MoveRefused>,
     /// A possible duplicate: "documents in order" asks whether it was compared.
     flagged: bool,
+    /// The application's current documents (a correction names those to replace).
+    documents: Vec<DocumentKind>,
 ) -> impl IntoView {
     let t = use_texts();
     let c = use_case_texts();
@@ -216,11 +220,17 @@ fn MoveForm(
     let note = |label: &'static str| view! { <TextArea name=fields::NOTE label value=value(fields::NOTE) hint=None error=error(fields::NOTE)/> };
     let recommended = value(fields::RECOMMENDATION);
     let not_duplicate = value(fields::NOT_DUPLICATE) == "ya";
+    let selected_documents: Vec<String> = values.iter().filter(|(k, _)| k == fields::DOCUMENTS).map(|(_, v)| v.clone()).collect();
     let body = match m {
         Move::RequestCorrection => view! {
             <ChoiceQuestion name=fields::ITEMS legend=c.items_label hint=None error=error(fields::ITEMS)>
                 {CORRECTABLE.iter().map(move |s| view! {
                     <Choice name=fields::ITEMS value=s.slug() label=(t.apply.step_title)(*s) checked=selected_items.iter().any(|v| v == s.slug()) checkbox=true/>
+                }).collect_view()}
+            </ChoiceQuestion>
+            <ChoiceQuestion name=fields::DOCUMENTS legend=c.documents_to_replace_label hint=Some(c.documents_to_replace_hint) error=error(fields::DOCUMENTS)>
+                {documents.iter().map(|d| view! {
+                    <Choice name=fields::DOCUMENTS value=d.slug() label=(t.document)(*d) checked=selected_documents.iter().any(|v| v == d.slug()) checkbox=true/>
                 }).collect_view()}
             </ChoiceQuestion>
             {note(c.note_to_resident_label)}
@@ -296,6 +306,8 @@ fn Documents(documents: Vec<CaseDocument>) -> impl IntoView {
                             view! { <iframe src=href.clone() title=kind.to_string() class="case-pdf"></iframe> }.into_any()
                         }}
                         <figcaption>
+                            {d.replaced_on.as_deref().map(|on| view! { <strong class="flag">{(c.replaced_original)(on)}</strong>" · " })}
+                            {d.replacement.then(|| view! { <strong>{c.replacement}</strong>" · " })}
                             {kind}" · "{d.size}" · "
                             <a href=href target="_blank" rel="noopener">{(c.open_document)(kind)}</a>
                         </figcaption>

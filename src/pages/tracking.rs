@@ -179,7 +179,7 @@ fn Tracked(data: TrackingData) -> impl IntoView {
             TrackedActor::Office(role) => (k.by_office)(*role),
         };
         let detail: Option<String> = match &line.action {
-            Some(Action::RequestCorrection { items, note }) => Some(format!(
+            Some(Action::RequestCorrection { items, note, .. }) => Some(format!(
                 "{}. {note}",
                 items.iter().map(|s| (t.apply.step_title)(*s)).collect::<Vec<_>>().join(", ")
             )),

@@ -62,6 +62,8 @@ pub async fn review(state: &AppState, me: &StaffMember, id: i64, lang: Lang) -> 
             kind: DocumentKind::from_slug(&u.document_kind),
             is_image: FileType::from_mime(&u.file_type).is_some_and(|f| f != FileType::Pdf),
             size: human_size(u.byte_size.max(0) as u64),
+            replaced_on: u.replaced_at.as_deref().map(|at| local_time(at, offset).get(..10).unwrap_or_default().to_string()),
+            replacement: u.replacement != 0,
             id: u.id,
         })
         .collect();

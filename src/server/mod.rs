@@ -252,8 +252,8 @@ async fn rebuild_tallies(state: &AppState) -> ExitCode {
     }
 }
 
-/// Removes expired drafts (with them, a submitted draft's PIN an hour after it was shown)
-/// and the files of drafts that are gone. Run at start-up and then every hour.
+/// Removes expired drafts (with them, a submitted draft's PIN an hour after it was shown),
+/// the files of drafts that are gone, and replaced originals of decided applications. Run at start-up and then every hour.
 pub async fn tidy_up(db: &Db, storage: &storage::Storage) {
     match db::drafts::purge_expired(db.pool()).await {
         Ok(0) => {}
@@ -268,6 +268,14 @@ pub async fn tidy_up(db: &Db, storage: &storage::Storage) {
             }
         }
         Err(e) => tracing::warn!("could not remove the uploads of expired drafts: {e}"),
+    }
+    match db::tracking::purge_replaced_originals(db.pool()).await {
+        Ok(ids) => {
+            for id in &ids {
+                storage.remove(id).await;
+            }
+        }
+        Err(e) => tracing::warn!("could not remove replaced documents of decided applications: {e}"),
     }
     if let Err(e) = db::tracking::tidy(db.pool()).await {
         tracing::warn!("could not remove expired tracking sessions: {e}");

@@ -25,7 +25,7 @@ pub fn compose(number: &str, program: &str, status: Status, details: Option<&Act
     let label = (k.status)(status);
     let mut paragraphs = vec![k.email_greeting.to_string(), (k.email_intro)(&shown, program, label), (k.explain)(status).to_string()];
     match details {
-        Some(Action::RequestCorrection { items, note }) => {
+        Some(Action::RequestCorrection { items, note, .. }) => {
             let parts = items.iter().map(|s| (t.apply.step_title)(*s)).collect::<Vec<_>>().join(", ");
             paragraphs.push(format!("{}: {parts}", k.correction_parts));
             paragraphs.push(format!("{}: {note}", k.correction_note));
@@ -329,7 +329,7 @@ mod tests {
 
     #[test]
     fn a_correction_email_says_what_to_fix_and_escapes_the_note() {
-        let action = Action::RequestCorrection { items: vec![Step::Documents], note: "Foto KK <buram> & terpotong".into() };
+        let action = Action::RequestCorrection { items: vec![Step::Documents], note: "Foto KK <buram> & terpotong".into(), documents: Vec::new() };
         let email = compose("K7QM3XH9P", "RS-RTLH", Status::NeedsCorrection, Some(&action), "2027-01-05", "https://layan.example");
         assert!(email.subject.contains("Perlu perbaikan"));
         assert!(email.text.contains("Bagian: Dokumen") && email.text.contains("Foto KK <buram> & terpotong"));

@@ -201,23 +201,28 @@ pub async fn page_data(state: &AppState, headers: &HeaderMap, lang: Lang) -> Res
             Some(TrackingLine { at: local_time(&h.at, offset), status: Status::from_slug(&h.to_status)?, by, action })
         })
         .collect();
-    let correction = if status == Status::NeedsCorrection {
+    let asked = if status == Status::NeedsCorrection {
         lines.iter().rev().find_map(|l| match &l.action {
-            Some(Action::RequestCorrection { items, note }) => Some((items.clone(), note.clone())),
+            Some(Action::RequestCorrection { items, note, documents }) => Some((items.clone(), note.clone(), documents.clone())),
             _ => None,
         })
     } else {
         None
     };
+    let correction = asked.as_ref().map(|(items, note, _)| (items.clone(), note.clone()));
+    // Only the documents the verifier named may be replaced.
     let mut documents_to_replace = Vec::new();
-    let asks_documents = correction.as_ref().is_some_and(|(items, _)| items.contains(&crate::domain::apply::Step::Documents));
-    if asks_documents {
+    if let Some((items, _, named)) = &asked {
         let since = db::correction_asked_at(pool, id).await.map_err(failed)?.unwrap_or_default();
-        for (kind, replaced) in db::documents(pool, id, &since).await.map_err(failed)? {
-            if let Some(kind) = crate::domain::DocumentKind::from_slug(&kind) {
-                documents_to_replace.push((kind, replaced));
-            }
-        }
+        let held: Vec<(crate::domain::DocumentKind, bool)> = db::documents(pool, id, &since)
+            .await
+            .map_err(failed)?
+            .into_iter()
+            .filter_map(|(kind, replaced)| Some((crate::domain::DocumentKind::from_slug(&kind)?, replaced)))
+            .collect();
+        let kinds: Vec<_> = held.iter().map(|(k, _)| *k).collect();
+        let replaceable = crate::domain::correction::replaceable(items, named, &kinds);
+        documents_to_replace = held.into_iter().filter(|(k, _)| replaceable.contains(k)).collect();
     }
     let fixable_here = correction.as_ref().is_some_and(|(items, _)| crate::domain::correction::fixable_online(items));
     let mut answers_to_fix = Vec::new();
@@ -292,12 +297,20 @@ fn refused_answers(
 
 /// The parts the office's latest correction request asks for.
 async fn asked_parts(pool: &sqlx::AnyPool, application_id: i64) -> Result<Vec<crate::domain::apply::Step>, sqlx::Error> {
+    Ok(asked(pool, application_id).await?.0)
+}
+
+/// What the last correction request asked for: its parts and the documents it named.
+async fn asked(
+    pool: &sqlx::AnyPool,
+    application_id: i64,
+) -> Result<(Vec<crate::domain::apply::Step>, Vec<crate::domain::DocumentKind>), sqlx::Error> {
     Ok(casework::history(pool, application_id)
         .await?
         .into_iter()
         .rev()
         .find_map(|h| match h.details.as_deref().and_then(|d| serde_json::from_str::<Action>(d).ok()) {
-            Some(Action::RequestCorrection { items, .. }) => Some(items),
+            Some(Action::RequestCorrection { items, documents, .. }) => Some((items, documents)),
             _ => None,
         })
         .unwrap_or_default())
@@ -368,9 +381,14 @@ pub async fn replace_document(
         Err(e) => return internal(&e, "reading a tracking session", lang),
     };
     let pool = state.db.pool();
-    let allowed: Vec<crate::domain::DocumentKind> = match db::documents(pool, id, "").await {
+    // Only what the verifier asked to replace, of what the application holds.
+    let held: Vec<crate::domain::DocumentKind> = match db::documents(pool, id, "").await {
         Ok(found) => found.into_iter().filter_map(|(k, _)| crate::domain::DocumentKind::from_slug(&k)).collect(),
         Err(e) => return internal(&e, "reading an application's documents", lang),
+    };
+    let allowed = match asked(pool, id).await {
+        Ok((items, named)) => crate::domain::correction::replaceable(&items, &named, &held),
+        Err(e) => return internal(&e, "reading a correction request", lang),
     };
     let Ok(mut multipart) = multipart else {
         return refused_correction(&state, &headers, "berkas".into(), crate::domain::apply::Problem::FileMissing, StatusCode::BAD_REQUEST).await;
@@ -379,8 +397,9 @@ pub async fn replace_document(
         Err(e) => internal(&e, "receiving a replacement document", lang),
         Ok(Received::Refused { status, problem, field }) => refused_correction(&state, &headers, field, problem, status).await,
         Ok(Received::File(kind, stored)) => match db::replace_document(pool, id, kind, &stored).await {
-            Ok(replaced) => {
-                for old in replaced {
+            Ok(superseded) => {
+                // An earlier replacement of this correction; the original stays until the decision.
+                for old in superseded {
                     state.storage.remove(&old).await;
                 }
                 tracing::info!(application = id, document = kind.slug(), "document replaced by the resident");

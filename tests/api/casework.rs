@@ -31,7 +31,7 @@ pub(crate) async fn staff(app: &TestApp, username: &str, roles: &[Role]) -> (i64
 fn valid_form(m: Move) -> String {
     let body = match m {
         Move::DocumentsOk => "",
-        Move::RequestCorrection => "&bagian=dokumen&catatan=Foto+KK+buram",
+        Move::RequestCorrection => "&bagian=dokumen&dokumen_diganti=kk&catatan=Foto+KK+buram",
         Move::RecordAssessment => "&tanggal_kunjungan=TODAY&temuan=Rumah+berdinding+bambu&rekomendasi=layak",
         Move::Approve => "&layanan=Bedah+rumah&nominal=20.000.000",
         Move::Reject => "&alasan=sudah-menerima",

@@ -105,7 +105,7 @@ async fn verifier(app: &TestApp) -> i64 {
 }
 
 fn correction() -> Action {
-    Action::RequestCorrection { items: vec![Step::Documents], note: "Foto KK terpotong.".into() }
+    Action::RequestCorrection { items: vec![Step::Documents], note: "Foto KK terpotong.".into(), documents: Vec::new() }
 }
 
 #[tokio::test]

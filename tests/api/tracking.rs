@@ -35,7 +35,7 @@ async fn the_number_and_pin_open_the_application_and_its_timeline() {
     let logs = LogCapture::start();
     let (id, number) = tracked(&app, 1, Status::Submitted).await;
     // A correction requested by a verifier, after a visit note that is not for the resident.
-    let action = Action::RequestCorrection { items: vec![Step::Documents], note: "Foto KK terpotong.".into() };
+    let action = Action::RequestCorrection { items: vec![Step::Documents], note: "Foto KK terpotong.".into(), documents: Vec::new() };
     let staff = crate::helpers::insert_staff(&app, "vera", "Vera Verifikator").await;
     layan::server::db::casework::apply_move(app.state.db.pool(), id, Status::Submitted, Status::NeedsCorrection, staff, Role::Verifier, &action, 7)
         .await
@@ -186,11 +186,21 @@ async fn a_resident_replaces_the_documents_asked_for_and_sends_the_application_b
         .await
         .unwrap();
     let staff = crate::helpers::insert_staff(&app, "vera", "Vera").await;
-    let asked = Action::RequestCorrection { items: vec![Step::Documents], note: "Foto KTP buram.".into() };
+    let kk_id = "kk-of-the-application-000000000";
+    std::fs::write(app.state.storage.dir().join(kk_id), b"%PDF-1.4\n%%EOF\n").unwrap();
+    sqlx::query("INSERT INTO uploads (id, draft_hash, application_id, document_kind, file_type, byte_size, sha256, created_at) VALUES ($1, NULL, $2, 'kk', 'application/pdf', 10, 'x', '2026-11-20T01:00:00Z')")
+        .bind(kk_id)
+        .bind(id)
+        .execute(pool)
+        .await
+        .unwrap();
+    // Only the KTP is asked for: the KK may not be replaced.
+    let asked = Action::RequestCorrection { items: vec![Step::Documents], note: "Foto KTP buram.".into(), documents: vec![layan::domain::DocumentKind::Ktp] };
     layan::server::db::casework::apply_move(pool, id, Status::Submitted, Status::NeedsCorrection, staff, Role::Verifier, &asked, 7).await.unwrap();
     let cookie = session_cookie(&look_up(&app, &number, PIN).await);
     let page = app.get_with("/lacak/permohonan", &[("cookie", &cookie)]).await;
     assert!(page.body.contains("Unggah Foto KTP") && page.body.contains("Belum diganti"));
+    assert!(!page.body.contains("Unggah Foto KK"), "only the document asked for is offered");
 
     // Sending it back before replacing anything: refused, nothing changes.
     let early = app.post_form("/lacak/ajukan-ulang", "", &[("cookie", &cookie), ORIGIN]).await;
@@ -202,15 +212,27 @@ async fn a_resident_replaces_the_documents_asked_for_and_sends_the_application_b
     assert!(exe.body.contains("Berkas harus foto"), "{}", exe.body);
     let stranger_kind = upload(&app, &cookie, "sktm", b"%PDF-1.4\n%%EOF\n").await;
     assert_eq!(stranger_kind.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let not_asked = upload(&app, &cookie, "kk", b"%PDF-1.4\n%%EOF\n").await;
+    assert_eq!(not_asked.status, StatusCode::UNPROCESSABLE_ENTITY, "a document the verifier did not ask for");
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM uploads WHERE application_id = {id}")).await, 2);
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM uploads WHERE id = '{old_id}'")).await, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM application_history").await, 1);
 
     let replaced = upload(&app, &cookie, "ktp", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00 a sharp photo").await;
     assert_eq!(replaced.status, StatusCode::SEE_OTHER, "{}", replaced.body);
-    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM uploads WHERE application_id = {id}")).await, 1);
-    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM uploads WHERE id = '{old_id}'")).await, 0);
-    assert!(!app.state.storage.dir().join(old_id).exists(), "the replaced file is gone from disk");
+    // The original stays beside the replacement until the decision; a second replacement
+    // takes the first one's place.
+    let again = upload(&app, &cookie, "ktp", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00 a sharper photo").await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM uploads WHERE application_id = {id}")).await, 3);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM uploads WHERE id = '{old_id}' AND replaced_at IS NOT NULL")).await, 1);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM uploads WHERE application_id = {id} AND replacement = TRUE")).await, 1);
+    assert!(app.state.storage.dir().join(old_id).exists(), "the original is kept");
     assert!(app.get_with("/lacak/permohonan", &[("cookie", &cookie)]).await.body.contains("Sudah diganti"));
+    let (_, verifier) = crate::casework::staff(&app, "vina", &[Role::Verifier]).await;
+    let review = app.get_with(&format!("/petugas/permohonan/{id}"), &[("cookie", &verifier)]).await;
+    assert!(review.body.contains("Asli, diganti pemohon pada") && review.body.contains("Pengganti dari pemohon"), "staff see both");
+    assert_eq!(review.body.matches("/petugas/berkas/").count() / 2, 3, "three documents: the original, its replacement, the KK");
 
     let sent = app.post_form("/lacak/ajukan-ulang", "", &[("cookie", &cookie), ORIGIN]).await;
     assert_eq!(sent.header("location"), "/lacak/permohonan");
@@ -240,6 +262,14 @@ async fn a_resident_replaces_the_documents_asked_for_and_sends_the_application_b
     let late = upload(&app, &cookie, "ktp", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00 another").await;
     assert_eq!(late.header("location"), "/lacak/permohonan");
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM application_history WHERE application_id = {id}")).await, 2);
+    // Decided: the original goes with the next tidy-up, the replacement stays.
+    layan::server::tidy_up(&app.state.db, &app.state.storage).await;
+    assert!(app.state.storage.dir().join(old_id).exists(), "kept while undecided");
+    sqlx::query("UPDATE applications SET status = 'ditolak', open = FALSE WHERE id = $1").bind(id).execute(pool).await.unwrap();
+    layan::server::tidy_up(&app.state.db, &app.state.storage).await;
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM uploads WHERE id = '{old_id}'")).await, 0);
+    assert!(!app.state.storage.dir().join(old_id).exists());
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM uploads WHERE application_id = {id}")).await, 2);
 }
 
 #[tokio::test]
@@ -248,7 +278,7 @@ async fn a_resident_fixes_the_answers_asked_for_and_staff_see_what_changed() {
     let pool = app.state.db.pool();
     let (id, number) = tracked(&app, 1, Status::Submitted).await;
     let staff = crate::helpers::insert_staff(&app, "vera", "Vera").await;
-    let asked = Action::RequestCorrection { items: vec![Step::Person, Step::Address], note: "Nomor HP tidak aktif; RT salah.".into() };
+    let asked = Action::RequestCorrection { items: vec![Step::Person, Step::Address], note: "Nomor HP tidak aktif; RT salah.".into(), documents: Vec::new() };
     layan::server::db::casework::apply_move(pool, id, Status::Submitted, Status::NeedsCorrection, staff, Role::Verifier, &asked, 7).await.unwrap();
     let cookie = session_cookie(&look_up(&app, &number, PIN).await);
     let page = app.get_with("/lacak/permohonan", &[("cookie", &cookie)]).await;

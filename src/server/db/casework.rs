@@ -100,11 +100,28 @@ pub async fn upload(pool: &AnyPool, upload_id: &str) -> Result<Option<CaseUpload
     .await
 }
 
-pub async fn uploads(pool: &AnyPool, id: i64) -> Result<Vec<super::applications::UploadRow>, sqlx::Error> {
-    sqlx::query_as("SELECT id, document_kind, file_type, byte_size FROM uploads WHERE application_id = $1 ORDER BY document_kind, id")
-        .bind(id)
-        .fetch_all(pool)
-        .await
+/// One of an application's documents as staff see it: current, a replacement the resident
+/// sent, or the original it replaced (kept until the decision).
+#[derive(Clone, Debug, FromRow)]
+pub struct CaseDocumentRow {
+    pub id: String,
+    pub document_kind: String,
+    pub file_type: String,
+    pub byte_size: i64,
+    pub replaced_at: Option<String>,
+    /// 1 for a replacement (an integer: the Any driver reads no booleans from SQLite).
+    pub replacement: i64,
+}
+
+pub async fn uploads(pool: &AnyPool, id: i64) -> Result<Vec<CaseDocumentRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, document_kind, file_type, byte_size, replaced_at, CASE WHEN replacement THEN 1 ELSE 0 END AS replacement \
+         FROM uploads WHERE application_id = $1 \
+         ORDER BY document_kind, replaced_at IS NULL, created_at, id",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await
 }
 
 #[derive(Clone, Debug, FromRow)]

@@ -37,6 +37,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (16, "guess attempts", include_str!("../../../migrations/0016_guess_attempts.sql")),
     (17, "possible duplicates", include_str!("../../../migrations/0017_possible_duplicates.sql")),
     (18, "draft versions", include_str!("../../../migrations/0018_draft_versions.sql")),
+    (19, "replaced documents", include_str!("../../../migrations/0019_replaced_documents.sql")),
 ];
 
 pub fn sql_for(backend: Backend, sql: &str) -> String {

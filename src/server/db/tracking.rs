@@ -91,7 +91,7 @@ pub async fn correction_asked_at(pool: &AnyPool, application_id: i64) -> Result<
 /// The kinds of document the application holds, and whether each was replaced since `since`.
 pub async fn documents(pool: &AnyPool, application_id: i64, since: &str) -> Result<Vec<(String, bool)>, sqlx::Error> {
     let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT document_kind, created_at FROM uploads WHERE application_id = $1 ORDER BY document_kind")
+        sqlx::query_as("SELECT document_kind, created_at FROM uploads WHERE application_id = $1 AND replaced_at IS NULL ORDER BY document_kind")
             .bind(application_id)
             .fetch_all(pool)
             .await?;
@@ -119,14 +119,37 @@ async fn replace_document_once(
     let mut tx = pool.begin().await?;
     // Lock the application first, so replacements take turns (see `put_draft_upload`).
     sqlx::query("UPDATE applications SET updated_at = updated_at WHERE id = $1").bind(application_id).execute(&mut *tx).await?;
-    let old: Vec<(String,)> = sqlx::query_as("DELETE FROM uploads WHERE application_id = $1 AND document_kind = $2 RETURNING id")
+    // A replacement replaced again is of no use to anyone: it goes. The original is kept,
+    // marked, for staff to compare until the decision (the hourly tidy-up removes it then).
+    let old: Vec<(String,)> = sqlx::query_as(
+        "DELETE FROM uploads WHERE application_id = $1 AND document_kind = $2 AND replaced_at IS NULL AND replacement = TRUE RETURNING id",
+    )
+    .bind(application_id)
+    .bind(kind.slug())
+    .fetch_all(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE uploads SET replaced_at = $1 WHERE application_id = $2 AND document_kind = $3 AND replaced_at IS NULL")
+        .bind(now_utc())
         .bind(application_id)
         .bind(kind.slug())
-        .fetch_all(&mut *tx)
+        .execute(&mut *tx)
         .await?;
     super::applications::insert_upload(&mut tx, None, Some(application_id), kind, file).await?;
+    sqlx::query("UPDATE uploads SET replacement = TRUE WHERE id = $1").bind(&file.id).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(old.into_iter().map(|(id,)| id).collect())
+}
+
+/// Originals kept beside their replacements until the decision: those of decided (closed)
+/// applications are removed; returns the file ids to remove from storage.
+pub async fn purge_replaced_originals(pool: &AnyPool) -> Result<Vec<String>, sqlx::Error> {
+    let gone: Vec<(String,)> = sqlx::query_as(
+        "DELETE FROM uploads WHERE replaced_at IS NOT NULL \
+         AND application_id IN (SELECT id FROM applications WHERE open = FALSE) RETURNING id",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(gone.into_iter().map(|(id,)| id).collect())
 }
 
 /// How long a sign-in link works (once).
