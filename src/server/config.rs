@@ -210,6 +210,16 @@ impl Config {
                 lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(&url).map_err(|_| {
                     ConfigError::new("SMTP_URL", "is not a valid smtp:// or smtps:// URL")
                 })?;
+                // Plain smtp:// sends residents' names, numbers and sign-in links unencrypted
+                // unless the server upgrades it (`?tls=required`): in production only by choice.
+                let plain = url.starts_with("smtp://") && !url.contains("tls=required");
+                let insecure_ok = matches!(get("LAYAN_SMTP_INSECURE").as_deref(), Some("1") | Some("true") | Some("yes"));
+                if plain && leptos_env == Env::PROD && !insecure_ok {
+                    return Err(ConfigError::new(
+                        "SMTP_URL",
+                        "is plain smtp:// in production: use smtps://, or smtp://…?tls=required, or set LAYAN_SMTP_INSECURE=1 for a relay on this machine",
+                    ));
+                }
                 MailTransport::Smtp { url }
             }
             None => MailTransport::Files {
@@ -247,6 +257,14 @@ impl Config {
                 url
             }
         };
+        // In production residents reach Layan over https: without it cookies lack `Secure`,
+        // there is no HSTS, and QR codes and emailed links point at a loopback address.
+        if leptos_env == Env::PROD && !public_url.starts_with("https://") {
+            return Err(ConfigError::new(
+                "LAYAN_PUBLIC_URL",
+                "must be the https address residents use in production, e.g. https://layan.dinsos.example.go.id",
+            ));
+        }
 
         let utc_offset_hours = match get("LAYAN_UTC_OFFSET").as_deref().map(str::trim) {
             None => 7,
@@ -488,13 +506,29 @@ mod tests {
 
     #[test]
     fn production_needs_a_secret_key_and_never_shows_it() {
-        let err = config(&[("LEPTOS_ENV", "PROD")]).unwrap_err();
+        let https = ("LAYAN_PUBLIC_URL", "https://layan.dinsos.example.go.id");
+        let err = config(&[("LEPTOS_ENV", "PROD"), https]).unwrap_err();
         assert_eq!(err.variable, "LAYAN_SECRET_KEY");
         let key = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
-        let c = config(&[("LEPTOS_ENV", "PROD"), ("LAYAN_SECRET_KEY", key)]).unwrap();
+        let c = config(&[("LEPTOS_ENV", "PROD"), ("LAYAN_SECRET_KEY", key), https]).unwrap();
         assert!(matches!(c.secret_key, SecretKeySource::Value(_)));
         assert!(!format!("{c:?}").contains("00112233"));
         assert!(matches!(config(&[]).unwrap().secret_key, SecretKeySource::File(_)));
+    }
+
+    #[test]
+    fn production_needs_https_and_encrypted_mail() {
+        let key = ("LAYAN_SECRET_KEY", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
+        let prod = ("LEPTOS_ENV", "PROD");
+        let https = ("LAYAN_PUBLIC_URL", "https://layan.dinsos.example.go.id");
+        assert_eq!(config(&[prod, key]).unwrap_err().variable, "LAYAN_PUBLIC_URL", "no public URL: it would be http://127.0.0.1");
+        assert_eq!(config(&[prod, key, ("LAYAN_PUBLIC_URL", "http://layan.example")]).unwrap_err().variable, "LAYAN_PUBLIC_URL");
+        assert_eq!(config(&[prod, key, https, ("SMTP_URL", "smtp://relay.example:25")]).unwrap_err().variable, "SMTP_URL");
+        assert!(config(&[prod, key, https, ("SMTP_URL", "smtp://relay.example:587?tls=required")]).is_ok());
+        assert!(config(&[prod, key, https, ("SMTP_URL", "smtps://relay.example")]).is_ok());
+        assert!(config(&[prod, key, https, ("SMTP_URL", "smtp://127.0.0.1:25"), ("LAYAN_SMTP_INSECURE", "1")]).is_ok());
+        // Outside production, plain smtp:// and http are fine (tests, a laptop).
+        assert!(config(&[("SMTP_URL", "smtp://127.0.0.1:25")]).is_ok());
     }
 
     #[test]

@@ -283,6 +283,56 @@ async fn an_administrator_makes_an_account_whose_owner_sets_the_password_then_de
 }
 
 #[tokio::test]
+async fn a_new_link_a_password_set_or_an_email_change_ends_every_other_link() {
+    let app = spawn_app().await;
+    let (_, admin) = staff(&app, "admin.uji", &[Role::Administrator]).await;
+    let made = app
+        .post_form("/petugas/admin/petugas", "nama_pengguna=siti.v&nama_lengkap=Siti+Aminah&email=siti%40dinsos.example.id&peran=verifikator&wilayah=327601", &[("cookie", &admin), SAME_SITE])
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER);
+    let id = app.count("SELECT id FROM staff WHERE username = 'siti.v'").await;
+    let opens = |token: String| {
+        let app = &app;
+        async move { app.get(&format!("/petugas/sandi?token={token}")).await.body.contains("Kata sandi baru untuk akun siti.v.") }
+    };
+    let first = password_token(&app, "siti@dinsos.example.id").await;
+    assert!(opens(first.clone()).await);
+
+    // A second link ends the first.
+    app.post_form(&format!("/petugas/admin/petugas/{id}/tautan"), "", &[("cookie", &admin), SAME_SITE]).await;
+    let second = password_token(&app, "siti@dinsos.example.id").await;
+    assert!(!opens(first.clone()).await, "the older link no longer works");
+    assert!(opens(second.clone()).await);
+
+    // An email change ends the link sent to the old address, and is in the history.
+    let changed = app
+        .post_form(&format!("/petugas/admin/petugas/{id}"), "nama_lengkap=Siti+Aminah&email=siti.baru%40dinsos.example.id&peran=verifikator&wilayah=327601", &[("cookie", &admin), SAME_SITE])
+        .await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.body);
+    assert!(!opens(second).await, "a link in the old inbox no longer works");
+    let actions: Vec<(String,)> = sqlx::query_as("SELECT action FROM admin_history WHERE subject = 'staff' ORDER BY id").fetch_all(app.state.db.pool()).await.unwrap();
+    assert_eq!(actions.iter().map(|(a,)| a.as_str()).collect::<Vec<_>>(), ["create", "password_link", "update", "email_change"]);
+    // The same address again is no change.
+    app.post_form(&format!("/petugas/admin/petugas/{id}"), "nama_lengkap=Siti+A&email=Siti.Baru%40dinsos.example.id&peran=verifikator&wilayah=327601", &[("cookie", &admin), SAME_SITE]).await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM admin_history WHERE action = 'email_change'").await, 1);
+
+    // Two links to the new address; the password set with one ends the other.
+    for _ in 0..2 {
+        app.post_form(&format!("/petugas/admin/petugas/{id}/tautan"), "", &[("cookie", &admin), SAME_SITE]).await;
+    }
+    let latest = password_token(&app, "Siti.Baru@dinsos.example.id").await;
+    // The link before it was already ended by the newest; make one more live beside it.
+    sqlx::query("INSERT INTO staff_password_links (token_hash, staff_id, created_at, expires_at) VALUES ('spare', $1, '2026-01-01T00:00:00Z', '2999-01-01T00:00:00Z')")
+        .bind(id)
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+    let set = app.post_form("/petugas/sandi", &format!("token={latest}&kata_sandi=kopi-tubruk-pagi&kata_sandi_ulang=kopi-tubruk-pagi"), &[SAME_SITE]).await;
+    assert_eq!(set.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM staff_password_links WHERE staff_id = {id} AND used_at IS NULL")).await, 0);
+}
+
+#[tokio::test]
 async fn only_administrators_manage_accounts_and_a_bad_link_opens_nothing() {
     let app = spawn_app().await;
     let (boss_id, boss) = staff(&app, "kasi.uji", &[Role::Supervisor]).await;

@@ -447,8 +447,21 @@ fn staff_details(draft: &StaffDraft) -> String {
 /// How long a password link works.
 const PASSWORD_LINK_SECONDS: i64 = 24 * 3600;
 
-/// Makes a password link for `staff_id` and queues its email to `email`, in `tx`.
+/// Ends every unused password link of `staff_id` (but `keep`): a new link, a password set
+/// or an email change leaves no older link working in someone's inbox.
+async fn revoke_password_links(tx: &mut Transaction<'_, Any>, staff_id: i64, keep: Option<&str>) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM staff_password_links WHERE staff_id = $1 AND used_at IS NULL AND token_hash <> COALESCE($2, '')")
+        .bind(staff_id)
+        .bind(keep)
+        .execute(&mut **tx)
+        .await
+        .map(|_| ())
+}
+
+/// Makes a password link for `staff_id` (ending any older one) and queues its email to
+/// `email`, in `tx`.
 async fn queue_password_link(tx: &mut Transaction<'_, Any>, staff_id: i64, email: &str) -> Result<(), sqlx::Error> {
+    revoke_password_links(tx, staff_id, None).await?;
     let token = crate::server::token::SecretToken::generate();
     sqlx::query("INSERT INTO staff_password_links (token_hash, staff_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(token.hash())
@@ -495,18 +508,24 @@ pub async fn create_staff(pool: &AnyPool, by: i64, draft: &StaffDraft) -> Result
 /// Changes an account's name, email, roles, areas and service points.
 pub async fn update_staff(pool: &AnyPool, by: i64, id: i64, draft: &StaffDraft) -> Result<(), SaveError> {
     let mut tx = pool.begin().await?;
-    let changed = sqlx::query("UPDATE staff SET full_name = $1, email = $2, updated_at = $3 WHERE id = $4")
+    // The first statement writes (SQLite's lock before the read) and gives the old address.
+    let before: Option<(Option<String>,)> =
+        sqlx::query_as("UPDATE staff SET updated_at = $1 WHERE id = $2 RETURNING email").bind(now_utc()).bind(id).fetch_optional(&mut *tx).await?;
+    let Some((old_email,)) = before else { return Err(SaveError::NotFound) };
+    sqlx::query("UPDATE staff SET full_name = $1, email = $2 WHERE id = $3")
         .bind(&draft.full_name)
         .bind(draft.email.as_str())
-        .bind(now_utc())
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    if changed.rows_affected() != 1 {
-        return Err(SaveError::NotFound);
-    }
     write_assignments(&mut tx, id, draft).await?;
     record(&mut tx, by, "staff", draft.username.as_str(), "update", &staff_details(draft)).await?;
+    // A new address: links sent to the old one stop working, and the history says so (the
+    // history keeps no address itself).
+    if old_email.as_deref().map(str::to_lowercase) != Some(draft.email.as_str().to_lowercase()) {
+        revoke_password_links(&mut tx, id, None).await?;
+        record(&mut tx, by, "staff", draft.username.as_str(), "email_change", "{}").await?;
+    }
     tx.commit().await?;
     Ok(())
 }
@@ -579,6 +598,7 @@ pub async fn set_password(pool: &AnyPool, token_hash: &str, staff_id: i64, usern
     }
     sqlx::query("UPDATE staff SET password_hash = $1, updated_at = $2 WHERE id = $3").bind(password_hash).bind(&now).bind(staff_id).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1").bind(staff_id).execute(&mut *tx).await?;
+    revoke_password_links(&mut tx, staff_id, Some(token_hash)).await?;
     record(&mut tx, staff_id, "staff", username, "password_set", "{}").await?;
     tx.commit().await?;
     Ok(true)
