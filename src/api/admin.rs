@@ -42,6 +42,19 @@ pub struct HistoryLine {
     pub action: String,
 }
 
+/// A message Layan gave up sending (refused for good, or failing for a day), for
+/// administrators: the recipient masked, the error without addresses.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailedMessage {
+    pub created_at: String,
+    pub failed_at: String,
+    pub kind: String,
+    pub event: String,
+    pub recipient: String,
+    pub attempts: i64,
+    pub error: String,
+}
+
 /// A refused administration form, for the page rendered in answer to its post: what was
 /// typed and what is wrong, field by field.
 #[derive(Clone, Debug)]
@@ -94,6 +107,20 @@ pub async fn admin_program(code: Option<String>) -> Result<AdminOutcome<Option<P
     #[cfg(not(feature = "ssr"))]
     {
         let _ = code;
+        Err(AppError::server_only())
+    }
+}
+
+pub async fn admin_failed_messages() -> Result<AdminOutcome<Vec<FailedMessage>>, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        for_administrator(|state| async move {
+            crate::server::notify::failed_messages(&state, 200).await.map_err(|e| AppError::internal(&e, "reading failed messages"))
+        })
+        .await
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
         Err(AppError::server_only())
     }
 }

@@ -117,6 +117,13 @@ pub struct AdminTexts {
     pub column_who: &'static str,
     pub column_what: &'static str,
     pub history_line: fn(&str, &str, &str) -> String,
+    pub failed_title: &'static str,
+    pub failed_intro: &'static str,
+    pub failed_none: &'static str,
+    pub failed_column_message: &'static str,
+    pub failed_column_to: &'static str,
+    pub failed_column_error: &'static str,
+    pub failed_sent_on: fn(&str, i64) -> String,
     pub back_to_admin: &'static str,
 }
 
@@ -287,6 +294,13 @@ pub static ADMIN_ID: AdminTexts = AdminTexts {
     column_who: "Oleh",
     column_what: "Perubahan",
     history_line: |action, subject, key| format!("{action} {subject} {key}"),
+    failed_title: "Email yang gagal terkirim",
+    failed_intro: "Email yang ditolak server surat atau gagal selama sehari tidak dicoba lagi. Hubungi warganya dengan cara lain (telepon, loket). Disimpan 90 hari.",
+    failed_none: "Tidak ada email yang gagal terkirim.",
+    failed_column_message: "Pesan",
+    failed_column_to: "Kepada",
+    failed_column_error: "Alasan",
+    failed_sent_on: |at, n| format!("dibuat {at}, {n} kali dicoba"),
     back_to_admin: "Kembali ke administrasi",
 };
 
@@ -457,5 +471,12 @@ pub static ADMIN_EN: AdminTexts = AdminTexts {
     column_who: "By",
     column_what: "Change",
     history_line: |action, subject, key| format!("{action} {subject} {key}"),
+    failed_title: "Emails that could not be sent",
+    failed_intro: "Emails the mail server refused, or that failed for a day, are not tried again. Reach those residents another way (a call, the counter). Kept 90 days.",
+    failed_none: "No email failed to send.",
+    failed_column_message: "Message",
+    failed_column_to: "To",
+    failed_column_error: "Reason",
+    failed_sent_on: |at, n| format!("made {at}, tried {n} times"),
     back_to_admin: "Back to administration",
 };

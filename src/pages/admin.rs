@@ -2,7 +2,7 @@
 //! holidays, and the history of every administrative change. Plain forms, server-rendered.
 
 use crate::api::admin::{
-    AdminOutcome, AdminRefused, EditFormData, HistoryLine, ProgramFormData, ProgramListLine, admin_categories, admin_category, admin_history,
+    AdminOutcome, AdminRefused, EditFormData, FailedMessage, HistoryLine, admin_failed_messages, ProgramFormData, ProgramListLine, admin_categories, admin_category, admin_history,
     admin_holidays, admin_program, admin_programs, admin_service_point, admin_service_points, admin_staff, admin_staff_list, password_link,
     PasswordRefused, StaffFormData, StaffListLine,
 };
@@ -60,6 +60,7 @@ pub fn AdminHomePage() -> impl IntoView {
             <li><a class="button button-secondary" href="/petugas/admin/libur">{a.holidays_title}</a></li>
             <li><a class="button button-secondary" href="/petugas/admin/petugas">{a.staff_title}</a></li>
             <li><a class="button button-secondary" href="/petugas/admin/riwayat">{a.history_title}</a></li>
+            <li><a class="button button-secondary" href="/petugas/admin/pesan-gagal">{a.failed_title}</a></li>
             <li><a class="button button-secondary" href="/petugas/laporan">{crate::i18n::use_report_texts().title}</a></li>
         </ul>
     }
@@ -385,6 +386,56 @@ fn HistoryTable(lines: Vec<HistoryLine>) -> impl IntoView {
             </table>
         </div>
     }
+}
+
+/// `/petugas/admin/pesan-gagal`: emails Layan gave up sending, so someone can reach those
+/// residents another way (a call, the counter).
+#[component]
+pub fn AdminFailedMessagesPage() -> impl IntoView {
+    let t = use_texts();
+    let a = use_admin_texts();
+    let data = Resource::new(|| (), |_| admin_failed_messages());
+    view! {
+        <Title text=format!("{} · {}", a.failed_title, t.site_name)/>
+        <BackToAdmin/>
+        <h1>{a.failed_title}</h1>
+        <p>{a.failed_intro}</p>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move { outcome_view(data.await, |lines| view! { <FailedTable lines/> }.into_any()) })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn FailedTable(lines: Vec<FailedMessage>) -> impl IntoView {
+    let a = use_admin_texts();
+    if lines.is_empty() {
+        return view! { <p>{a.failed_none}</p> }.into_any();
+    }
+    view! {
+        <div class="table-scroll">
+            <table class="report-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{a.column_when}</th>
+                        <th scope="col">{a.failed_column_message}</th>
+                        <th scope="col">{a.failed_column_to}</th>
+                        <th scope="col">{a.failed_column_error}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {lines.into_iter().map(|l| view! {
+                        <tr>
+                            <th scope="row">{l.failed_at}</th>
+                            <td>{format!("{} · {}", l.kind, l.event)}<br/><span class="hint">{(a.failed_sent_on)(&l.created_at, l.attempts)}</span></td>
+                            <td class="mono">{l.recipient}</td>
+                            <td>{l.error}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }.into_any()
 }
 
 /// `/petugas/admin/kategori`

@@ -138,6 +138,11 @@ pub async fn sign_out(pool: &AnyPool, token: &SecretToken) -> Result<(), sqlx::E
     Ok(())
 }
 
+/// Removes sessions past their expiry (signed out by idleness or age): the hourly tidy-up.
+pub async fn purge_expired_sessions(pool: &AnyPool) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM staff_sessions WHERE expires_at <= $1").bind(super::db::now_utc()).execute(pool).await.map(|_| ())
+}
+
 /// A new staff account. The password is hashed here; the caller checked it against the rule.
 pub async fn create_staff(
     pool: &AnyPool,

@@ -110,6 +110,10 @@ pub async fn review(state: &AppState, me: &StaffMember, id: i64, lang: Lang) -> 
             submitted_on: r.submitted_at.get(..10).unwrap_or_default().to_string(),
         });
     }
+    // What the household panel shows of other applications is a view of them too.
+    for r in &related {
+        casework::record_access(pool, me.id, r.id, Access::InHousehold { of: id }).await.map_err(failed)?;
+    }
     let claim_live = row.claimed_at.as_deref().is_some_and(|at| at >= super::db::utc_in(-super::db::queues::CLAIM_SECONDS).as_str());
     let claimed_by = if claim_live { row.claimed_by_name.clone() } else { None };
     let mine = claim_live && row.claimed_by == Some(me.id);
@@ -255,7 +259,7 @@ pub async fn document(State(state): State<AppState>, Path(upload_id): Path<Strin
         return not_found();
     }
     let Some(file_type) = FileType::from_mime(&upload.file_type) else { return not_found() };
-    if let Err(e) = casework::record_access(pool, me.id, upload.application_id, Access::Document).await {
+    if let Err(e) = casework::record_access(pool, me.id, upload.application_id, Access::Document { kind: &upload.document_kind, upload: &upload_id }).await {
         return internal(&e, "logging a document view", Lang::from_headers(&headers));
     }
     send_file(&state, &upload_id, file_type).await

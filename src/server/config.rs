@@ -382,6 +382,14 @@ impl Config {
             .build()
     }
 
+    /// The folder mail is written to when there is no SMTP server.
+    pub fn mail_files_dir(&self) -> Option<&Path> {
+        match &self.mail.transport {
+            MailTransport::Files { dir } => Some(dir),
+            MailTransport::Smtp { .. } => None,
+        }
+    }
+
     /// Creates the folders Layan writes into, so a fresh checkout runs as is.
     pub fn create_data_dirs(&self) -> Result<(), ConfigError> {
         let make = |variable: &'static str, dir: &Path| {

@@ -37,6 +37,14 @@ pub enum MailError {
     Build(#[from] lettre::error::Error),
 }
 
+impl MailError {
+    /// The server refused for good (a 5xx: no such mailbox, a rejected sender): retrying
+    /// will not help.
+    pub fn is_permanent(&self) -> bool {
+        matches!(self, MailError::Smtp(e) if e.is_permanent())
+    }
+}
+
 impl Mailer {
     /// Builds the transport. The SMTP URL was validated when the configuration was read.
     pub fn new(config: &MailConfig) -> Result<Self, MailError> {

@@ -55,7 +55,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     if import.imported {
         tracing::info!("loaded {} regions (idn-area-data) in {:.2} s", import.rows, import.took.as_secs_f64());
     }
-    tidy_up(&db, &storage::Storage::new(&config.upload_dir)).await;
+    tidy_up(&db, &storage::Storage::new(&config.upload_dir), config.mail_files_dir()).await;
     if config.demo {
         seed::demo(&db).await?;
         tracing::info!("demo mode: demo records are loaded");
@@ -252,33 +252,51 @@ async fn rebuild_tallies(state: &AppState) -> ExitCode {
     }
 }
 
-/// Removes expired drafts (with them, a submitted draft's PIN an hour after it was shown),
-/// the files of drafts that are gone, and replaced originals of decided applications. Run at start-up and then every hour.
-pub async fn tidy_up(db: &Db, storage: &storage::Storage) {
+/// The hourly tidy-up, also run at start-up: what Layan keeps no longer than it must (the
+/// schedule is in the README, "What is kept, and for how long"). `mail_files`: the folder
+/// of `.eml` files when mail is written to files. Each part logs and goes on if it fails:
+/// what waits for the next round harms no one.
+pub async fn tidy_up(db: &Db, storage: &storage::Storage, mail_files: Option<&std::path::Path>) {
     match db::drafts::purge_expired(db.pool()).await {
         Ok(0) => {}
         Ok(n) => tracing::info!("removed {n} expired drafts"),
-        // Old drafts waiting for the next round harm no one: serve anyway.
         Err(e) => tracing::warn!("could not remove expired drafts: {e}"),
     }
-    match db::applications::purge_orphan_uploads(db.pool()).await {
-        Ok(ids) => {
-            for id in &ids {
-                storage.remove(id).await;
+    let orphans = db::applications::purge_orphan_uploads(db.pool()).await;
+    let originals = db::tracking::purge_replaced_originals(db.pool()).await;
+    for (ids, what) in [(orphans, "the uploads of expired drafts"), (originals, "replaced documents of decided applications")] {
+        match ids {
+            Ok(ids) => {
+                for id in &ids {
+                    storage.remove(id).await;
+                }
             }
+            Err(e) => tracing::warn!("could not remove {what}: {e}"),
         }
-        Err(e) => tracing::warn!("could not remove the uploads of expired drafts: {e}"),
     }
-    match db::tracking::purge_replaced_originals(db.pool()).await {
-        Ok(ids) => {
-            for id in &ids {
-                storage.remove(id).await;
-            }
-        }
-        Err(e) => tracing::warn!("could not remove replaced documents of decided applications: {e}"),
+    // An upload cut off by a crash leaves its `.part`; one an hour old is no live upload.
+    match storage.sweep_partial(3600).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!("removed {n} partial uploads left by an interrupted run"),
+        Err(e) => tracing::warn!("could not remove partial uploads: {e}"),
     }
     if let Err(e) = db::tracking::tidy(db.pool()).await {
         tracing::warn!("could not remove expired tracking sessions: {e}");
+    }
+    if let Err(e) = auth::purge_expired_sessions(db.pool()).await {
+        tracing::warn!("could not remove expired staff sessions: {e}");
+    }
+    match db::outbox::purge(db.pool()).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!("removed {n} old sent or given-up messages"),
+        Err(e) => tracing::warn!("could not remove old messages: {e}"),
+    }
+    if let Some(dir) = mail_files {
+        match storage::purge_older(dir, ".eml", db::outbox::SENT_KEEP_DAYS as u64).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("removed {n} old mail files"),
+            Err(e) => tracing::warn!("could not remove old mail files: {e}"),
+        }
     }
 }
 
@@ -289,12 +307,13 @@ async fn serve(config: Config) -> Result<(), StartError> {
     let db = state.db.clone();
     let hourly = {
         let (db, storage) = (state.db.clone(), state.storage.clone());
+        let mail_files = state.config.mail_files_dir().map(std::path::Path::to_path_buf);
         tokio::spawn(async move {
             let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
             every_hour.tick().await;
             loop {
                 every_hour.tick().await;
-                tidy_up(&db, &storage).await;
+                tidy_up(&db, &storage, mail_files.as_deref()).await;
             }
         })
     };

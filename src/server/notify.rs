@@ -87,17 +87,56 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, sqlx::Error> {
                 outbox::mark_sent(pool, row.id).await?;
                 sent += 1;
             }
-            Err(e) => {
-                // An SMTP refusal often quotes the recipient: the address stays out of the log.
-                tracing::warn!(outbox = row.id, attempts = row.attempts + 1, "email not sent yet: {}", without_addresses(&e));
-                outbox::mark_failed(pool, &row, &e).await?;
+            Err((e, permanent)) => {
+                // An SMTP refusal often quotes the recipient: the address stays out of the log
+                // (and out of what administrators see).
+                let e = without_addresses(&e);
+                if outbox::mark_failed(pool, &row, &e, permanent).await? {
+                    tracing::error!(outbox = row.id, attempts = row.attempts + 1, permanent, "email given up: {e}");
+                } else {
+                    tracing::warn!(outbox = row.id, attempts = row.attempts + 1, "email not sent yet: {e}");
+                }
             }
         }
     }
     Ok(sent)
 }
 
-async fn send_one(state: &AppState, row: &Pending) -> Result<(), String> {
+/// The messages given up on, newest first, as administrators see them.
+pub async fn failed_messages(state: &AppState, limit: i64) -> Result<Vec<crate::api::admin::FailedMessage>, sqlx::Error> {
+    let offset = state.config.utc_offset_hours;
+    Ok(outbox::failed(state.db.pool(), limit)
+        .await?
+        .into_iter()
+        .map(|f| crate::api::admin::FailedMessage {
+            created_at: crate::api::review::local_time(&f.created_at, offset),
+            failed_at: crate::api::review::local_time(&f.failed_at, offset),
+            kind: f.kind,
+            event: f.event,
+            recipient: mask_address(&f.recipient),
+            attempts: f.attempts,
+            error: without_addresses(f.last_error.as_deref().unwrap_or_default()),
+        })
+        .collect())
+}
+
+/// `s***@example.com`: enough for an administrator to recognise an address they know.
+fn mask_address(address: &str) -> String {
+    match address.split_once('@') {
+        Some((local, domain)) => format!("{}***@{domain}", local.chars().next().unwrap_or('*')),
+        None => "***".into(),
+    }
+}
+
+/// Sends one message; an error says whether retrying could help.
+async fn send_one(state: &AppState, row: &Pending) -> Result<(), (String, bool)> {
+    let email = compose_one(state, row).await.map_err(|e| (e, false))?;
+    let to = row.recipient.parse().map_err(|e: lettre::address::AddressError| (e.to_string(), true))?;
+    let message = state.mailer.compose(to, &email.subject, email.text, email.html).map_err(|e| (e.to_string(), true))?;
+    state.mailer.send(message).await.map_err(|e| (e.to_string(), e.is_permanent()))
+}
+
+async fn compose_one(state: &AppState, row: &Pending) -> Result<Email, String> {
     let public_url = &state.config.public_url;
     let email = match outbox::Kind::from_slug(&row.kind) {
         Some(outbox::Kind::Application) => application_email(state, row).await?,
@@ -111,9 +150,7 @@ async fn send_one(state: &AppState, row: &Pending) -> Result<(), String> {
         }
         None => return Err("unknown kind of message".into()),
     };
-    let to = row.recipient.parse().map_err(|e: lettre::address::AddressError| e.to_string())?;
-    let message = state.mailer.compose(to, &email.subject, email.text, email.html).map_err(|e| e.to_string())?;
-    state.mailer.send(message).await.map_err(|e| e.to_string())
+    Ok(email)
 }
 
 async fn application_email(state: &AppState, row: &Pending) -> Result<Email, String> {

@@ -99,6 +99,9 @@ impl Storage {
             file.sync_all().await?;
             drop(file);
             tokio::fs::rename(&partial, &final_path).await?;
+            // The rename is in the folder's entry list: without this a power cut can lose
+            // a file whose row the database has already committed.
+            sync_dir(&self.dir).await?;
             let sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
             Ok(StoredFile { id: id.clone(), file_type, byte_size: size, sha256 })
         }
@@ -130,6 +133,50 @@ impl Storage {
     pub fn dir(&self) -> &Path {
         &self.dir
     }
+
+    /// Removes `.part` files older than `min_age_seconds`: uploads cut off by a crash (a
+    /// live upload's `.part` is younger). Run at start-up and hourly; returns how many.
+    pub async fn sweep_partial(&self, min_age_seconds: u64) -> std::io::Result<usize> {
+        let mut removed = 0;
+        let mut entries = match tokio::fs::read_dir(&self.dir).await {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+            Err(e) => return Err(e),
+        };
+        while let Some(entry) = entries.next_entry().await? {
+            let old = entry.metadata().await?.modified()?.elapsed().is_ok_and(|age| age.as_secs() >= min_age_seconds);
+            if entry.file_name().to_string_lossy().ends_with(".part") && old {
+                tokio::fs::remove_file(entry.path()).await?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+}
+
+/// Flushes a folder's entries (a rename, a new file) to disk.
+pub async fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    let dir = dir.to_path_buf();
+    tokio::task::spawn_blocking(move || std::fs::File::open(&dir)?.sync_all()).await.map_err(std::io::Error::other)?
+}
+
+/// Removes the files in `dir` whose name ends with `suffix` and that are older than
+/// `max_age_days` (the `.eml` files of the embedded mail outbox); returns how many.
+pub async fn purge_older(dir: &Path, suffix: &str, max_age_days: u64) -> std::io::Result<usize> {
+    let mut removed = 0;
+    let mut entries = match tokio::fs::read_dir(dir).await {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    while let Some(entry) = entries.next_entry().await? {
+        let old = entry.metadata().await?.modified()?.elapsed().is_ok_and(|age| age.as_secs() >= max_age_days * 86_400);
+        if entry.file_name().to_string_lossy().ends_with(suffix) && old {
+            tokio::fs::remove_file(entry.path()).await?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
 }
 
 /// A multipart body that broke off or went past the request's size limit.

@@ -321,7 +321,7 @@ async fn the_pin_in_clear_lives_only_as_long_as_it_may_be_shown() {
     let (expires,): (String,) = sqlx::query_as("SELECT expires_at FROM drafts").fetch_one(app.state.db.pool()).await.unwrap();
     assert!(expires <= layan::server::db::utc_in(3601), "{expires}");
     sqlx::query("UPDATE drafts SET expires_at = $1").bind(layan::server::db::utc_in(-1)).execute(app.state.db.pool()).await.unwrap();
-    layan::server::tidy_up(&app.state.db, &app.state.storage).await;
+    layan::server::tidy_up(&app.state.db, &app.state.storage, None).await;
 
     assert_eq!(app.count("SELECT COUNT(*) FROM drafts").await, 0);
     let later = resident.get("/ajukan/selesai").await;

@@ -211,7 +211,7 @@ async fn a_counter_registration_ends_with_the_officers_sign_out() {
     // The next person at the counter PC, even with the old cookie, finds nothing.
     counter.officer = None;
     assert!(!counter.get("/ajukan/periksa").await.body.contains(NIK));
-    layan::server::tidy_up(&app.state.db, &app.state.storage).await;
+    layan::server::tidy_up(&app.state.db, &app.state.storage, None).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM uploads").await, 0, "its files go with the hourly sweep");
 
     // A session that simply expires takes its counter drafts with it at the next tidy-up.
@@ -221,7 +221,7 @@ async fn a_counter_registration_ends_with_the_officers_sign_out() {
     counter.post("/petugas/loket/mulai", &format!("loket={point}")).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM drafts").await, 2);
     sqlx::query("UPDATE staff_sessions SET expires_at = '2020-01-01T00:00:00Z'").execute(app.state.db.pool()).await.unwrap();
-    layan::server::tidy_up(&app.state.db, &app.state.storage).await;
+    layan::server::tidy_up(&app.state.db, &app.state.storage, None).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM drafts").await, 1);
 }
 

@@ -21,6 +21,7 @@ mod notify;
 mod queues;
 mod reference_data;
 mod reports;
+mod retention;
 mod security;
 mod staff;
 mod tracking;

@@ -17,20 +17,49 @@ pub(crate) struct SmtpServer {
     child: Option<Child>,
     port: u16,
     maildir: PathBuf,
+    /// The handler class, and the folder holding its module when it is ours.
+    handler: (&'static str, Option<PathBuf>),
 }
+
+/// A mailbox that refuses for good (550, as a real server does for a mailbox that does not
+/// exist) every recipient whose address starts with "tolak".
+const REFUSING_HANDLER: &str = r#"
+from aiosmtpd.handlers import Mailbox
+
+class Refusing(Mailbox):
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith("tolak"):
+            return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+"#;
 
 impl SmtpServer {
     pub(crate) fn start(dir: &Path) -> Self {
+        Self::with_handler(dir, ("aiosmtpd.handlers.Mailbox", None))
+    }
+
+    /// One that refuses addresses starting with "tolak" with a permanent error.
+    pub(crate) fn start_refusing(dir: &Path) -> Self {
+        std::fs::write(dir.join("layan_refusing.py"), REFUSING_HANDLER).unwrap();
+        Self::with_handler(dir, ("layan_refusing.Refusing", Some(dir.to_path_buf())))
+    }
+
+    fn with_handler(dir: &Path, handler: (&'static str, Option<PathBuf>)) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let mut server = SmtpServer { child: None, port, maildir: dir.join("maildir") };
+        let mut server = SmtpServer { child: None, port, maildir: dir.join("maildir"), handler };
         server.restart();
         server
     }
 
     fn restart(&mut self) {
         let python = std::env::var("LAYAN_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
-        let child = Command::new(&python)
-            .args(["-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Mailbox"])
+        let mut command = Command::new(&python);
+        if let Some(path) = &self.handler.1 {
+            command.env("PYTHONPATH", path);
+        }
+        let child = command
+            .args(["-m", "aiosmtpd", "-n", "-c", self.handler.0])
             .arg(&self.maildir)
             .args(["-l", &format!("127.0.0.1:{}", self.port)])
             .stdout(Stdio::null())
@@ -193,4 +222,42 @@ async fn a_row_another_worker_took_is_not_sent_twice() {
     assert_eq!(deliver_due(&app.state).await.unwrap(), 1);
     assert_eq!(deliver_due(&app.state).await.unwrap(), 0);
     assert_eq!(smtp.messages().len(), 1);
+}
+
+#[tokio::test]
+async fn a_permanent_refusal_is_not_retried_and_administrators_see_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut smtp = SmtpServer::start_refusing(dir.path());
+    let app = app_with_smtp(&smtp).await;
+    let refused = with_email(&app, 1, Status::Submitted, Some("tolak.siti@example.com")).await;
+    let fine = with_email(&app, 2, Status::Submitted, Some("budi@example.com")).await;
+    let staff = verifier(&app).await;
+    for id in [refused, fine] {
+        casework::apply_move(app.state.db.pool(), id, Status::Submitted, Status::NeedsCorrection, staff, Role::Verifier, &correction(), 7).await.unwrap();
+    }
+    assert_eq!(deliver_due(&app.state).await.unwrap(), 1, "one sent, one refused");
+    // Refused for good: given up after one try, never tried again, even when due.
+    sqlx::query("UPDATE outbox_messages SET next_attempt_at = '2020-01-01T00:00:00Z'").execute(app.state.db.pool()).await.unwrap();
+    assert_eq!(deliver_due(&app.state).await.unwrap(), 0);
+    let (attempts, failed): (i64, Option<String>) =
+        sqlx::query_as("SELECT attempts, failed_at FROM outbox_messages WHERE recipient = 'tolak.siti@example.com'").fetch_one(app.state.db.pool()).await.unwrap();
+    assert_eq!((attempts, failed.is_some()), (1, true));
+
+    // A server that is down is tried again, but not for ever: after a day of tries, given up.
+    smtp.stop();
+    let third = with_email(&app, 3, Status::Submitted, Some("ani@example.com")).await;
+    casework::apply_move(app.state.db.pool(), third, Status::Submitted, Status::NeedsCorrection, staff, Role::Verifier, &correction(), 7).await.unwrap();
+    assert_eq!(deliver_due(&app.state).await.unwrap(), 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox_messages WHERE failed_at IS NOT NULL").await, 1, "a connection refused is worth another try");
+    sqlx::query("UPDATE outbox_messages SET attempts = 29, next_attempt_at = '2020-01-01T00:00:00Z' WHERE recipient = 'ani@example.com'").execute(app.state.db.pool()).await.unwrap();
+    deliver_due(&app.state).await.unwrap();
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox_messages WHERE failed_at IS NOT NULL").await, 2);
+
+    let (_, admin) = crate::casework::staff(&app, "admin.surat", &[Role::Administrator]).await;
+    let page = app.get_with("/petugas/admin/pesan-gagal", &[("cookie", &admin)]).await;
+    assert!(page.body.contains("t***@example.com") && page.body.contains("550"), "{}", page.body);
+    assert!(!page.body.contains("tolak.siti@"), "the address is masked, in the table and in the error");
+    let (_, verifier_cookie) = crate::casework::staff(&app, "vera.surat", &[Role::Verifier]).await;
+    let refused_page = app.get_with("/petugas/admin/pesan-gagal", &[("cookie", &verifier_cookie)]).await;
+    assert!(!refused_page.body.contains("t***@example.com") && refused_page.body.contains("hanya untuk administrator"));
 }

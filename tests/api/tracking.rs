@@ -263,10 +263,10 @@ async fn a_resident_replaces_the_documents_asked_for_and_sends_the_application_b
     assert_eq!(late.header("location"), "/lacak/permohonan");
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM application_history WHERE application_id = {id}")).await, 2);
     // Decided: the original goes with the next tidy-up, the replacement stays.
-    layan::server::tidy_up(&app.state.db, &app.state.storage).await;
+    layan::server::tidy_up(&app.state.db, &app.state.storage, None).await;
     assert!(app.state.storage.dir().join(old_id).exists(), "kept while undecided");
     sqlx::query("UPDATE applications SET status = 'ditolak', open = FALSE WHERE id = $1").bind(id).execute(pool).await.unwrap();
-    layan::server::tidy_up(&app.state.db, &app.state.storage).await;
+    layan::server::tidy_up(&app.state.db, &app.state.storage, None).await;
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM uploads WHERE id = '{old_id}'")).await, 0);
     assert!(!app.state.storage.dir().join(old_id).exists());
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM uploads WHERE application_id = {id}")).await, 2);

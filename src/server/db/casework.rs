@@ -85,6 +85,7 @@ pub async fn scope(pool: &AnyPool, id: i64) -> Result<Option<CaseScope>, sqlx::E
 #[derive(Clone, Debug, FromRow)]
 pub struct CaseUpload {
     pub application_id: i64,
+    pub document_kind: String,
     pub file_type: String,
     pub regency_code: String,
     pub district_code: String,
@@ -92,7 +93,7 @@ pub struct CaseUpload {
 
 pub async fn upload(pool: &AnyPool, upload_id: &str) -> Result<Option<CaseUpload>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT u.application_id, u.file_type, a.regency_code, a.district_code FROM uploads u \
+        "SELECT u.application_id, u.document_kind, u.file_type, a.regency_code, a.district_code FROM uploads u \
          JOIN applications a ON a.id = u.application_id WHERE u.id = $1",
     )
     .bind(upload_id)
@@ -176,30 +177,43 @@ pub async fn related(pool: &AnyPool, id: i64, nik: &str, kk: &str) -> Result<Vec
     .await
 }
 
-/// What a staff member opened: the review page or one document.
+/// What a staff member opened: the review page, one document, or another application as it
+/// is shown (name, masked NIK, program, status) in the household panel of the one opened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Access {
+pub enum Access<'a> {
     Review,
-    Document,
+    Document { kind: &'a str, upload: &'a str },
+    InHousehold { of: i64 },
 }
 
-impl Access {
+impl Access<'_> {
     pub const fn slug(self) -> &'static str {
         match self {
             Access::Review => "review",
-            Access::Document => "document",
+            Access::Document { .. } => "document",
+            Access::InHousehold { .. } => "household",
+        }
+    }
+
+    /// Which document (its kind and upload), or which application's panel.
+    fn detail(self) -> Option<String> {
+        match self {
+            Access::Review => None,
+            Access::Document { kind, upload } => Some(format!("{kind} {upload}")),
+            Access::InHousehold { of } => Some(of.to_string()),
         }
     }
 }
 
 /// Appends to the access log. Called before any personal data leaves the server, so a
 /// view that cannot be logged is not shown.
-pub async fn record_access(pool: &AnyPool, staff_id: i64, application_id: i64, what: Access) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO access_log (staff_id, application_id, at, what) VALUES ($1, $2, $3, $4)")
+pub async fn record_access(pool: &AnyPool, staff_id: i64, application_id: i64, what: Access<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO access_log (staff_id, application_id, at, what, detail) VALUES ($1, $2, $3, $4, $5)")
         .bind(staff_id)
         .bind(application_id)
         .bind(now_utc())
         .bind(what.slug())
+        .bind(what.detail())
         .execute(pool)
         .await
         .map(|_| ())

@@ -38,6 +38,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (17, "possible duplicates", include_str!("../../../migrations/0017_possible_duplicates.sql")),
     (18, "draft versions", include_str!("../../../migrations/0018_draft_versions.sql")),
     (19, "replaced documents", include_str!("../../../migrations/0019_replaced_documents.sql")),
+    (20, "retention", include_str!("../../../migrations/0020_retention.sql")),
 ];
 
 pub fn sql_for(backend: Backend, sql: &str) -> String {

@@ -2,7 +2,7 @@
 //! the worker under a lease, marked sent or moved on with backoff.
 
 use super::{now_utc, utc_in};
-use sqlx::{Any, AnyPool, Transaction};
+use sqlx::{Any, AnyPool, FromRow, Transaction};
 
 /// How long a worker holds a row it took before another may take it (a send that hangs).
 pub const LEASE_SECONDS: i64 = 5 * 60;
@@ -129,7 +129,7 @@ pub struct Pending {
 pub async fn due(pool: &AnyPool, limit: i64) -> Result<Vec<Pending>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, kind, application_id, complaint_id, recipient, event, details, attempts, next_attempt_at FROM outbox_messages \
-         WHERE sent_at IS NULL AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2",
+         WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2",
     )
     .bind(now_utc())
     .bind(limit)
@@ -168,16 +168,66 @@ pub fn backoff_seconds(attempts: i64) -> i64 {
     (30_i64 << attempts.clamp(0, 7)).min(3600)
 }
 
-pub async fn mark_failed(pool: &AnyPool, row: &Pending, error: &str) -> Result<(), sqlx::Error> {
+/// Failures before a message is given up on: with the backoff, about a day of trying.
+pub const MAX_ATTEMPTS: i64 = 30;
+
+/// Records a failed try: another after the backoff, or none (`failed_at`) when the server
+/// refused for good or the tries are used up.
+pub async fn mark_failed(pool: &AnyPool, row: &Pending, error: &str, permanent: bool) -> Result<bool, sqlx::Error> {
     let attempts = row.attempts + 1;
-    sqlx::query("UPDATE outbox_messages SET attempts = $1, next_attempt_at = $2, last_error = $3 WHERE id = $4")
+    let give_up = permanent || attempts >= MAX_ATTEMPTS;
+    sqlx::query("UPDATE outbox_messages SET attempts = $1, next_attempt_at = $2, last_error = $3, failed_at = $4 WHERE id = $5")
         .bind(attempts)
         .bind(utc_in(backoff_seconds(attempts - 1)))
         .bind(error.chars().take(500).collect::<String>())
+        .bind(give_up.then(now_utc))
         .bind(row.id)
         .execute(pool)
-        .await
-        .map(|_| ())
+        .await?;
+    Ok(give_up)
+}
+
+/// A message given up on, for administrators: what it was, when, and why (the error with
+/// addresses removed by the caller).
+#[derive(Clone, Debug, FromRow)]
+pub struct Failed {
+    pub id: i64,
+    pub kind: String,
+    pub event: String,
+    pub recipient: String,
+    pub created_at: String,
+    pub failed_at: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+}
+
+pub async fn failed(pool: &AnyPool, limit: i64) -> Result<Vec<Failed>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, kind, event, recipient, created_at, failed_at, attempts, last_error FROM outbox_messages \
+         WHERE failed_at IS NOT NULL ORDER BY failed_at DESC, id DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// How long sent and given-up messages are kept: their recipient and contents are personal
+/// data, and after this they serve no one.
+pub const SENT_KEEP_DAYS: i64 = 30;
+pub const FAILED_KEEP_DAYS: i64 = 90;
+
+/// Removes sent messages after [`SENT_KEEP_DAYS`] and given-up ones after
+/// [`FAILED_KEEP_DAYS`]; returns how many.
+pub async fn purge(pool: &AnyPool) -> Result<u64, sqlx::Error> {
+    let sent = sqlx::query("DELETE FROM outbox_messages WHERE sent_at IS NOT NULL AND sent_at < $1")
+        .bind(utc_in(-SENT_KEEP_DAYS * 86_400))
+        .execute(pool)
+        .await?;
+    let failed = sqlx::query("DELETE FROM outbox_messages WHERE failed_at IS NOT NULL AND failed_at < $1")
+        .bind(utc_in(-FAILED_KEEP_DAYS * 86_400))
+        .execute(pool)
+        .await?;
+    Ok(sent.rows_affected() + failed.rows_affected())
 }
 
 #[cfg(test)]
