@@ -247,12 +247,11 @@ pub async fn staff_choices(state: &AppState) -> Result<(Vec<(String, String)>, V
 
 /// Parses a staff form against what it offers, with the server's full email check.
 async fn parse_staff(state: &AppState, pairs: &[(String, String)], username: Option<&crate::domain::staff::Username>) -> Result<Result<crate::domain::admin::StaffDraft, Vec<(&'static str, AdminProblem)>>, sqlx::Error> {
-    use validator::ValidateEmail;
     let (areas, points) = staff_choices(state).await?;
     let area_codes: Vec<String> = areas.into_iter().map(|(c, _)| c).collect();
     let point_ids: Vec<i64> = points.into_iter().map(|(id, _)| id).collect();
     Ok(match crate::domain::admin::StaffDraft::parse(pairs, username, &area_codes, &point_ids) {
-        Ok(draft) if !draft.email.as_str().validate_email() => Err(vec![(fields::EMAIL, AdminProblem::EmailInvalid)]),
+        Ok(draft) if !super::mail::deliverable(draft.email.as_str()) => Err(vec![(fields::EMAIL, AdminProblem::EmailInvalid)]),
         other => other,
     })
 }

@@ -347,6 +347,11 @@ async fn handle_step(state: &AppState, headers: &HeaderMap, step: Step, pairs: V
             Err(problems) => return Ok(reject(issues(problems), pairs).await),
         },
         Step::Person => match Person::parse(&person_form(&pairs), today(state), state.regions.as_ref()) {
+            // The core's address check is what a browser can do; the server adds the full one.
+            Ok(person) if !email_deliverable(&person) => {
+                let problem = FieldProblem::new(PersonField::Email.name(), Problem::EmailInvalid);
+                return Ok(reject(issues(vec![problem]), pairs).await);
+            }
             Ok(_) => {
                 draft.answers.insert(step, keep(pairs, PERSON_FIELDS));
             }
@@ -637,13 +642,21 @@ struct Checked {
     deadline: crate::domain::WorkingDays,
 }
 
+/// The server's full check of the resident's email, when they gave one (as everywhere).
+fn email_deliverable(person: &Person) -> bool {
+    person.email.as_ref().is_none_or(|e| super::mail::deliverable(e.as_str()))
+}
+
 /// Re-checks every step; the steps that fail are returned (their pages say why).
 async fn check_all(state: &AppState, token: &DraftToken, draft: &ApplicationDraft) -> Result<Result<Checked, Vec<Step>>, AppError> {
     let mut missing = Vec::new();
     let who = Who::parse(draft.answers(Step::Who)).map_err(|_| missing.push(Step::Who)).ok();
     let person = Person::parse(&person_form(draft.answers(Step::Person)), today(state), state.regions.as_ref())
-        .map_err(|_| missing.push(Step::Person))
-        .ok();
+        .ok()
+        .filter(email_deliverable);
+    if person.is_none() {
+        missing.push(Step::Person);
+    }
     let address = match Address::parse(draft.answers(Step::Address)) {
         Ok(a) if village_exists(state, &a.village).await? => Some(a),
         _ => {

@@ -128,8 +128,7 @@ pub async fn submit(State(state): State<AppState>, headers: HeaderMap, multipart
     };
     // The core's address check is what a browser can do; the server adds the full one.
     if let Ok(complaint) = &parsed {
-        use validator::ValidateEmail;
-        if complaint.email.as_ref().is_some_and(|e| !e.as_str().validate_email()) {
+        if complaint.email.as_ref().is_some_and(|e| !super::mail::deliverable(e.as_str())) {
             problems.push((core::fields::EMAIL.into(), ComplaintProblem::EmailInvalid));
         }
     }

@@ -79,6 +79,7 @@ pub fn router(state: AppState) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn_with_state(state.clone(), staff_pages_need_a_session))
+        .layer(middleware::from_fn(limit_server_fn_bodies))
         // Listed innermost first: the log sees the final status of everything.
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(refuse_cross_site_writes))
@@ -91,6 +92,27 @@ pub fn router(state: AppState) -> Router {
 /// request just above it.
 fn upload_limit() -> axum::extract::DefaultBodyLimit {
     axum::extract::DefaultBodyLimit::max(crate::domain::document::MAX_UPLOAD_BYTES as usize + 64 * 1024)
+}
+
+/// The most a server function's arguments may take: they are a few form fields.
+pub const SERVER_FN_BODY_LIMIT: usize = 64 * 1024;
+
+/// Server functions (`/api/…`) read their whole body: one past the limit gets 413 here, with
+/// or without a `Content-Length`, instead of failing inside the function as a 500.
+async fn limit_server_fn_bodies(request: Request, next: Next) -> Response {
+    if !request.uri().path().starts_with("/api/") {
+        return next.run(request).await;
+    }
+    let lang = Lang::from_headers(request.headers());
+    let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > SERVER_FN_BODY_LIMIT) {
+        return plain_text(StatusCode::PAYLOAD_TOO_LARGE, lang.texts().request_too_large);
+    }
+    let (parts, body) = request.into_parts();
+    match axum::body::to_bytes(body, SERVER_FN_BODY_LIMIT).await {
+        Ok(bytes) => next.run(Request::from_parts(parts, axum::body::Body::from(bytes))).await,
+        Err(_) => plain_text(StatusCode::PAYLOAD_TOO_LARGE, lang.texts().request_too_large),
+    }
 }
 
 /// `GET /healthz`: 200 when the database answers, 503 when it does not.

@@ -37,6 +37,14 @@ pub enum MailError {
     Build(#[from] lettre::error::Error),
 }
 
+/// The server's full check of an email address, on top of the domain core's (which is what
+/// a browser can do without `validator`): the one rule for every address Layan will write
+/// to — the journey, tracking, complaints, sign-in links, staff accounts.
+pub fn deliverable(address: &str) -> bool {
+    use validator::ValidateEmail;
+    address.validate_email()
+}
+
 impl MailError {
     /// The server refused for good (a 5xx: no such mailbox, a rejected sender): retrying
     /// will not help.
@@ -80,6 +88,16 @@ impl Mailer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_full_check_refuses_what_the_core_lets_through() {
+        use crate::domain::person::EmailAddress;
+        for address in ["siti@-contoh.com", "(siti)@contoh.com"] {
+            assert!(EmailAddress::parse(address).is_ok(), "{address}: the core's check lets it through");
+            assert!(!deliverable(address), "{address}");
+        }
+        assert!(deliverable("siti.aminah@dinsos.depok.go.id"));
+    }
 
     #[tokio::test]
     async fn without_smtp_messages_land_as_files_in_the_outbox() {

@@ -351,8 +351,7 @@ pub async fn fix_answer(
     };
     // The core's address check is what a browser can do; the server adds the full one.
     if let AnswerFix::Contact { email: Some(email), .. } = &fix {
-        use validator::ValidateEmail;
-        if !email.validate_email() {
+        if !super::mail::deliverable(email) {
             let problems = vec![("email".to_string(), crate::domain::apply::Problem::EmailInvalid)];
             return refused_answers(&state, &headers, problems, pairs.clone(), StatusCode::UNPROCESSABLE_ENTITY).await;
         }
@@ -497,7 +496,7 @@ pub async fn ask_link(
         async move { super::http::render_page(&state, &headers, "/lacak/email", asked, status).await }
     };
     let email = match crate::domain::person::EmailAddress::parse(&typed) {
-        Ok(e) if { use validator::ValidateEmail; e.as_str().validate_email() } => e.as_str().to_lowercase(),
+        Ok(e) if super::mail::deliverable(e.as_str()) => e.as_str().to_lowercase(),
         _ => return answer(Some(ComplaintProblem::EmailInvalid), false, StatusCode::UNPROCESSABLE_ENTITY).await,
     };
     let address = super::http::client_address(&state, connection, &headers);

@@ -171,6 +171,7 @@ async fn bad_answers_come_back_with_messages_and_change_nothing() {
         ("/ajukan/data-diri", "nik=3276015505870000&nama=Siti&tanggal_lahir=1987-05-15&jenis_kelamin=P&telepon=0812", "4 angka terakhir tidak mungkin 0000"),
         ("/ajukan/data-diri", "nik=3276015505870003&nama=Siti&tanggal_lahir=1987-05-16&jenis_kelamin=L&telepon=081234567890", "Tanggal lahir tidak sama dengan yang tertulis di NIK"),
         ("/ajukan/data-diri", "nik=3276015505870003&nama=%3Cscript%3Ealert(1)%3C%2Fscript%3E&tanggal_lahir=1987-05-15&jenis_kelamin=P&telepon=081234567890", "Nama hanya berisi huruf"),
+        ("/ajukan/data-diri", "nik=3276015505870003&nama=Siti&tanggal_lahir=1987-05-15&jenis_kelamin=P&telepon=081234567890&email=siti%40-contoh.com", "Tulis email dengan benar"),
         ("/ajukan/alamat", "provinsi=32&kabupaten=3276&kecamatan=327102&desa=3271021001&jalan=x&rt=1&rw=1", "tidak berada di wilayah di atasnya"),
         ("/ajukan/kebutuhan", "kategori=24&program=bst-pandemi&uraian=Atap+rumah+bocor+sekali.", "sudah ditutup"),
         ("/ajukan/kebutuhan", "kategori=24&program=..%2F..%2Fetc&uraian=Atap+rumah+bocor+sekali.", "Pilih program dari daftar"),

@@ -67,6 +67,27 @@ async fn cross_site_posts_are_refused_and_change_nothing() {
 }
 
 #[tokio::test]
+async fn an_oversized_server_function_body_gets_413_with_or_without_a_length() {
+    let app = spawn_app().await;
+    let huge = format!("lang=Id&x={}", "a".repeat(3 * 1024 * 1024));
+    let declared = app.post_form("/api/programs/active", &huge, &[("sec-fetch-site", "same-origin")]).await;
+    assert_eq!(declared.status, 413);
+    assert!(declared.body.contains("terlalu besar"), "{}", declared.body);
+    // Streamed in chunks, no Content-Length: the same answer, not a 500.
+    let chunks = futures_util::stream::iter((0..64).map(|_| Ok::<_, std::io::Error>(bytes::Bytes::from(vec![b'a'; 64 * 1024]))));
+    let request = axum::http::Request::post("/api/programs/active")
+        .header("host", "127.0.0.1:3000")
+        .header("sec-fetch-site", "same-origin")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from_stream(chunks))
+        .unwrap();
+    assert_eq!(app.request(request).await.status, 413);
+    // A normal call still works.
+    let normal = app.post_form("/api/programs/active", "lang=Id", &[("sec-fetch-site", "same-origin")]).await;
+    assert_eq!(normal.status, 200, "{}", normal.body);
+}
+
+#[tokio::test]
 async fn the_request_log_holds_no_query_strings_or_numbers() {
     let app = spawn_app().await;
     let log = crate::helpers::LogCapture::start();
