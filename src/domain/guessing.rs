@@ -159,9 +159,57 @@ pub fn verdict(limits: &Limits, counts: &Counts) -> Verdict {
     }
 }
 
+/// Writes anyone may make without a secret, budgeted per address so one machine cannot fill
+/// the database or the disk: new drafts, uploads to drafts, complaints. Generous, because
+/// mobile carriers put many residents behind one address (carrier-grade NAT) and a Puskesos
+/// shares one for everyone on its wifi; a counter registration (an officer's) is not counted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Write {
+    Draft,
+    Upload,
+    Complaint,
+}
+
+/// The window the budgets of [`Write`] count over.
+pub const WRITE_WINDOW_SECONDS: i64 = 3600;
+
+impl Write {
+    pub const fn slug(self) -> &'static str {
+        match self {
+            Write::Draft => "draft",
+            Write::Upload => "upload",
+            Write::Complaint => "complaint",
+        }
+    }
+
+    /// How many per address in [`WRITE_WINDOW_SECONDS`]. A household's application is one
+    /// draft and about six uploads (with a retake or two).
+    pub const fn per_hour(self) -> i64 {
+        match self {
+            Write::Draft => 60,
+            Write::Upload => 400,
+            Write::Complaint => 20,
+        }
+    }
+
+    /// With `count` writes in the window (this one included), the oldest `oldest_age`
+    /// seconds ago: `None` to go ahead, or the seconds until the oldest leaves the window.
+    pub fn refused(self, count: i64, oldest_age: i64) -> Option<i64> {
+        (count > self.per_hour()).then(|| (WRITE_WINDOW_SECONDS - oldest_age).clamp(1, WRITE_WINDOW_SECONDS))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn anonymous_writes_have_an_hourly_budget_per_address() {
+        assert_eq!(Write::Complaint.refused(20, 10), None);
+        assert_eq!(Write::Complaint.refused(21, 600), Some(3000), "until the oldest leaves the hour");
+        assert_eq!(Write::Draft.refused(61, 4000), Some(1));
+        assert!(Write::Upload.per_hour() > 6 * Write::Draft.per_hour() / 2);
+    }
 
     /// The most tries an attacker gets judged in a day at one subject, trying the moment each
     /// is allowed from as many addresses as it likes (each address stays under its own limits).

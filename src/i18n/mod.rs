@@ -171,6 +171,8 @@ pub struct Texts {
     pub cross_site_refused: &'static str,
     pub language_unknown: &'static str,
     pub request_incomplete: &'static str,
+    /// 429: an address past its hourly budget of new drafts, uploads or complaints.
+    pub too_many_writes: fn(i64) -> String,
     /// 413: a request far larger than any form of ours.
     pub request_too_large: &'static str,
     /// The server is checking too many passwords at once (`secrets::Busy`).
@@ -264,6 +266,9 @@ pub static ID: Texts = Texts {
     cross_site_refused: "Permintaan ditolak: formulir ini dikirim dari situs lain. Buka Layan langsung, lalu coba lagi.",
     language_unknown: "Bahasa tidak dikenal.",
     request_incomplete: "Permintaan tidak lengkap. Kembali ke halaman sebelumnya dan coba lagi.",
+    too_many_writes: |m| format!(
+        "Terlalu banyak kiriman dari jaringan ini dalam satu jam. Coba lagi dalam {m} menit, atau datang ke Puskesos terdekat."
+    ),
     request_too_large: "Isian terlalu besar untuk dikirim. Kembali ke halaman sebelumnya dan kirim isian yang lebih pendek.",
     busy: "Layanan sedang sangat sibuk. Tunggu beberapa detik, lalu coba lagi.",
     home_check_button: "Cek bantuan yang sesuai",
@@ -453,6 +458,7 @@ pub static EN: Texts = Texts {
     cross_site_refused: "Request refused: this form was sent from another website. Open Layan directly and try again.",
     language_unknown: "Unknown language.",
     request_incomplete: "The request was incomplete. Go back to the previous page and try again.",
+    too_many_writes: |m| format!("Too many submissions from this network in an hour. Try again in {m} minutes, or visit the nearest Puskesos."),
     request_too_large: "This is too large to send. Go back to the previous page and send something shorter.",
     busy: "The service is very busy. Wait a few seconds, then try again.",
     home_check_button: "Check which aid fits",

@@ -288,13 +288,33 @@ pub struct StartForm {
     program: Option<String>,
 }
 
+/// A new draft for a resident, within their address's hourly budget of new drafts; past it,
+/// the 429 to answer.
+async fn new_draft(state: &AppState, connection: super::http::Peer, headers: &HeaderMap) -> Result<Held, Response> {
+    let address = super::http::client_address(state, connection, headers);
+    match super::limits::take(state.db.pool(), crate::domain::guessing::Write::Draft, &address).await {
+        Ok(None) => Ok(Held::fresh(ApplicationDraft::new())),
+        Ok(Some(retry_after)) => {
+            tracing::warn!("new drafts throttled for an address");
+            Err(super::http::too_many_writes(Lang::from_headers(headers), retry_after))
+        }
+        Err(e) => Err(failure(AppError::internal(&e, "counting new drafts"), headers)),
+    }
+}
+
 /// `POST /ajukan/mulai`: starts a draft (or a new one after a submitted one).
-pub async fn start(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<StartForm>) -> Response {
+pub async fn start(State(state): State<AppState>, connection: super::http::Peer, headers: HeaderMap, Form(form): Form<StartForm>) -> Response {
     let existing = match load_held(&state, &headers).await {
         Ok(found) => found.filter(|h| h.draft.submitted.is_none()),
         Err(e) => return failure(e, &headers),
     };
-    let mut held = existing.unwrap_or_else(|| Held::fresh(ApplicationDraft::new()));
+    let mut held = match existing {
+        Some(held) => held,
+        None => match new_draft(&state, connection, &headers).await {
+            Ok(held) => held,
+            Err(refused) => return refused,
+        },
+    };
     if let Some(code) = form.program.as_deref().and_then(|p| crate::domain::ProgramCode::parse(p.trim()).ok()) {
         held.draft.program = Some(code.as_str().to_string());
     }
@@ -308,6 +328,7 @@ pub async fn start(State(state): State<AppState>, headers: HeaderMap, Form(form)
 pub async fn post_step(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    connection: super::http::Peer,
     headers: HeaderMap,
     form: Result<Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
 ) -> Response {
@@ -318,17 +339,26 @@ pub async fn post_step(
     let Ok(Form(pairs)) = form else {
         return (StatusCode::BAD_REQUEST, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], t.request_incomplete).into_response();
     };
-    match handle_step(&state, &headers, step, pairs).await {
+    match handle_step(&state, connection, &headers, step, pairs).await {
         Ok(response) => response,
         Err(e) => failure(e, &headers),
     }
 }
 
-async fn handle_step(state: &AppState, headers: &HeaderMap, step: Step, pairs: Vec<(String, String)>) -> Result<Response, AppError> {
+async fn handle_step(
+    state: &AppState,
+    connection: super::http::Peer,
+    headers: &HeaderMap,
+    step: Step,
+    pairs: Vec<(String, String)>,
+) -> Result<Response, AppError> {
     let mut held = match load_held(state, headers).await? {
         Some(h) if h.draft.submitted.is_some() => return Ok(Redirect::to("/ajukan/selesai").into_response()),
         Some(found) => found,
-        None => Held::fresh(ApplicationDraft::new()),
+        None => match new_draft(state, connection, headers).await {
+            Ok(held) => held,
+            Err(refused) => return Ok(refused),
+        },
     };
     let draft = &mut held.draft;
     let action = field(&pairs, "aksi").to_string();
@@ -442,7 +472,12 @@ fn wants_json(headers: &HeaderMap) -> bool {
 
 /// `POST /ajukan/dokumen/unggah` (multipart: `jenis`, then `berkas`). The body limit is
 /// set on the route; here the file is counted and sniffed while it streams to disk.
-pub async fn upload(State(state): State<AppState>, headers: HeaderMap, multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> Response {
+pub async fn upload(
+    State(state): State<AppState>,
+    connection: super::http::Peer,
+    headers: HeaderMap,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
     let t = Lang::from_headers(&headers).texts();
     let json = wants_json(&headers);
     // Which document the post was for, once known: its problem is shown at that document.
@@ -467,6 +502,18 @@ pub async fn upload(State(state): State<AppState>, headers: HeaderMap, multipart
     let Some(Held { token, draft, version: Some(version) }) = found.filter(|h| h.draft.submitted.is_none()) else {
         return Redirect::to("/ajukan").into_response();
     };
+    // A counter registration is the officer's work, not an anonymous write.
+    if draft.walk_in.is_none() {
+        let address = super::http::client_address(&state, connection, &headers);
+        match super::limits::take(state.db.pool(), crate::domain::guessing::Write::Upload, &address).await {
+            Ok(None) => {}
+            Ok(Some(retry_after)) => {
+                tracing::warn!("uploads throttled for an address");
+                return super::http::too_many_writes(Lang::from_headers(&headers), retry_after);
+            }
+            Err(e) => return failure(AppError::internal(&e, "counting uploads"), &headers),
+        }
+    }
     let Ok(mut multipart) = multipart else {
         return answer(StatusCode::BAD_REQUEST, Some(Problem::FileMissing), state.clone(), headers.clone(), field_name.clone()).await;
     };

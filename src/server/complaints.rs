@@ -101,9 +101,24 @@ pub async fn form_data(state: &AppState) -> Result<ComplaintFormData, AppError> 
 }
 
 /// `POST /pengaduan`: a question, suggestion or complaint from anyone.
-pub async fn submit(State(state): State<AppState>, headers: HeaderMap, multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> Response {
+pub async fn submit(
+    State(state): State<AppState>,
+    connection: super::http::Peer,
+    headers: HeaderMap,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
     let lang = Lang::from_headers(&headers);
     let Ok(mut multipart) = multipart else { return plain(StatusCode::BAD_REQUEST, lang.texts().request_incomplete) };
+    // Counted before the photo is read: a flood from one address stores nothing.
+    let address = super::http::client_address(&state, connection, &headers);
+    match super::limits::take(state.db.pool(), crate::domain::guessing::Write::Complaint, &address).await {
+        Ok(None) => {}
+        Ok(Some(retry_after)) => {
+            tracing::warn!("complaints throttled for an address");
+            return super::http::too_many_writes(lang, retry_after);
+        }
+        Err(e) => return internal(&e, "counting complaints", lang),
+    }
     let received = match read_form(&state, &mut multipart).await {
         Ok(r) => r,
         Err(e) => return internal(&e, "storing a complaint's photo", lang),

@@ -233,15 +233,14 @@ async fn staff_pages_need_a_session(State(state): State<AppState>, request: Requ
     if live { next.run(request).await } else { Redirect::to("/petugas/masuk").into_response() }
 }
 
+/// The peer of a connection, as handlers take it (absent in the tests' in-process router).
+pub type Peer = Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>;
+
 /// The caller's IP address, for the guessing limits ("unknown" when the server was not
 /// started with connection info, as in the tests' router). Behind reverse proxies listed in
 /// `LAYAN_TRUSTED_PROXIES`, the right-most address in `X-Forwarded-For` that is not one of
 /// them: what a client writes there itself sits further left and is never believed.
-pub fn client_address(
-    state: &AppState,
-    connection: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
-    headers: &HeaderMap,
-) -> String {
+pub fn client_address(state: &AppState, connection: Peer, headers: &HeaderMap) -> String {
     let Some(peer) = connection.map(|c| c.0.0.ip()) else { return "unknown".into() };
     forwarded_client(peer, headers, &state.config.trusted_proxies).to_string()
 }
@@ -273,6 +272,12 @@ fn forwarded_client(peer: std::net::IpAddr, headers: &HeaderMap, trusted: &[supe
 /// 503 with `Retry-After`: too many passwords are being checked at once (`secrets::Busy`).
 pub fn busy(lang: Lang) -> Response {
     with_retry_after(plain_text(StatusCode::SERVICE_UNAVAILABLE, lang.texts().busy), super::secrets::BUSY_RETRY_SECONDS)
+}
+
+/// 429 for an address past its hourly budget of anonymous writes (`limits::take`).
+pub fn too_many_writes(lang: Lang, retry_after: i64) -> Response {
+    let minutes = (retry_after + 59) / 60;
+    with_retry_after(plain_text(StatusCode::TOO_MANY_REQUESTS, (lang.texts().too_many_writes)(minutes)), retry_after)
 }
 
 /// Adds `Retry-After` (seconds) to a refusal: a script is told when, a person reads the page.
@@ -414,8 +419,8 @@ pub fn internal_error(e: &(dyn std::error::Error + 'static), doing: &str, lang: 
 }
 
 /// A short answer in plain text (a refusal that is not a page).
-pub fn plain_text(status: StatusCode, message: &'static str) -> Response {
-    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], message).into_response()
+pub fn plain_text(status: StatusCode, message: impl Into<String>) -> Response {
+    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], message.into()).into_response()
 }
 
 pub fn is_same_origin(headers: &HeaderMap) -> bool {

@@ -7,7 +7,7 @@
 //! judged try as failed or succeeded; one that never settles (a crash) stays counted.
 
 use super::db::{now_utc, unix_seconds, utc_in};
-use crate::domain::guessing::{Counts, DAY_SECONDS, SecretKind, Verdict, WINDOW_SECONDS, verdict};
+use crate::domain::guessing::{Counts, DAY_SECONDS, SecretKind, Verdict, WINDOW_SECONDS, WRITE_WINDOW_SECONDS, Write, verdict};
 use sqlx::AnyPool;
 
 const PENDING: &str = "pending";
@@ -108,7 +108,39 @@ async fn count(pool: &AnyPool, kind: SecretKind, subject: &str, ip: &str, id: i6
 /// are personal data, kept no longer than the limits need them.
 pub async fn purge(pool: &AnyPool) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM guess_attempts WHERE at <= $1").bind(utc_in(-DAY_SECONDS)).execute(pool).await?;
-    Ok(done.rows_affected())
+    let writes = sqlx::query("DELETE FROM address_writes WHERE at <= $1").bind(utc_in(-WRITE_WINDOW_SECONDS)).execute(pool).await?;
+    Ok(done.rows_affected() + writes.rows_affected())
+}
+
+/// Counts an anonymous write from `ip` against its hourly budget: written first, then
+/// counted with every write recorded before it, so parallel requests cannot all slip under
+/// the limit. `Some(seconds)`: refused, try again then. A request without a
+/// peer address ("unknown": the tests' in-process router) is not counted.
+pub async fn take(pool: &AnyPool, write: Write, ip: &str) -> Result<Option<i64>, sqlx::Error> {
+    if ip == "unknown" {
+        return Ok(None);
+    }
+    let now = now_utc();
+    let since = utc_in(-WRITE_WINDOW_SECONDS);
+    let (id,): (i64,) = sqlx::query_as("INSERT INTO address_writes (kind, ip, at) VALUES ($1, $2, $3) RETURNING id")
+        .bind(write.slug())
+        .bind(ip)
+        .bind(&now)
+        .fetch_one(pool)
+        .await?;
+    // Counted with the writes before it (by id), so of a burst the first ones within the
+    // budget go ahead rather than all being refused.
+    let (count, oldest): (i64, Option<String>) = sqlx::query_as(
+        "SELECT CAST(COUNT(*) AS BIGINT), MIN(at) FROM address_writes WHERE kind = $1 AND ip = $2 AND at > $3 AND id <= $4",
+    )
+    .bind(write.slug())
+    .bind(ip)
+    .bind(&since)
+    .bind(id)
+    .fetch_one(pool)
+    .await?;
+    let oldest_age = oldest.as_deref().and_then(unix_seconds).map(|t| unix_seconds(&now).unwrap_or(t) - t).unwrap_or(0);
+    Ok(write.refused(count, oldest_age))
 }
 
 /// What an email address is counted under: its SHA-256, so the table holds no address.

@@ -4,17 +4,16 @@ use super::auth::{self, SignIn};
 use super::state::AppState;
 use crate::api::staff::SignInRefused;
 use crate::i18n::Lang;
-use axum::extract::{ConnectInfo, State};
-use axum::{Extension, Form};
+use axum::extract::State;
+use axum::Form;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use std::net::SocketAddr;
 
 /// `POST /petugas/masuk`. The address (for the limits on guessing) is the connection's, or
 /// behind a trusted proxy the one it forwards (`http::client_address`).
 pub async fn sign_in(
     State(state): State<AppState>,
-    connection: Option<Extension<ConnectInfo<SocketAddr>>>,
+    connection: super::http::Peer,
     headers: HeaderMap,
     form: Result<Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
 ) -> Response {

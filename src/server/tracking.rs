@@ -16,11 +16,10 @@ use crate::domain::registration::RegistrationNumber;
 use crate::domain::workflow::{Move, Role, Status};
 use crate::error::AppError;
 use crate::i18n::Lang;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Extension, Form};
-use std::net::SocketAddr;
+use axum::Form;
 
 pub const TRACKING_COOKIE: &str = "layan_lacak";
 
@@ -34,7 +33,7 @@ use super::http::{internal_error as internal, plain_text as plain};
 /// `POST /lacak`: the number and PIN from the receipt.
 pub async fn look_up(
     State(state): State<AppState>,
-    connection: Option<Extension<ConnectInfo<SocketAddr>>>,
+    connection: super::http::Peer,
     headers: HeaderMap,
     form: Result<Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
 ) -> Response {
@@ -482,7 +481,7 @@ pub async fn resubmit(State(state): State<AppState>, headers: HeaderMap) -> Resp
 /// be used to learn who applied.
 pub async fn ask_link(
     State(state): State<AppState>,
-    connection: Option<Extension<ConnectInfo<SocketAddr>>>,
+    connection: super::http::Peer,
     headers: HeaderMap,
     form: Result<Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
 ) -> Response {

@@ -189,3 +189,58 @@ async fn behind_a_trusted_proxy_each_caller_has_its_own_budget_and_a_forged_head
     let still = direct.post_form_from("198.51.100.7", "/lacak", &format!("nomor={number}&pin={PIN}"), &[("x-forwarded-for", "198.18.0.99")]).await;
     assert_eq!(still.status, StatusCode::TOO_MANY_REQUESTS);
 }
+
+#[tokio::test]
+async fn sixty_simultaneous_new_drafts_or_complaints_from_one_address_stop_at_its_budget() {
+    use layan::domain::guessing::Write;
+    let app = Arc::new(spawn_app().await);
+    // New drafts: 70 at once from one address, each a fresh browser (no cookie).
+    let starts: Vec<_> = (0..70)
+        .map(|_| {
+            let app = app.clone();
+            tokio::spawn(async move { app.post_form_from("198.51.100.9", "/ajukan/mulai", "program=rs-rtlh", &[]).await })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for s in starts {
+        answers.push(s.await.unwrap());
+    }
+    let made = answers.iter().filter(|r| r.status == StatusCode::SEE_OTHER).count();
+    let refused: Vec<&TestResponse> = answers.iter().filter(|r| r.status == StatusCode::TOO_MANY_REQUESTS).collect();
+    assert!(made <= Write::Draft.per_hour() as usize && made + refused.len() == 70, "{made} made");
+    assert!(refused[0].body.contains("Terlalu banyak kiriman dari jaringan ini") && !refused[0].header("retry-after").is_empty());
+    assert_eq!(app.count("SELECT COUNT(*) FROM drafts").await, made as i64);
+    assert_eq!(app.post_form_from("198.51.100.9", "/ajukan/mulai", "program=rs-rtlh", &[]).await.status, StatusCode::TOO_MANY_REQUESTS);
+    // Another address is not held back, nor is a draft already begun.
+    assert_eq!(app.post_form_from("198.51.100.10", "/ajukan/mulai", "program=rs-rtlh", &[]).await.status, StatusCode::SEE_OTHER);
+
+    // Complaints: the same, counted before the photo is read.
+    let boundary = "----layanquota";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"jenis\"\r\n\r\nsaran\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"tentang\"\r\n\r\numum\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"pesan\"\r\n\r\nMohon buka hari Sabtu.\r\n--{boundary}--\r\n"
+    );
+    let sends: Vec<_> = (0..25)
+        .map(|_| {
+            let (app, body) = (app.clone(), body.clone());
+            tokio::spawn(async move {
+                let mut request = axum::http::Request::post("/pengaduan")
+                    .header("host", "127.0.0.1:3000")
+                    .header("origin", "http://127.0.0.1:3000")
+                    .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+                    .body(axum::body::Body::from(body))
+                    .unwrap();
+                let peer: std::net::SocketAddr = "198.51.100.11:40000".parse().unwrap();
+                request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+                app.request(request).await.status
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for s in sends {
+        statuses.push(s.await.unwrap());
+    }
+    let sent = statuses.iter().filter(|s| **s == StatusCode::SEE_OTHER).count();
+    assert!(sent <= Write::Complaint.per_hour() as usize && sent + statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count() == 25, "{statuses:?}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM complaints").await, sent as i64);
+}

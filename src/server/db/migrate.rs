@@ -39,6 +39,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (18, "draft versions", include_str!("../../../migrations/0018_draft_versions.sql")),
     (19, "replaced documents", include_str!("../../../migrations/0019_replaced_documents.sql")),
     (20, "retention", include_str!("../../../migrations/0020_retention.sql")),
+    (21, "address writes", include_str!("../../../migrations/0021_address_writes.sql")),
 ];
 
 pub fn sql_for(backend: Backend, sql: &str) -> String {
