@@ -242,6 +242,23 @@ for (const javaScript of [true, false]) {
       expect(a4.toString("latin1").match(/\/Type\s*\/Page[^s]/g)?.length).toBe(1);
       const roll = await page.pdf({ width: "58mm", height: "200mm", printBackground: true });
       expect(roll.toString("latin1").match(/\/Type\s*\/Page[^s]/g)?.length).toBe(1);
+      // 10. A shared phone: the resident deletes the receipt from this phone. Back and
+      // reload then show no PIN and no NIK, and the answers do not come back.
+      await page.emulateMedia({ media: "screen" });
+      await page.getByText("Hapus tanda terima dari HP ini").click();
+      await page.getByRole("button", { name: "Hapus dari HP ini" }).click();
+      await expect(page.getByText("Sudah dihapus dari HP ini.")).toBeVisible();
+      await checkPage(page, javaScript);
+      await page.goBack();
+      await expect(page).toHaveURL(/\/ajukan\/selesai$/);
+      await expect(page.locator("#pin")).toHaveCount(0);
+      await expect(page.getByText(number)).toHaveCount(0);
+      await page.reload();
+      await expect(page.locator("#pin")).toHaveCount(0);
+      await page.goto("/ajukan/periksa");
+      await expect(page.getByText(person.nik)).toHaveCount(0);
+      await expect(page.getByText(person.name)).toHaveCount(0);
+
       // Rejected answers come back with 422 (and a refused file with 415), by design.
       expect(errors.filter((e) => !/status of (422|415) /.test(e))).toEqual([]);
     });

@@ -185,6 +185,13 @@ for (const javaScript of [true, false]) {
       await expect(page.locator(".summary-list").first()).toContainText("Perlu perbaikan");
       await checkPage(page, javaScript);
       await signOut(page);
+      // A shared counter PC: Back after sign-out shows the sign-in page, never the review
+      // page with the resident's NIK (no page with personal data is kept by the browser).
+      for (let i = 0; i < 2; i++) {
+        await page.goBack();
+        await expect(page.getByRole("heading", { level: 1 })).toHaveText("Masuk petugas");
+        await expect(page.getByText(person.nik)).toHaveCount(0);
+      }
 
       // The resident, on their own phone, opens tracking from the receipt's link and PIN.
       const phone = await page.context().browser()!.newContext({ javaScriptEnabled: javaScript, viewport: { width: 360, height: 640 }, locale: "id-ID" });
