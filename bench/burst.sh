@@ -63,7 +63,7 @@ burst() { # label database-url
   mkdir -p "$data"
   LEPTOS_SITE_ADDR=127.0.0.1:$port LEPTOS_SITE_ROOT="$LAYAN_ROOT/target/site" DATABASE_URL="$url" \
     LAYAN_UPLOAD_DIR="$data/uploads" LAYAN_OUTBOX_DIR="$data/outbox" LAYAN_SECRET_KEY_FILE="$data/secret.key" \
-    LAYAN_TRUSTED_PROXIES=127.0.0.1 LAYAN_LOG=warn "$CARGO_TARGET_DIR/release/layan" 2>"$data/log" &
+    LAYAN_TRUSTED_PROXIES=127.0.0.1 LAYAN_LOG=warn "$CARGO_TARGET_DIR/release/layan" >"$data/log" 2>&1 &
   server=$!
   for _ in $(seq 1 300); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.2; done
   local started ended
