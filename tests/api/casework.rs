@@ -289,18 +289,7 @@ async fn documents_open_only_for_staff_of_the_area_and_each_view_is_logged() {
     let mut ids = Vec::new();
     for (n, (application, kind, mime, bytes)) in [(mine, "ktp", "image/jpeg", jpeg), (mine, "sktm", "application/pdf", pdf), (theirs, "ktp", "image/jpeg", jpeg)].into_iter().enumerate() {
         let id = format!("AAAAAAAAAAAAAAAAAAAAA{}", ["A", "Q", "g"][n]);
-        std::fs::create_dir_all(app.state.storage.dir()).unwrap();
-        std::fs::write(app.state.storage.dir().join(&id), bytes).unwrap();
-        sqlx::query("INSERT INTO uploads (id, draft_hash, application_id, document_kind, file_type, byte_size, sha256, created_at) VALUES ($1, NULL, $2, $3, $4, $5, 'x', $6)")
-            .bind(&id)
-            .bind(application)
-            .bind(kind)
-            .bind(mime)
-            .bind(bytes.len() as i64)
-            .bind(yesterday())
-            .execute(app.state.db.pool())
-            .await
-            .unwrap();
+        crate::helpers::stored_document(&app, &id, application, kind, mime, bytes, &yesterday()).await;
         ids.push(id);
     }
     let (verifier, cookie) = staff(&app, "vera", &[Role::Verifier]).await;

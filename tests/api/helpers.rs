@@ -297,6 +297,23 @@ impl Drop for LogCapture {
 }
 
 /// A staff account with no roles, areas or usable password (tests add what they need).
+/// A submitted application's document as the journey would have left it: the file in
+/// storage under `id` and its row.
+pub async fn stored_document(app: &TestApp, id: &str, application_id: i64, kind: &str, mime: &str, bytes: &[u8], created_at: &str) {
+    std::fs::create_dir_all(app.state.storage.dir()).unwrap();
+    std::fs::write(app.state.storage.dir().join(id), bytes).unwrap();
+    sqlx::query("INSERT INTO uploads (id, application_id, document_kind, file_type, byte_size, sha256, created_at) VALUES ($1, $2, $3, $4, $5, 'x', $6)")
+        .bind(id)
+        .bind(application_id)
+        .bind(kind)
+        .bind(mime)
+        .bind(bytes.len() as i64)
+        .bind(created_at)
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+}
+
 pub async fn insert_staff(app: &TestApp, username: &str, full_name: &str) -> i64 {
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO staff (username, full_name, password_hash, active, created_at, updated_at) \

@@ -66,14 +66,7 @@ async fn the_access_log_names_the_document_and_every_application_the_household_p
     let (kk,): (String,) = sqlx::query_as("SELECT kk FROM applications WHERE id = $1").bind(opened).fetch_one(pool).await.unwrap();
     sqlx::query("UPDATE applications SET kk = $1 WHERE id = $2").bind(&kk).bind(sibling).execute(pool).await.unwrap();
     let upload = "AAAAAAAAAAAAAAAAAAAAAA";
-    std::fs::create_dir_all(app.state.storage.dir()).unwrap();
-    std::fs::write(app.state.storage.dir().join(upload), b"\xff\xd8\xff\xe0 photo").unwrap();
-    sqlx::query("INSERT INTO uploads (id, application_id, document_kind, file_type, byte_size, sha256, created_at) VALUES ($1, $2, 'ktp', 'image/jpeg', 9, 'x', '2026-11-20T01:00:00Z')")
-        .bind(upload)
-        .bind(opened)
-        .execute(pool)
-        .await
-        .unwrap();
+    crate::helpers::stored_document(&app, upload, opened, "ktp", "image/jpeg", b"\xff\xd8\xff\xe0 photo", "2026-11-20T01:00:00Z").await;
     let (me, cookie) = crate::casework::staff(&app, "vera", &[Role::Verifier]).await;
     let page = app.get_with(&format!("/petugas/permohonan/{opened}"), &[("cookie", &cookie)]).await;
     assert!(page.body.contains(&format!("/petugas/permohonan/{sibling}")), "the sibling is in the household panel");

@@ -177,23 +177,10 @@ async fn a_resident_replaces_the_documents_asked_for_and_sends_the_application_b
     let pool = app.state.db.pool();
     let (id, number) = tracked(&app, 1, Status::Submitted).await;
     let old_id = "AAAAAAAAAAAAAAAAAAAAAA";
-    std::fs::create_dir_all(app.state.storage.dir()).unwrap();
-    std::fs::write(app.state.storage.dir().join(old_id), b"\xff\xd8\xff\xe0 blurry").unwrap();
-    sqlx::query("INSERT INTO uploads (id, draft_hash, application_id, document_kind, file_type, byte_size, sha256, created_at) VALUES ($1, NULL, $2, 'ktp', 'image/jpeg', 10, 'x', '2026-11-20T01:00:00Z')")
-        .bind(old_id)
-        .bind(id)
-        .execute(pool)
-        .await
-        .unwrap();
+    crate::helpers::stored_document(&app, old_id, id, "ktp", "image/jpeg", b"\xff\xd8\xff\xe0 blurry", "2026-11-20T01:00:00Z").await;
     let staff = crate::helpers::insert_staff(&app, "vera", "Vera").await;
     let kk_id = "kk-of-the-application-000000000";
-    std::fs::write(app.state.storage.dir().join(kk_id), b"%PDF-1.4\n%%EOF\n").unwrap();
-    sqlx::query("INSERT INTO uploads (id, draft_hash, application_id, document_kind, file_type, byte_size, sha256, created_at) VALUES ($1, NULL, $2, 'kk', 'application/pdf', 10, 'x', '2026-11-20T01:00:00Z')")
-        .bind(kk_id)
-        .bind(id)
-        .execute(pool)
-        .await
-        .unwrap();
+    crate::helpers::stored_document(&app, kk_id, id, "kk", "application/pdf", b"%PDF-1.4\n%%EOF\n", "2026-11-20T01:00:00Z").await;
     // Only the KTP is asked for: the KK may not be replaced.
     let asked = Action::RequestCorrection { items: vec![Step::Documents], note: "Foto KTP buram.".into(), documents: vec![layan::domain::DocumentKind::Ktp] };
     layan::server::db::casework::apply_move(pool, id, Status::Submitted, Status::NeedsCorrection, staff, Role::Verifier, &asked, 7).await.unwrap();
