@@ -20,7 +20,7 @@ at_once=${2:-64}
 
 scratch=$(mktemp -d)
 trap 'kill "${server:-}" 2>/dev/null || true; rm -rf "$scratch"' EXIT
-port=3297
+port=3296
 export base="http://127.0.0.1:$port" files="$scratch/files"
 mkdir -p "$files"
 printf '\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00' >"$files/foto.jpg"

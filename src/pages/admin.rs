@@ -353,16 +353,29 @@ fn HolidayList(days: Vec<(String, String)>, refused: Option<AdminRefused>) -> im
 /// `/petugas/admin/riwayat`
 #[component]
 pub fn AdminHistoryPage() -> impl IntoView {
-    let t = use_texts();
     let a = use_admin_texts();
-    let data = Resource::new(|| (), |_| admin_history());
+    read_only_page(a.history_title, a.history_intro, Resource::new(|| (), |_| admin_history()), |lines| view! { <HistoryTable lines/> }.into_any())
+}
+
+/// An administration page that only shows something: back link, title, intro, then `list`
+/// of what `data` loaded (or why it cannot be shown).
+fn read_only_page<T>(
+    title: &'static str,
+    intro: &'static str,
+    data: Resource<Result<AdminOutcome<T>, crate::error::AppError>>,
+    list: fn(T) -> AnyView,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+{
+    let t = use_texts();
     view! {
-        <Title text=format!("{} · {}", a.history_title, t.site_name)/>
+        <Title text=format!("{} · {}", title, t.site_name)/>
         <BackToAdmin/>
-        <h1>{a.history_title}</h1>
-        <p>{a.history_intro}</p>
+        <h1>{title}</h1>
+        <p>{intro}</p>
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
-            {move || Suspend::new(async move { outcome_view(data.await, |lines| view! { <HistoryTable lines/> }.into_any()) })}
+            {move || Suspend::new(async move { outcome_view(data.await, list) })}
         </Suspense>
     }
 }
@@ -392,18 +405,8 @@ fn HistoryTable(lines: Vec<HistoryLine>) -> impl IntoView {
 /// residents another way (a call, the counter).
 #[component]
 pub fn AdminFailedMessagesPage() -> impl IntoView {
-    let t = use_texts();
     let a = use_admin_texts();
-    let data = Resource::new(|| (), |_| admin_failed_messages());
-    view! {
-        <Title text=format!("{} · {}", a.failed_title, t.site_name)/>
-        <BackToAdmin/>
-        <h1>{a.failed_title}</h1>
-        <p>{a.failed_intro}</p>
-        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
-            {move || Suspend::new(async move { outcome_view(data.await, |lines| view! { <FailedTable lines/> }.into_any()) })}
-        </Suspense>
-    }
+    read_only_page(a.failed_title, a.failed_intro, Resource::new(|| (), |_| admin_failed_messages()), |lines| view! { <FailedTable lines/> }.into_any())
 }
 
 #[component]
