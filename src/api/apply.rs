@@ -3,7 +3,7 @@
 //! problems of a rejected submission. The forms themselves post to plain handlers
 //! (`server/apply.rs`), so every step works without JavaScript.
 
-use crate::api::regions::RegionOption;
+use crate::domain::RegionOption;
 use crate::domain::DocumentKind;
 use crate::domain::apply::{FieldProblem, Problem, Step};
 use crate::domain::person::PersonError;

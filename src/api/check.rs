@@ -99,7 +99,7 @@ pub async fn check_results(lang: Lang) -> Result<CheckOutcome, AppError> {
     let pool = state.db.pool();
     let doing = "matching programs to the check's answers";
     let rules = crate::server::db::programs::eligibility_rules(pool).await.map_err(|e| AppError::internal(&e, doing))?;
-    let programs = crate::server::db::programs::active(pool, lang).await.map_err(|e| AppError::internal(&e, doing))?;
+    let programs = crate::server::catalogue::active(pool, lang).await.map_err(|e| AppError::internal(&e, doing))?;
     let matches = programs
         .into_iter()
         .filter_map(|program| {
@@ -107,7 +107,7 @@ pub async fn check_results(lang: Lang) -> Result<CheckOutcome, AppError> {
             Some(ProgramMatch { program, reasons })
         })
         .collect();
-    let service_points = crate::server::db::service_points::in_province(pool, &situation.province)
+    let service_points = crate::server::catalogue::service_points(pool, &situation.province)
         .await
         .map_err(|e| AppError::internal(&e, "listing service points"))?;
     Ok(CheckOutcome::Answered { matches, service_points })

@@ -2,7 +2,7 @@
 //! followed from tracking, the list behind an email sign-in link, and the staff's list and
 //! case page. All loaded on the server while the page renders (no endpoint of their own).
 
-use crate::domain::complaint::{ComplaintKind, ComplaintProblem, ComplaintStatus};
+use crate::domain::complaint::{ComplaintKind, ComplaintProblem, ComplaintStatus, ComplaintTab};
 use crate::domain::workflow::{Role, Status};
 use crate::error::AppError;
 use serde::{Deserialize, Serialize};
@@ -114,29 +114,6 @@ pub struct LinkAsked {
 }
 
 // ---- staff ----
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ComplaintTab {
-    Open,
-    Overdue,
-    Closed,
-}
-
-impl ComplaintTab {
-    pub const ALL: [ComplaintTab; 3] = [ComplaintTab::Open, ComplaintTab::Overdue, ComplaintTab::Closed];
-
-    pub const fn slug(self) -> &'static str {
-        match self {
-            ComplaintTab::Open => "terbuka",
-            ComplaintTab::Overdue => "terlambat",
-            ComplaintTab::Closed => "selesai",
-        }
-    }
-
-    pub fn from_slug(slug: &str) -> Self {
-        Self::ALL.into_iter().find(|t| t.slug() == slug).unwrap_or(ComplaintTab::Open)
-    }
-}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComplaintListItem {

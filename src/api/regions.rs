@@ -1,16 +1,9 @@
 //! The official region list, one level at a time: what the address step's
 //! province → regency/city → district → village lists are filled from.
 
-use crate::domain::RegionCode;
+use crate::domain::RegionOption;
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RegionOption {
-    pub code: RegionCode,
-    pub name: String,
-}
 
 /// The regions directly inside `parent` (the provinces when there is none), by name.
 /// Public reference data; a code that is malformed or has nothing inside it gives an empty
@@ -19,7 +12,7 @@ pub struct RegionOption {
 pub async fn child_regions(parent: Option<String>) -> Result<Vec<RegionOption>, AppError> {
     let parent = match parent.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
         None => None,
-        Some(text) => match RegionCode::parse(text) {
+        Some(text) => match crate::domain::RegionCode::parse(text) {
             Ok(code) => Some(code),
             Err(_) => return Ok(Vec::new()),
         },

@@ -3,7 +3,7 @@
 
 use crate::domain::DocumentKind;
 use crate::domain::apply::{FamilyRole, Who};
-use crate::domain::decision::{Action, ActionProblem};
+use crate::domain::decision::{Action, MoveProblem};
 use crate::domain::workflow::{Move, Role, Status};
 use crate::error::AppError;
 use serde::{Deserialize, Serialize};
@@ -123,15 +123,6 @@ pub struct MoveRefused {
     pub action: Option<Move>,
     pub values: Vec<(String, String)>,
     pub problems: Vec<(String, MoveProblem)>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MoveProblem {
-    Form(ActionProblem),
-    /// Not a move from the current status (someone moved it first, or a stale page).
-    NotFromHere,
-    NotForRole,
-    ClaimedByOther,
 }
 
 /// Office-local `YYYY-MM-DD HH:MM` of an ISO UTC timestamp.

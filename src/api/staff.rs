@@ -21,7 +21,9 @@ pub struct StaffHomeData {
     pub roles: Vec<crate::domain::workflow::Role>,
     /// Area names ("Kota Depok", "Pancoran Mas").
     pub areas: Vec<String>,
-    /// Items in each of the caller's queues (capped at [`COUNT_CAP`] + 1).
+    /// Items in each of the caller's queues (capped at [`Queue::COUNT_CAP`] + 1).
+    ///
+    /// [`Queue::COUNT_CAP`]: crate::domain::workflow::Queue::COUNT_CAP
     pub counts: Vec<(crate::domain::workflow::Queue, i64)>,
     /// For front-desk officers: the service points they register walk-in residents at.
     pub counters: Vec<(i64, String)>,
@@ -50,14 +52,7 @@ pub async fn staff_home() -> Result<Option<StaffHomeData>, AppError> {
         let pool = state.db.pool();
         let mut areas = Vec::new();
         for code in &me.areas {
-            let name: Option<(String,)> = sqlx::query_as(
-                "SELECT name FROM regencies WHERE code = $1 UNION ALL SELECT name FROM districts WHERE code = $1",
-            )
-            .bind(code)
-            .fetch_optional(pool)
-            .await
-            .map_err(|e| AppError::internal(&e, doing))?;
-            areas.extend(name.map(|(n,)| n));
+            areas.extend(crate::server::db::regions::name(pool, code).await.map_err(|e| AppError::internal(&e, doing))?);
         }
         let today = crate::server::db::office_today(state.config.utc_offset_hours);
         let filter = crate::domain::workflow::QueueFilter::default();
@@ -120,8 +115,6 @@ pub struct QueuePageData {
 }
 
 pub const QUEUE_PAGE_SIZE: i64 = 25;
-/// Tab counts stop just past this (see `server::db::queues::counts`).
-pub const COUNT_CAP: i64 = 1000;
 
 /// A page of one of the caller's queues (in their areas only).
 pub async fn queue_page(
@@ -151,7 +144,13 @@ pub async fn queue_page(
         rows.truncate(QUEUE_PAGE_SIZE as usize);
         let next = if more { rows.last().map(|r| Cursor { key: r.sort_key.clone(), id: r.id }.encode()) } else { None };
         let lang = crate::i18n::detect_lang();
-        let choices = crate::server::db::queues::filter_choices(pool, &me.areas, lang).await.map_err(|e| AppError::internal(&e, doing))?;
+        let found = crate::server::db::queues::filter_choices(pool, &me.areas).await.map_err(|e| AppError::internal(&e, doing))?;
+        let choices = FilterChoices {
+            programs: found.programs.into_iter().map(|(code, id, en)| (code, lang.pick(id, en))).collect(),
+            categories: found.categories.into_iter().map(|(code, id, en)| (code.to_string(), lang.pick(id, en))).collect(),
+            districts: found.districts,
+            service_points: found.service_points.into_iter().map(|(id, name)| (id.to_string(), name)).collect(),
+        };
         let today_text = today.to_string();
         let lines = rows
             .into_iter()

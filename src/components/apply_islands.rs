@@ -7,7 +7,8 @@
 //! - [`DocumentUploader`]: photos downscaled on the phone before upload, with progress;
 //! - [`SubmitOnce`], [`PrintButton`]: a submit button that ignores a second tap, printing.
 
-use crate::api::regions::{RegionOption, child_regions};
+use crate::api::regions::child_regions;
+use crate::domain::RegionOption;
 use crate::domain::apply::address_fields;
 #[cfg(feature = "hydrate")]
 use crate::domain::document::{FileType, PHOTO_LONGEST_SIDE};

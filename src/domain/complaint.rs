@@ -279,6 +279,30 @@ pub fn parse_reply(pairs: &[(String, String)]) -> Result<(Message, ComplaintMove
     Message::parse(field(pairs, fields::REPLY), ComplaintProblem::ReplyMissing).map(|r| (r, m)).map_err(|p| vec![(fields::REPLY, p)])
 }
 
+/// The tabs of the staff's complaint list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ComplaintTab {
+    Open,
+    Overdue,
+    Closed,
+}
+
+impl ComplaintTab {
+    pub const ALL: [ComplaintTab; 3] = [ComplaintTab::Open, ComplaintTab::Overdue, ComplaintTab::Closed];
+
+    pub const fn slug(self) -> &'static str {
+        match self {
+            ComplaintTab::Open => "terbuka",
+            ComplaintTab::Overdue => "terlambat",
+            ComplaintTab::Closed => "selesai",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Self {
+        Self::ALL.into_iter().find(|t| t.slug() == slug).unwrap_or(ComplaintTab::Open)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -341,6 +341,16 @@ pub fn format_rupiah(amount: u64) -> String {
     out
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Why a staff move was not made: the form (what it carries), or the move itself.
+pub enum MoveProblem {
+    Form(ActionProblem),
+    /// Not a move from the current status (someone moved it first, or a stale page).
+    NotFromHere,
+    NotForRole,
+    ClaimedByOther,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

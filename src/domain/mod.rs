@@ -42,4 +42,4 @@ pub mod workflow;
 pub use date::Date;
 pub use identity::{IdentityError, Nik, NikBirthDate, NomorKk, RegionCheck, Sex};
 pub use program::{DocumentKind, ProgramCode, WorkingDays};
-pub use region::{RegionCode, RegionDirectory, RegionLevel};
+pub use region::{RegionCode, RegionDirectory, RegionLevel, RegionOption};

@@ -177,6 +177,13 @@ impl RegionDirectory for ProvincesOnly {
 
 string_conversions!(RegionCode: RegionCodeError);
 
+/// One region in a list to choose from (the address step's province → village lists).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionOption {
+    pub code: RegionCode,
+    pub name: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -222,6 +222,10 @@ slugs!(Queue {
 });
 
 impl Queue {
+    /// Tab counts stop just past this: counting further would read the whole queue, and a
+    /// tab that says "1000+" says enough.
+    pub const COUNT_CAP: i64 = 1000;
+
     /// The statuses in this queue (for `Overdue`, every open status).
     pub fn statuses(self) -> Vec<Status> {
         match self {

@@ -1,6 +1,6 @@
 //! The words of the review page and its actions, Bahasa Indonesia and English.
 
-use crate::api::review::MoveProblem;
+use crate::domain::decision::MoveProblem;
 use crate::domain::decision::{ActionProblem, Recommendation, RejectReason};
 use crate::domain::identity::IdentityNote;
 use crate::domain::workflow::Move;

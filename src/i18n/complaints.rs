@@ -2,7 +2,7 @@
 //! `/petugas/pengaduan`), email sign-in links, and the staff digest, Bahasa Indonesia and
 //! English. Kept out of the islands' `Texts`: none of these pages needs WebAssembly.
 
-use crate::api::complaints::ComplaintTab;
+use crate::domain::complaint::ComplaintTab;
 use crate::domain::complaint::{ComplaintKind, ComplaintProblem, ComplaintStatus};
 
 pub struct ComplaintTexts {

@@ -5,6 +5,7 @@
 //! Plain pages and forms: none needs JavaScript.
 
 use crate::api::complaints::*;
+use crate::domain::complaint::ComplaintTab;
 use crate::components::form::{Choice, ChoiceQuestion, ErrorSummary, Field, SelectField, TextArea, TextField, field_aria};
 use crate::domain::apply::field;
 use crate::domain::complaint::{ComplaintKind, ComplaintStatus, fields};

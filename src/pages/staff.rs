@@ -1,6 +1,6 @@
 //! `/petugas/masuk` (sign-in) and `/petugas` (the staff start page).
 
-use crate::api::staff::{COUNT_CAP, FilterChoices, QueuePageData, SignInRefused, queue_page, staff_home};
+use crate::api::staff::{FilterChoices, QueuePageData, SignInRefused, queue_page, staff_home};
 use crate::domain::eligibility::AgeGroup;
 use crate::domain::workflow::{Channel, Queue, QueueFilter, filter_fields};
 use crate::components::form::{ErrorSummary, SelectField, TextField};
@@ -128,7 +128,7 @@ fn WalkInStart(counters: Vec<(i64, String)>) -> impl IntoView {
 
 /// "1000+" past the cap: counting further would read the whole queue.
 fn count_text(n: i64) -> String {
-    if n > COUNT_CAP { format!("{COUNT_CAP}+") } else { n.to_string() }
+    if n > Queue::COUNT_CAP { format!("{}+", Queue::COUNT_CAP) } else { n.to_string() }
 }
 
 /// The filter form above a queue: a GET form, so a filtered queue is a link like any other.

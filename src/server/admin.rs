@@ -51,7 +51,7 @@ pub async fn program_list(state: &AppState, lang: Lang) -> Result<Vec<ProgramLis
 pub async fn program_form(state: &AppState, code: Option<&str>, lang: Lang) -> Result<Option<ProgramFormData>, AppError> {
     let doing = "reading a program";
     let pool = state.db.pool();
-    let categories = super::db::programs::categories(pool, lang).await.map_err(|e| AppError::internal(&e, doing))?;
+    let categories = super::catalogue::categories(pool, lang).await.map_err(|e| AppError::internal(&e, doing))?;
     let (values, name) = match code {
         None => (vec![(fields::ACTIVE.to_string(), "ya".to_string())], String::new()),
         Some(code) => match db::program(pool, code).await.map_err(|e| AppError::internal(&e, doing))? {

@@ -10,7 +10,7 @@ use super::db::applications::{self as apps, NewApplication, SubmitError, Submitt
 use super::db::drafts::{self, DRAFT_COOKIE, DraftToken};
 use super::state::{AppState, app_state};
 use crate::api::apply::*;
-use crate::api::regions::RegionOption;
+use crate::domain::RegionOption;
 use crate::domain::apply::{
     self as core, Address, FieldProblem, Member, Need, Problem, ProgramFit, Step, Who, address_fields, field, household_fields,
     need_fields,
@@ -272,13 +272,13 @@ async fn village_exists(state: &AppState, code: &RegionCode) -> Result<bool, App
 async fn open_fits(state: &AppState) -> Result<(Vec<ProgramFit>, Vec<i64>), AppError> {
     let pool = state.db.pool();
     let doing = "listing programs for the need step";
-    let programs = super::db::programs::choices(pool, Lang::Id).await.map_err(|e| AppError::internal(&e, doing))?;
-    let categories = super::db::programs::categories(pool, Lang::Id).await.map_err(|e| AppError::internal(&e, doing))?;
+    let programs = super::db::programs::choices(pool).await.map_err(|e| AppError::internal(&e, doing))?;
+    let categories = super::db::programs::categories(pool).await.map_err(|e| AppError::internal(&e, doing))?;
     let fits = programs
         .into_iter()
         .filter_map(|p| Some(ProgramFit { code: crate::domain::ProgramCode::parse(&p.code).ok()?, categories: p.categories }))
         .collect();
-    Ok((fits, categories.into_iter().map(|(c, _)| c).collect()))
+    Ok((fits, categories.into_iter().map(|(c, ..)| c).collect()))
 }
 
 // ---- the posts ---------------------------------------------------------------------
@@ -995,8 +995,8 @@ pub async fn page(step: Step, lang: Lang) -> Result<StepPageData, AppError> {
         Step::Need => {
             let pool = state.db.pool();
             let doing = "listing programs for the need step";
-            let categories = super::db::programs::categories(pool, lang).await.map_err(|e| AppError::internal(&e, doing))?;
-            let programs = super::db::programs::choices(pool, lang).await.map_err(|e| AppError::internal(&e, doing))?;
+            let categories = super::catalogue::categories(pool, lang).await.map_err(|e| AppError::internal(&e, doing))?;
+            let programs = super::catalogue::choices(pool, lang).await.map_err(|e| AppError::internal(&e, doing))?;
             StepLists::Need {
                 categories: categories.into_iter().map(|(code, label)| Choice { value: code.to_string(), label }).collect(),
                 programs,
@@ -1004,7 +1004,7 @@ pub async fn page(step: Step, lang: Lang) -> Result<StepPageData, AppError> {
         }
         Step::Documents => {
             let name = match &program {
-                Some(code) => super::db::programs::choices(state.db.pool(), lang)
+                Some(code) => super::catalogue::choices(state.db.pool(), lang)
                     .await
                     .map_err(|e| AppError::internal(&e, "naming the program"))?
                     .into_iter()
@@ -1087,8 +1087,8 @@ async fn review_rows(state: &AppState, draft: &ApplicationDraft, lang: Lang, doc
     let need = draft.answers(Step::Need);
     let pool = state.db.pool();
     let doing = "naming the need's program and category";
-    let programs = super::db::programs::choices(pool, lang).await.map_err(|e| AppError::internal(&e, doing))?;
-    let categories = super::db::programs::categories(pool, lang).await.map_err(|e| AppError::internal(&e, doing))?;
+    let programs = super::catalogue::choices(pool, lang).await.map_err(|e| AppError::internal(&e, doing))?;
+    let categories = super::catalogue::categories(pool, lang).await.map_err(|e| AppError::internal(&e, doing))?;
     let category = field(need, need_fields::CATEGORY).parse::<i64>().ok();
     row(Step::Need, a.category_label, categories.into_iter().find(|(c, _)| Some(*c) == category).map(|(_, n)| n).unwrap_or_default());
     let code = field(need, need_fields::PROGRAM);
@@ -1103,7 +1103,7 @@ async fn review_rows(state: &AppState, draft: &ApplicationDraft, lang: Lang, doc
 pub async fn start_page(program: Option<String>, lang: Lang) -> Result<StartPageData, AppError> {
     let (state, found) = load_in_server_fn().await?;
     let program = match program.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-        Some(code) => super::db::programs::choices(state.db.pool(), lang)
+        Some(code) => super::catalogue::choices(state.db.pool(), lang)
             .await
             .map_err(|e| AppError::internal(&e, "reading the linked program"))?
             .into_iter()

@@ -10,7 +10,7 @@ use super::db::casework::{self, Access, MoveConflict};
 use super::state::AppState;
 use crate::api::review::*;
 use crate::domain::apply::{FamilyRole, Who, field};
-use crate::domain::decision::{Action, ActionProblem, fields};
+use crate::domain::decision::{Action, ActionProblem, MoveProblem, fields};
 use crate::domain::document::{FileType, human_size};
 use crate::domain::registration::RegistrationNumber;
 use crate::domain::workflow::{Move, MoveError, Status};

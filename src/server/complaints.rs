@@ -16,7 +16,7 @@ use crate::api::complaints::*;
 use crate::api::review::local_time;
 use crate::domain::Date;
 use crate::domain::apply::{Problem, field};
-use crate::domain::complaint::{self as core, About, ComplaintKind, ComplaintProblem, ComplaintStatus, NewComplaint};
+use crate::domain::complaint::{self as core, About, ComplaintKind, ComplaintProblem, ComplaintStatus, ComplaintTab, NewComplaint};
 use crate::domain::document::{FileType, MAX_UPLOAD_BYTES, human_size};
 use crate::domain::registration::{RegistrationNumber, TrackingPin};
 use crate::domain::workflow::{Role, Status};

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod apply;
 pub mod auth;
 pub mod casework;
+pub mod catalogue;
 pub mod complaints;
 pub mod config;
 pub mod db;
@@ -282,6 +283,9 @@ pub async fn tidy_up(db: &Db, storage: &storage::Storage, mail_files: Option<&st
     }
     if let Err(e) = db::tracking::tidy(db.pool()).await {
         tracing::warn!("could not remove expired tracking sessions: {e}");
+    }
+    if let Err(e) = limits::purge(db.pool()).await {
+        tracing::warn!("could not remove old guessing tries: {e}");
     }
     if let Err(e) = auth::purge_expired_sessions(db.pool()).await {
         tracing::warn!("could not remove expired staff sessions: {e}");

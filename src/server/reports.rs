@@ -24,17 +24,6 @@ fn everywhere(me: &StaffMember) -> bool {
     me.areas.is_empty() && me.has(Role::Administrator)
 }
 
-async fn region_name(pool: &AnyPool, code: &str) -> Result<Option<String>, sqlx::Error> {
-    let found: Option<(String,)> = sqlx::query_as(
-        "SELECT name FROM regencies WHERE code = $1 UNION ALL SELECT name FROM districts WHERE code = $1 \
-         UNION ALL SELECT name FROM villages WHERE code = $1",
-    )
-    .bind(code)
-    .fetch_optional(pool)
-    .await?;
-    Ok(found.map(|(n,)| n))
-}
-
 /// The regencies the office serves: those with an active service point.
 pub(crate) async fn office_regencies(pool: &AnyPool) -> Result<Vec<String>, sqlx::Error> {
     let rows: Vec<(String,)> =
@@ -46,7 +35,7 @@ pub(crate) async fn office_regencies(pool: &AnyPool) -> Result<Vec<String>, sqlx
 pub(crate) async fn area_choices(pool: &AnyPool, tops: Vec<String>) -> Result<Vec<(String, String)>, sqlx::Error> {
     let mut out = Vec::new();
     for top in tops {
-        let name = region_name(pool, &top).await?.unwrap_or_else(|| top.clone());
+        let name = super::db::regions::name(pool, &top).await?.unwrap_or_else(|| top.clone());
         out.push((top.clone(), name));
         if top.len() == 4 {
             let districts: Vec<(String, String)> =
@@ -144,7 +133,7 @@ pub async fn report(state: &AppState, me: &StaffMember, query: &ReportQuery, lan
     let category_names = categories.into_iter().map(|(code, id, en)| (code, lang.pick(id, en))).collect();
 
     let area_name = match (&village, &area) {
-        (Some(code), _) | (None, Some(code)) => region_name(pool, code.as_str()).await.map_err(fail)?.unwrap_or_else(|| code.as_str().to_string()),
+        (Some(code), _) | (None, Some(code)) => super::db::regions::name(pool, code.as_str()).await.map_err(fail)?.unwrap_or_else(|| code.as_str().to_string()),
         // All the caller's areas, by name ("Kota Depok"); everywhere for an administrator without any.
         (None, None) if everywhere(me) => r.area_everywhere.to_string(),
         (None, None) => areas.iter().filter(|(code, _)| me.areas.contains(code)).map(|(_, name)| name.as_str()).collect::<Vec<_>>().join(", "),

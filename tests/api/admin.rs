@@ -41,7 +41,7 @@ async fn an_administrator_adds_a_program_that_residents_then_find_in_the_check_a
     let cookie = posted.header("set-cookie").split(';').next().unwrap().to_string();
     let results = app.get_with("/cek-bantuan/hasil", &[("cookie", &cookie)]).await;
     assert!(results.body.contains("Bantuan Sembako Darurat"), "the new program fits");
-    let choices = layan::server::db::programs::choices(app.state.db.pool(), layan::i18n::Lang::Id).await.unwrap();
+    let choices = layan::server::db::programs::choices(app.state.db.pool()).await.unwrap();
     assert!(choices.iter().any(|c| c.code == "bantuan-sembako" && c.categories == vec![24]));
     let (documents, due) = layan::server::db::programs::requirements(app.state.db.pool(), "bantuan-sembako").await.unwrap().unwrap();
     assert_eq!((documents.len(), due.get()), (2, 5));

@@ -1,10 +1,8 @@
 //! Queries on the program catalogue.
 
 use super::parse_column;
-use crate::api::programs::ProgramSummary;
 use crate::domain::eligibility::Eligibility;
 use crate::domain::{DocumentKind, ProgramCode, WorkingDays};
-use crate::i18n::Lang;
 use sqlx::{AnyPool, FromRow};
 use std::collections::HashMap;
 
@@ -32,9 +30,23 @@ struct DocumentRow {
     document_kind: String,
 }
 
+/// An open program with both names of everything bilingual (the feature picks the reader's).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActiveProgram {
+    pub code: ProgramCode,
+    pub name_id: String,
+    pub name_en: String,
+    pub summary_id: String,
+    pub summary_en: String,
+    /// The PPKS categories it serves: (Indonesian name, English name).
+    pub serves: Vec<(String, String)>,
+    pub documents: Vec<DocumentKind>,
+    pub deadline: WorkingDays,
+}
+
 /// Active programs in display order, with what they serve and ask for: three queries,
 /// whatever the number of programs.
-pub async fn active(pool: &AnyPool, lang: Lang) -> Result<Vec<ProgramSummary>, sqlx::Error> {
+pub async fn active(pool: &AnyPool) -> Result<Vec<ActiveProgram>, sqlx::Error> {
     let programs: Vec<ProgramRow> = sqlx::query_as(
         "SELECT id, code, name_id, name_en, summary_id, summary_en, deadline_working_days \
          FROM programs WHERE active = TRUE ORDER BY position, id",
@@ -51,9 +63,9 @@ pub async fn active(pool: &AnyPool, lang: Lang) -> Result<Vec<ProgramSummary>, s
     )
     .fetch_all(pool)
     .await?;
-    let mut serves_by_program: HashMap<i64, Vec<String>> = HashMap::new();
+    let mut serves_by_program: HashMap<i64, Vec<(String, String)>> = HashMap::new();
     for row in serves {
-        serves_by_program.entry(row.program_id).or_default().push(lang.pick(row.name_id, row.name_en));
+        serves_by_program.entry(row.program_id).or_default().push((row.name_id, row.name_en));
     }
 
     let documents: Vec<DocumentRow> = sqlx::query_as(
@@ -72,11 +84,13 @@ pub async fn active(pool: &AnyPool, lang: Lang) -> Result<Vec<ProgramSummary>, s
     programs
         .into_iter()
         .map(|row| {
-            Ok(ProgramSummary {
+            Ok(ActiveProgram {
                 code: parse_column("code", ProgramCode::parse(&row.code))?,
                 deadline: parse_column("deadline_working_days", WorkingDays::new(row.deadline_working_days))?,
-                name: lang.pick(row.name_id, row.name_en),
-                summary: lang.pick(row.summary_id, row.summary_en),
+                name_id: row.name_id,
+                name_en: row.name_en,
+                summary_id: row.summary_id,
+                summary_en: row.summary_en,
                 serves: serves_by_program.remove(&row.id).unwrap_or_default(),
                 documents: documents_by_program.remove(&row.id).unwrap_or_default(),
             })
@@ -100,8 +114,19 @@ pub async fn eligibility_rules(pool: &AnyPool) -> Result<HashMap<ProgramCode, El
         .collect()
 }
 
+/// An open program as the need step offers it, with the PPKS category codes it serves.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProgramOffer {
+    pub code: String,
+    pub name_id: String,
+    pub name_en: String,
+    pub summary_id: String,
+    pub summary_en: String,
+    pub categories: Vec<i64>,
+}
+
 /// Open programs with the PPKS categories each serves: what the need step offers.
-pub async fn choices(pool: &AnyPool, lang: Lang) -> Result<Vec<crate::api::apply::ProgramChoice>, sqlx::Error> {
+pub async fn choices(pool: &AnyPool) -> Result<Vec<ProgramOffer>, sqlx::Error> {
     let programs: Vec<ProgramRow> = sqlx::query_as(
         "SELECT id, code, name_id, name_en, summary_id, summary_en, deadline_working_days \
          FROM programs WHERE active = TRUE ORDER BY position, id",
@@ -113,20 +138,20 @@ pub async fn choices(pool: &AnyPool, lang: Lang) -> Result<Vec<crate::api::apply
         .await?;
     Ok(programs
         .into_iter()
-        .map(|p| crate::api::apply::ProgramChoice {
+        .map(|p| ProgramOffer {
             categories: serves.iter().filter(|(id, _)| *id == p.id).map(|(_, c)| *c).collect(),
             code: p.code,
-            name: lang.pick(p.name_id, p.name_en),
-            summary: lang.pick(p.summary_id, p.summary_en),
+            name_id: p.name_id,
+            name_en: p.name_en,
+            summary_id: p.summary_id,
+            summary_en: p.summary_en,
         })
         .collect())
 }
 
-/// The active PPKS categories, by code, in the reader's language.
-pub async fn categories(pool: &AnyPool, lang: Lang) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    let rows: Vec<(i64, String, String)> =
-        sqlx::query_as("SELECT code, name_id, name_en FROM ppks_categories WHERE active = TRUE ORDER BY code").fetch_all(pool).await?;
-    Ok(rows.into_iter().map(|(code, id, en)| (code, lang.pick(id, en))).collect())
+/// The active PPKS categories, by code: (code, Indonesian name, English name).
+pub async fn categories(pool: &AnyPool) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT code, name_id, name_en FROM ppks_categories WHERE active = TRUE ORDER BY code").fetch_all(pool).await
 }
 
 /// What an open program asks for, in order, and its deadline; `None` if it is not open.

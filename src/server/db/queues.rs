@@ -56,9 +56,7 @@ pub struct QueueRow {
     pub claimed_by: Option<String>,
 }
 
-/// Tab counts stop at this: counting past it would read the whole queue, and a tab that
-/// says "1000+" says enough.
-pub const COUNT_CAP: i64 = crate::api::staff::COUNT_CAP;
+const COUNT_CAP: i64 = Queue::COUNT_CAP;
 
 /// SQL under construction: its text and the values to bind, numbered as they are added.
 #[derive(Default)]
@@ -260,12 +258,23 @@ pub async fn counts(pool: &AnyPool, areas: &[String], filter: &QueueFilter, toda
     Ok(out)
 }
 
+/// What the filter form offers a staff member, both names of each bilingual column.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FilterRows {
+    /// (code, Indonesian name, English name)
+    pub programs: Vec<(String, String, String)>,
+    pub categories: Vec<(i64, String, String)>,
+    /// (code, name) of the districts in the areas.
+    pub districts: Vec<(String, String)>,
+    /// (id, name) of the active service points in the areas.
+    pub service_points: Vec<(i64, String)>,
+}
+
 /// What the filter form offers a staff member: the programs (all, closed ones too: their
 /// applications are still worked), categories, the districts and service points of their areas.
-pub async fn filter_choices(pool: &AnyPool, areas: &[String], lang: crate::i18n::Lang) -> Result<crate::api::staff::FilterChoices, sqlx::Error> {
-    let english = lang == crate::i18n::Lang::En;
-    let programs: Vec<(String, String, String)> = sqlx::query_as("SELECT code, name_id, name_en FROM programs ORDER BY position, id").fetch_all(pool).await?;
-    let categories = super::programs::categories(pool, lang).await?;
+pub async fn filter_choices(pool: &AnyPool, areas: &[String]) -> Result<FilterRows, sqlx::Error> {
+    let programs = sqlx::query_as("SELECT code, name_id, name_en FROM programs ORDER BY position, id").fetch_all(pool).await?;
+    let categories = super::programs::categories(pool).await?;
     let mut districts = Vec::new();
     let mut service_points = Vec::new();
     for area in areas {
@@ -278,17 +287,12 @@ pub async fn filter_choices(pool: &AnyPool, areas: &[String], lang: crate::i18n:
                 .bind(&prefix)
                 .fetch_all(pool)
                 .await?;
-        service_points.extend(points.into_iter().map(|(id, name)| (id.to_string(), name)));
+        service_points.extend(points);
     }
     districts.sort_by(|a, b| a.1.cmp(&b.1));
     districts.dedup();
     service_points.dedup();
-    Ok(crate::api::staff::FilterChoices {
-        programs: programs.into_iter().map(|(code, id, en)| (code, if english { en } else { id })).collect(),
-        categories: categories.into_iter().map(|(code, name)| (code.to_string(), name)).collect(),
-        districts,
-        service_points,
-    })
+    Ok(FilterRows { programs, categories, districts, service_points })
 }
 
 /// Claims an item for `staff_id`: one statement, so of many simultaneous claims exactly one

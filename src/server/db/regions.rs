@@ -1,7 +1,7 @@
 //! Queries on the region directory.
 
 use super::parse_column;
-use crate::api::regions::RegionOption;
+use crate::domain::RegionOption;
 use crate::domain::{RegionCode, RegionDirectory, RegionLevel};
 use sqlx::AnyPool;
 use std::collections::HashSet;
@@ -86,6 +86,19 @@ impl RegionDirectory for KnownRegions {
             _ => Some(self.codes.contains(code.as_str())),
         }
     }
+}
+
+/// The name of a regency, district or village, by its code (a staff member's area, a
+/// report's drill-down).
+pub async fn name(pool: &AnyPool, code: &str) -> Result<Option<String>, sqlx::Error> {
+    let found: Option<(String,)> = sqlx::query_as(
+        "SELECT name FROM regencies WHERE code = $1 UNION ALL SELECT name FROM districts WHERE code = $1 \
+         UNION ALL SELECT name FROM villages WHERE code = $1",
+    )
+    .bind(code)
+    .fetch_optional(pool)
+    .await?;
+    Ok(found.map(|(n,)| n))
 }
 
 /// The names of a village and the regions around it, village first.

@@ -1,11 +1,22 @@
 //! Service points (Puskesos, SLRT points, the office) residents can visit.
 
-use crate::api::check::ServicePoint;
 use crate::domain::RegionCode;
 use sqlx::AnyPool;
 
+/// An open service point and the names of the regions it lies in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListedPoint {
+    pub name: String,
+    pub address: String,
+    pub village: String,
+    pub district: String,
+    pub regency: String,
+    pub phone: Option<String>,
+    pub opening_hours: Option<String>,
+}
+
 /// The open service points in a province, by regency, district and name.
-pub async fn in_province(pool: &AnyPool, province: &RegionCode) -> Result<Vec<ServicePoint>, sqlx::Error> {
+pub async fn in_province(pool: &AnyPool, province: &RegionCode) -> Result<Vec<ListedPoint>, sqlx::Error> {
     let rows: Vec<(String, String, String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
         "SELECT s.name, s.address, v.name, d.name, r.name, s.phone, s.opening_hours FROM service_points s \
          JOIN villages v ON v.code = s.village_code JOIN districts d ON d.code = v.district_code \
@@ -17,10 +28,12 @@ pub async fn in_province(pool: &AnyPool, province: &RegionCode) -> Result<Vec<Se
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(name, address, village, district, regency, phone, opening_hours)| ServicePoint {
+        .map(|(name, address, village, district, regency, phone, opening_hours)| ListedPoint {
             name,
             address,
-            place: format!("{village}, {district}, {regency}"),
+            village,
+            district,
+            regency,
             phone,
             opening_hours,
         })

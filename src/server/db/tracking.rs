@@ -74,7 +74,6 @@ pub async fn tidy(pool: &AnyPool) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM tracking_sessions WHERE expires_at <= $1").bind(now_utc()).execute(pool).await?;
     sqlx::query("DELETE FROM email_links WHERE expires_at <= $1").bind(now_utc()).execute(pool).await?;
     super::complaints::forget_receipt_pins(pool).await?;
-    crate::server::limits::purge(pool).await?;
     Ok(())
 }
 
