@@ -125,18 +125,6 @@ pub struct MoveRefused {
     pub problems: Vec<(String, MoveProblem)>,
 }
 
-/// Office-local `YYYY-MM-DD HH:MM` of an ISO UTC timestamp.
-pub fn local_time(utc: &str, offset_hours: i64) -> String {
-    let (Some(date), Some(h), Some(m)) = (utc.get(..10), utc.get(11..13), utc.get(14..16)) else { return utc.to_string() };
-    let (Ok(date), Ok(h), Ok(m)) = (crate::domain::Date::parse_iso(date), h.parse::<i64>(), m.parse::<i64>()) else {
-        return utc.to_string();
-    };
-    let minutes = date.to_unix_days() * 1440 + h * 60 + m + offset_hours * 60;
-    let day = crate::domain::Date::from_unix_days(minutes.div_euclid(1440));
-    let rest = minutes.rem_euclid(1440);
-    format!("{day} {:02}:{:02}", rest / 60, rest % 60)
-}
-
 pub async fn review_page(id: i64) -> Result<ReviewOutcome, AppError> {
     #[cfg(feature = "ssr")]
     {
@@ -152,17 +140,5 @@ pub async fn review_page(id: i64) -> Result<ReviewOutcome, AppError> {
     {
         let _ = id;
         Err(AppError::server_only())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn utc_times_read_in_office_time() {
-        assert_eq!(local_time("2026-11-23T20:30:00Z", 7), "2026-11-24 03:30");
-        assert_eq!(local_time("2026-11-23T01:05:00Z", 7), "2026-11-23 08:05");
-        assert_eq!(local_time("nonsense", 7), "nonsense");
     }
 }

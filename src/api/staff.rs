@@ -31,13 +31,9 @@ pub struct StaffHomeData {
     pub open_complaints: Option<usize>,
 }
 
-/// The signed-in staff member, or a redirect to the sign-in page.
+/// The signed-in staff member (see `server::caller`: looked up once per request).
 #[cfg(feature = "ssr")]
-pub async fn signed_in() -> Result<Option<crate::server::auth::StaffMember>, AppError> {
-    let state = crate::server::state::app_state()?;
-    let headers: axum::http::HeaderMap = leptos_axum::extract().await.map_err(AppError::Transport)?;
-    crate::server::auth::member_from(state.db.pool(), &headers).await.map_err(|e| AppError::internal(&e, "reading a session"))
-}
+pub use crate::server::caller::signed_in;
 
 /// The start page of the signed-in staff member: who they are and the work in their areas.
 pub async fn staff_home() -> Result<Option<StaffHomeData>, AppError> {
@@ -152,23 +148,26 @@ pub async fn queue_page(
             service_points: found.service_points.into_iter().map(|(id, name)| (id.to_string(), name)).collect(),
         };
         let today_text = today.to_string();
+        let now = crate::server::db::now_utc();
+        let offset = state.config.utc_offset_hours;
         let lines = rows
             .into_iter()
-            .map(|r| QueueLine {
-                overdue: r.status.is_open() && r.status != crate::domain::workflow::Status::Approved && r.decision_due < today_text,
-                mine: r.claimed_by.as_deref() == Some(me.full_name.as_str()),
-                id: r.id,
-                number: crate::domain::registration::RegistrationNumber::parse(&r.registration_number)
-                    .map(|n| n.display())
-                    .unwrap_or(r.registration_number),
-                masked_nik: r.masked_nik,
-                name: r.name,
-                program: r.program,
-                village: r.village,
-                status: r.status,
-                submitted_on: r.submitted_at.get(..10).unwrap_or_default().to_string(),
-                decision_due: r.decision_due,
-                claimed_by: r.claimed_by,
+            .map(|r| {
+                let claim = crate::domain::workflow::Claim::live(r.claim, &now);
+                QueueLine {
+                    overdue: r.status.is_undecided() && r.decision_due < today_text,
+                    mine: claim.as_ref().is_some_and(|c| c.is_mine(me.id, &now)),
+                    id: r.id,
+                    number: crate::domain::registration::RegistrationNumber::display_stored(r.registration_number),
+                    masked_nik: r.masked_nik,
+                    name: r.name,
+                    program: r.program,
+                    village: r.village,
+                    status: r.status,
+                    submitted_on: crate::domain::date::office_date_text(&r.submitted_at, offset),
+                    decision_due: r.decision_due,
+                    claimed_by: claim.map(|c| c.name),
+                }
             })
             .collect();
         Ok(Some(QueuePageData { queue, filter, choices, counts, lines, next }))

@@ -122,6 +122,43 @@ impl Date {
     }
 }
 
+/// The office's day of a stored UTC timestamp (`2026-10-31T17:30:00Z` is 1 November in WIB,
+/// `utc_offset_hours` = 7). Every date a person is shown — received on, decided on, the day a
+/// deadline or a dispute window counts from — is this day, never the UTC date.
+pub fn office_day(utc: &str, utc_offset_hours: i64) -> Option<Date> {
+    let date = Date::parse_iso(utc.get(..10)?).ok()?;
+    let hours: i64 = utc.get(11..13)?.parse().ok()?;
+    let minutes: i64 = utc.get(14..16)?.parse().ok()?;
+    let minute_of_day = hours * 60 + minutes + utc_offset_hours * 60;
+    Some(date.add_days(minute_of_day.div_euclid(24 * 60)))
+}
+
+/// The Unix time of a stored UTC timestamp (`2026-11-23T08:00:00Z`, as every timestamp column
+/// holds it).
+pub fn unix_seconds(utc: &str) -> Option<i64> {
+    let date = Date::parse_iso(utc.get(..10)?).ok()?;
+    let field = |range: std::ops::Range<usize>| utc.get(range)?.parse::<i64>().ok();
+    let (hours, minutes, seconds) = (field(11..13)?, field(14..16)?, field(17..19)?);
+    Some(date.to_unix_days() * 86_400 + hours * 3600 + minutes * 60 + seconds)
+}
+
+/// [`office_day`] as `YYYY-MM-DD` text, or nothing for a value that is not a timestamp.
+pub fn office_date_text(utc: &str, utc_offset_hours: i64) -> String {
+    office_day(utc, utc_offset_hours).map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// Office-local `YYYY-MM-DD HH:MM` of a stored UTC timestamp (the value itself if it is not one).
+pub fn office_time(utc: &str, utc_offset_hours: i64) -> String {
+    let (Some(date), Some(h), Some(m)) = (utc.get(..10), utc.get(11..13), utc.get(14..16)) else { return utc.to_string() };
+    let (Ok(date), Ok(h), Ok(m)) = (Date::parse_iso(date), h.parse::<i64>(), m.parse::<i64>()) else {
+        return utc.to_string();
+    };
+    let minutes = date.to_unix_days() * 1440 + h * 60 + m + utc_offset_hours * 60;
+    let day = Date::from_unix_days(minutes.div_euclid(1440));
+    let rest = minutes.rem_euclid(1440);
+    format!("{day} {:02}:{:02}", rest / 60, rest % 60)
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -143,6 +180,20 @@ impl TryFrom<String> for Date {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn office_days_and_times_follow_the_office_clock() {
+        let day = |s: &str, offset| office_day(s, offset).map(|d| d.to_string());
+        assert_eq!(day("2026-10-31T16:59:59Z", 7).as_deref(), Some("2026-10-31"));
+        assert_eq!(day("2026-10-31T17:00:00Z", 7).as_deref(), Some("2026-11-01"));
+        assert_eq!(day("2026-11-01T02:00:00Z", -5).as_deref(), Some("2026-10-31"));
+        assert_eq!(day("2026-11-01", 7), None);
+        // 00:30 WIB on 2 December is 17:30 UTC on 1 December: the office's day is the 2nd.
+        assert_eq!(office_date_text("2026-12-01T17:30:00Z", 7), "2026-12-02");
+        assert_eq!(office_time("2026-11-23T20:30:00Z", 7), "2026-11-24 03:30");
+        assert_eq!(office_time("2026-11-23T01:05:00Z", 7), "2026-11-23 08:05");
+        assert_eq!(office_time("nonsense", 7), "nonsense");
+    }
     use super::*;
 
     #[test]

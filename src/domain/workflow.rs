@@ -147,7 +147,7 @@ impl Status {
             (AwaitingDecision, Reject) => Rejected,
             (AwaitingDecision, Refer) => Referred,
             (Approved, MarkServed) => Served,
-            (s, Withdraw) if s.is_open() && !matches!(s, Approved) => Withdrawn,
+            (s, Withdraw) if s.is_undecided() => Withdrawn,
             _ => return None,
         })
     }
@@ -234,7 +234,7 @@ impl Queue {
             Queue::FieldAssessment => vec![Status::FieldAssessment],
             Queue::Decision => vec![Status::AwaitingDecision],
             Queue::ToServe => vec![Status::Approved],
-            Queue::Overdue => Status::ALL.iter().copied().filter(|s| s.is_open() && *s != Status::Approved).collect(),
+            Queue::Overdue => Status::ALL.iter().copied().filter(|s| s.is_undecided()).collect(),
         }
     }
 
@@ -356,8 +356,59 @@ impl QueueFilter {
     }
 }
 
+/// Who is working an application, since when. A claim not touched for
+/// [`Claim::LIFETIME_SECONDS`] has lapsed (someone went home without releasing it): the item
+/// is free again, in the queue and on the review page alike.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claim {
+    /// The staff member's id.
+    pub by: i64,
+    pub name: String,
+    /// When it was claimed (UTC timestamp text).
+    pub at: String,
+}
+
+impl Claim {
+    pub const LIFETIME_SECONDS: i64 = 2 * 60 * 60;
+
+    /// A claim from a row's columns, if the row has one.
+    pub fn from_columns(by: Option<i64>, name: Option<String>, at: Option<String>) -> Option<Claim> {
+        Some(Claim { by: by?, name: name.unwrap_or_default(), at: at? })
+    }
+
+    /// Whether it still holds at `now` (UTC timestamp text).
+    pub fn is_live(&self, now: &str) -> bool {
+        match (super::date::unix_seconds(&self.at), super::date::unix_seconds(now)) {
+            (Some(at), Some(now)) => now - at < Self::LIFETIME_SECONDS,
+            _ => false,
+        }
+    }
+
+    /// Whether it is a live claim of this staff member.
+    pub fn is_mine(&self, staff_id: i64, now: &str) -> bool {
+        self.by == staff_id && self.is_live(now)
+    }
+
+    /// The claim if it is live at `now`, else nothing.
+    pub fn live(claim: Option<Claim>, now: &str) -> Option<Claim> {
+        claim.filter(|c| c.is_live(now))
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_claim_lapses_after_its_lifetime_and_is_mine_only_by_id() {
+        let claim = Claim { by: 7, name: "Sari".into(), at: "2026-12-01T08:00:00Z".into() };
+        assert!(claim.is_live("2026-12-01T09:59:59Z"));
+        assert!(!claim.is_live("2026-12-01T10:00:00Z"));
+        assert!(claim.is_mine(7, "2026-12-01T09:00:00Z"));
+        assert!(!claim.is_mine(8, "2026-12-01T09:00:00Z"), "another member of the same name is not the holder");
+        assert!(!claim.is_mine(7, "2026-12-01T11:00:00Z"), "a lapsed claim is no one's");
+        assert_eq!(Claim::live(Some(claim.clone()), "2026-12-01T12:00:00Z"), None);
+        assert_eq!(Claim::from_columns(None, Some("x".into()), Some("2026-12-01T08:00:00Z".into())), None);
+    }
     use super::*;
 
     #[test]

@@ -8,6 +8,8 @@
 
 use super::db::applications::{self as apps, NewApplication, SubmitError, Submitted};
 use super::db::drafts::{self, DRAFT_COOKIE, DraftToken};
+use super::auth::StaffMember;
+use super::refusal::{Context as _, Refusal};
 use super::state::{AppState, app_state};
 use crate::api::apply::*;
 use crate::domain::RegionOption;
@@ -198,12 +200,8 @@ fn go(to: &str, held: &Held) -> Response {
 }
 
 fn failure(e: AppError, headers: &HeaderMap) -> Response {
-    let t = Lang::from_headers(headers).texts();
-    if e == AppError::DraftChanged {
-        return (StatusCode::CONFLICT, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], t.apply.draft_changed).into_response();
-    }
-    let body = (t.load_failed)(e.reference());
-    (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
+    let refusal = Refusal::from(e);
+    super::http::plain_text(refusal.status(), refusal.message(Lang::from_headers(headers)))
 }
 
 /// Renders the page at `path` in answer to a post, with the rejected submission.
@@ -261,12 +259,7 @@ const ADDRESS_FIELDS: &[&str] = &[
 const NEED_FIELDS: &[&str] = &[need_fields::CATEGORY, need_fields::PROGRAM, need_fields::DESCRIPTION];
 
 async fn village_exists(state: &AppState, code: &RegionCode) -> Result<bool, AppError> {
-    let found: Option<(String,)> = sqlx::query_as("SELECT code FROM villages WHERE code = $1")
-        .bind(code.as_str())
-        .fetch_optional(state.db.pool())
-        .await
-        .map_err(|e| AppError::internal(&e, "checking a village"))?;
-    Ok(found.is_some())
+    super::db::regions::village_exists(state.db.pool(), code).await.map_err(|e| AppError::internal(&e, "checking a village"))
 }
 
 async fn open_fits(state: &AppState) -> Result<(Vec<ProgramFit>, Vec<i64>), AppError> {
@@ -736,14 +729,19 @@ async fn check_all(state: &AppState, token: &DraftToken, draft: &ApplicationDraf
 }
 
 /// `POST /ajukan/kirim`: the declaration, then exactly one application per draft.
-pub async fn submit(State(state): State<AppState>, headers: HeaderMap, Form(pairs): Form<Vec<(String, String)>>) -> Response {
-    match handle_submit(&state, &headers, pairs).await {
+pub async fn submit(
+    State(state): State<AppState>,
+    officer: Option<StaffMember>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    match handle_submit(&state, &headers, officer.as_ref(), pairs).await {
         Ok(response) => response,
         Err(e) => failure(e, &headers),
     }
 }
 
-async fn handle_submit(state: &AppState, headers: &HeaderMap, pairs: Vec<(String, String)>) -> Result<Response, AppError> {
+async fn handle_submit(state: &AppState, headers: &HeaderMap, officer: Option<&StaffMember>, pairs: Vec<(String, String)>) -> Result<Response, AppError> {
     let Some(held) = load_held(state, headers).await? else { return Ok(Redirect::to("/ajukan").into_response()) };
     if held.draft.submitted.is_some() {
         return Ok(go("/ajukan/selesai", &held));
@@ -776,7 +774,7 @@ async fn handle_submit(state: &AppState, headers: &HeaderMap, pairs: Vec<(String
     // still at the front desk of that service point.
     let counter = match &draft.walk_in {
         None => None,
-        Some(walk_in) => match officer_at_counter(state, headers, walk_in).await? {
+        Some(walk_in) => match officer_at_counter(state, officer, walk_in).await? {
             true => Some(walk_in.clone()),
             false => return Ok(Redirect::to("/petugas/masuk").into_response()),
         },
@@ -850,10 +848,10 @@ async fn handle_submit(state: &AppState, headers: &HeaderMap, pairs: Vec<(String
 
 /// Whether the request comes from the officer who began this counter registration, still a
 /// front-desk officer of its service point.
-async fn officer_at_counter(state: &AppState, headers: &HeaderMap, walk_in: &WalkInDraft) -> Result<bool, AppError> {
+async fn officer_at_counter(state: &AppState, officer: Option<&StaffMember>, walk_in: &WalkInDraft) -> Result<bool, AppError> {
     let pool = state.db.pool();
     let doing = "checking the officer of a counter registration";
-    let Some(me) = super::auth::member_from(pool, headers).await.map_err(|e| AppError::internal(&e, doing))? else { return Ok(false) };
+    let Some(me) = officer else { return Ok(false) };
     if me.id != walk_in.staff_id || !me.has(crate::domain::workflow::Role::FrontDesk) {
         return Ok(false);
     }
@@ -870,20 +868,12 @@ pub struct WalkInForm {
 /// at the counter. Always a fresh draft on this browser (the previous resident's is left).
 pub async fn start_walk_in(
     State(state): State<AppState>,
+    me: StaffMember,
     headers: HeaderMap,
     form: Result<Form<WalkInForm>, axum::extract::rejection::FormRejection>,
-) -> Response {
+) -> Result<Response, Refusal> {
     let pool = state.db.pool();
-    let doing = "starting a counter registration";
-    let me = match super::auth::member_from(pool, &headers).await {
-        Ok(Some(me)) => me,
-        Ok(None) => return Redirect::to("/petugas/masuk").into_response(),
-        Err(e) => return failure(AppError::internal(&e, doing), &headers),
-    };
-    let points = match super::db::service_points::of_staff(pool, me.id).await {
-        Ok(points) => points,
-        Err(e) => return failure(AppError::internal(&e, doing), &headers),
-    };
+    let points = super::db::service_points::of_staff(pool, me.id).await.context("starting a counter registration")?;
     let wanted = form.ok().and_then(|Form(f)| f.loket);
     let point = match wanted {
         Some(id) => points.into_iter().find(|(p, _)| *p == id),
@@ -893,7 +883,7 @@ pub async fn start_walk_in(
     };
     let (true, Some((service_point_id, service_point))) = (me.has(crate::domain::workflow::Role::FrontDesk), point) else {
         tracing::warn!(staff = me.id, "refused a counter registration outside the officer's role or service points");
-        return (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], Lang::from_headers(&headers).staff().forbidden).into_response();
+        return Err(Refusal::Forbidden);
     };
     let held = Held::fresh(ApplicationDraft {
         walk_in: Some(WalkInDraft { staff_id: me.id, officer: me.full_name, service_point_id, service_point }),
@@ -902,11 +892,8 @@ pub async fn start_walk_in(
     // Tied to this session: the officer's sign-out (or its expiry) ends it, so the counter
     // browser does not keep the resident's NIK for the next person.
     let session = super::auth::session_from(&headers).map(|t| t.hash());
-    let saved = drafts::save(pool, &held.token, &held.draft, None, held.draft.lifetime(), session.as_deref()).await;
-    match saved.map_err(draft_failed) {
-        Ok(_) => go(&Step::Who.path(), &held),
-        Err(e) => failure(e, &headers),
-    }
+    drafts::save(pool, &held.token, &held.draft, None, held.draft.lifetime(), session.as_deref()).await.map_err(draft_failed)?;
+    Ok(go(&Step::Who.path(), &held))
 }
 
 // ---- what the pages show -------------------------------------------------------------
@@ -1137,11 +1124,8 @@ pub async fn confirmation(lang: Lang) -> Result<Option<ConfirmationData>, AppErr
     Ok(Some(ConfirmationData {
         number: number.display(),
         pin,
-        program: match lang {
-            Lang::Id => receipt.program_name_id,
-            Lang::En => receipt.program_name_en,
-        },
-        submitted_on: receipt.submitted_at.get(..10).unwrap_or_default().to_string(),
+        program: lang.pick(receipt.program_name_id, receipt.program_name_en),
+        submitted_on: crate::domain::date::office_date_text(&receipt.submitted_at, state.config.utc_offset_hours),
         decision_due: receipt.decision_due,
         qr_svg,
         tracking_url,

@@ -38,6 +38,12 @@ impl StaffMember {
     pub fn works_cases(&self) -> bool {
         [Role::FrontDesk, Role::Verifier, Role::FieldAssessor, Role::Supervisor].iter().any(|r| self.has(*r))
     }
+
+    /// Whether the staff member may open an application at this address: a case-working
+    /// role, and the address in their areas. The one home of this rule.
+    pub fn may_open(&self, regency_code: &str, district_code: &str) -> bool {
+        self.works_cases() && self.covers(regency_code, district_code)
+    }
 }
 
 #[derive(Debug, PartialEq, Eq)]

@@ -5,7 +5,8 @@
 //! whether the move is an edge and what it must carry; the database write holds only while
 //! the status is unchanged and nobody else holds the item.
 
-use super::auth::{self, StaffMember};
+use super::auth::StaffMember;
+use super::refusal::{Context as _, FormPairs, Refusal};
 use super::db::casework::{self, Access, MoveConflict};
 use super::state::AppState;
 use crate::api::review::*;
@@ -13,18 +14,25 @@ use crate::domain::apply::{FamilyRole, Who, field};
 use crate::domain::decision::{Action, ActionProblem, MoveProblem, fields};
 use crate::domain::document::{FileType, human_size};
 use crate::domain::registration::RegistrationNumber;
-use crate::domain::workflow::{Move, MoveError, Status};
+use crate::domain::workflow::{Claim, Move, MoveError, Status};
+use crate::domain::date::{office_date_text, office_time};
 use crate::domain::{Date, DocumentKind, Nik, RegionCode};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 
-/// Whether `me` may open this application at all: a case-working role and the area.
-fn may_open(me: &StaffMember, regency: &str, district: &str) -> bool {
-    me.works_cases() && me.covers(regency, district)
+/// The scope of an application `me` may open, or [`Refusal::Forbidden`] — also for one that
+/// does not exist, so ids cannot be probed. `doing` names the refused act in the log.
+pub async fn open_case(pool: &sqlx::AnyPool, me: &StaffMember, id: i64, doing: &str) -> Result<casework::CaseScope, Refusal> {
+    match casework::scope(pool, id).await.context("reading an application's scope")? {
+        Some(scope) if me.may_open(&scope.regency_code, &scope.district_code) => Ok(scope),
+        _ => {
+            tracing::warn!(staff = me.id, application = id, "refused a {doing} outside the staff member's roles or areas");
+            Err(Refusal::Forbidden)
+        }
+    }
 }
 
 /// The review page's data. The access log line is written before anything is read that
@@ -34,7 +42,7 @@ pub async fn review(state: &AppState, me: &StaffMember, id: i64, lang: Lang) -> 
     let doing = "opening an application for review";
     let failed = |e: sqlx::Error| AppError::internal(&e, doing);
     let Some(scope) = casework::scope(pool, id).await.map_err(failed)? else { return Ok(ReviewOutcome::NotYours) };
-    if !may_open(me, &scope.regency_code, &scope.district_code) {
+    if !me.may_open(&scope.regency_code, &scope.district_code) {
         tracing::warn!(staff = me.id, application = id, "refused a review outside the staff member's roles or areas");
         return Ok(ReviewOutcome::NotYours);
     }
@@ -62,7 +70,7 @@ pub async fn review(state: &AppState, me: &StaffMember, id: i64, lang: Lang) -> 
             kind: DocumentKind::from_slug(&u.document_kind),
             is_image: FileType::from_mime(&u.file_type).is_some_and(|f| f != FileType::Pdf),
             size: human_size(u.byte_size.max(0) as u64),
-            replaced_on: u.replaced_at.as_deref().map(|at| local_time(at, offset).get(..10).unwrap_or_default().to_string()),
+            replaced_on: u.replaced_at.as_deref().map(|at| office_date_text(at, offset)),
             replacement: u.replacement != 0,
             id: u.id,
         })
@@ -82,7 +90,7 @@ pub async fn review(state: &AppState, me: &StaffMember, id: i64, lang: Lang) -> 
                 },
             };
             Some(HistoryLine {
-                at: local_time(&h.at, offset),
+                at: office_time(&h.at, offset),
                 from: h.from_status.as_deref().and_then(Status::from_slug),
                 to: Status::from_slug(&h.to_status)?,
                 by,
@@ -107,17 +115,18 @@ pub async fn review(state: &AppState, me: &StaffMember, id: i64, lang: Lang) -> 
             masked_nik: Nik::parse(&r.nik).map(|n| n.masked()).unwrap_or_else(|_| "•".repeat(16)),
             program: if english { r.program_name_en } else { r.program_name_id },
             status,
-            submitted_on: r.submitted_at.get(..10).unwrap_or_default().to_string(),
+            submitted_on: office_date_text(&r.submitted_at, offset),
         });
     }
     // What the household panel shows of other applications is a view of them too.
     for r in &related {
         casework::record_access(pool, me.id, r.id, Access::InHousehold { of: id }).await.map_err(failed)?;
     }
-    let claim_live = row.claimed_at.as_deref().is_some_and(|at| at >= super::db::utc_in(-super::db::queues::CLAIM_SECONDS).as_str());
-    let claimed_by = if claim_live { row.claimed_by_name.clone() } else { None };
-    let mine = claim_live && row.claimed_by == Some(me.id);
-    let held_by_other = claimed_by.is_some() && !mine;
+    let now = super::db::now_utc();
+    let claim = Claim::live(Claim::from_columns(row.claimed_by, row.claimed_by_name.clone(), row.claimed_at.clone()), &now);
+    let mine = claim.as_ref().is_some_and(|c| c.is_mine(me.id, &now));
+    let held_by_other = claim.is_some() && !mine;
+    let claimed_by = claim.map(|c| c.name);
     let moves = if held_by_other { Vec::new() } else { status.moves_for_any(&me.roles) };
     let walk_in = (row.channel == "service_point")
         .then(|| WalkIn { officer: row.registered_by_name.clone(), service_point: row.service_point_name.clone() });
@@ -147,8 +156,8 @@ pub async fn review(state: &AppState, me: &StaffMember, id: i64, lang: Lang) -> 
         description: row.description,
         applicant: serde_json::from_str::<Who>(&row.applicant).ok(),
         household,
-        overdue: status.is_open() && status != Status::Approved && row.decision_due < today.to_string(),
-        submitted_on: row.submitted_at.get(..10).unwrap_or_default().to_string(),
+        overdue: status.is_undecided() && row.decision_due < today.to_string(),
+        submitted_on: office_date_text(&row.submitted_at, offset),
         decision_due: row.decision_due,
         documents,
         history,
@@ -164,46 +173,28 @@ pub async fn review(state: &AppState, me: &StaffMember, id: i64, lang: Lang) -> 
 }
 
 
-use super::http::{internal_error as internal, plain_text as plain};
-
 /// `POST /petugas/permohonan/{id}/langkah`: one move, with what it carries.
 pub async fn act(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    me: StaffMember,
     headers: HeaderMap,
-    form: Result<Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
-) -> Response {
-    let lang = Lang::from_headers(&headers);
-    let t = lang.texts();
-    let Ok(id) = id.parse::<i64>() else { return plain(StatusCode::NOT_FOUND, t.not_found_title) };
-    let Ok(Form(pairs)) = form else { return plain(StatusCode::BAD_REQUEST, t.request_incomplete) };
+    FormPairs(pairs): FormPairs,
+) -> Result<Response, Refusal> {
+    let id = id.parse::<i64>().map_err(|_| Refusal::NotFound)?;
     let pool = state.db.pool();
-    let me = match auth::member_from(pool, &headers).await {
-        Ok(Some(me)) => me,
-        Ok(None) => return Redirect::to("/petugas/masuk").into_response(),
-        Err(e) => return internal(&e, "checking a staff session", lang),
-    };
-    let scope = match casework::scope(pool, id).await {
-        Ok(found) => found.filter(|s| may_open(&me, &s.regency_code, &s.district_code)),
-        Err(e) => return internal(&e, "reading an application's scope", lang),
-    };
-    let Some(scope) = scope else {
-        tracing::warn!(staff = me.id, application = id, "refused a move outside the staff member's roles or areas");
-        return plain(StatusCode::FORBIDDEN, lang.staff().forbidden);
-    };
+    let scope = open_case(pool, &me, id, "move").await?;
     let path = format!("/petugas/permohonan/{id}");
     let refuse = |action: Option<Move>, problems: Vec<(String, MoveProblem)>, status: StatusCode| {
         let refused = MoveRefused { action, values: pairs.clone(), problems };
-        let (state, headers, path) = (state.clone(), headers.clone(), path.clone());
-        async move { super::http::render_page(&state, &headers, &path, refused, status).await }
+        let (state, headers, path, me) = (state.clone(), headers.clone(), path.clone(), me.clone());
+        async move { Ok(super::http::render_staff_page(&state, &headers, &me, &path, refused, status).await) }
     };
     let Some(m) = Move::from_slug(field(&pairs, fields::MOVE)) else {
         let problem = MoveProblem::Form(ActionProblem::MoveUnknown);
         return refuse(None, vec![(fields::MOVE.into(), problem)], StatusCode::UNPROCESSABLE_ENTITY).await;
     };
-    let Some(from) = Status::from_slug(&scope.status) else {
-        return internal(&std::io::Error::other("unknown status in the database"), "moving an application", lang);
-    };
+    let from = super::db::parse_column("status", Status::from_slug(&scope.status).ok_or("unknown status")).context("moving an application")?;
     let (to, role) = match from.after_as(m, &me.roles) {
         Ok(found) => found,
         Err(MoveError::NotFromHere(..)) => {
@@ -214,8 +205,9 @@ pub async fn act(
             return refuse(Some(m), vec![(fields::MOVE.into(), MoveProblem::NotForRole)], StatusCode::FORBIDDEN).await;
         }
     };
-    let today = super::db::office_today(state.config.utc_offset_hours);
-    let submitted_on = scope.submitted_at.get(..10).and_then(|d| Date::parse_iso(d).ok()).unwrap_or(today);
+    let offset = state.config.utc_offset_hours;
+    let today = super::db::office_today(offset);
+    let submitted_on = crate::domain::date::office_day(&scope.submitted_at, offset).unwrap_or(today);
     let action = match Action::parse(m, &pairs, today, submitted_on) {
         // A possible duplicate goes on only once the verifier says they compared the two.
         Ok(Action::DocumentsOk { not_duplicate: false, .. }) if scope.duplicate_of.is_some() => {
@@ -228,10 +220,10 @@ pub async fn act(
             return refuse(Some(m), problems, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
-    match casework::apply_move(pool, id, from, to, me.id, role, &action, state.config.utc_offset_hours).await {
+    match casework::apply_move(pool, id, from, to, me.id, role, &action, offset).await {
         Ok(()) => {
             tracing::info!(staff = me.id, application = id, action = m.slug(), to = to.slug(), "application moved");
-            Redirect::to(&format!("{path}?berhasil={}", m.slug())).into_response()
+            Ok(Redirect::to(&format!("{path}?berhasil={}", m.slug())).into_response())
         }
         Err(MoveConflict::StatusChanged) => {
             refuse(Some(m), vec![(fields::MOVE.into(), MoveProblem::NotFromHere)], StatusCode::CONFLICT).await
@@ -239,30 +231,27 @@ pub async fn act(
         Err(MoveConflict::ClaimedByOther) => {
             refuse(Some(m), vec![(fields::MOVE.into(), MoveProblem::ClaimedByOther)], StatusCode::CONFLICT).await
         }
-        Err(MoveConflict::Db(e)) => internal(&e, "moving an application", lang),
+        Err(MoveConflict::Db(e)) => Err(Refusal::internal(&e, "moving an application")),
     }
 }
 
 /// `GET /petugas/berkas/{id}`: one document of a submitted application, to staff who may
 /// open the application; logged like the review page. Images are sandboxed; PDFs may be
-/// framed by our own review page only.
-pub async fn document(State(state): State<AppState>, Path(upload_id): Path<String>, headers: HeaderMap) -> Response {
-    let not_found = || StatusCode::NOT_FOUND.into_response();
+/// framed by our own review page only. Anything else is "not found", so ids cannot be probed.
+pub async fn document(State(state): State<AppState>, Path(upload_id): Path<String>, me: StaffMember) -> Result<Response, Refusal> {
     if !super::storage::valid_id(&upload_id) {
-        return not_found();
+        return Err(Refusal::NotFound);
     }
     let pool = state.db.pool();
-    let Ok(Some(me)) = auth::member_from(pool, &headers).await else { return Redirect::to("/petugas/masuk").into_response() };
-    let Ok(Some(upload)) = casework::upload(pool, &upload_id).await else { return not_found() };
-    if !may_open(&me, &upload.regency_code, &upload.district_code) {
+    let upload = casework::upload(pool, &upload_id).await.context("reading a document's application")?.ok_or(Refusal::NotFound)?;
+    if !me.may_open(&upload.regency_code, &upload.district_code) {
         tracing::warn!(staff = me.id, application = upload.application_id, "refused a document outside the staff member's areas");
-        return not_found();
+        return Err(Refusal::NotFound);
     }
-    let Some(file_type) = FileType::from_mime(&upload.file_type) else { return not_found() };
-    if let Err(e) = casework::record_access(pool, me.id, upload.application_id, Access::Document { kind: &upload.document_kind, upload: &upload_id }).await {
-        return internal(&e, "logging a document view", Lang::from_headers(&headers));
-    }
-    send_file(&state, &upload_id, file_type).await
+    let file_type = FileType::from_mime(&upload.file_type).ok_or(Refusal::NotFound)?;
+    let access = Access::Document { kind: &upload.document_kind, upload: &upload_id };
+    casework::record_access(pool, me.id, upload.application_id, access).await.context("logging a document view")?;
+    Ok(send_file(&state, &upload_id, file_type).await)
 }
 
 /// An uploaded file, shown inline to staff: never cached, images sandboxed, PDFs framed only

@@ -5,15 +5,16 @@
 //! what was sent and says whether a reply may be made; the write holds only while the
 //! complaint's status is unchanged.
 
-use super::auth::{self, StaffMember};
+use super::auth::StaffMember;
 use super::db::complaints::{self as db, InsertError, ListScope, NewComplaintRow, ReplyConflict};
 use super::db::tracking as sessions;
 use super::http::{internal_error as internal, plain_text as plain};
+use super::refusal::{Context as _, FormPairs, Refusal};
 use super::state::AppState;
 use super::storage::StoredFile;
 use super::token::SecretToken;
 use crate::api::complaints::*;
-use crate::api::review::local_time;
+use crate::domain::date::{office_date_text, office_time};
 use crate::domain::Date;
 use crate::domain::apply::{Problem, field};
 use crate::domain::complaint::{self as core, About, ComplaintKind, ComplaintProblem, ComplaintStatus, ComplaintTab, NewComplaint};
@@ -25,7 +26,6 @@ use crate::i18n::Lang;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 
 /// Holds the public form's one-time key after sending, so the receipt (with the PIN) can be
 /// shown again on a refresh for an hour, in this browser only.
@@ -260,7 +260,7 @@ fn resident_lines(lines: Vec<db::ComplaintLine>, offset: i64) -> Vec<ComplaintLi
         .into_iter()
         .filter_map(|l| {
             Some(ComplaintLineView {
-                at: local_time(&l.at, offset),
+                at: office_time(&l.at, offset),
                 status: ComplaintStatus::from_slug(&l.to_status)?,
                 by: (l.actor == "staff").then(|| l.actor_role.as_deref().and_then(Role::from_slug)),
                 // The resident's own first message is shown above the timeline.
@@ -284,7 +284,7 @@ pub async fn tracked(state: &AppState, headers: &HeaderMap) -> Result<ComplaintT
         number: RegistrationNumber::display_stored(row.number),
         kind: ComplaintKind::from_slug(&row.kind).unwrap_or(ComplaintKind::Complaint),
         status: ComplaintStatus::from_slug(&row.status).unwrap_or(ComplaintStatus::Received),
-        received_on: local_time(&row.received_at, offset).get(..10).unwrap_or_default().to_string(),
+        received_on: office_date_text(&row.received_at, offset),
         due: row.due,
         application: row.application_number.map(|n| RegistrationNumber::display_stored(n)),
         service_point: row.service_point_name,
@@ -316,8 +316,7 @@ pub async fn dispute_until(state: &AppState, application_id: i64, status: Status
         return Ok(None);
     }
     let Some(at) = db::decided_at(state.db.pool(), application_id).await? else { return Ok(None) };
-    let decided_on = local_time(&at, state.config.utc_offset_hours);
-    let Some(decided_on) = decided_on.get(..10).and_then(|d| Date::parse_iso(d).ok()) else { return Ok(None) };
+    let Some(decided_on) = crate::domain::date::office_day(&at, state.config.utc_offset_hours) else { return Ok(None) };
     let until = core::dispute_until(decided_on);
     Ok((today(state) <= until).then_some(until))
 }
@@ -481,7 +480,7 @@ pub async fn list(state: &AppState, me: &StaffMember, tab: ComplaintTab) -> Resu
                 status,
                 application: r.application_number.map(|n| RegistrationNumber::display_stored(n)),
                 service_point: r.service_point_name,
-                received_on: local_time(&r.received_at, offset).get(..10).unwrap_or_default().to_string(),
+                received_on: office_date_text(&r.received_at, offset),
                 overdue: status.is_open() && r.due < today,
                 due: r.due,
             })
@@ -516,7 +515,7 @@ pub async fn case(state: &AppState, me: &StaffMember, id: i64) -> Result<Complai
         .into_iter()
         .filter_map(|l| {
             Some(StaffComplaintLine {
-                at: local_time(&l.at, offset),
+                at: office_time(&l.at, offset),
                 status: ComplaintStatus::from_slug(&l.to_status)?,
                 by: (l.actor == "staff").then(|| (l.staff_name.unwrap_or_default(), l.actor_role.as_deref().and_then(Role::from_slug))),
                 message: l.message,
@@ -528,7 +527,7 @@ pub async fn case(state: &AppState, me: &StaffMember, id: i64) -> Result<Complai
     let application = match (row.application_id, row.application_number) {
         (Some(app), Some(number)) => {
             let scope = super::db::casework::scope(pool, app).await.map_err(failed)?;
-            let open = scope.filter(|s| me.works_cases() && me.covers(&s.regency_code, &s.district_code)).map(|_| app);
+            let open = scope.filter(|s| me.may_open(&s.regency_code, &s.district_code)).map(|_| app);
             Some((open, RegistrationNumber::display_stored(number)))
         }
         (None, Some(number)) => Some((None, RegistrationNumber::display_stored(number))),
@@ -546,7 +545,7 @@ pub async fn case(state: &AppState, me: &StaffMember, id: i64) -> Result<Complai
         email: row.email,
         phone: row.phone,
         message: row.message,
-        received_on: local_time(&row.received_at, offset).get(..10).unwrap_or_default().to_string(),
+        received_on: office_date_text(&row.received_at, offset),
         overdue: status.is_open() && row.due < today,
         due: row.due,
         files,
@@ -558,36 +557,27 @@ pub async fn case(state: &AppState, me: &StaffMember, id: i64) -> Result<Complai
 pub async fn reply(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    me: StaffMember,
     headers: HeaderMap,
-    form: Result<Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
-) -> Response {
-    let lang = Lang::from_headers(&headers);
-    let Ok(id) = id.parse::<i64>() else { return plain(StatusCode::NOT_FOUND, lang.texts().not_found_title) };
-    let Ok(Form(pairs)) = form else { return plain(StatusCode::BAD_REQUEST, lang.texts().request_incomplete) };
+    FormPairs(pairs): FormPairs,
+) -> Result<Response, Refusal> {
+    let id = id.parse::<i64>().map_err(|_| Refusal::NotFound)?;
     let pool = state.db.pool();
-    let me = match auth::member_from(pool, &headers).await {
-        Ok(Some(me)) => me,
-        Ok(None) => return Redirect::to("/petugas/masuk").into_response(),
-        Err(e) => return internal(&e, "checking a staff session", lang),
-    };
-    let row = match db::find(pool, id).await {
-        Ok(found) => found,
-        Err(e) => return internal(&e, "reading a complaint", lang),
-    };
+    let row = db::find(pool, id).await.context("reading a complaint")?;
     let allowed = row.filter(|r| {
         ComplaintKind::from_slug(&r.kind).is_some_and(|k| may_handle(&me, k, r.regency_code.as_deref(), r.district_code.as_deref()))
     });
     let Some(row) = allowed else {
         tracing::warn!(staff = me.id, complaint = id, "refused a reply outside the staff member's roles or areas");
-        return plain(StatusCode::FORBIDDEN, lang.staff().forbidden);
+        return Err(Refusal::Forbidden);
     };
     let kind = ComplaintKind::from_slug(&row.kind).unwrap_or(ComplaintKind::Complaint);
     let path = format!("/petugas/pengaduan/{id}");
     let text = field(&pairs, core::fields::REPLY).to_string();
     let refuse = |problem: ReplyProblem, status: StatusCode| {
         let refused = ReplyRefused { text: text.clone(), problem };
-        let (state, headers, path) = (state.clone(), headers.clone(), path.clone());
-        async move { super::http::render_page(&state, &headers, &path, refused, status).await }
+        let (state, headers, path, me) = (state.clone(), headers.clone(), path.clone(), me.clone());
+        async move { Ok(super::http::render_staff_page(&state, &headers, &me, &path, refused, status).await) }
     };
     let (message, m) = match core::parse_reply(&pairs) {
         Ok(parsed) => parsed,
@@ -596,40 +586,36 @@ pub async fn reply(
             return refuse(ReplyProblem::Form(problem), StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
-    let Some(from) = ComplaintStatus::from_slug(&row.status) else {
-        return internal(&std::io::Error::other("unknown complaint status in the database"), "replying to a complaint", lang);
-    };
+    let from = super::db::parse_column("status", ComplaintStatus::from_slug(&row.status).ok_or("unknown complaint status"))
+        .context("replying to a complaint")?;
     let Ok(to) = from.after(m) else { return refuse(ReplyProblem::Closed, StatusCode::CONFLICT).await };
     // The role the reply is written as: the first of the caller's that answers this kind.
     let role = me.roles.iter().copied().find(|r| kind.handled_by(&[*r])).unwrap_or(Role::Supervisor);
     match db::reply(pool, id, from, to, me.id, role, message.as_str(), state.config.utc_offset_hours).await {
         Ok(()) => {
             tracing::info!(staff = me.id, complaint = id, to = to.slug(), "complaint answered");
-            Redirect::to(&path).into_response()
+            Ok(Redirect::to(&path).into_response())
         }
         Err(ReplyConflict::StatusChanged) => refuse(ReplyProblem::Closed, StatusCode::CONFLICT).await,
-        Err(ReplyConflict::Db(e)) => internal(&e, "replying to a complaint", lang),
+        Err(ReplyConflict::Db(e)) => Err(Refusal::internal(&e, "replying to a complaint")),
     }
 }
 
 /// `GET /petugas/pengaduan/berkas/{id}`: a photo sent with a complaint, for its handlers.
-pub async fn file(State(state): State<AppState>, Path(file_id): Path<String>, headers: HeaderMap) -> Response {
-    let not_found = || StatusCode::NOT_FOUND.into_response();
+/// Anything else is "not found", so ids cannot be probed.
+pub async fn file(State(state): State<AppState>, Path(file_id): Path<String>, me: StaffMember) -> Result<Response, Refusal> {
     if !super::storage::valid_id(&file_id) {
-        return not_found();
+        return Err(Refusal::NotFound);
     }
     let pool = state.db.pool();
-    let Ok(Some(me)) = auth::member_from(pool, &headers).await else { return Redirect::to("/petugas/masuk").into_response() };
-    let Ok(Some((complaint_id, mime))) = db::file(pool, &file_id).await else { return not_found() };
-    let Ok(Some(row)) = db::find(pool, complaint_id).await else { return not_found() };
+    let (complaint_id, mime) = db::file(pool, &file_id).await.context("reading a complaint's file")?.ok_or(Refusal::NotFound)?;
+    let row = db::find(pool, complaint_id).await.context("reading a complaint")?.ok_or(Refusal::NotFound)?;
     let kind = ComplaintKind::from_slug(&row.kind).unwrap_or(ComplaintKind::Complaint);
     if !may_handle(&me, kind, row.regency_code.as_deref(), row.district_code.as_deref()) {
         tracing::warn!(staff = me.id, complaint = complaint_id, "refused a complaint's file outside the staff member's roles or areas");
-        return not_found();
+        return Err(Refusal::NotFound);
     }
-    let Some(file_type) = FileType::from_mime(&mime) else { return not_found() };
-    if let Err(e) = db::record_access(pool, me.id, complaint_id, "file").await {
-        return internal(&e, "logging a complaint file view", Lang::from_headers(&headers));
-    }
-    super::casework::send_file(&state, &file_id, file_type).await
+    let file_type = FileType::from_mime(&mime).ok_or(Refusal::NotFound)?;
+    db::record_access(pool, me.id, complaint_id, "file").await.context("logging a complaint file view")?;
+    Ok(super::casework::send_file(&state, &file_id, file_type).await)
 }

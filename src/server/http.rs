@@ -78,7 +78,9 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(middleware::from_fn_with_state(state.clone(), staff_pages_need_a_session))
+        // Who is calling, once per request; then any refusal put into the reader's words.
+        .layer(middleware::from_fn_with_state(state.clone(), super::caller::find_staff))
+        .layer(middleware::from_fn(super::refusal::word_refusals))
         .layer(middleware::from_fn(limit_server_fn_bodies))
         // Listed innermost first: the log sees the final status of everything.
         .layer(CompressionLayer::new())
@@ -192,8 +194,35 @@ pub async fn render_page<T: Clone + Send + Sync + 'static>(
     context: T,
     status: StatusCode,
 ) -> Response {
+    render(state, headers, None, path, context, status).await
+}
+
+/// [`render_page`] for a staff page, as the member who posted (the session is not looked up
+/// a second time).
+pub async fn render_staff_page<T: Clone + Send + Sync + 'static>(
+    state: &AppState,
+    headers: &HeaderMap,
+    me: &super::auth::StaffMember,
+    path: &str,
+    context: T,
+    status: StatusCode,
+) -> Response {
+    render(state, headers, Some(super::caller::Caller::of(me)), path, context, status).await
+}
+
+async fn render<T: Clone + Send + Sync + 'static>(
+    state: &AppState,
+    headers: &HeaderMap,
+    caller: Option<super::caller::Caller>,
+    path: &str,
+    context: T,
+    status: StatusCode,
+) -> Response {
     use axum::body::Body;
     let mut request = Request::new(Body::empty());
+    if let Some(caller) = caller {
+        request.extensions_mut().insert(caller);
+    }
     *request.method_mut() = Method::GET;
     *request.uri_mut() = path.parse().unwrap_or_default();
     *request.headers_mut() = headers.clone();
@@ -212,25 +241,6 @@ pub async fn render_page<T: Clone + Send + Sync + 'static>(
     let mut response = handler(request).await;
     *response.status_mut() = status;
     response
-}
-
-/// Staff pages (`/petugas/…`, but the sign-in page) open only with a live session; without
-/// one they redirect to sign-in before anything is rendered. (The server functions behind
-/// them check again: they are public endpoints of their own.)
-async fn staff_pages_need_a_session(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let path = request.uri().path();
-    let is_staff_page = request.method() == Method::GET && (path == "/petugas" || path.starts_with("/petugas/")) && path != "/petugas/masuk" && path != "/petugas/sandi";
-    if !is_staff_page {
-        return next.run(request).await;
-    }
-    let live = match super::auth::member_from(state.db.pool(), request.headers()).await {
-        Ok(found) => found.is_some(),
-        Err(e) => {
-            crate::error::AppError::internal(&e, "checking a staff session");
-            false
-        }
-    };
-    if live { next.run(request).await } else { Redirect::to("/petugas/masuk").into_response() }
 }
 
 /// The peer of a connection, as handlers take it (absent in the tests' in-process router).

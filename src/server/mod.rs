@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod apply;
 pub mod auth;
+pub mod caller;
 pub mod casework;
 pub mod catalogue;
 pub mod complaints;
@@ -13,6 +14,7 @@ pub mod http;
 pub mod limits;
 pub mod mail;
 pub mod notify;
+pub mod refusal;
 pub mod reports;
 pub mod secrets;
 pub mod seed;

@@ -49,7 +49,7 @@ pub fn compose(number: &str, program: &str, status: Status, details: Option<&Act
         }
         _ => {}
     }
-    if status.is_open() && status != Status::Approved {
+    if status.is_undecided() {
         paragraphs.push((k.email_due)(decision_due));
     }
     let link = format!("{public_url}/lacak?nomor={number}");
@@ -109,8 +109,8 @@ pub async fn failed_messages(state: &AppState, limit: i64) -> Result<Vec<crate::
         .await?
         .into_iter()
         .map(|f| crate::api::admin::FailedMessage {
-            created_at: crate::api::review::local_time(&f.created_at, offset),
-            failed_at: crate::api::review::local_time(&f.failed_at, offset),
+            created_at: crate::domain::date::office_time(&f.created_at, offset),
+            failed_at: crate::domain::date::office_time(&f.failed_at, offset),
             kind: f.kind,
             event: f.event,
             recipient: mask_address(&f.recipient),

@@ -2,7 +2,8 @@
 //! statistics. Everything is added up from the tallies in `db::reports`; nothing here reads
 //! an application, so no personal data can reach a report.
 
-use super::auth::{self, StaffMember};
+use super::auth::StaffMember;
+use super::refusal::Refusal;
 use super::db::reports::{self as tallies, Scope};
 use super::state::AppState;
 use crate::api::reports::{
@@ -14,8 +15,8 @@ use crate::domain::{RegionCode, RegionLevel, WorkingDays};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use sqlx::AnyPool;
 use std::collections::BTreeMap;
 
@@ -170,29 +171,21 @@ pub async fn report(state: &AppState, me: &StaffMember, query: &ReportQuery, lan
 
 /// `GET /petugas/laporan/unduh?tabel=…&…`: one table of the dashboard as a CSV file, for the
 /// same period, area and service point, with the same authorization.
-pub async fn csv(State(state): State<AppState>, headers: HeaderMap, Query(pairs): Query<Vec<(String, String)>>) -> Response {
-    let lang = Lang::from_headers(&headers);
-    let pool = state.db.pool();
-    let me = match auth::member_from(pool, &headers).await {
-        Ok(Some(me)) => me,
-        Ok(None) => return Redirect::to("/petugas/masuk").into_response(),
-        Err(e) => return super::http::internal_error(&e, "reading a session", lang),
-    };
+pub async fn csv(
+    State(state): State<AppState>,
+    me: StaffMember,
+    lang: Lang,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Result<Response, Refusal> {
     let query = ReportQuery::from_pairs(&pairs);
-    let data = match report(&state, &me, &query, lang).await {
-        Ok(ReportOutcome::Ready(data)) => data,
-        Ok(_) => return super::http::plain_text(StatusCode::FORBIDDEN, lang.reports().not_for_you),
-        Err(e) => {
-            return (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], (lang.texts().load_failed)(e.reference()))
-                .into_response();
-        }
+    let data = match report(&state, &me, &query, lang).await? {
+        ReportOutcome::Ready(data) => data,
+        _ => return Ok(super::http::plain_text(StatusCode::FORBIDDEN, lang.reports().not_for_you)),
     };
     let slug = pairs.iter().find(|(k, _)| k == fields::TABLE).map(|(_, v)| v.as_str()).unwrap_or("");
-    let Some(table) = report_tables(&data, lang).into_iter().find(|t| t.slug == slug) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
+    let table = report_tables(&data, lang).into_iter().find(|t| t.slug == slug).ok_or(Refusal::NotFound)?;
     let file_name = format!("laporan-{}-{}-{}.csv", table.slug, data.from, data.to);
-    (
+    Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
             (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
@@ -200,7 +193,7 @@ pub async fn csv(State(state): State<AppState>, headers: HeaderMap, Query(pairs)
         ],
         table.csv(),
     )
-        .into_response()
+        .into_response())
 }
 
 /// One measure's rows as (district, key, count).

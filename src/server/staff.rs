@@ -1,6 +1,7 @@
 //! Staff sign-in and sign-out: plain form posts, like every other form in Layan.
 
-use super::auth::{self, SignIn};
+use super::auth::{self, SignIn, StaffMember};
+use super::refusal::{Context as _, Refusal};
 use super::state::AppState;
 use crate::api::staff::SignInRefused;
 use crate::i18n::Lang;
@@ -81,54 +82,37 @@ pub struct ClaimForm {
     kembali: Option<String>,
 }
 
-/// `POST /petugas/antrean/ambil` and `/lepas`: claim or release an item, then back to the queue.
-async fn claim_or_release(state: AppState, headers: HeaderMap, form: ClaimForm, claim: bool) -> Response {
-    let t = Lang::from_headers(&headers).texts();
-    let me = match auth::member_from(state.db.pool(), &headers).await {
-        Ok(Some(me)) => me,
-        Ok(None) => return Redirect::to("/petugas/masuk").into_response(),
-        Err(e) => {
-            let e = crate::error::AppError::internal(&e, "checking a staff session");
-            return (StatusCode::INTERNAL_SERVER_ERROR, (t.load_failed)(e.reference())).into_response();
-        }
-    };
-    let scope = super::db::casework::scope(state.db.pool(), form.id).await;
-    let allowed = matches!(scope, Ok(Some(s)) if me.works_cases() && me.covers(&s.regency_code, &s.district_code));
-    if !allowed {
-        tracing::warn!(staff = me.id, "refused a claim outside the staff member's role or areas");
-        return (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], Lang::from_headers(&headers).staff().forbidden).into_response();
+/// A claim form, or [`Refusal::BadForm`] (no id, a word for a number).
+pub struct ClaimPost(ClaimForm);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for ClaimPost {
+    type Rejection = Refusal;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, Refusal> {
+        Form::<ClaimForm>::from_request(request, state).await.map(|Form(f)| ClaimPost(f)).map_err(|_| Refusal::BadForm)
     }
+}
+
+/// `POST /petugas/antrean/ambil` and `/lepas`: claim or release an item, then back to the queue.
+async fn claim_or_release(state: AppState, me: StaffMember, form: ClaimForm, claim: bool) -> Result<Response, Refusal> {
     let pool = state.db.pool();
-    let done = if claim { super::db::queues::claim(pool, form.id, me.id).await } else { super::db::queues::release(pool, form.id, me.id).await };
-    if let Err(e) = done {
-        let e = crate::error::AppError::internal(&e, "claiming a queue item");
-        return (StatusCode::INTERNAL_SERVER_ERROR, (t.load_failed)(e.reference())).into_response();
+    super::casework::open_case(pool, &me, form.id, "claim").await?;
+    if claim {
+        super::db::queues::claim(pool, form.id, me.id).await.context("claiming a queue item")?;
+    } else {
+        super::db::queues::release(pool, form.id, me.id).await.context("releasing a queue item")?;
     }
     if form.kembali.as_deref() == Some("permohonan") {
-        return Redirect::to(&format!("/petugas/permohonan/{}", form.id)).into_response();
+        return Ok(Redirect::to(&format!("/petugas/permohonan/{}", form.id)).into_response());
     }
     let queue = form.daftar.as_deref().and_then(crate::domain::workflow::Queue::from_slug).unwrap_or(crate::domain::workflow::Queue::ToVerify);
-    Redirect::to(&format!("/petugas/antrean?daftar={}", queue.slug())).into_response()
+    Ok(Redirect::to(&format!("/petugas/antrean?daftar={}", queue.slug())).into_response())
 }
 
-type ClaimPost = Result<Form<ClaimForm>, axum::extract::rejection::FormRejection>;
-
-pub async fn claim(State(state): State<AppState>, headers: HeaderMap, form: ClaimPost) -> Response {
-    match form {
-        Ok(Form(form)) => claim_or_release(state, headers, form, true).await,
-        Err(_) => incomplete(&headers),
-    }
+pub async fn claim(State(state): State<AppState>, me: StaffMember, ClaimPost(form): ClaimPost) -> Result<Response, Refusal> {
+    claim_or_release(state, me, form, true).await
 }
 
-pub async fn release(State(state): State<AppState>, headers: HeaderMap, form: ClaimPost) -> Response {
-    match form {
-        Ok(Form(form)) => claim_or_release(state, headers, form, false).await,
-        Err(_) => incomplete(&headers),
-    }
-}
-
-/// A claim form that does not read (no id, a word for a number): said in the reader's language.
-fn incomplete(headers: &HeaderMap) -> Response {
-    let t = Lang::from_headers(headers).texts();
-    (StatusCode::BAD_REQUEST, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], t.request_incomplete).into_response()
+pub async fn release(State(state): State<AppState>, me: StaffMember, ClaimPost(form): ClaimPost) -> Result<Response, Refusal> {
+    claim_or_release(state, me, form, false).await
 }

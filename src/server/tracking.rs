@@ -6,7 +6,7 @@ use super::db::casework::{self, MoveConflict};
 use super::db::tracking as db;
 use super::state::AppState;
 use super::token::SecretToken;
-use crate::api::review::local_time;
+use crate::domain::date::{office_date_text, office_time};
 use crate::api::tracking::*;
 use crate::domain::apply::field;
 use crate::domain::decision::Action;
@@ -197,7 +197,7 @@ pub async fn page_data(state: &AppState, headers: &HeaderMap, lang: Lang) -> Res
                 }
                 other => other,
             });
-            Some(TrackingLine { at: local_time(&h.at, offset), status: Status::from_slug(&h.to_status)?, by, action })
+            Some(TrackingLine { at: office_time(&h.at, offset), status: Status::from_slug(&h.to_status)?, by, action })
         })
         .collect();
     let asked = if status == Status::NeedsCorrection {
@@ -252,7 +252,7 @@ pub async fn page_data(state: &AppState, headers: &HeaderMap, lang: Lang) -> Res
         number: RegistrationNumber::display_stored(row.registration_number),
         status,
         program: lang.pick(row.program_name_id, row.program_name_en),
-        submitted_on: row.submitted_at.get(..10).unwrap_or_default().to_string(),
+        submitted_on: office_date_text(&row.submitted_at, state.config.utc_offset_hours),
         decision_due: row.decision_due,
         lines,
         correction,
@@ -604,7 +604,7 @@ pub async fn email_list(state: &AppState, headers: &HeaderMap, lang: Lang) -> Re
         return Ok(EmailListOutcome::NotOpen);
     };
     let offset = state.config.utc_offset_hours;
-    let day = |at: &str| local_time(at, offset).get(..10).unwrap_or_default().to_string();
+    let day = |at: &str| office_date_text(at, offset);
     let applications = db::applications_of(pool, &email)
         .await
         .map_err(failed)?

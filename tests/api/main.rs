@@ -23,5 +23,6 @@ mod reference_data;
 mod reports;
 mod retention;
 mod security;
+mod shared_rules;
 mod staff;
 mod tracking;

@@ -304,12 +304,6 @@ pub async fn service_point(pool: &AnyPool, code: &str) -> Result<Option<ServiceP
     }))
 }
 
-/// Whether a village code is in the official list.
-pub async fn village_exists(pool: &AnyPool, code: &str) -> Result<bool, sqlx::Error> {
-    let found: Option<(String,)> = sqlx::query_as("SELECT code FROM villages WHERE code = $1").bind(code).fetch_optional(pool).await?;
-    Ok(found.is_some())
-}
-
 /// Creates (`new`) or changes a service point, and records it.
 pub async fn save_service_point(pool: &AnyPool, staff_id: i64, draft: &ServicePointDraft, new: bool) -> Result<(), SaveError> {
     let mut tx = pool.begin().await?;

@@ -186,14 +186,6 @@ pub fn office_today(utc_offset_hours: i64) -> crate::domain::Date {
     crate::domain::Date::from_unix_days((secs + utc_offset_hours * 3600).div_euclid(86_400))
 }
 
-/// The office day of a stored UTC timestamp (`2026-10-31T17:30:00Z` is 1 November in WIB).
-pub fn office_day(utc: &str, utc_offset_hours: i64) -> Option<crate::domain::Date> {
-    let date = crate::domain::Date::parse_iso(utc.get(..10)?).ok()?;
-    let hours: i64 = utc.get(11..13)?.parse().ok()?;
-    let minutes: i64 = utc.get(14..16)?.parse().ok()?;
-    let minute_of_day = hours * 60 + minutes + utc_offset_hours * 60;
-    Some(date.add_days(minute_of_day.div_euclid(24 * 60)))
-}
 
 /// Now, as the ISO-8601 UTC text every timestamp column holds (it sorts as it reads).
 pub fn now_utc() -> String {
@@ -212,13 +204,7 @@ pub fn utc_in(seconds: i64) -> String {
     format!("{date}T{:02}:{:02}:{:02}Z", s / 3600, s % 3600 / 60, s % 60)
 }
 
-/// The Unix time of an ISO-8601 UTC timestamp as [`utc_in`] writes it.
-pub fn unix_seconds(utc: &str) -> Option<i64> {
-    let date = crate::domain::Date::parse_iso(utc.get(..10)?).ok()?;
-    let field = |range: std::ops::Range<usize>| utc.get(range)?.parse::<i64>().ok();
-    let (hours, minutes, seconds) = (field(11..13)?, field(14..16)?, field(17..19)?);
-    Some(date.to_unix_days() * 86_400 + hours * 3600 + minutes * 60 + seconds)
-}
+pub use crate::domain::date::unix_seconds;
 
 #[cfg(test)]
 mod tests {
@@ -236,15 +222,6 @@ mod tests {
     fn placeholders_number_rows_then_columns() {
         assert_eq!(values_placeholders(2, 3), "($1, $2, $3), ($4, $5, $6)");
         assert_eq!(values_placeholders(1, 1), "($1)");
-    }
-
-    #[test]
-    fn office_days_follow_the_office_clock() {
-        let day = |s: &str, offset| office_day(s, offset).map(|d| d.to_string());
-        assert_eq!(day("2026-10-31T16:59:59Z", 7).as_deref(), Some("2026-10-31"));
-        assert_eq!(day("2026-10-31T17:00:00Z", 7).as_deref(), Some("2026-11-01"));
-        assert_eq!(day("2026-11-01T02:00:00Z", -5).as_deref(), Some("2026-10-31"));
-        assert_eq!(day("2026-11-01", 7), None);
     }
 
     #[test]

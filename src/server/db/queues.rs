@@ -7,12 +7,12 @@
 //! answers as fast as one of a thousand.
 
 use super::now_utc;
-use crate::domain::workflow::{Queue, QueueFilter, Status};
+use crate::domain::workflow::{Claim, Queue, QueueFilter, Status};
 use crate::domain::{Date, Nik, RegionLevel};
 use sqlx::AnyPool;
 
-/// A claim not touched for this long is free again (someone went home without releasing).
-pub const CLAIM_SECONDS: i64 = 2 * 60 * 60;
+/// A claim not touched for this long is free again ([`Claim::LIFETIME_SECONDS`]).
+pub const CLAIM_SECONDS: i64 = Claim::LIFETIME_SECONDS;
 
 /// Where a page of a queue starts: after this item, by the queue's sort key (the submission
 /// time, or for the overdue queue the decision date) and id.
@@ -53,7 +53,8 @@ pub struct QueueRow {
     pub sort_key: String,
     pub submitted_at: String,
     pub decision_due: String,
-    pub claimed_by: Option<String>,
+    /// Who claimed it, live or lapsed: the caller judges with [`Claim::is_live`].
+    pub claim: Option<Claim>,
 }
 
 const COUNT_CAP: i64 = Queue::COUNT_CAP;
@@ -183,18 +184,19 @@ pub async fn page(
         }
     }
     sql.text = format!(
-        "SELECT a.id, a.registration_number, a.nik, a.name, p.name_id, v.name, a.status, k.sort_key, a.submitted_at, a.decision_due, s.full_name \
+        "SELECT a.id, a.registration_number, a.nik, a.name, p.name_id, v.name, a.status, k.sort_key, a.submitted_at, a.decision_due, \
+         a.claimed_by, s.full_name, a.claimed_at \
          FROM ({}) AS k JOIN applications a ON a.id = k.id JOIN programs p ON p.id = a.program_id \
          JOIN villages v ON v.code = a.village_code LEFT JOIN staff s ON s.id = a.claimed_by \
          ORDER BY k.sort_key, k.id LIMIT {}",
         pieces.join(" UNION ALL "),
         sql.int(limit)
     );
-    type Row = (i64, String, String, String, String, String, String, String, String, String, Option<String>);
+    type Row = (i64, String, String, String, String, String, String, String, String, String, Option<i64>, Option<String>, Option<String>);
     let rows: Vec<Row> = sql.query_as::<Row>().fetch_all(pool).await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(id, number, nik, name, program, village, status, sort_key, submitted_at, decision_due, claimed_by)| {
+        .filter_map(|(id, number, nik, name, program, village, status, sort_key, submitted_at, decision_due, by, by_name, at)| {
             Some(QueueRow {
                 id,
                 registration_number: number,
@@ -206,7 +208,7 @@ pub async fn page(
                 sort_key,
                 submitted_at,
                 decision_due,
-                claimed_by,
+                claim: Claim::from_columns(by, by_name, at),
             })
         })
         .collect())

@@ -101,6 +101,12 @@ pub async fn name(pool: &AnyPool, code: &str) -> Result<Option<String>, sqlx::Er
     Ok(found.map(|(n,)| n))
 }
 
+/// Whether a village code is in the official list (the address step, a service point).
+pub async fn village_exists(pool: &AnyPool, code: &RegionCode) -> Result<bool, sqlx::Error> {
+    let found: Option<(String,)> = sqlx::query_as("SELECT code FROM villages WHERE code = $1").bind(code.as_str()).fetch_optional(pool).await?;
+    Ok(found.is_some())
+}
+
 /// The names of a village and the regions around it, village first.
 pub async fn path_names(pool: &AnyPool, village: &RegionCode) -> Result<Vec<String>, sqlx::Error> {
     let row: Option<(String, String, String, String)> = sqlx::query_as(

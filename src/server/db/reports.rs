@@ -3,7 +3,8 @@
 //! into the tallies, and a report adds the tallies up. `rebuild` recomputes them from the
 //! applications and complaints (after a bulk load, or to check them).
 
-use super::{office_day, parse_column, values_placeholders};
+use super::{parse_column, values_placeholders};
+use crate::domain::date::office_day;
 use crate::domain::complaint::{ComplaintKind, ComplaintStatus};
 use crate::domain::report::{CaseFacts, Delta, Measure, OUTCOMES, Period, TallyRow, TrendRow, working_days_between};
 use crate::domain::workflow::{Channel, Status};
