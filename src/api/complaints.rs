@@ -238,7 +238,7 @@ pub async fn email_list() -> Result<EmailListOutcome, AppError> {
     {
         let state = crate::server::state::app_state()?;
         let lang = crate::i18n::detect_lang();
-        crate::server::tracking::email_list(&state, &headers().await?, lang).await
+        crate::server::sign_in_links::email_list(&state, &headers().await?, lang).await
     }
     #[cfg(not(feature = "ssr"))]
     {

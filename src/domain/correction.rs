@@ -38,8 +38,9 @@ pub enum AnswerFix {
 impl AnswerFix {
     /// The form fields of each part, in order (also the names of its inputs).
     pub fn fields(step: Step) -> &'static [&'static str] {
+        const CONTACT: &[&str] = &[PersonField::Phone.name(), PersonField::Email.name()];
         match step {
-            Step::Person => &["telepon", "email"],
+            Step::Person => CONTACT,
             Step::Address => &[address_fields::STREET, address_fields::RT, address_fields::RW],
             Step::Need => &[need_fields::DESCRIPTION],
             _ => &[],

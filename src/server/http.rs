@@ -46,9 +46,9 @@ pub fn router(state: AppState) -> Router {
             post(super::tracking::replace_document).layer(upload_limit()),
         )
         .route("/lacak/sanggah", post(super::complaints::dispute).layer(upload_limit()))
-        .route("/lacak/email", post(super::tracking::ask_link))
-        .route("/lacak/email/masuk", post(super::tracking::use_link))
-        .route("/lacak/buka", post(super::tracking::open_item))
+        .route("/lacak/email", post(super::sign_in_links::ask_link))
+        .route("/lacak/email/masuk", post(super::sign_in_links::use_link))
+        .route("/lacak/buka", post(super::sign_in_links::open_item))
         .route("/pengaduan", post(super::complaints::submit).layer(upload_limit()))
         .route("/petugas/pengaduan/{id}/jawab", post(super::complaints::reply))
         .route("/petugas/pengaduan/berkas/{id}", get(super::complaints::file))

@@ -18,6 +18,7 @@ pub mod refusal;
 pub mod reports;
 pub mod secrets;
 pub mod seed;
+pub mod sign_in_links;
 pub mod staff;
 pub mod state;
 pub mod storage;

@@ -18,6 +18,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 pub enum Refusal {
     /// No live staff session: to the sign-in page.
     SignIn,
+    /// Not open here (no tracking session, nothing waiting for this form): to the page that
+    /// says where things stand (303).
+    SeeOther(&'static str),
     /// Signed in, but not for this role or area (403).
     Forbidden,
     /// No such thing — or one the caller may not know exists (404).
@@ -39,7 +42,7 @@ impl Refusal {
 
     pub fn status(&self) -> StatusCode {
         match self {
-            Refusal::SignIn => StatusCode::SEE_OTHER,
+            Refusal::SignIn | Refusal::SeeOther(_) => StatusCode::SEE_OTHER,
             Refusal::Forbidden => StatusCode::FORBIDDEN,
             Refusal::NotFound => StatusCode::NOT_FOUND,
             Refusal::BadForm => StatusCode::BAD_REQUEST,
@@ -52,7 +55,7 @@ impl Refusal {
     pub fn message(&self, lang: Lang) -> String {
         let t = lang.texts();
         match self {
-            Refusal::SignIn => String::new(),
+            Refusal::SignIn | Refusal::SeeOther(_) => String::new(),
             Refusal::Forbidden => lang.staff().forbidden.to_string(),
             Refusal::NotFound => t.not_found_title.to_string(),
             Refusal::BadForm => t.request_incomplete.to_string(),
@@ -78,8 +81,10 @@ struct Unworded(Refusal);
 
 impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
-        if self == Refusal::SignIn {
-            return Redirect::to("/petugas/masuk").into_response();
+        match self {
+            Refusal::SignIn => return Redirect::to("/petugas/masuk").into_response(),
+            Refusal::SeeOther(page) => return Redirect::to(page).into_response(),
+            _ => {}
         }
         let mut response = self.status().into_response();
         response.extensions_mut().insert(Unworded(self));
