@@ -7,18 +7,17 @@
 
 use super::auth::StaffMember;
 use super::db::complaints::{self as db, InsertError, ListScope, NewComplaintRow, ReplyConflict};
-use super::db::tracking as sessions;
-use super::http::{internal_error as internal, plain_text as plain};
+use super::tracking::Tracked;
 use super::refusal::{Context as _, FormPairs, Refusal};
 use super::state::AppState;
-use super::storage::StoredFile;
+use super::storage::WithPhoto as Received;
 use super::token::SecretToken;
 use crate::api::complaints::*;
 use crate::domain::date::{office_date_text, office_time};
 use crate::domain::Date;
 use crate::domain::apply::{Problem, field};
 use crate::domain::complaint::{self as core, About, ComplaintKind, ComplaintProblem, ComplaintStatus, ComplaintTab, NewComplaint};
-use crate::domain::document::{FileType, MAX_UPLOAD_BYTES, human_size};
+use crate::domain::document::{FileType, human_size};
 use crate::domain::registration::{RegistrationNumber, TrackingPin};
 use crate::domain::workflow::{Role, Status};
 use crate::error::AppError;
@@ -42,99 +41,57 @@ async fn due_date(state: &AppState, kind: ComplaintKind) -> Result<String, sqlx:
     Ok(kind.answer_within().after(today, &holidays).to_string())
 }
 
-/// A complaint (or dispute) form's text fields, and its photo if one came.
-struct Received {
-    pairs: Vec<(String, String)>,
-    photo: Option<StoredFile>,
-    photo_problem: Option<(StatusCode, Problem)>,
-}
-
-/// Reads a multipart form of text fields and at most one photo (`foto`), storing the photo
-/// as it streams with the same limits as application documents. An empty file input is no
-/// photo.
-async fn read_form(state: &AppState, multipart: &mut Multipart) -> Result<Received, std::io::Error> {
-    let mut received = Received { pairs: Vec::new(), photo: None, photo_problem: None };
-    loop {
-        let part = match multipart.next_field().await {
-            Ok(Some(part)) => part,
-            Ok(None) => break,
-            Err(e) => {
-                let problem = if e.status() == StatusCode::PAYLOAD_TOO_LARGE { Problem::FileTooLarge } else { Problem::FileMissing };
-                received.photo_problem = Some((e.status(), problem));
-                break;
-            }
-        };
-        let Some(name) = part.name().map(str::to_string) else { continue };
-        if name == core::fields::PHOTO {
-            if received.photo.is_some() || received.photo_problem.is_some() {
-                continue;
-            }
-            match state.storage.save(part, MAX_UPLOAD_BYTES).await {
-                Ok(stored) => received.photo = Some(stored),
-                Err(super::storage::UploadError::Empty) => {}
-                Err(super::storage::UploadError::Io(e)) => return Err(e),
-                Err(e) => {
-                    let (status, problem) = match e {
-                        super::storage::UploadError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, Problem::FileTooLarge),
-                        super::storage::UploadError::NotAllowed => (StatusCode::UNSUPPORTED_MEDIA_TYPE, Problem::FileType),
-                        _ => (StatusCode::BAD_REQUEST, Problem::FileMissing),
-                    };
-                    received.photo_problem = Some((status, problem));
-                    if problem == Problem::FileTooLarge {
-                        break;
-                    }
-                }
-            }
-        } else if received.pairs.len() < 32 {
-            // Text fields are short; a field that will not read as text is simply empty.
-            let text = part.text().await.unwrap_or_default();
-            received.pairs.push((name, text.chars().take(4000).collect()));
-        }
-    }
-    Ok(received)
-}
-
 /// What the public form page needs.
 pub async fn form_data(state: &AppState) -> Result<ComplaintFormData, AppError> {
     let service_points = db::service_points(state.db.pool()).await.map_err(|e| AppError::internal(&e, "listing service points"))?;
     Ok(ComplaintFormData { service_points, key: SecretToken::generate().as_str().to_string() })
 }
 
+/// What became of a form with a photo: the photo is kept only when the row naming it was
+/// written; every other answer (a refusal, a double tap, a failure) lets it go.
+enum Filed {
+    Kept(Response),
+    Dropped(Response),
+}
+
+/// Runs `file` on the received form and removes the photo unless it was kept.
+async fn keeping_photo_only_if_filed(state: &AppState, received: Received, file: impl AsyncFnOnce(Received) -> Result<Filed, Refusal>) -> Result<Response, Refusal> {
+    let photo = received.photo.as_ref().map(|p| p.id.clone());
+    let filed = file(received).await;
+    if !matches!(filed, Ok(Filed::Kept(_))) {
+        if let Some(id) = photo {
+            state.storage.remove(&id).await;
+        }
+    }
+    filed.map(|(Filed::Kept(r) | Filed::Dropped(r))| r)
+}
+
 /// `POST /pengaduan`: a question, suggestion or complaint from anyone.
 pub async fn submit(
     State(state): State<AppState>,
     connection: super::http::Peer,
+    lang: Lang,
     headers: HeaderMap,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
-) -> Response {
-    let lang = Lang::from_headers(&headers);
-    let Ok(mut multipart) = multipart else { return plain(StatusCode::BAD_REQUEST, lang.texts().request_incomplete) };
+) -> Result<Response, Refusal> {
+    let mut multipart = multipart.map_err(|_| Refusal::BadForm)?;
     // Counted before the photo is read: a flood from one address stores nothing.
     let address = super::http::client_address(&state, connection, &headers);
-    match super::limits::take(state.db.pool(), crate::domain::guessing::Write::Complaint, &address).await {
-        Ok(None) => {}
-        Ok(Some(retry_after)) => {
-            tracing::warn!("complaints throttled for an address");
-            return super::http::too_many_writes(lang, retry_after);
-        }
-        Err(e) => return internal(&e, "counting complaints", lang),
+    if let Some(retry_after) = super::limits::take(state.db.pool(), crate::domain::guessing::Write::Complaint, &address).await.context("counting complaints")? {
+        tracing::warn!("complaints throttled for an address");
+        return Ok(super::http::too_many_writes(lang, retry_after));
     }
-    let received = match read_form(&state, &mut multipart).await {
-        Ok(r) => r,
-        Err(e) => return internal(&e, "storing a complaint's photo", lang),
-    };
+    let received = state.storage.receive_with_photo(&mut multipart, core::fields::PHOTO).await.context("storing a complaint's photo")?;
+    keeping_photo_only_if_filed(&state, received, async |received| file_complaint(&state, &headers, received).await).await
+}
+
+async fn file_complaint(state: &AppState, headers: &HeaderMap, received: Received) -> Result<Filed, Refusal> {
     let Received { pairs, photo, photo_problem } = received;
     let pool = state.db.pool();
     let refuse = |problems: Vec<(String, ComplaintProblem)>, photo_problem: Option<(StatusCode, Problem)>| {
         let status = photo_problem.map(|(s, _)| s).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
         let refused = ComplaintRefused { values: pairs.clone(), problems, photo: photo_problem.map(|(_, p)| p) };
-        let (state, headers) = (state.clone(), headers.clone());
-        async move { super::http::render_page(&state, &headers, "/pengaduan", refused, status).await }
-    };
-    let forget_photo = || async {
-        if let Some(p) = &photo {
-            state.storage.remove(&p.id).await;
-        }
+        async move { Ok(Filed::Dropped(super::http::render_page(state, headers, "/pengaduan", refused, status).await)) }
     };
     let parsed = NewComplaint::parse(&pairs);
     let mut problems: Vec<(String, ComplaintProblem)> = match &parsed {
@@ -151,44 +108,31 @@ pub async fn submit(
     let mut stated_number = None;
     if let (Ok(complaint), true) = (&parsed, problems.is_empty()) {
         match &complaint.about {
-            About::Application(number) => match db::application_area(pool, number.as_str()).await {
-                Ok(Some((id, regency, district))) => scope = (Some(id), None, Some(regency), Some(district)),
-                // Kept as a general complaint with the number as typed: refusing it would tell
-                // anyone whether a number exists. Staff see that no application has it.
-                Ok(None) => stated_number = Some(number.as_str().to_string()),
-                Err(e) => {
-                    forget_photo().await;
-                    return internal(&e, "finding the application a complaint is about", lang);
+            About::Application(number) => {
+                match db::application_area(pool, number.as_str()).await.context("finding the application a complaint is about")? {
+                    Some((id, regency, district)) => scope = (Some(id), None, Some(regency), Some(district)),
+                    // Kept as a general complaint with the number as typed: refusing it would
+                    // tell anyone whether a number exists. Staff see that no application has it.
+                    None => stated_number = Some(number.as_str().to_string()),
                 }
-            },
-            About::ServicePoint(id) => match db::service_point_area(pool, *id).await {
-                Ok(Some((regency, district))) => scope = (None, Some(*id), Some(regency), Some(district)),
-                Ok(None) => problems.push((core::fields::SERVICE_POINT.into(), ComplaintProblem::ServicePointMissing)),
-                Err(e) => {
-                    forget_photo().await;
-                    return internal(&e, "finding the service point a complaint is about", lang);
+            }
+            About::ServicePoint(id) => {
+                match db::service_point_area(pool, *id).await.context("finding the service point a complaint is about")? {
+                    Some((regency, district)) => scope = (None, Some(*id), Some(regency), Some(district)),
+                    None => problems.push((core::fields::SERVICE_POINT.into(), ComplaintProblem::ServicePointMissing)),
                 }
-            },
+            }
             About::General => {}
         }
     }
     let complaint = match parsed {
         Ok(c) if problems.is_empty() && photo_problem.is_none() => c,
-        _ => {
-            forget_photo().await;
-            return refuse(problems, photo_problem).await;
-        }
+        _ => return refuse(problems, photo_problem).await,
     };
     // The form's key makes a double tap find the complaint it made; a missing or forged key
     // gets a fresh one (no double-tap guard, nothing worse).
     let key = SecretToken::parse(field(&pairs, "kunci")).unwrap_or_else(SecretToken::generate);
-    let due = match due_date(&state, complaint.kind).await {
-        Ok(due) => due,
-        Err(e) => {
-            forget_photo().await;
-            return internal(&e, "reading holidays", lang);
-        }
-    };
+    let due = due_date(state, complaint.kind).await.context("reading holidays")?;
     let pin = TrackingPin::from_random(rand::random());
     let pin_hash = state.pin_key.seal(pin.as_str());
     let (application_id, service_point_id, regency_code, district_code) = scope;
@@ -210,27 +154,21 @@ pub async fn submit(
         files: photo.iter().cloned().collect(),
     };
     let cookie = format!("{RECEIPT_COOKIE}={}; Path=/pengaduan; Max-Age={RECEIPT_SECONDS}; SameSite=Strict; HttpOnly", key.as_str());
+    let receipt = || super::http::redirect_with_cookie("/pengaduan/terkirim", &cookie);
     for _ in 0..3 {
         row.number = fresh_number();
         match db::insert(pool, &row, state.config.utc_offset_hours).await {
             Ok(_) => {
                 tracing::info!(kind = row.kind.slug(), "complaint received");
-                return super::http::redirect_with_cookie("/pengaduan/terkirim", &cookie);
+                return Ok(Filed::Kept(receipt()));
             }
-            Err(InsertError::AlreadyReceived(_)) => {
-                forget_photo().await;
-                return super::http::redirect_with_cookie("/pengaduan/terkirim", &cookie);
-            }
+            Err(InsertError::AlreadyReceived(_)) => return Ok(Filed::Dropped(receipt())),
             Err(InsertError::Db(sqlx::Error::Database(d))) if d.is_unique_violation() => continue,
-            Err(InsertError::Db(e)) => {
-                forget_photo().await;
-                return internal(&e, "recording a complaint", lang);
-            }
+            Err(InsertError::Db(e)) => return Err(Refusal::internal(&e, "recording a complaint")),
             Err(InsertError::DisputeOpen) => break,
         }
     }
-    forget_photo().await;
-    internal(&std::io::Error::other("three complaint numbers clashed"), "recording a complaint", lang)
+    Err(Refusal::internal(&std::io::Error::other("three complaint numbers clashed"), "recording a complaint"))
 }
 
 /// A number from the same space as registration numbers: a resident types either into
@@ -275,7 +213,7 @@ pub async fn tracked(state: &AppState, headers: &HeaderMap) -> Result<ComplaintT
     let pool = state.db.pool();
     let failed = |e: sqlx::Error| AppError::internal(&e, "showing a tracked complaint");
     let Some(token) = super::tracking::session_from(headers) else { return Ok(ComplaintTrackingOutcome::NotOpen) };
-    let Some(opened) = sessions::session(pool, &token).await.map_err(failed)? else { return Ok(ComplaintTrackingOutcome::NotOpen) };
+    let Some(opened) = super::db::tracking::session(pool, &token).await.map_err(failed)? else { return Ok(ComplaintTrackingOutcome::NotOpen) };
     let Some(id) = opened.complaint_id else { return Ok(ComplaintTrackingOutcome::NotOpen) };
     let Some(row) = db::find(pool, id).await.map_err(failed)? else { return Ok(ComplaintTrackingOutcome::NotOpen) };
     let offset = state.config.utc_offset_hours;
@@ -323,86 +261,58 @@ pub async fn dispute_until(state: &AppState, application_id: i64, status: Status
 
 /// `POST /lacak/sanggah`: the resident disputes the decision, within 14 days, with a reason
 /// and perhaps a photo. The dispute takes the application's PIN and email.
-pub async fn dispute(State(state): State<AppState>, headers: HeaderMap, multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> Response {
-    let lang = Lang::from_headers(&headers);
+pub async fn dispute(
+    State(state): State<AppState>,
+    tracked: Tracked,
+    headers: HeaderMap,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, Refusal> {
+    let id = tracked.application()?;
+    let mut multipart = multipart.map_err(|_| Refusal::BadForm)?;
+    let received = state.storage.receive_with_photo(&mut multipart, core::fields::PHOTO).await.context("storing a complaint's photo")?;
+    keeping_photo_only_if_filed(&state, received, async |received| file_dispute(&state, &headers, id, received).await).await
+}
+
+async fn file_dispute(state: &AppState, headers: &HeaderMap, id: i64, received: Received) -> Result<Filed, Refusal> {
+    let Received { pairs, photo, photo_problem } = received;
     let pool = state.db.pool();
-    let application = match super::tracking::session_from(&headers) {
-        Some(token) => match sessions::session_application(pool, &token).await {
-            Ok(found) => found,
-            Err(e) => return internal(&e, "reading a tracking session", lang),
-        },
-        None => None,
+    let Some(target) = db::dispute_target(pool, id).await.context("reading an application to dispute")? else {
+        return Ok(Filed::Dropped(Redirect::to("/lacak").into_response()));
     };
-    let Some(id) = application else { return Redirect::to("/lacak").into_response() };
-    let Ok(mut multipart) = multipart else { return plain(StatusCode::BAD_REQUEST, lang.texts().request_incomplete) };
-    let Received { pairs, photo, photo_problem } = match read_form(&state, &mut multipart).await {
-        Ok(r) => r,
-        Err(e) => return internal(&e, "storing a complaint's photo", lang),
-    };
-    let forget_photo = || async {
-        if let Some(p) = &photo {
-            state.storage.remove(&p.id).await;
-        }
-    };
-    let app: Option<(String, String, String, Option<String>, String)> = match sqlx::query_as(
-        "SELECT status, regency_code, district_code, email, pin_hash FROM applications WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(pool)
-    .await
-    {
-        Ok(found) => found,
-        Err(e) => {
-            forget_photo().await;
-            return internal(&e, "reading an application to dispute", lang);
-        }
-    };
-    let Some((status, regency, district, email, pin_hash)) = app else { return Redirect::to("/lacak").into_response() };
+    let where_it_stands = || Ok(Filed::Dropped(Redirect::to("/lacak/permohonan#sanggah").into_response()));
     // One dispute per decision, within its window.
-    let open = match (Status::from_slug(&status), db::disputes_of(pool, id).await) {
-        (Some(status), Ok(earlier)) if earlier.is_empty() => dispute_until(&state, id, status).await.map(|until| until.is_some()),
-        (_, Ok(_)) => Ok(false),
-        (_, Err(e)) => Err(e),
+    let earlier = db::disputes_of(pool, id).await.context("checking whether a decision may be disputed")?;
+    let open = match Status::from_slug(&target.status) {
+        Some(status) if earlier.is_empty() => {
+            dispute_until(state, id, status).await.context("checking whether a decision may be disputed")?.is_some()
+        }
+        _ => false,
     };
-    match open {
-        Ok(true) => {}
-        // Past the window, not decided, or already disputed: the page says where it stands.
-        Ok(false) => {
-            forget_photo().await;
-            return Redirect::to("/lacak/permohonan#sanggah").into_response();
-        }
-        Err(e) => {
-            forget_photo().await;
-            return internal(&e, "checking whether a decision may be disputed", lang);
-        }
+    // Past the window, not decided, or already disputed: the page says where it stands.
+    if !open {
+        return where_it_stands();
     }
-    let reason = core::parse_dispute(&pairs);
-    if reason.is_err() || photo_problem.is_some() {
-        forget_photo().await;
-        let problems = reason.err().unwrap_or_default().into_iter().map(|(f, p)| (f.to_string(), p)).collect();
-        let status = photo_problem.map(|(s, _)| s).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
-        let refused = ComplaintRefused { values: pairs.clone(), problems, photo: photo_problem.map(|(_, p)| p) };
-        return super::http::render_page(&state, &headers, "/lacak/permohonan", refused, status).await;
-    }
-    let Ok(reason) = reason else { return Redirect::to("/lacak/permohonan").into_response() };
-    let due = match due_date(&state, ComplaintKind::Dispute).await {
-        Ok(due) => due,
-        Err(e) => {
-            forget_photo().await;
-            return internal(&e, "reading holidays", lang);
+    let reason = match core::parse_dispute(&pairs) {
+        Ok(reason) if photo_problem.is_none() => reason,
+        reason => {
+            let problems = reason.err().unwrap_or_default().into_iter().map(|(f, p)| (f.to_string(), p)).collect();
+            let status = photo_problem.map(|(s, _)| s).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+            let refused = ComplaintRefused { values: pairs.clone(), problems, photo: photo_problem.map(|(_, p)| p) };
+            return Ok(Filed::Dropped(super::http::render_page(state, headers, "/lacak/permohonan", refused, status).await));
         }
     };
+    let due = due_date(state, ComplaintKind::Dispute).await.context("reading holidays")?;
     let mut row = NewComplaintRow {
         number: String::new(),
-        pin_hash,
+        pin_hash: target.pin_hash,
         kind: ComplaintKind::Dispute,
         application_id: Some(id),
         stated_number: None,
         service_point_id: None,
-        regency_code: Some(regency),
-        district_code: Some(district),
+        regency_code: Some(target.regency_code),
+        district_code: Some(target.district_code),
         name: None,
-        email,
+        email: target.email,
         phone: None,
         message: reason.as_str().to_string(),
         due,
@@ -414,22 +324,15 @@ pub async fn dispute(State(state): State<AppState>, headers: HeaderMap, multipar
         match db::insert(pool, &row, state.config.utc_offset_hours).await {
             Ok(_) => {
                 tracing::info!(application = id, "decision disputed by the resident");
-                return Redirect::to("/lacak/permohonan#sanggah").into_response();
+                return Ok(Filed::Kept(Redirect::to("/lacak/permohonan#sanggah").into_response()));
             }
             // A second tap, or another tab: the first dispute stands.
-            Err(InsertError::DisputeOpen) | Err(InsertError::AlreadyReceived(_)) => {
-                forget_photo().await;
-                return Redirect::to("/lacak/permohonan#sanggah").into_response();
-            }
+            Err(InsertError::DisputeOpen) | Err(InsertError::AlreadyReceived(_)) => return where_it_stands(),
             Err(InsertError::Db(sqlx::Error::Database(d))) if d.is_unique_violation() => continue,
-            Err(InsertError::Db(e)) => {
-                forget_photo().await;
-                return internal(&e, "recording a dispute", lang);
-            }
+            Err(InsertError::Db(e)) => return Err(Refusal::internal(&e, "recording a dispute")),
         }
     }
-    forget_photo().await;
-    internal(&std::io::Error::other("three complaint numbers clashed"), "recording a dispute", lang)
+    Err(Refusal::internal(&std::io::Error::other("three complaint numbers clashed"), "recording a dispute"))
 }
 
 // ---- staff ----

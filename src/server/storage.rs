@@ -5,8 +5,16 @@
 //! on disk. What kind of file it is comes from its first bytes; a file whose first bytes are
 //! not JPEG, PNG, WebP or PDF is refused before the rest is read. The name on disk is a
 //! random id: nothing the client sends becomes part of a path.
+//!
+//! The forms that carry a file — the journey's documents, a replacement asked for in a
+//! correction, a complaint's photo — are read here, one way for all three: the file streams
+//! into the store, and what went wrong is one [`Problem`] with its status.
 
-use crate::domain::document::FileType;
+use crate::domain::DocumentKind;
+use crate::domain::apply::Problem;
+use crate::domain::document::{FileType, MAX_UPLOAD_BYTES};
+use axum::extract::Multipart;
+use axum::http::StatusCode;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
@@ -42,6 +50,40 @@ pub enum UploadError {
     Io(#[from] std::io::Error),
 }
 
+impl UploadError {
+    /// What the person is told, and the status it comes with; an I/O failure is ours, not
+    /// theirs.
+    pub fn problem(self) -> Result<(StatusCode, Problem), std::io::Error> {
+        Ok(match self {
+            UploadError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, Problem::FileTooLarge),
+            UploadError::NotAllowed => (StatusCode::UNSUPPORTED_MEDIA_TYPE, Problem::FileType),
+            UploadError::Empty => (StatusCode::UNPROCESSABLE_ENTITY, Problem::FileMissing),
+            UploadError::Interrupted(_) => (StatusCode::BAD_REQUEST, Problem::FileMissing),
+            UploadError::Io(e) => return Err(e),
+        })
+    }
+}
+
+/// A multipart body that broke before the file (too large, or malformed).
+fn broken(e: &axum::extract::multipart::MultipartError) -> (StatusCode, Problem) {
+    let problem = if e.status() == StatusCode::PAYLOAD_TOO_LARGE { Problem::FileTooLarge } else { Problem::FileMissing };
+    (e.status(), problem)
+}
+
+/// What a document upload form carried.
+pub enum Received {
+    File(DocumentKind, StoredFile),
+    /// Nothing stored: the status to answer, the problem, and the field it is about.
+    Refused { status: StatusCode, problem: Problem, field: String },
+}
+
+/// A form of text fields with at most one photo.
+pub struct WithPhoto {
+    pub pairs: Vec<(String, String)>,
+    pub photo: Option<StoredFile>,
+    pub photo_problem: Option<(StatusCode, Problem)>,
+}
+
 /// An id is 128 random bits in base64url: 22 characters, safe as a file name.
 pub fn valid_id(id: &str) -> bool {
     id.len() == 22 && URL_SAFE_NO_PAD.decode(id).is_ok_and(|b| b.len() == 16)
@@ -50,6 +92,92 @@ pub fn valid_id(id: &str) -> bool {
 impl Storage {
     pub fn new(dir: impl Into<PathBuf>) -> Self {
         Self { dir: dir.into() }
+    }
+
+    /// Reads a document upload form (`jenis`, then `berkas`), storing the file as it streams,
+    /// counted and judged by its first bytes. `allowed` are the kinds this form may carry.
+    pub async fn receive_document(&self, multipart: &mut Multipart, allowed: &[DocumentKind]) -> Result<Received, std::io::Error> {
+        let mut field = "berkas".to_string();
+        let mut kind: Option<DocumentKind> = None;
+        loop {
+            let part = match multipart.next_field().await {
+                Ok(Some(part)) => part,
+                Ok(None) => break,
+                Err(e) => {
+                    let (status, problem) = broken(&e);
+                    return Ok(Received::Refused { status, problem, field });
+                }
+            };
+            match part.name() {
+                Some("jenis") => {
+                    let text = part.text().await.unwrap_or_default();
+                    kind = DocumentKind::from_slug(text.trim()).filter(|k| allowed.contains(k));
+                    if let Some(k) = kind {
+                        field = format!("berkas-{}", k.slug());
+                    }
+                }
+                Some("berkas") => {
+                    let Some(kind) = kind else {
+                        return Ok(Received::Refused { status: StatusCode::UNPROCESSABLE_ENTITY, problem: Problem::DocumentMissing, field });
+                    };
+                    return match self.save(part, MAX_UPLOAD_BYTES).await {
+                        Ok(stored) => Ok(Received::File(kind, stored)),
+                        Err(e) => {
+                            let (status, problem) = e.problem()?;
+                            // A file refused by its first bytes: read the rest of the request
+                            // (the route caps it) so the browser's connection stays usable.
+                            // Answering early makes the server close it, and the browser's
+                            // next upload over that connection fails.
+                            if problem != Problem::FileTooLarge {
+                                while let Ok(Some(_)) = multipart.next_field().await {}
+                            }
+                            Ok(Received::Refused { status, problem, field })
+                        }
+                    };
+                }
+                _ => {}
+            }
+        }
+        Ok(Received::Refused { status: StatusCode::UNPROCESSABLE_ENTITY, problem: Problem::FileMissing, field })
+    }
+
+    /// Reads a form of text fields and at most one photo (the field `photo_field`), storing
+    /// the photo as it streams with the same limits as documents. An empty file input is no
+    /// photo.
+    pub async fn receive_with_photo(&self, multipart: &mut Multipart, photo_field: &str) -> Result<WithPhoto, std::io::Error> {
+        let mut received = WithPhoto { pairs: Vec::new(), photo: None, photo_problem: None };
+        loop {
+            let part = match multipart.next_field().await {
+                Ok(Some(part)) => part,
+                Ok(None) => break,
+                Err(e) => {
+                    received.photo_problem = Some(broken(&e));
+                    break;
+                }
+            };
+            let Some(name) = part.name().map(str::to_string) else { continue };
+            if name == photo_field {
+                if received.photo.is_some() || received.photo_problem.is_some() {
+                    continue;
+                }
+                match self.save(part, MAX_UPLOAD_BYTES).await {
+                    Ok(stored) => received.photo = Some(stored),
+                    Err(UploadError::Empty) => {}
+                    Err(e) => {
+                        let (status, problem) = e.problem()?;
+                        received.photo_problem = Some((status, problem));
+                        if problem == Problem::FileTooLarge {
+                            break;
+                        }
+                    }
+                }
+            } else if received.pairs.len() < 32 {
+                // Text fields are short; a field that will not read as text is simply empty.
+                let text = part.text().await.unwrap_or_default();
+                received.pairs.push((name, text.chars().take(4000).collect()));
+            }
+        }
+        Ok(received)
     }
 
     fn path_of(&self, id: &str) -> Option<PathBuf> {

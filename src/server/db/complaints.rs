@@ -156,6 +156,24 @@ async fn append_history(
     Ok(id)
 }
 
+/// What a dispute of an application takes from it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct DisputeTarget {
+    pub status: String,
+    pub regency_code: String,
+    pub district_code: String,
+    pub email: Option<String>,
+    /// The application's PIN opens its dispute too.
+    pub pin_hash: String,
+}
+
+pub async fn dispute_target(pool: &AnyPool, application_id: i64) -> Result<Option<DisputeTarget>, sqlx::Error> {
+    sqlx::query_as("SELECT status, regency_code, district_code, email, pin_hash FROM applications WHERE id = $1")
+        .bind(application_id)
+        .fetch_optional(pool)
+        .await
+}
+
 /// The open dispute of an application: (id, number).
 pub async fn open_dispute(pool: &AnyPool, application_id: i64) -> Result<Option<(i64, String)>, sqlx::Error> {
     sqlx::query_as("SELECT id, number FROM complaints WHERE application_id = $1 AND kind = 'sanggah' AND status <> 'selesai'")

@@ -112,7 +112,7 @@ pub async fn replace_document(
     headers: HeaderMap,
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, Refusal> {
-    use crate::server::apply::{Received, receive_document};
+    use crate::server::storage::Received;
     let pool = state.db.pool();
     // Only what the verifier asked to replace, of what the application holds.
     let held: Vec<DocumentKind> = db::documents(pool, id, "")
@@ -126,7 +126,7 @@ pub async fn replace_document(
     let Ok(mut multipart) = multipart else {
         return Ok(refused_correction(&state, &headers, "berkas".into(), Problem::FileMissing, StatusCode::BAD_REQUEST).await);
     };
-    match receive_document(&state, &mut multipart, &allowed).await.context("receiving a replacement document")? {
+    match state.storage.receive_document(&mut multipart, &allowed).await.context("receiving a replacement document")? {
         Received::Refused { status, problem, field } => Ok(refused_correction(&state, &headers, field, problem, status).await),
         Received::File(kind, stored) => match db::replace_document(pool, id, kind, &stored).await {
             Ok(superseded) => {
