@@ -30,6 +30,61 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// A form that was not accepted: the values as typed and the problems by field. The page
+/// the form is on reads it (from the context of the page rendered in answer to the post, or
+/// from a server function's error) and shows both; nothing was changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refused<P> {
+    pub values: Vec<(String, String)>,
+    pub problems: Vec<(String, P)>,
+}
+
+impl<P: Copy> Refused<P> {
+    /// The problem of one field, if it has one.
+    pub fn problem(&self, field: &str) -> Option<P> {
+        self.problems.iter().find(|(f, _)| f == field).map(|(_, p)| *p)
+    }
+}
+
+/// The error of the staff's server functions (claim, release, a move, a reply): what the
+/// page — or another client calling the same function as JSON — can act on. The HTTP status
+/// says the same: 401, 403, 404, 422/409 for a refused form, 500.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum StaffError<P> {
+    #[error("no live staff session")]
+    SignIn,
+    #[error("not for this staff member's roles or areas")]
+    Forbidden,
+    #[error("no such item")]
+    NotFound,
+    #[error("the request does not read")]
+    BadRequest,
+    /// The form was judged and refused: nothing changed.
+    #[error("refused")]
+    Refused(Refused<P>),
+    #[error("internal error (reference {reference})")]
+    Internal { reference: String },
+    #[error("transport: {0}")]
+    Transport(ServerFnErrorErr),
+}
+
+impl<P> FromServerFnError for StaffError<P>
+where
+    P: Clone + std::fmt::Debug + Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
+{
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        StaffError::Transport(value)
+    }
+}
+
+impl<P> From<AppError> for StaffError<P> {
+    fn from(e: AppError) -> Self {
+        StaffError::Internal { reference: e.reference().to_string() }
+    }
+}
+
 impl AppError {
     /// For data loaders of server-rendered pages, which are not endpoints: asked for in the
     /// browser (which never happens), they answer this.

@@ -178,19 +178,7 @@ pub enum ComplaintCaseOutcome {
     Found(Box<ComplaintCase>),
 }
 
-/// A reply that was not written, for the page rendered in answer to its post.
-#[derive(Clone, Debug)]
-pub struct ReplyRefused {
-    pub text: String,
-    pub problem: ReplyProblem,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ReplyProblem {
-    Form(ComplaintProblem),
-    /// Closed meanwhile (or by someone else first).
-    Closed,
-}
+pub use crate::domain::complaint::ReplyProblem;
 
 #[cfg(feature = "ssr")]
 async fn headers() -> Result<axum::http::HeaderMap, AppError> {

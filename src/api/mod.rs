@@ -6,6 +6,7 @@
 
 pub mod admin;
 pub mod apply;
+pub mod casework;
 pub mod check;
 pub mod complaints;
 pub mod programs;

@@ -3,7 +3,7 @@
 
 use crate::domain::DocumentKind;
 use crate::domain::apply::{FamilyRole, Who};
-use crate::domain::decision::{Action, MoveProblem};
+use crate::domain::decision::Action;
 use crate::domain::workflow::{Move, Role, Status};
 use crate::error::AppError;
 use serde::{Deserialize, Serialize};
@@ -115,14 +115,6 @@ pub struct RelatedApplication {
     pub program: String,
     pub status: Status,
     pub submitted_on: String,
-}
-
-/// A move that was not made, for the page rendered in answer to its post.
-#[derive(Clone, Debug)]
-pub struct MoveRefused {
-    pub action: Option<Move>,
-    pub values: Vec<(String, String)>,
-    pub problems: Vec<(String, MoveProblem)>,
 }
 
 pub async fn review_page(id: i64) -> Result<ReviewOutcome, AppError> {

@@ -279,6 +279,35 @@ pub fn parse_reply(pairs: &[(String, String)]) -> Result<(Message, ComplaintMove
     Message::parse(field(pairs, fields::REPLY), ComplaintProblem::ReplyMissing).map(|r| (r, m)).map_err(|p| vec![(fields::REPLY, p)])
 }
 
+/// A reply as sent — by the case page's form or as JSON: the text and whether it closes the
+/// complaint (`ya`). [`parse_reply`] judges it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReplyForm {
+    pub jawaban: String,
+    pub tutup: Option<String>,
+}
+
+impl ReplyForm {
+    pub fn from_pairs(pairs: &[(String, String)]) -> Self {
+        ReplyForm { jawaban: field(pairs, fields::REPLY).to_string(), tutup: Some(field(pairs, fields::CLOSE).to_string()).filter(|t| !t.is_empty()) }
+    }
+
+    pub fn to_pairs(&self) -> Vec<(String, String)> {
+        let mut pairs = vec![(fields::REPLY.to_string(), self.jawaban.clone())];
+        pairs.extend(self.tutup.clone().map(|t| (fields::CLOSE.to_string(), t)));
+        pairs
+    }
+}
+
+/// Why a reply was not written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReplyProblem {
+    Form(ComplaintProblem),
+    /// Closed meanwhile (or by someone else first).
+    Closed,
+}
+
 /// The tabs of the staff's complaint list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ComplaintTab {

@@ -341,8 +341,8 @@ pub fn format_rupiah(amount: u64) -> String {
     out
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 /// Why a staff move was not made: the form (what it carries), or the move itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum MoveProblem {
     Form(ActionProblem),
     /// Not a move from the current status (someone moved it first, or a stale page).
@@ -351,12 +351,92 @@ pub enum MoveProblem {
     ClaimedByOther,
 }
 
+/// A move as sent — by the review page's form or by another client as JSON: the move's
+/// slug and what it carries, each under its form field's name, as typed. [`Action::parse`]
+/// judges it; nothing here is trusted.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MoveForm {
+    pub langkah: String,
+    pub catatan: Option<String>,
+    pub bagian: Vec<String>,
+    pub dokumen_diganti: Vec<String>,
+    pub tanggal_kunjungan: Option<String>,
+    pub temuan: Option<String>,
+    pub rekomendasi: Option<String>,
+    pub layanan: Option<String>,
+    pub nominal: Option<String>,
+    pub alasan: Option<String>,
+    pub tujuan_rujukan: Option<String>,
+    pub bukan_ganda: Option<String>,
+}
+
+impl MoveForm {
+    /// From a posted form's fields (repeated names for the checkboxes).
+    pub fn from_pairs(pairs: &[(String, String)]) -> Self {
+        use fields::*;
+        let one = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+        let all = |name: &str| pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect();
+        MoveForm {
+            langkah: field(pairs, MOVE).to_string(),
+            catatan: one(NOTE),
+            bagian: all(ITEMS),
+            dokumen_diganti: all(DOCUMENTS),
+            tanggal_kunjungan: one(VISIT_DATE),
+            temuan: one(FINDINGS),
+            rekomendasi: one(RECOMMENDATION),
+            layanan: one(SERVICE),
+            nominal: one(AMOUNT),
+            alasan: one(REASON),
+            tujuan_rujukan: one(REFER_TO),
+            bukan_ganda: one(NOT_DUPLICATE),
+        }
+    }
+
+    /// The fields again, as a form would post them (what [`Action::parse`] reads, and what a
+    /// refused form is shown again with).
+    pub fn to_pairs(&self) -> Vec<(String, String)> {
+        use fields::*;
+        let mut pairs = vec![(MOVE.to_string(), self.langkah.clone())];
+        let singles = [
+            (NOTE, &self.catatan),
+            (VISIT_DATE, &self.tanggal_kunjungan),
+            (FINDINGS, &self.temuan),
+            (RECOMMENDATION, &self.rekomendasi),
+            (SERVICE, &self.layanan),
+            (AMOUNT, &self.nominal),
+            (REASON, &self.alasan),
+            (REFER_TO, &self.tujuan_rujukan),
+            (NOT_DUPLICATE, &self.bukan_ganda),
+        ];
+        pairs.extend(singles.into_iter().filter_map(|(name, value)| value.as_ref().map(|v| (name.to_string(), v.clone()))));
+        pairs.extend(self.bagian.iter().map(|v| (ITEMS.to_string(), v.clone())));
+        pairs.extend(self.dokumen_diganti.iter().map(|v| (DOCUMENTS.to_string(), v.clone())));
+        pairs
+    }
+
+    pub fn chosen(&self) -> Option<Move> {
+        Move::from_slug(&self.langkah)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
         list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn a_move_form_reads_back_the_fields_it_was_made_from() {
+        let posted = pairs(&[("langkah", "minta-perbaikan"), ("bagian", "dokumen"), ("dokumen_diganti", "kk"), ("dokumen_diganti", "ktp"), ("catatan", "Foto buram")]);
+        let form = MoveForm::from_pairs(&posted);
+        assert_eq!(form.chosen(), Some(Move::RequestCorrection));
+        assert_eq!(form.dokumen_diganti, ["kk", "ktp"]);
+        let again = form.to_pairs();
+        let today = Date::new(2026, 12, 1).unwrap();
+        assert_eq!(Action::parse(Move::RequestCorrection, &again, today, today), Action::parse(Move::RequestCorrection, &posted, today, today));
     }
 
     fn day(d: u8) -> Date {

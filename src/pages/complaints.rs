@@ -6,6 +6,7 @@
 
 use crate::api::complaints::*;
 use crate::domain::complaint::ComplaintTab;
+use crate::components::staff_islands::{StaffForm, StaffOp};
 use crate::components::form::{Choice, ChoiceQuestion, ErrorSummary, Field, SelectField, TextArea, TextField, field_aria};
 use crate::domain::apply::field;
 use crate::domain::complaint::{ComplaintKind, ComplaintStatus, fields};
@@ -483,8 +484,8 @@ fn ComplaintCaseView(case: ComplaintCase) -> impl IntoView {
     let q = use_complaint_texts();
     let k = use_tracking_texts();
     let s = use_staff_texts();
-    let refused = use_context::<ReplyRefused>();
-    let error = refused.as_ref().map(|r| match r.problem {
+    let refused = use_context::<crate::error::Refused<ReplyProblem>>();
+    let error = refused.as_ref().and_then(|r| r.problem(fields::REPLY)).map(|p| match p {
         ReplyProblem::Form(p) => (q.problem)(p),
         ReplyProblem::Closed => q.reply_closed,
     });
@@ -544,14 +545,14 @@ fn ComplaintCaseView(case: ComplaintCase) -> impl IntoView {
             view! {
                 <h2>{q.reply_heading}</h2>
                 <ErrorSummary errors/>
-                <form method="post" action=action novalidate>
-                    <TextArea name=fields::REPLY label=q.reply_label value=refused.map(|r| r.text).unwrap_or_default() hint=Some(q.reply_hint) error/>
+                <StaffForm op=StaffOp::Reply { id: case.id } action>
+                    <TextArea name=fields::REPLY label=q.reply_label value=refused.map(|r| field(&r.values, fields::REPLY).to_string()).unwrap_or_default() hint=Some(q.reply_hint) error/>
                     <div class="choice">
                         <input type="checkbox" id="tutup" name=fields::CLOSE value="ya"/>
                         <label for="tutup">{q.close_label}</label>
                     </div>
                     <button type="submit" class="button">{q.reply_button}</button>
-                </form>
+                </StaffForm>
             }.into_any()
         } else {
             view! { <p>{q.closed_note}</p> }.into_any()

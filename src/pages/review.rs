@@ -1,7 +1,10 @@
 //! `/petugas/permohonan/{id}`: one application as staff review it, and the one action form
 //! chosen (`?langkah=…`), so each form is alone on the page and its fields keep plain ids.
 
-use crate::api::review::{Actor, CaseDocument, HistoryLine, MoveRefused, RelatedApplication, ReviewData, ReviewOutcome, review_page};
+use crate::api::review::{Actor, CaseDocument, HistoryLine, RelatedApplication, ReviewData, ReviewOutcome, review_page};
+use crate::components::staff_islands::{StaffForm, StaffOp};
+use crate::domain::decision::MoveProblem;
+use crate::error::Refused;
 use crate::components::form::{Choice, ChoiceQuestion, ErrorSummary, SelectField, TextArea, TextField};
 use crate::domain::apply::{Consent, Who, field};
 use crate::domain::decision::{Action, CORRECTABLE, Recommendation, RejectReason, fields, format_rupiah};
@@ -47,11 +50,11 @@ fn Review(review: ReviewData) -> impl IntoView {
     let c = use_case_texts();
     let query = use_query_map();
     let done = query.with_untracked(|q| q.get("berhasil")).and_then(|m| Move::from_slug(&m));
-    let refused = use_context::<MoveRefused>();
+    let refused = use_context::<Refused<MoveProblem>>();
     // The form to show: the one refused, else the one asked for, else the only one there is.
     let chosen = refused
         .as_ref()
-        .and_then(|r| r.action)
+        .and_then(|r| Move::from_slug(field(&r.values, fields::MOVE)))
         .or_else(|| query.with_untracked(|q| q.get("langkah")).and_then(|m| Move::from_slug(&m)))
         .filter(|m| review.moves.contains(m))
         .or_else(|| (review.moves.len() == 1).then(|| review.moves[0]));
@@ -141,7 +144,7 @@ fn applicant_text(who: Option<&Who>) -> String {
 
 /// Who is working it, claim/release, and the chosen action's form.
 #[component]
-fn Actions(review: ReviewData, chosen: Option<Move>, refused: Option<MoveRefused>) -> impl IntoView {
+fn Actions(review: ReviewData, chosen: Option<Move>, refused: Option<Refused<MoveProblem>>) -> impl IntoView {
     let c = use_case_texts();
     let id = review.id;
     let claim_text = match (&review.claimed_by, review.mine) {
@@ -151,13 +154,14 @@ fn Actions(review: ReviewData, chosen: Option<Move>, refused: Option<MoveRefused
     };
     let can_claim = review.claimed_by.is_none() && !review.moves.is_empty();
     let claim_form = (can_claim || review.mine).then(|| {
-        let (action, label) = if review.mine { ("/petugas/antrean/lepas", c.release) } else { ("/petugas/antrean/ambil", c.claim) };
+        let (op, action, label) =
+            if review.mine { (StaffOp::Release, "/petugas/antrean/lepas", c.release) } else { (StaffOp::Claim, "/petugas/antrean/ambil", c.claim) };
         view! {
-            <form method="post" action=action class="inline-form">
+            <StaffForm op action=action.to_string() class="inline-form".to_string()>
                 <input type="hidden" name="id" value=id.to_string()/>
                 <input type="hidden" name="kembali" value="permohonan"/>
                 <button type="submit" class="button button-secondary">{label}</button>
-            </form>
+            </StaffForm>
         }
     });
     let choices = (review.moves.len() > 1).then(|| {
@@ -203,7 +207,7 @@ fn Actions(review: ReviewData, chosen: Option<Move>, refused: Option<MoveRefused
 fn MoveForm(
     id: i64,
     m: Move,
-    refused: Option<MoveRefused>,
+    refused: Option<Refused<MoveProblem>>,
     /// A possible duplicate: "documents in order" asks whether it was compared.
     flagged: bool,
     /// The application's current documents (a correction names those to replace).
@@ -278,11 +282,11 @@ fn MoveForm(
     view! {
         <h3>{(c.move_title)(m)}</h3>
         <ErrorSummary errors=summary/>
-        <form method="post" action=format!("/petugas/permohonan/{id}/langkah") novalidate>
+        <StaffForm op=StaffOp::Move { id } action=format!("/petugas/permohonan/{id}/langkah")>
             <input type="hidden" name=fields::MOVE value=m.slug()/>
             {body}
             <button type="submit" class="button">{(c.move_button)(m)}</button>
-        </form>
+        </StaffForm>
     }
 }
 

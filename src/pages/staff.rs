@@ -4,6 +4,7 @@ use crate::api::staff::{FilterChoices, QueuePageData, SignInRefused, queue_page,
 use crate::domain::eligibility::AgeGroup;
 use crate::domain::workflow::{Channel, Queue, QueueFilter, filter_fields};
 use crate::components::form::{ErrorSummary, SelectField, TextField};
+use crate::components::staff_islands::{StaffForm, StaffOp};
 use crate::i18n::{use_staff_texts, use_texts};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -228,7 +229,11 @@ fn QueueContent(page: QueuePageData) -> impl IntoView {
                             {lines
                                 .into_iter()
                                 .map(|line| {
-                                    let action = if line.mine { "/petugas/antrean/lepas" } else { "/petugas/antrean/ambil" };
+                                    let (op, action) = if line.mine {
+                                        (StaffOp::Release, "/petugas/antrean/lepas")
+                                    } else {
+                                        (StaffOp::Claim, "/petugas/antrean/ambil")
+                                    };
                                     let label = if line.mine { s.release } else { s.claim };
                                     let free_or_mine = line.claimed_by.is_none() || line.mine;
                                     view! {
@@ -243,13 +248,13 @@ fn QueueContent(page: QueuePageData) -> impl IntoView {
                                             <td>
                                                 {line.claimed_by.clone().unwrap_or_else(|| s.nobody.to_string())}
                                                 {free_or_mine.then(|| view! {
-                                                    <form method="post" action=action>
+                                                    <StaffForm op action=action.to_string()>
                                                         <input type="hidden" name="id" value=line.id.to_string()/>
                                                         <input type="hidden" name="daftar" value=current.slug()/>
                                                         <button type="submit" class="button button-secondary button-small">
                                                             {label}<span class="visually-hidden">" "{line.number.clone()}</span>
                                                         </button>
-                                                    </form>
+                                                    </StaffForm>
                                                 })}
                                             </td>
                                         </tr>

@@ -6,15 +6,16 @@
 //! the status is unchanged and nobody else holds the item.
 
 use super::auth::StaffMember;
-use super::refusal::{Context as _, FormPairs, Refusal};
+use super::refusal::{Context as _, Declined, FormPairs, Refusal};
 use super::db::casework::{self, Access, MoveConflict};
 use super::state::AppState;
 use crate::api::review::*;
-use crate::domain::apply::{FamilyRole, Who, field};
-use crate::domain::decision::{Action, ActionProblem, MoveProblem, fields};
+use crate::domain::apply::{FamilyRole, Who};
+use crate::domain::decision::{Action, ActionProblem, MoveForm, MoveProblem, fields};
+use crate::error::Refused;
 use crate::domain::document::{FileType, human_size};
 use crate::domain::registration::RegistrationNumber;
-use crate::domain::workflow::{Claim, Move, MoveError, Status};
+use crate::domain::workflow::{Claim, MoveError, Status};
 use crate::domain::date::{office_date_text, office_time};
 use crate::domain::{Date, DocumentKind, Nik, RegionCode};
 use crate::error::AppError;
@@ -173,7 +174,59 @@ pub async fn review(state: &AppState, me: &StaffMember, id: i64, lang: Lang) -> 
 }
 
 
-/// `POST /petugas/permohonan/{id}/langkah`: one move, with what it carries.
+/// What a move did: the status it reached and the page to show next.
+pub use crate::api::casework::Moved;
+
+/// One move, with what it carries: the one implementation behind the review page's form and
+/// the `make_move` server function. Whether the caller may open the application, whether
+/// the move is an edge for their roles, what it must carry (the core judges), and the write
+/// only while the status is unchanged and nobody else holds the item.
+pub async fn make_move(state: &AppState, me: &StaffMember, id: i64, form: MoveForm) -> Result<Moved, Declined<MoveProblem>> {
+    let pool = state.db.pool();
+    let scope = open_case(pool, me, id, "move").await?;
+    let values = form.to_pairs();
+    let refuse = |problems: Vec<(String, MoveProblem)>, status: StatusCode| Err(Declined::Form(Refused { values: values.clone(), problems }, status));
+    let Some(m) = form.chosen() else {
+        return refuse(vec![(fields::MOVE.into(), MoveProblem::Form(ActionProblem::MoveUnknown))], StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    let from = super::db::parse_column("status", Status::from_slug(&scope.status).ok_or("unknown status")).context("moving an application")?;
+    let (to, role) = match from.after_as(m, &me.roles) {
+        Ok(found) => found,
+        Err(MoveError::NotFromHere(..)) => return refuse(vec![(fields::MOVE.into(), MoveProblem::NotFromHere)], StatusCode::CONFLICT),
+        Err(MoveError::NotForRole(..)) => {
+            tracing::warn!(staff = me.id, application = id, action = m.slug(), "refused a move outside the staff member's roles");
+            return refuse(vec![(fields::MOVE.into(), MoveProblem::NotForRole)], StatusCode::FORBIDDEN);
+        }
+    };
+    let offset = state.config.utc_offset_hours;
+    let today = super::db::office_today(offset);
+    let submitted_on = crate::domain::date::office_day(&scope.submitted_at, offset).unwrap_or(today);
+    let action = match Action::parse(m, &values, today, submitted_on) {
+        // A possible duplicate goes on only once the verifier says they compared the two.
+        Ok(Action::DocumentsOk { not_duplicate: false, .. }) if scope.duplicate_of.is_some() => {
+            let problem = MoveProblem::Form(ActionProblem::DuplicateUnchecked);
+            return refuse(vec![(fields::NOT_DUPLICATE.into(), problem)], StatusCode::UNPROCESSABLE_ENTITY);
+        }
+        Ok(action) => action,
+        Err(problems) => {
+            let problems = problems.into_iter().map(|(f, p)| (f.to_string(), MoveProblem::Form(p))).collect();
+            return refuse(problems, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
+    match casework::apply_move(pool, id, from, to, me.id, role, &action, offset).await {
+        Ok(()) => {
+            tracing::info!(staff = me.id, application = id, action = m.slug(), to = to.slug(), "application moved");
+            Ok(Moved { status: to, page: format!("/petugas/permohonan/{id}?berhasil={}", m.slug()) })
+        }
+        Err(MoveConflict::StatusChanged) => refuse(vec![(fields::MOVE.into(), MoveProblem::NotFromHere)], StatusCode::CONFLICT),
+        Err(MoveConflict::ClaimedByOther) => refuse(vec![(fields::MOVE.into(), MoveProblem::ClaimedByOther)], StatusCode::CONFLICT),
+        Err(MoveConflict::Db(e)) => Err(Refusal::internal(&e, "moving an application").into()),
+    }
+}
+
+/// `POST /petugas/permohonan/{id}/langkah`: the review page's move form without JavaScript —
+/// [`make_move`], then the review page, or the page again with what was typed and what is
+/// wrong.
 pub async fn act(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -182,56 +235,12 @@ pub async fn act(
     FormPairs(pairs): FormPairs,
 ) -> Result<Response, Refusal> {
     let id = id.parse::<i64>().map_err(|_| Refusal::NotFound)?;
-    let pool = state.db.pool();
-    let scope = open_case(pool, &me, id, "move").await?;
-    let path = format!("/petugas/permohonan/{id}");
-    let refuse = |action: Option<Move>, problems: Vec<(String, MoveProblem)>, status: StatusCode| {
-        let refused = MoveRefused { action, values: pairs.clone(), problems };
-        let (state, headers, path, me) = (state.clone(), headers.clone(), path.clone(), me.clone());
-        async move { Ok(super::http::render_staff_page(&state, &headers, &me, &path, refused, status).await) }
-    };
-    let Some(m) = Move::from_slug(field(&pairs, fields::MOVE)) else {
-        let problem = MoveProblem::Form(ActionProblem::MoveUnknown);
-        return refuse(None, vec![(fields::MOVE.into(), problem)], StatusCode::UNPROCESSABLE_ENTITY).await;
-    };
-    let from = super::db::parse_column("status", Status::from_slug(&scope.status).ok_or("unknown status")).context("moving an application")?;
-    let (to, role) = match from.after_as(m, &me.roles) {
-        Ok(found) => found,
-        Err(MoveError::NotFromHere(..)) => {
-            return refuse(Some(m), vec![(fields::MOVE.into(), MoveProblem::NotFromHere)], StatusCode::CONFLICT).await;
+    match make_move(&state, &me, id, MoveForm::from_pairs(&pairs)).await {
+        Ok(moved) => Ok(Redirect::to(&moved.page).into_response()),
+        Err(Declined::Form(refused, status)) => {
+            Ok(super::http::render_staff_page(&state, &headers, &me, &format!("/petugas/permohonan/{id}"), refused, status).await)
         }
-        Err(MoveError::NotForRole(..)) => {
-            tracing::warn!(staff = me.id, application = id, action = m.slug(), "refused a move outside the staff member's roles");
-            return refuse(Some(m), vec![(fields::MOVE.into(), MoveProblem::NotForRole)], StatusCode::FORBIDDEN).await;
-        }
-    };
-    let offset = state.config.utc_offset_hours;
-    let today = super::db::office_today(offset);
-    let submitted_on = crate::domain::date::office_day(&scope.submitted_at, offset).unwrap_or(today);
-    let action = match Action::parse(m, &pairs, today, submitted_on) {
-        // A possible duplicate goes on only once the verifier says they compared the two.
-        Ok(Action::DocumentsOk { not_duplicate: false, .. }) if scope.duplicate_of.is_some() => {
-            let problem = MoveProblem::Form(ActionProblem::DuplicateUnchecked);
-            return refuse(Some(m), vec![(fields::NOT_DUPLICATE.into(), problem)], StatusCode::UNPROCESSABLE_ENTITY).await;
-        }
-        Ok(action) => action,
-        Err(problems) => {
-            let problems = problems.into_iter().map(|(f, p)| (f.to_string(), MoveProblem::Form(p))).collect();
-            return refuse(Some(m), problems, StatusCode::UNPROCESSABLE_ENTITY).await;
-        }
-    };
-    match casework::apply_move(pool, id, from, to, me.id, role, &action, offset).await {
-        Ok(()) => {
-            tracing::info!(staff = me.id, application = id, action = m.slug(), to = to.slug(), "application moved");
-            Ok(Redirect::to(&format!("{path}?berhasil={}", m.slug())).into_response())
-        }
-        Err(MoveConflict::StatusChanged) => {
-            refuse(Some(m), vec![(fields::MOVE.into(), MoveProblem::NotFromHere)], StatusCode::CONFLICT).await
-        }
-        Err(MoveConflict::ClaimedByOther) => {
-            refuse(Some(m), vec![(fields::MOVE.into(), MoveProblem::ClaimedByOther)], StatusCode::CONFLICT).await
-        }
-        Err(MoveConflict::Db(e)) => Err(Refusal::internal(&e, "moving an application")),
+        Err(Declined::Refusal(r)) => Err(r),
     }
 }
 

@@ -8,7 +8,10 @@
 use super::auth::StaffMember;
 use super::db::complaints::{self as db, InsertError, ListScope, NewComplaintRow, ReplyConflict};
 use super::tracking::Tracked;
-use super::refusal::{Context as _, FormPairs, Refusal};
+use super::refusal::{Context as _, Declined, FormPairs, Refusal};
+use crate::api::casework::Replied;
+use crate::domain::complaint::{ReplyForm, ReplyProblem};
+use crate::error::Refused;
 use super::state::AppState;
 use super::storage::WithPhoto as Received;
 use super::token::SecretToken;
@@ -456,7 +459,46 @@ pub async fn case(state: &AppState, me: &StaffMember, id: i64) -> Result<Complai
     })))
 }
 
-/// `POST /petugas/pengaduan/{id}/jawab`: a reply, perhaps closing the complaint.
+/// A reply, perhaps closing the complaint: the one implementation behind the case page's
+/// form and the `answer_complaint` server function.
+pub async fn answer(state: &AppState, me: &StaffMember, id: i64, form: ReplyForm) -> Result<Replied, Declined<ReplyProblem>> {
+    let pool = state.db.pool();
+    let row = db::find(pool, id).await.context("reading a complaint")?;
+    let allowed = row.filter(|r| {
+        ComplaintKind::from_slug(&r.kind).is_some_and(|k| may_handle(me, k, r.regency_code.as_deref(), r.district_code.as_deref()))
+    });
+    let Some(row) = allowed else {
+        tracing::warn!(staff = me.id, complaint = id, "refused a reply outside the staff member's roles or areas");
+        return Err(Refusal::Forbidden.into());
+    };
+    let kind = ComplaintKind::from_slug(&row.kind).unwrap_or(ComplaintKind::Complaint);
+    let values = form.to_pairs();
+    let refuse = |problem: ReplyProblem, status: StatusCode| {
+        Err(Declined::Form(Refused { values: values.clone(), problems: vec![(core::fields::REPLY.to_string(), problem)] }, status))
+    };
+    let (message, m) = match core::parse_reply(&values) {
+        Ok(parsed) => parsed,
+        Err(problems) => {
+            let problem = problems.first().map(|(_, p)| *p).unwrap_or(ComplaintProblem::ReplyMissing);
+            return refuse(ReplyProblem::Form(problem), StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
+    let from = super::db::parse_column("status", ComplaintStatus::from_slug(&row.status).ok_or("unknown complaint status"))
+        .context("replying to a complaint")?;
+    let Ok(to) = from.after(m) else { return refuse(ReplyProblem::Closed, StatusCode::CONFLICT) };
+    // The role the reply is written as: the first of the caller's that answers this kind.
+    let role = me.roles.iter().copied().find(|r| kind.handled_by(&[*r])).unwrap_or(Role::Supervisor);
+    match db::reply(pool, id, from, to, me.id, role, message.as_str(), state.config.utc_offset_hours).await {
+        Ok(()) => {
+            tracing::info!(staff = me.id, complaint = id, to = to.slug(), "complaint answered");
+            Ok(Replied { status: to, page: format!("/petugas/pengaduan/{id}") })
+        }
+        Err(ReplyConflict::StatusChanged) => refuse(ReplyProblem::Closed, StatusCode::CONFLICT),
+        Err(ReplyConflict::Db(e)) => Err(Refusal::internal(&e, "replying to a complaint").into()),
+    }
+}
+
+/// `POST /petugas/pengaduan/{id}/jawab`: the case page's reply form without JavaScript.
 pub async fn reply(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -465,42 +507,12 @@ pub async fn reply(
     FormPairs(pairs): FormPairs,
 ) -> Result<Response, Refusal> {
     let id = id.parse::<i64>().map_err(|_| Refusal::NotFound)?;
-    let pool = state.db.pool();
-    let row = db::find(pool, id).await.context("reading a complaint")?;
-    let allowed = row.filter(|r| {
-        ComplaintKind::from_slug(&r.kind).is_some_and(|k| may_handle(&me, k, r.regency_code.as_deref(), r.district_code.as_deref()))
-    });
-    let Some(row) = allowed else {
-        tracing::warn!(staff = me.id, complaint = id, "refused a reply outside the staff member's roles or areas");
-        return Err(Refusal::Forbidden);
-    };
-    let kind = ComplaintKind::from_slug(&row.kind).unwrap_or(ComplaintKind::Complaint);
-    let path = format!("/petugas/pengaduan/{id}");
-    let text = field(&pairs, core::fields::REPLY).to_string();
-    let refuse = |problem: ReplyProblem, status: StatusCode| {
-        let refused = ReplyRefused { text: text.clone(), problem };
-        let (state, headers, path, me) = (state.clone(), headers.clone(), path.clone(), me.clone());
-        async move { Ok(super::http::render_staff_page(&state, &headers, &me, &path, refused, status).await) }
-    };
-    let (message, m) = match core::parse_reply(&pairs) {
-        Ok(parsed) => parsed,
-        Err(problems) => {
-            let problem = problems.first().map(|(_, p)| *p).unwrap_or(ComplaintProblem::ReplyMissing);
-            return refuse(ReplyProblem::Form(problem), StatusCode::UNPROCESSABLE_ENTITY).await;
+    match answer(&state, &me, id, ReplyForm::from_pairs(&pairs)).await {
+        Ok(replied) => Ok(Redirect::to(&replied.page).into_response()),
+        Err(Declined::Form(refused, status)) => {
+            Ok(super::http::render_staff_page(&state, &headers, &me, &format!("/petugas/pengaduan/{id}"), refused, status).await)
         }
-    };
-    let from = super::db::parse_column("status", ComplaintStatus::from_slug(&row.status).ok_or("unknown complaint status"))
-        .context("replying to a complaint")?;
-    let Ok(to) = from.after(m) else { return refuse(ReplyProblem::Closed, StatusCode::CONFLICT).await };
-    // The role the reply is written as: the first of the caller's that answers this kind.
-    let role = me.roles.iter().copied().find(|r| kind.handled_by(&[*r])).unwrap_or(Role::Supervisor);
-    match db::reply(pool, id, from, to, me.id, role, message.as_str(), state.config.utc_offset_hours).await {
-        Ok(()) => {
-            tracing::info!(staff = me.id, complaint = id, to = to.slug(), "complaint answered");
-            Ok(Redirect::to(&path).into_response())
-        }
-        Err(ReplyConflict::StatusChanged) => refuse(ReplyProblem::Closed, StatusCode::CONFLICT).await,
-        Err(ReplyConflict::Db(e)) => Err(Refusal::internal(&e, "replying to a complaint")),
+        Err(Declined::Refusal(r)) => Err(r),
     }
 }
 

@@ -111,10 +111,27 @@ async fn limit_server_fn_bodies(request: Request, next: Next) -> Response {
         return plain_text(StatusCode::PAYLOAD_TOO_LARGE, lang.texts().request_too_large);
     }
     let (parts, body) = request.into_parts();
-    match axum::body::to_bytes(body, SERVER_FN_BODY_LIMIT).await {
+    let response = match axum::body::to_bytes(body, SERVER_FN_BODY_LIMIT).await {
         Ok(bytes) => next.run(Request::from_parts(parts, axum::body::Body::from(bytes))).await,
-        Err(_) => plain_text(StatusCode::PAYLOAD_TOO_LARGE, lang.texts().request_too_large),
+        Err(_) => return plain_text(StatusCode::PAYLOAD_TOO_LARGE, lang.texts().request_too_large),
+    };
+    arguments_that_do_not_read_are_400(response).await
+}
+
+/// Leptos answers a server function whose arguments do not deserialize with 500 (the
+/// error's `Transport` variant, `Args` or `Deserialization`); that is the caller's mistake,
+/// not ours, so it becomes 400 with the same body.
+async fn arguments_that_do_not_read_are_400(response: Response) -> Response {
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
     }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, SERVER_FN_BODY_LIMIT).await else { return StatusCode::INTERNAL_SERVER_ERROR.into_response() };
+    let transport = serde_json::from_slice::<serde_json::Value>(&bytes).ok().and_then(|v| v.get("Transport").cloned());
+    if transport.is_some_and(|t| t.get("Args").is_some() || t.get("Deserialization").is_some()) {
+        parts.status = StatusCode::BAD_REQUEST;
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// `GET /healthz`: 200 when the database answers, 503 when it does not.

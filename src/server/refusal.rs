@@ -6,7 +6,7 @@
 //! extractor can refuse without having looked the language up. Refusals a person can fix on a
 //! form (what was typed, what is wrong) are not these: they are the page shown again at 422.
 
-use crate::error::AppError;
+use crate::error::{AppError, Refused, StaffError};
 use crate::i18n::Lang;
 use axum::extract::{FromRequestParts, Request};
 use axum::http::StatusCode;
@@ -99,6 +99,57 @@ pub async fn word_refusals(request: Request, next: Next) -> Response {
     match response.extensions_mut().remove::<Unworded>() {
         Some(Unworded(refusal)) => super::http::plain_text(refusal.status(), refusal.message(lang)),
         None => response,
+    }
+}
+
+impl Refusal {
+    /// The same refusal as a staff server function's error, its status set on the answer.
+    pub fn into_staff_error<P>(self) -> StaffError<P> {
+        set_status(match &self {
+            Refusal::SignIn | Refusal::SeeOther(_) => StatusCode::UNAUTHORIZED,
+            other => other.status(),
+        });
+        match self {
+            Refusal::SignIn | Refusal::SeeOther(_) => StaffError::SignIn,
+            Refusal::Forbidden => StaffError::Forbidden,
+            Refusal::NotFound => StaffError::NotFound,
+            Refusal::BadForm | Refusal::DraftChanged => StaffError::BadRequest,
+            Refusal::Internal { reference } => StaffError::Internal { reference },
+        }
+    }
+}
+
+/// The status of a server function's answer (Leptos applies it after the function returns).
+fn set_status(status: StatusCode) {
+    if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        options.set_status(status);
+    }
+}
+
+/// An operation that was not done: its form refused (shown again with the status: 422 for
+/// what was typed, 409 for a conflict, 403 for a role), or refused outright.
+#[derive(Debug)]
+pub enum Declined<P> {
+    Form(Refused<P>, StatusCode),
+    Refusal(Refusal),
+}
+
+impl<P> From<Refusal> for Declined<P> {
+    fn from(r: Refusal) -> Self {
+        Declined::Refusal(r)
+    }
+}
+
+impl<P> Declined<P> {
+    /// As a staff server function's error (the JSON side of the operation).
+    pub fn into_staff_error(self) -> StaffError<P> {
+        match self {
+            Declined::Form(refused, status) => {
+                set_status(status);
+                StaffError::Refused(refused)
+            }
+            Declined::Refusal(r) => r.into_staff_error(),
+        }
     }
 }
 

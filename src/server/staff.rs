@@ -3,6 +3,7 @@
 use super::auth::{self, SignIn, StaffMember};
 use super::refusal::{Context as _, Refusal};
 use super::state::AppState;
+use crate::api::casework::{ClaimForm, Claimed};
 use crate::api::staff::SignInRefused;
 use crate::i18n::Lang;
 use axum::extract::State;
@@ -74,14 +75,6 @@ pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Resp
     response
 }
 
-#[derive(serde::Deserialize)]
-pub struct ClaimForm {
-    id: i64,
-    daftar: Option<String>,
-    /// `permohonan`: back to the item's review page rather than the queue.
-    kembali: Option<String>,
-}
-
 /// A claim form, or [`Refusal::BadForm`] (no id, a word for a number).
 pub struct ClaimPost(ClaimForm);
 
@@ -93,26 +86,32 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for ClaimPost {
     }
 }
 
-/// `POST /petugas/antrean/ambil` and `/lepas`: claim or release an item, then back to the queue.
-async fn claim_or_release(state: AppState, me: StaffMember, form: ClaimForm, claim: bool) -> Result<Response, Refusal> {
+/// Claims or releases an item: the one implementation behind the queue's and the review
+/// page's buttons and the `claim_item` / `release_item` server functions.
+pub async fn claim_or_release(state: &AppState, me: &StaffMember, form: &ClaimForm, claim: bool) -> Result<Claimed, Refusal> {
     let pool = state.db.pool();
-    super::casework::open_case(pool, &me, form.id, "claim").await?;
+    super::casework::open_case(pool, me, form.id, "claim").await?;
     if claim {
         super::db::queues::claim(pool, form.id, me.id).await.context("claiming a queue item")?;
     } else {
         super::db::queues::release(pool, form.id, me.id).await.context("releasing a queue item")?;
     }
-    if form.kembali.as_deref() == Some("permohonan") {
-        return Ok(Redirect::to(&format!("/petugas/permohonan/{}", form.id)).into_response());
-    }
-    let queue = form.daftar.as_deref().and_then(crate::domain::workflow::Queue::from_slug).unwrap_or(crate::domain::workflow::Queue::ToVerify);
-    Ok(Redirect::to(&format!("/petugas/antrean?daftar={}", queue.slug())).into_response())
+    let mine = super::db::queues::holder(pool, form.id).await.context("reading a claim")? == Some(me.id);
+    let page = if form.kembali.as_deref() == Some("permohonan") {
+        format!("/petugas/permohonan/{}", form.id)
+    } else {
+        let queue = form.daftar.as_deref().and_then(crate::domain::workflow::Queue::from_slug).unwrap_or(crate::domain::workflow::Queue::ToVerify);
+        format!("/petugas/antrean?daftar={}", queue.slug())
+    };
+    Ok(Claimed { mine, page })
 }
 
+/// `POST /petugas/antrean/ambil`: the claim button without JavaScript.
 pub async fn claim(State(state): State<AppState>, me: StaffMember, ClaimPost(form): ClaimPost) -> Result<Response, Refusal> {
-    claim_or_release(state, me, form, true).await
+    Ok(Redirect::to(&claim_or_release(&state, &me, &form, true).await?.page).into_response())
 }
 
+/// `POST /petugas/antrean/lepas`: the release button without JavaScript.
 pub async fn release(State(state): State<AppState>, me: StaffMember, ClaimPost(form): ClaimPost) -> Result<Response, Refusal> {
-    claim_or_release(state, me, form, false).await
+    Ok(Redirect::to(&claim_or_release(&state, &me, &form, false).await?.page).into_response())
 }

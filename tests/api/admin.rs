@@ -2,7 +2,7 @@
 //! deadline) and the public holidays; each change is in the append-only history; anyone else,
 //! a bad form or another site changes nothing.
 
-use crate::casework::staff;
+use crate::fixtures::staff;
 use crate::helpers::{TestApp, spawn_app};
 use axum::http::StatusCode;
 use layan::domain::workflow::Role;

@@ -111,7 +111,7 @@ async fn a_second_open_application_for_the_same_person_and_program_is_accepted_a
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM applications WHERE id = {second_id} AND duplicate_of = {first_id}")).await, 1);
 
     // The verifier sees the flag and the two side by side, and must say they compared them.
-    let (_, cookie) = crate::casework::staff(&app, "verifikator.ganda", &[Role::Verifier]).await;
+    let (_, cookie) = crate::fixtures::staff(&app, "verifikator.ganda", &[Role::Verifier]).await;
     let page = app.get_with(&format!("/petugas/permohonan/{second_id}?langkah=dokumen-lengkap"), &[("cookie", &cookie)]).await;
     assert!(page.body.contains("Kemungkinan permohonan ganda"), "{}", page.body);
     assert!(page.body.contains("kemungkinan ganda"));
@@ -136,7 +136,7 @@ async fn a_second_open_application_for_the_same_person_and_program_is_accepted_a
     let third_id = app.count("SELECT MAX(id) FROM applications").await;
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM applications WHERE id = {third_id} AND duplicate_of = {first_id}")).await, 1);
     sqlx::query("UPDATE applications SET status = 'menunggu-keputusan' WHERE id = $1").bind(third_id).execute(app.state.db.pool()).await.unwrap();
-    let (_, supervisor) = crate::casework::staff(&app, "kepala.ganda", &[Role::Supervisor]).await;
+    let (_, supervisor) = crate::fixtures::staff(&app, "kepala.ganda", &[Role::Supervisor]).await;
     let rejected = app
         .post_form(&format!("/petugas/permohonan/{third_id}/langkah"), "langkah=tolak&alasan=ganda", &[("cookie", &supervisor), ("origin", "http://127.0.0.1:3000")])
         .await;
@@ -250,7 +250,7 @@ async fn a_fifty_megabyte_upload_is_refused_while_it_streams() {
 
     // 50 MB, produced lazily; the counter says how much the server actually pulled.
     let pulled = Arc::new(AtomicUsize::new(0));
-    let (content_type, head) = Resident::multipart("ktp", "besar.jpg", b"\xff\xd8\xff\xe0");
+    let (content_type, head) = crate::journey::document_form("ktp", "besar.jpg", b"\xff\xd8\xff\xe0");
     let head = head[..head.len() - "\r\n------layantestboundary7MA4YWxkTrZu0gW--\r\n".len()].to_vec();
     let counter = pulled.clone();
     let chunks = futures_util::stream::iter((0..800).map(move |i| {
@@ -478,7 +478,7 @@ async fn simultaneous_uploads_of_one_document_all_succeed_and_leave_one_file() {
         let cookie = cookie.clone();
         tokio::spawn(async move {
             use tower::ServiceExt;
-            let (content_type, body) = Resident::multipart("ktp", "ktp.jpg", &[JPEG, format!(" take {n}").as_bytes()].concat());
+            let (content_type, body) = crate::journey::document_form("ktp", "ktp.jpg", &[JPEG, format!(" take {n}").as_bytes()].concat());
             let request = Request::post("/ajukan/dokumen/unggah")
                 .header("host", "127.0.0.1:3000")
                 .header("origin", "http://127.0.0.1:3000")

@@ -3,29 +3,14 @@
 //! × each move × own area / other area, and a resident — where a refused call changes nothing.
 
 use crate::helpers::{LogCapture, TestApp, spawn_app};
-use crate::queues::application;
+use crate::fixtures::{application, staff};
 use axum::http::StatusCode;
 use layan::domain::workflow::{Move, Role, Status};
-use layan::server::auth;
 
 const ORIGIN: (&str, &str) = ("origin", "http://127.0.0.1:3000");
 /// Kota Depok (the staff's area) and Kota Jayapura (someone else's).
 const DEPOK_VILLAGE: &str = "3276011006";
 const JAYAPURA_VILLAGE: &str = "9171021005";
-
-/// A staff member with these roles in Kota Depok, signed in; returns (id, cookie).
-pub(crate) async fn staff(app: &TestApp, username: &str, roles: &[Role]) -> (i64, String) {
-    let pool = app.state.db.pool();
-    let id = crate::helpers::insert_staff(app, username, &format!("Petugas {username}")).await;
-    for role in roles {
-        sqlx::query("INSERT INTO staff_roles (staff_id, role) VALUES ($1, $2)").bind(id).bind(role.slug()).execute(pool).await.unwrap();
-    }
-    sqlx::query("INSERT INTO staff_areas (staff_id, region_code) VALUES ($1, '3276')").bind(id).execute(pool).await.unwrap();
-    let token = auth::open_session(pool, id).await.unwrap();
-    // Behind an https public URL the browser holds it under its `__Host-` name.
-    let prefix = if app.state.config.public_url.starts_with("https://") { layan::cookies::HOST_PREFIX } else { "" };
-    (id, format!("{prefix}{}={}", auth::SESSION_COOKIE, token.as_str()))
-}
 
 /// A form that each move accepts.
 fn valid_form(m: Move) -> String {

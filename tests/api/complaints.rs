@@ -3,10 +3,9 @@
 //! opening logged), the reply reaching the sender on the page and by email; disputes within
 //! 14 days of a decision; the email sign-in link; the staff's overdue digest.
 
-use crate::casework::staff;
+use crate::fixtures::{FilePart, PIN, application, application_with_number, multipart, staff};
 use crate::helpers::{LogCapture, TestApp, TestResponse, spawn_app};
 use crate::notify::{SmtpServer, app_with_smtp};
-use crate::queues::application;
 use axum::http::StatusCode;
 use layan::domain::decision::{Action, RejectReason};
 use layan::domain::registration::RegistrationNumber;
@@ -14,46 +13,12 @@ use layan::domain::workflow::{Role, Status};
 use layan::server::notify::deliver_due;
 
 const ORIGIN: (&str, &str) = ("origin", "http://127.0.0.1:3000");
-const PIN: &str = "480213";
 const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1];
 
-/// An application in Kota Depok with a valid registration number, a PIN and an email;
-/// returns (id, number as stored).
-pub(crate) async fn application_with_number(app: &TestApp, n: i64, status: Status, email: Option<&str>) -> (i64, String) {
-    let id = application(app, n, "3276011006", status, "2026-11-20T01:00:00Z", "2027-01-05").await;
-    let number = RegistrationNumber::from_random([n as u8, 7, 7, 7, 7]).as_str().to_string();
-    // An argon2 hash, as PINs were kept before they were sealed: those still open.
-    let hash = layan::server::secrets::hash_password(PIN).await.unwrap();
-    sqlx::query("UPDATE applications SET registration_number = $1, pin_hash = $2, email = $3 WHERE id = $4")
-        .bind(&number)
-        .bind(hash)
-        .bind(email)
-        .bind(id)
-        .execute(app.state.db.pool())
-        .await
-        .unwrap();
-    (id, number)
-}
-
-/// A multipart form of text fields and perhaps one file.
-fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (String, Vec<u8>) {
-    let boundary = "----layancomplaintboundary";
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
-    }
-    let (filename, content) = file.unwrap_or(("", &[]));
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"foto\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-            .as_bytes(),
-    );
-    body.extend_from_slice(content);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
 async fn post_multipart(app: &TestApp, path: &str, cookie: &str, fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> TestResponse {
-    let (content_type, body) = multipart(fields, file);
+    // The photo input is always sent, empty when no file was chosen (as a browser does).
+    let (file_name, content) = file.unwrap_or(("", &[]));
+    let (content_type, body) = multipart(fields, Some(FilePart { field: "foto", file_name, mime: "application/octet-stream", content }));
     let mut request = axum::http::Request::post(path)
         .header("host", "127.0.0.1:3000")
         .header("origin", "http://127.0.0.1:3000")
@@ -115,7 +80,10 @@ async fn a_bad_complaint_is_refused_in_indonesian_and_writes_nothing() {
     assert_eq!(stored, 0, "a refused photo is not kept");
 
     // From another site: refused before it is read.
-    let (content_type, body) = multipart(&[("jenis", "saran"), ("tentang", "umum"), ("pesan", "Mohon buka hari Sabtu.")], None);
+    let (content_type, body) = multipart(
+        &[("jenis", "saran"), ("tentang", "umum"), ("pesan", "Mohon buka hari Sabtu.")],
+        Some(FilePart { field: "foto", file_name: "", mime: "application/octet-stream", content: &[] }),
+    );
     let request = axum::http::Request::post("/pengaduan")
         .header("host", "127.0.0.1:3000")
         .header("origin", "https://evil.example")

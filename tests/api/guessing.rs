@@ -3,8 +3,8 @@
 //! account still gets in from their own address.
 
 use crate::helpers::{TestApp, TestResponse, spawn_app};
-use crate::staff::{PASSWORD, verifier};
-use crate::tracking::{PIN, tracked};
+use crate::fixtures::{PASSWORD, verifier};
+use crate::fixtures::{PIN, tracked};
 use axum::http::StatusCode;
 use layan::domain::guessing::SecretKind;
 use layan::domain::workflow::Status;
@@ -133,7 +133,7 @@ async fn residents_guessing_from_the_office_address_do_not_lock_its_officers_out
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_known_and_an_unknown_inbox_get_the_same_answers_to_link_requests() {
     let app = Arc::new(spawn_app().await);
-    crate::complaints::application_with_number(&app, 1, Status::Submitted, Some("siti@example.com")).await;
+    crate::fixtures::application_with_number(&app, 1, Status::Submitted, Some("siti@example.com")).await;
     for email in ["siti%40example.com", "tidak.ada%40example.com"] {
         let mut statuses = Vec::new();
         for i in 0..5 {
@@ -151,7 +151,7 @@ async fn a_known_and_an_unknown_inbox_get_the_same_answers_to_link_requests() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn while_a_number_is_being_guessed_a_sign_in_link_still_opens_it() {
     let app = Arc::new(spawn_app().await);
-    let (id, number) = crate::complaints::application_with_number(&app, 1, Status::Submitted, Some("siti@example.com")).await;
+    let (id, number) = crate::fixtures::application_with_number(&app, 1, Status::Submitted, Some("siti@example.com")).await;
     at_once(&app, "/lacak", |i| format!("nomor={number}&pin={:06}", 100_000 + i), true).await;
     let asked = app.post_form_from("192.0.2.10", "/lacak/email", "email=siti%40example.com", &[]).await;
     assert_eq!(asked.status, StatusCode::OK);

@@ -9,6 +9,11 @@ pub const JPEG: &[u8] = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x
 pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
 pub const EXE: &[u8] = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00 this program cannot be run in DOS mode";
 
+/// A document upload form as the documents step sends it.
+pub fn document_form(kind: &str, file_name: &str, content: &[u8]) -> (String, Vec<u8>) {
+    crate::fixtures::multipart(&[("jenis", kind)], Some(crate::fixtures::FilePart { field: "berkas", file_name, mime: "image/jpeg", content }))
+}
+
 /// One resident's browser: remembers the draft cookie between requests.
 pub struct Resident<'a> {
     pub app: &'a TestApp,
@@ -51,21 +56,8 @@ impl<'a> Resident<'a> {
         self.app.get_with(path, &refs).await
     }
 
-    pub fn multipart(kind: &str, file_name: &str, content: &[u8]) -> (String, Vec<u8>) {
-        let boundary = "----layantestboundary7MA4YWxkTrZu0gW";
-        let mut body = Vec::new();
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"jenis\"\r\n\r\n{kind}\r\n").as_bytes());
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"berkas\"; filename=\"{file_name}\"\r\nContent-Type: image/jpeg\r\n\r\n")
-                .as_bytes(),
-        );
-        body.extend_from_slice(content);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        (format!("multipart/form-data; boundary={boundary}"), body)
-    }
-
     pub async fn upload(&mut self, kind: &str, file_name: &str, content: &[u8]) -> TestResponse {
-        let (content_type, body) = Self::multipart(kind, file_name, content);
+        let (content_type, body) = document_form(kind, file_name, content);
         let mut builder = Request::post("/ajukan/dokumen/unggah").header("host", "127.0.0.1:3000").header("content-type", content_type);
         for (k, v) in self.headers() {
             builder = builder.header(k, v);

@@ -2,6 +2,7 @@
 //! test. SQLite by default; `LAYAN_TEST_BACKEND=postgres` with `LAYAN_TEST_POSTGRES_URL`
 //! runs the same tests on PostgreSQL (the test command does both).
 
+mod fixtures;
 mod helpers;
 mod journey;
 
@@ -25,4 +26,5 @@ mod retention;
 mod security;
 mod shared_rules;
 mod staff;
+mod staff_functions;
 mod tracking;

@@ -3,7 +3,7 @@
 //! nothing lost while the server is down, nothing sent twice.
 
 use crate::helpers::{TestApp, spawn_app_with};
-use crate::queues::application;
+use crate::fixtures::application;
 use layan::domain::apply::Step;
 use layan::domain::decision::Action;
 use layan::domain::workflow::{Role, Status};
@@ -253,11 +253,11 @@ async fn a_permanent_refusal_is_not_retried_and_administrators_see_it() {
     deliver_due(&app.state).await.unwrap();
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox_messages WHERE failed_at IS NOT NULL").await, 2);
 
-    let (_, admin) = crate::casework::staff(&app, "admin.surat", &[Role::Administrator]).await;
+    let (_, admin) = crate::fixtures::staff(&app, "admin.surat", &[Role::Administrator]).await;
     let page = app.get_with("/petugas/admin/pesan-gagal", &[("cookie", &admin)]).await;
     assert!(page.body.contains("t***@example.com") && page.body.contains("550"), "{}", page.body);
     assert!(!page.body.contains("tolak.siti@"), "the address is masked, in the table and in the error");
-    let (_, verifier_cookie) = crate::casework::staff(&app, "vera.surat", &[Role::Verifier]).await;
+    let (_, verifier_cookie) = crate::fixtures::staff(&app, "vera.surat", &[Role::Verifier]).await;
     let refused_page = app.get_with("/petugas/admin/pesan-gagal", &[("cookie", &verifier_cookie)]).await;
     assert!(!refused_page.body.contains("t***@example.com") && refused_page.body.contains("hanya untuk administrator"));
 }

@@ -1,39 +1,11 @@
 //! The back office's queues: scoped to the staff member's areas, read a page at a time by
 //! key, and claimed by exactly one person at a time.
 
+use crate::fixtures::application;
 use crate::helpers::{TestApp, spawn_app};
 use layan::domain::Date;
 use layan::domain::workflow::{Queue, QueueFilter, Status};
 use layan::server::db::queues::{self, Cursor};
-
-/// An application row as submission would write it, with the status and dates given.
-pub async fn application(app: &TestApp, n: i64, village: &str, status: Status, submitted_at: &str, due: &str) -> i64 {
-    let (program,): (i64,) = sqlx::query_as("SELECT id FROM programs WHERE code = 'rs-rtlh'").fetch_one(app.state.db.pool()).await.unwrap();
-    let nik = format!("327601550587{n:04}");
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO applications (registration_number, pin_hash, idempotency_key, status, open, channel, program_id, ppks_code, \
-         nik, kk, name, birth_date, sex, phone, village_code, district_code, regency_code, street, rt, rw, description, \
-         applicant, household, submitted_at, decision_due, updated_at) \
-         VALUES ($1, 'x', $2, $3, $4, 'online', $5, 24, $6, '3276010101090001', $7, '1987-05-15', 'P', '+6281234567890', $8, $9, $10, \
-         'Jl. Melati', '001', '002', 'Atap bocor', '\"Myself\"', '[]', $11, $12, $11) RETURNING id",
-    )
-    .bind(format!("TEST{n:05}"))
-    .bind(format!("key-{n}"))
-    .bind(status.slug())
-    .bind(status.is_open())
-    .bind(program)
-    .bind(&nik)
-    .bind(format!("Warga {n}"))
-    .bind(village)
-    .bind(&village[..6])
-    .bind(&village[..4])
-    .bind(submitted_at)
-    .bind(due)
-    .fetch_one(app.state.db.pool())
-    .await
-    .unwrap();
-    id
-}
 
 async fn staff(app: &TestApp, n: usize) -> i64 {
     crate::helpers::insert_staff(app, &format!("petugas{n}"), &format!("Petugas {n}")).await

@@ -3,7 +3,7 @@
 //! September, and submissions a minute either side of midnight (office time) on the last
 //! day of October. Every figure below was counted by hand from the table in `fixture`.
 
-use crate::casework::staff;
+use crate::fixtures::staff;
 use crate::helpers::{TestApp, spawn_app};
 use axum::http::StatusCode;
 use layan::api::reports::{ReportData, ReportOutcome, ReportQuery, Value, report_tables};

@@ -61,13 +61,13 @@ async fn the_tidy_up_removes_what_is_kept_no_longer() {
 async fn the_access_log_names_the_document_and_every_application_the_household_panel_showed() {
     let app = spawn_app().await;
     let pool = app.state.db.pool();
-    let opened = crate::queues::application(&app, 1, "3276011006", Status::Submitted, "2026-11-20T01:00:00Z", "2027-01-05").await;
-    let sibling = crate::queues::application(&app, 2, "3276011006", Status::Submitted, "2026-11-21T01:00:00Z", "2027-01-05").await;
+    let opened = crate::fixtures::application(&app, 1, "3276011006", Status::Submitted, "2026-11-20T01:00:00Z", "2027-01-05").await;
+    let sibling = crate::fixtures::application(&app, 2, "3276011006", Status::Submitted, "2026-11-21T01:00:00Z", "2027-01-05").await;
     let (kk,): (String,) = sqlx::query_as("SELECT kk FROM applications WHERE id = $1").bind(opened).fetch_one(pool).await.unwrap();
     sqlx::query("UPDATE applications SET kk = $1 WHERE id = $2").bind(&kk).bind(sibling).execute(pool).await.unwrap();
     let upload = "AAAAAAAAAAAAAAAAAAAAAA";
     crate::helpers::stored_document(&app, upload, opened, "ktp", "image/jpeg", b"\xff\xd8\xff\xe0 photo", "2026-11-20T01:00:00Z").await;
-    let (me, cookie) = crate::casework::staff(&app, "vera", &[Role::Verifier]).await;
+    let (me, cookie) = crate::fixtures::staff(&app, "vera", &[Role::Verifier]).await;
     let page = app.get_with(&format!("/petugas/permohonan/{opened}"), &[("cookie", &cookie)]).await;
     assert!(page.body.contains(&format!("/petugas/permohonan/{sibling}")), "the sibling is in the household panel");
     assert_eq!(app.get_with(&format!("/petugas/berkas/{upload}"), &[("cookie", &cookie)]).await.status, axum::http::StatusCode::OK);

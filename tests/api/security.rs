@@ -120,12 +120,12 @@ async fn pages_with_personal_data_are_never_kept_by_the_browser() {
     assert_eq!(receipt.header("cache-control"), "no-store");
 
     let (id,): (i64,) = sqlx::query_as("SELECT id FROM applications").fetch_one(app.state.db.pool()).await.unwrap();
-    let (_, cookie) = crate::casework::staff(&app, "vera", &[Role::Verifier]).await;
+    let (_, cookie) = crate::fixtures::staff(&app, "vera", &[Role::Verifier]).await;
     let case = app.get_with(&format!("/petugas/permohonan/{id}"), &[("cookie", &cookie)]).await;
     assert_eq!(case.status, 200);
     assert_eq!(case.header("cache-control"), "no-store");
-    let (_, number) = crate::tracking::tracked(&app, 2, Status::Submitted).await;
-    let opened = app.post_form("/lacak", &format!("nomor={number}&pin={}", crate::tracking::PIN), &[("origin", "http://127.0.0.1:3000")]).await;
+    let (_, number) = crate::fixtures::tracked(&app, 2, Status::Submitted).await;
+    let opened = app.post_form("/lacak", &format!("nomor={number}&pin={}", crate::fixtures::PIN), &[("origin", "http://127.0.0.1:3000")]).await;
     let tracking_cookie = opened.header("set-cookie").split(';').next().unwrap().to_string();
     let tracking = app.get_with("/lacak/permohonan", &[("cookie", &tracking_cookie)]).await;
     assert_eq!(tracking.status, 200);

@@ -3,10 +3,10 @@
 //! review page judged claims differently, and receipts, tracking, review and queues showed
 //! the UTC date.
 
-use crate::casework::staff;
+use crate::fixtures::staff;
 use crate::helpers::spawn_app;
 use crate::journey::Resident;
-use crate::queues::application;
+use crate::fixtures::application;
 use layan::domain::workflow::{Role, Status};
 
 const ORIGIN: (&str, &str) = ("origin", "http://127.0.0.1:3000");

@@ -1,18 +1,11 @@
 //! Staff sign-in: sessions in the database, guessing limits, sign-out, the start page.
 
+use crate::fixtures::{PASSWORD, verifier};
 use crate::helpers::{TestApp, TestResponse, spawn_app, spawn_app_with};
 use axum::http::StatusCode;
 use layan::domain::staff::{NewPassword, Username};
 use layan::domain::workflow::Role;
 use layan::server::auth;
-
-pub(crate) const PASSWORD: &str = "kuda-lari-di-pantai";
-
-pub(crate) async fn verifier(app: &TestApp) -> i64 {
-    let username = Username::parse("agus").unwrap();
-    let password = NewPassword::parse(PASSWORD, &username).unwrap();
-    auth::create_staff(app.state.db.pool(), &username, "Agus Hermawan", &password, &[Role::Verifier], &["3276"]).await.unwrap()
-}
 
 async fn sign_in(app: &TestApp, username: &str, password: &str) -> TestResponse {
     let body = format!("nama_pengguna={username}&kata_sandi={password}");
@@ -123,8 +116,8 @@ async fn the_queue_page_lists_the_area_masked_and_claims_stay_inside_role_and_ar
     use layan::domain::workflow::Status;
     let app = spawn_app().await;
     verifier(&app).await;
-    let depok = crate::queues::application(&app, 1, "3276011006", Status::Submitted, "2026-11-20T01:00:00Z", "2027-01-01").await;
-    let jayapura = crate::queues::application(&app, 2, "9171021005", Status::Submitted, "2026-11-20T02:00:00Z", "2027-01-01").await;
+    let depok = crate::fixtures::application(&app, 1, "3276011006", Status::Submitted, "2026-11-20T01:00:00Z", "2027-01-01").await;
+    let jayapura = crate::fixtures::application(&app, 2, "9171021005", Status::Submitted, "2026-11-20T02:00:00Z", "2027-01-01").await;
     let cookie = session_cookie(&sign_in(&app, "agus", PASSWORD).await);
     let headers = [("cookie", cookie.as_str()), ("origin", "http://127.0.0.1:3000")];
 

@@ -2,22 +2,13 @@
 //! per address, a one-hour view of the one application, withdrawal after a confirmation.
 
 use crate::helpers::{LogCapture, TestApp, TestResponse, spawn_app};
-use crate::queues::application;
+use crate::fixtures::{FilePart, PIN, multipart, tracked};
 use axum::http::StatusCode;
 use layan::domain::decision::Action;
 use layan::domain::apply::Step;
 use layan::domain::workflow::{Role, Status};
 
 const ORIGIN: (&str, &str) = ("origin", "http://127.0.0.1:3000");
-pub(crate) const PIN: &str = "480213";
-
-/// An application with a real PIN hash; returns (id, registration number).
-pub(crate) async fn tracked(app: &TestApp, n: i64, status: Status) -> (i64, String) {
-    let id = application(app, n, "3276011006", status, "2026-11-20T01:00:00Z", "2027-01-05").await;
-    let hash = app.state.pin_key.seal(PIN);
-    sqlx::query("UPDATE applications SET pin_hash = $1 WHERE id = $2").bind(hash).bind(id).execute(app.state.db.pool()).await.unwrap();
-    (id, format!("TEST{n:05}"))
-}
 
 async fn look_up(app: &TestApp, number: &str, pin: &str) -> TestResponse {
     app.post_form("/lacak", &format!("nomor={number}&pin={pin}"), &[ORIGIN]).await
@@ -147,20 +138,8 @@ async fn a_resident_withdraws_after_confirming_and_only_while_it_is_open() {
     }
 }
 
-fn multipart(kind: &str, content: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "----layantrackingboundary";
-    let mut body = Vec::new();
-    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"jenis\"\r\n\r\n{kind}\r\n").as_bytes());
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"berkas\"; filename=\"foto.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").as_bytes(),
-    );
-    body.extend_from_slice(content);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
 async fn upload(app: &TestApp, cookie: &str, kind: &str, content: &[u8]) -> TestResponse {
-    let (content_type, body) = multipart(kind, content);
+    let (content_type, body) = multipart(&[("jenis", kind)], Some(FilePart { field: "berkas", file_name: "foto.jpg", mime: "image/jpeg", content }));
     let request = axum::http::Request::post("/lacak/dokumen")
         .header("host", "127.0.0.1:3000")
         .header("origin", "http://127.0.0.1:3000")
@@ -216,7 +195,7 @@ async fn a_resident_replaces_the_documents_asked_for_and_sends_the_application_b
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM uploads WHERE application_id = {id} AND replacement = TRUE")).await, 1);
     assert!(app.state.storage.dir().join(old_id).exists(), "the original is kept");
     assert!(app.get_with("/lacak/permohonan", &[("cookie", &cookie)]).await.body.contains("Sudah diganti"));
-    let (_, verifier) = crate::casework::staff(&app, "vina", &[Role::Verifier]).await;
+    let (_, verifier) = crate::fixtures::staff(&app, "vina", &[Role::Verifier]).await;
     let review = app.get_with(&format!("/petugas/permohonan/{id}"), &[("cookie", &verifier)]).await;
     assert!(review.body.contains("Asli, diganti pemohon pada") && review.body.contains("Pengganti dari pemohon"), "staff see both");
     assert_eq!(review.body.matches("/petugas/berkas/").count() / 2, 3, "three documents: the original, its replacement, the KK");

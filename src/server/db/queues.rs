@@ -315,6 +315,14 @@ pub async fn claim(pool: &AnyPool, application_id: i64, staff_id: i64) -> Result
     Ok(done.rows_affected() == 1)
 }
 
+/// Who holds an item's live claim, if anyone.
+pub async fn holder(pool: &AnyPool, application_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    let row: Option<(Option<i64>, Option<String>)> =
+        sqlx::query_as("SELECT claimed_by, claimed_at FROM applications WHERE id = $1").bind(application_id).fetch_optional(pool).await?;
+    let now = now_utc();
+    Ok(row.and_then(|(by, at)| Claim::live(Claim::from_columns(by, None, at), &now)).map(|c| c.by))
+}
+
 /// Releases an item the caller holds; someone else's claim is left alone.
 pub async fn release(pool: &AnyPool, application_id: i64, staff_id: i64) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE applications SET claimed_by = NULL, claimed_at = NULL WHERE id = $1 AND claimed_by = $2")
