@@ -163,8 +163,12 @@ for (const javaScript of [true, false]) {
       // 2. A verifier claims it and asks for a correction.
       await signInAs(page, "verifikator.depok", "Agus Hermawan");
       await page.goto("/petugas/antrean?daftar=verifikasi");
+      await waitUntilInteractive(page, javaScript);
       const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: number, exact: true }) });
+      // With JavaScript the form calls the claim server function; without, it posts the page.
+      const claimCall = javaScript ? page.waitForResponse((r) => r.url().endsWith("/api/petugas/ambil")) : null;
       await row.getByRole("button", { name: new RegExp(`^Ambil ${number}`) }).click();
+      if (claimCall) expect((await claimCall).status()).toBe(200);
       await expect(page.getByRole("row").filter({ has: page.getByRole("link", { name: number, exact: true }) })).toContainText("Agus Hermawan");
       await openFromQueue(page, "verifikasi", number, javaScript);
       await expect(page.getByText("Anda sedang mengerjakan permohonan ini.")).toBeVisible();
@@ -180,7 +184,9 @@ for (const javaScript of [true, false]) {
       // Which documents: only those may be replaced from tracking.
       await page.getByRole("checkbox", { name: "Foto Kartu Keluarga (KK)" }).check();
       await page.getByLabel("Pesan untuk warga: apa yang perlu diperbaiki").fill("Foto KK terpotong di bagian bawah. Bawa KK asli ke loket.");
+      const moveCall = javaScript ? page.waitForResponse((r) => r.url().endsWith("/api/petugas/langkah")) : null;
       await page.getByRole("button", { name: "Kirim permintaan perbaikan" }).click();
+      if (moveCall) expect((await moveCall).status()).toBe(200);
       await expect(page.getByText("Tersimpan: warga diminta memperbaiki permohonan.")).toBeVisible();
       await expect(page.locator(".summary-list").first()).toContainText("Perlu perbaikan");
       await checkPage(page, javaScript);
