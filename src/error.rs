@@ -79,6 +79,18 @@ where
     }
 }
 
+impl<P> StaffError<P> {
+    /// The short code shown on a page that could not be loaded.
+    pub fn reference(&self) -> &str {
+        match self {
+            StaffError::Internal { reference } => reference,
+            StaffError::Transport(_) => "jaringan",
+            StaffError::SignIn => "masuk",
+            StaffError::Forbidden | StaffError::NotFound | StaffError::BadRequest | StaffError::Refused(_) => "ditolak",
+        }
+    }
+}
+
 impl<P> From<AppError> for StaffError<P> {
     fn from(e: AppError) -> Self {
         StaffError::Internal { reference: e.reference().to_string() }

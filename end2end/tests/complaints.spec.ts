@@ -90,7 +90,10 @@ for (const javaScript of [true, false]) {
       const reply = "Terima kasih. Jam buka loket sudah kami tegaskan kepada petugas Puskesos.";
       await page.getByLabel("Jawaban untuk pengirim").fill(reply);
       await page.getByLabel("Urusan ini selesai (tutup setelah menjawab)").check();
+      // With JavaScript the reply goes through the answer_complaint server function.
+      const replyCall = javaScript ? page.waitForResponse((r) => r.url().endsWith("/api/petugas/jawab")) : null;
       await page.getByRole("button", { name: "Kirim jawaban" }).click();
+      if (replyCall) expect((await replyCall).status()).toBe(200);
       await expect(page.getByText("Pengaduan ini sudah selesai.")).toBeVisible();
       await expect(page.locator(".timeline")).toContainText("Rina Puspitasari (Petugas layanan)");
       await page.goto("/petugas");

@@ -86,62 +86,40 @@ where
     }
 }
 
-pub async fn admin_programs() -> Result<AdminOutcome<Vec<ProgramListLine>>, AppError> {
-    #[cfg(feature = "ssr")]
-    {
+crate::api::loader! {
+    pub async fn admin_programs() -> Result<AdminOutcome<Vec<ProgramListLine>>, AppError> {
         let lang = crate::i18n::detect_lang();
         for_administrator(|state| async move { crate::server::admin::program_list(&state, lang).await }).await
     }
-    #[cfg(not(feature = "ssr"))]
-    {
-        Err(AppError::server_only())
-    }
 }
 
-pub async fn admin_program(code: Option<String>) -> Result<AdminOutcome<Option<ProgramFormData>>, AppError> {
-    #[cfg(feature = "ssr")]
-    {
+crate::api::loader! {
+    pub async fn admin_program(code: Option<String>) -> Result<AdminOutcome<Option<ProgramFormData>>, AppError> {
         let lang = crate::i18n::detect_lang();
         for_administrator(|state| async move { crate::server::admin::program_form(&state, code.as_deref(), lang).await }).await
     }
-    #[cfg(not(feature = "ssr"))]
-    {
-        let _ = code;
-        Err(AppError::server_only())
-    }
 }
 
-pub async fn admin_failed_messages() -> Result<AdminOutcome<Vec<FailedMessage>>, AppError> {
-    #[cfg(feature = "ssr")]
-    {
+crate::api::loader! {
+    pub async fn admin_failed_messages() -> Result<AdminOutcome<Vec<FailedMessage>>, AppError> {
         for_administrator(|state| async move {
             crate::server::notify::failed_messages(&state, 200).await.map_err(|e| AppError::internal(&e, "reading failed messages"))
         })
         .await
     }
-    #[cfg(not(feature = "ssr"))]
-    {
-        Err(AppError::server_only())
-    }
 }
 
-pub async fn admin_holidays() -> Result<AdminOutcome<Vec<(String, String)>>, AppError> {
-    #[cfg(feature = "ssr")]
-    {
+crate::api::loader! {
+    pub async fn admin_holidays() -> Result<AdminOutcome<Vec<(String, String)>>, AppError> {
         for_administrator(|state| async move {
             crate::server::db::admin::holidays(state.db.pool()).await.map_err(|e| AppError::internal(&e, "reading holidays"))
         })
         .await
     }
-    #[cfg(not(feature = "ssr"))]
-    {
-        Err(AppError::server_only())
-    }
 }
 
-pub async fn admin_history() -> Result<AdminOutcome<Vec<HistoryLine>>, AppError> {
-    #[cfg(feature = "ssr")]
-    {
+crate::api::loader! {
+    pub async fn admin_history() -> Result<AdminOutcome<Vec<HistoryLine>>, AppError> {
         for_administrator(|state| async move {
             let lines = crate::server::db::admin::history(state.db.pool(), 200).await.map_err(|e| AppError::internal(&e, "reading the history"))?;
             Ok(lines
@@ -150,10 +128,6 @@ pub async fn admin_history() -> Result<AdminOutcome<Vec<HistoryLine>>, AppError>
                 .collect())
         })
         .await
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        Err(AppError::server_only())
     }
 }
 
@@ -165,10 +139,9 @@ pub struct EditFormData {
     pub values: Vec<(String, String)>,
 }
 
-/// `(code, name, active)` of every PPKS category.
-pub async fn admin_categories() -> Result<AdminOutcome<Vec<(i64, String, bool)>>, AppError> {
-    #[cfg(feature = "ssr")]
-    {
+crate::api::loader! {
+    /// `(code, name, active)` of every PPKS category.
+    pub async fn admin_categories() -> Result<AdminOutcome<Vec<(i64, String, bool)>>, AppError> {
         let lang = crate::i18n::detect_lang();
         for_administrator(|state| async move {
             let rows = crate::server::db::admin::categories(state.db.pool()).await.map_err(|e| AppError::internal(&e, "listing categories"))?;
@@ -176,15 +149,10 @@ pub async fn admin_categories() -> Result<AdminOutcome<Vec<(i64, String, bool)>>
         })
         .await
     }
-    #[cfg(not(feature = "ssr"))]
-    {
-        Err(AppError::server_only())
-    }
 }
 
-pub async fn admin_category(code: Option<String>) -> Result<AdminOutcome<Option<EditFormData>>, AppError> {
-    #[cfg(feature = "ssr")]
-    {
+crate::api::loader! {
+    pub async fn admin_category(code: Option<String>) -> Result<AdminOutcome<Option<EditFormData>>, AppError> {
         for_administrator(|state| async move {
             let Some(code) = code else {
                 return Ok(Some(EditFormData { code: None, name: String::new(), values: vec![("aktif".into(), "ya".into())] }));
@@ -195,31 +163,20 @@ pub async fn admin_category(code: Option<String>) -> Result<AdminOutcome<Option<
         })
         .await
     }
-    #[cfg(not(feature = "ssr"))]
-    {
-        let _ = code;
-        Err(AppError::server_only())
-    }
 }
 
-/// `(code, name, village, active)` of every service point.
-pub async fn admin_service_points() -> Result<AdminOutcome<Vec<(String, String, String, bool)>>, AppError> {
-    #[cfg(feature = "ssr")]
-    {
+crate::api::loader! {
+    /// `(code, name, village, active)` of every service point.
+    pub async fn admin_service_points() -> Result<AdminOutcome<Vec<(String, String, String, bool)>>, AppError> {
         for_administrator(|state| async move {
             crate::server::db::admin::service_points(state.db.pool()).await.map_err(|e| AppError::internal(&e, "listing service points"))
         })
         .await
     }
-    #[cfg(not(feature = "ssr"))]
-    {
-        Err(AppError::server_only())
-    }
 }
 
-pub async fn admin_service_point(code: Option<String>) -> Result<AdminOutcome<Option<EditFormData>>, AppError> {
-    #[cfg(feature = "ssr")]
-    {
+crate::api::loader! {
+    pub async fn admin_service_point(code: Option<String>) -> Result<AdminOutcome<Option<EditFormData>>, AppError> {
         for_administrator(|state| async move {
             let Some(code) = code else {
                 return Ok(Some(EditFormData { code: None, name: String::new(), values: vec![("aktif".into(), "ya".into())] }));
@@ -228,11 +185,6 @@ pub async fn admin_service_point(code: Option<String>) -> Result<AdminOutcome<Op
             Ok(found.map(|p| EditFormData { code: Some(code), name: p.name.clone(), values: p.to_pairs() }))
         })
         .await
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        let _ = code;
-        Err(AppError::server_only())
     }
 }
 
@@ -261,9 +213,8 @@ pub struct StaffFormData {
     pub values: Vec<(String, String)>,
 }
 
-pub async fn admin_staff_list() -> Result<AdminOutcome<Vec<StaffListLine>>, AppError> {
-    #[cfg(feature = "ssr")]
-    {
+crate::api::loader! {
+    pub async fn admin_staff_list() -> Result<AdminOutcome<Vec<StaffListLine>>, AppError> {
         for_administrator(|state| async move {
             let lines = crate::server::db::admin::staff_list(state.db.pool()).await.map_err(|e| AppError::internal(&e, "listing staff"))?;
             Ok(lines
@@ -279,15 +230,10 @@ pub async fn admin_staff_list() -> Result<AdminOutcome<Vec<StaffListLine>>, AppE
         })
         .await
     }
-    #[cfg(not(feature = "ssr"))]
-    {
-        Err(AppError::server_only())
-    }
 }
 
-pub async fn admin_staff(id: Option<String>) -> Result<AdminOutcome<Option<StaffFormData>>, AppError> {
-    #[cfg(feature = "ssr")]
-    {
+crate::api::loader! {
+    pub async fn admin_staff(id: Option<String>) -> Result<AdminOutcome<Option<StaffFormData>>, AppError> {
         for_administrator(|state| async move {
             let doing = "reading a staff account";
             let (areas, service_points) = crate::server::admin::staff_choices(&state).await.map_err(|e| AppError::internal(&e, doing))?;
@@ -307,27 +253,16 @@ pub async fn admin_staff(id: Option<String>) -> Result<AdminOutcome<Option<Staff
         })
         .await
     }
-    #[cfg(not(feature = "ssr"))]
-    {
-        let _ = id;
-        Err(AppError::server_only())
-    }
 }
 
-/// The username a password link is for, if the link is live (anyone holding it may ask).
-pub async fn password_link(token: Option<String>) -> Result<Option<String>, AppError> {
-    #[cfg(feature = "ssr")]
-    {
+crate::api::loader! {
+    /// The username a password link is for, if the link is live (anyone holding it may ask).
+    pub async fn password_link(token: Option<String>) -> Result<Option<String>, AppError> {
         let Some(token) = token.as_deref().and_then(crate::server::token::SecretToken::parse) else { return Ok(None) };
         let state = crate::server::state::app_state()?;
         let owner = crate::server::db::admin::password_link_owner(state.db.pool(), &token.hash())
             .await
             .map_err(|e| AppError::internal(&e, "reading a password link"))?;
         Ok(owner.map(|(_, username)| username))
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        let _ = token;
-        Err(AppError::server_only())
     }
 }

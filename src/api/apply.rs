@@ -9,7 +9,6 @@ use crate::domain::apply::{FieldProblem, Problem, Step};
 use crate::domain::person::PersonError;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// A problem to show at a field: the journey's own, or the person step's.
@@ -126,20 +125,23 @@ pub struct ConfirmationData {
     pub walk_in: bool,
 }
 
-/// The page for one step of the caller's own draft.
-#[server(endpoint = "ajukan/langkah")]
-pub async fn apply_page(step: Step, lang: Lang) -> Result<StepPageData, AppError> {
-    crate::server::apply::page(step, lang).await
+crate::api::loader! {
+    /// The page for one step of the caller's own draft.
+    pub async fn apply_page(step: Step, lang: Lang) -> Result<StepPageData, AppError> {
+        crate::server::apply::page(step, lang).await
+    }
 }
 
-/// What `/ajukan` shows: the program from the link, and whether a draft can be continued.
-#[server(endpoint = "ajukan/mulai")]
-pub async fn apply_start(program: Option<String>, lang: Lang) -> Result<StartPageData, AppError> {
-    crate::server::apply::start_page(program, lang).await
+crate::api::loader! {
+    /// What `/ajukan` shows: the program from the link, and whether a draft can be continued.
+    pub async fn apply_start(program: Option<String>, lang: Lang) -> Result<StartPageData, AppError> {
+        crate::server::apply::start_page(program, lang).await
+    }
 }
 
-/// The confirmation of the caller's submitted draft, if there is one.
-#[server(endpoint = "ajukan/selesai")]
-pub async fn confirmation(lang: Lang) -> Result<Option<ConfirmationData>, AppError> {
-    crate::server::apply::confirmation(lang).await
+crate::api::loader! {
+    /// The confirmation of the caller's submitted draft, if there is one.
+    pub async fn confirmation(lang: Lang) -> Result<Option<ConfirmationData>, AppError> {
+        crate::server::apply::confirmation(lang).await
+    }
 }

@@ -6,7 +6,6 @@ use crate::api::programs::ProgramSummary;
 use crate::domain::eligibility::{CheckAnswers, Question, Reason};
 use crate::error::AppError;
 use crate::i18n::Lang;
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// The cookie holding the answers for an hour.
@@ -76,41 +75,43 @@ async fn stored_check() -> Result<Option<StoredCheck>, AppError> {
     Ok(crate::cookies::headers(&headers).find_map(StoredCheck::from_cookie_header))
 }
 
-/// The answers given so far, and what is missing after an incomplete submission.
-/// Public: it only reads back the caller's own cookie.
-#[server(endpoint = "cek-bantuan/isian")]
-pub async fn check_form() -> Result<CheckFormState, AppError> {
-    let Some(stored) = stored_check().await? else { return Ok(CheckFormState::default()) };
-    let missing = if stored.incomplete { stored.answers.complete().err().unwrap_or_default() } else { Vec::new() };
-    Ok(CheckFormState { answers: stored.answers, missing })
+crate::api::loader! {
+    /// The answers given so far, and what is missing after an incomplete submission.
+    /// It only reads back the caller's own cookie.
+    pub async fn check_form() -> Result<CheckFormState, AppError> {
+        let Some(stored) = stored_check().await? else { return Ok(CheckFormState::default()) };
+        let missing = if stored.incomplete { stored.answers.complete().err().unwrap_or_default() } else { Vec::new() };
+        Ok(CheckFormState { answers: stored.answers, missing })
+    }
 }
 
-/// The open programs that may fit the caller's answers, each with why.
-#[server(endpoint = "cek-bantuan/hasil")]
-pub async fn check_results(lang: Lang) -> Result<CheckOutcome, AppError> {
-    let situation = match stored_check().await? {
-        Some(stored) if !stored.incomplete => match stored.answers.complete() {
-            Ok(situation) => situation,
-            Err(_) => return Ok(CheckOutcome::NotAnswered),
-        },
-        _ => return Ok(CheckOutcome::NotAnswered),
-    };
-    let state = crate::server::state::app_state()?;
-    let pool = state.db.pool();
-    let doing = "matching programs to the check's answers";
-    let rules = crate::server::db::programs::eligibility_rules(pool).await.map_err(|e| AppError::internal(&e, doing))?;
-    let programs = crate::server::catalogue::active(pool, lang).await.map_err(|e| AppError::internal(&e, doing))?;
-    let matches = programs
-        .into_iter()
-        .filter_map(|program| {
-            let reasons = rules.get(&program.code)?.check(&situation)?;
-            Some(ProgramMatch { program, reasons })
-        })
-        .collect();
-    let service_points = crate::server::catalogue::service_points(pool, &situation.province)
-        .await
-        .map_err(|e| AppError::internal(&e, "listing service points"))?;
-    Ok(CheckOutcome::Answered { matches, service_points })
+crate::api::loader! {
+    /// The open programs that may fit the caller's answers, each with why.
+    pub async fn check_results(lang: Lang) -> Result<CheckOutcome, AppError> {
+        let situation = match stored_check().await? {
+            Some(stored) if !stored.incomplete => match stored.answers.complete() {
+                Ok(situation) => situation,
+                Err(_) => return Ok(CheckOutcome::NotAnswered),
+            },
+            _ => return Ok(CheckOutcome::NotAnswered),
+        };
+        let state = crate::server::state::app_state()?;
+        let pool = state.db.pool();
+        let doing = "matching programs to the check's answers";
+        let rules = crate::server::db::programs::eligibility_rules(pool).await.map_err(|e| AppError::internal(&e, doing))?;
+        let programs = crate::server::catalogue::active(pool, lang).await.map_err(|e| AppError::internal(&e, doing))?;
+        let matches = programs
+            .into_iter()
+            .filter_map(|program| {
+                let reasons = rules.get(&program.code)?.check(&situation)?;
+                Some(ProgramMatch { program, reasons })
+            })
+            .collect();
+        let service_points = crate::server::catalogue::service_points(pool, &situation.province)
+            .await
+            .map_err(|e| AppError::internal(&e, "listing service points"))?;
+        Ok(CheckOutcome::Answered { matches, service_points })
+    }
 }
 
 #[cfg(test)]

@@ -185,58 +185,37 @@ async fn headers() -> Result<axum::http::HeaderMap, AppError> {
     leptos_axum::extract().await.map_err(AppError::Transport)
 }
 
-pub async fn complaint_form() -> Result<ComplaintFormData, AppError> {
-    #[cfg(feature = "ssr")]
-    {
+crate::api::loader! {
+    pub async fn complaint_form() -> Result<ComplaintFormData, AppError> {
         let state = crate::server::state::app_state()?;
         crate::server::complaints::form_data(&state).await
     }
-    #[cfg(not(feature = "ssr"))]
-    {
-        Err(AppError::server_only())
-    }
 }
 
-pub async fn complaint_receipt() -> Result<ReceiptOutcome, AppError> {
-    #[cfg(feature = "ssr")]
-    {
+crate::api::loader! {
+    pub async fn complaint_receipt() -> Result<ReceiptOutcome, AppError> {
         let state = crate::server::state::app_state()?;
         crate::server::complaints::receipt(&state, &headers().await?).await
     }
-    #[cfg(not(feature = "ssr"))]
-    {
-        Err(AppError::server_only())
-    }
 }
 
-pub async fn tracked_complaint() -> Result<ComplaintTrackingOutcome, AppError> {
-    #[cfg(feature = "ssr")]
-    {
+crate::api::loader! {
+    pub async fn tracked_complaint() -> Result<ComplaintTrackingOutcome, AppError> {
         let state = crate::server::state::app_state()?;
         crate::server::complaints::tracked(&state, &headers().await?).await
     }
-    #[cfg(not(feature = "ssr"))]
-    {
-        Err(AppError::server_only())
-    }
 }
 
-pub async fn email_list() -> Result<EmailListOutcome, AppError> {
-    #[cfg(feature = "ssr")]
-    {
+crate::api::loader! {
+    pub async fn email_list() -> Result<EmailListOutcome, AppError> {
         let state = crate::server::state::app_state()?;
         let lang = crate::i18n::detect_lang();
         crate::server::sign_in_links::email_list(&state, &headers().await?, lang).await
     }
-    #[cfg(not(feature = "ssr"))]
-    {
-        Err(AppError::server_only())
-    }
 }
 
-pub async fn complaint_list(tab: ComplaintTab) -> Result<ComplaintListOutcome, AppError> {
-    #[cfg(feature = "ssr")]
-    {
+crate::api::loader! {
+    pub async fn complaint_list(tab: ComplaintTab) -> Result<ComplaintListOutcome, AppError> {
         let Some(me) = crate::api::staff::signed_in().await? else {
             leptos_axum::redirect("/petugas/masuk");
             return Ok(ComplaintListOutcome::SignedOut);
@@ -244,26 +223,15 @@ pub async fn complaint_list(tab: ComplaintTab) -> Result<ComplaintListOutcome, A
         let state = crate::server::state::app_state()?;
         crate::server::complaints::list(&state, &me, tab).await
     }
-    #[cfg(not(feature = "ssr"))]
-    {
-        let _ = tab;
-        Err(AppError::server_only())
-    }
 }
 
-pub async fn complaint_case(id: i64) -> Result<ComplaintCaseOutcome, AppError> {
-    #[cfg(feature = "ssr")]
-    {
+crate::api::loader! {
+    pub async fn complaint_case(id: i64) -> Result<ComplaintCaseOutcome, AppError> {
         let Some(me) = crate::api::staff::signed_in().await? else {
             leptos_axum::redirect("/petugas/masuk");
             return Ok(ComplaintCaseOutcome::SignedOut);
         };
         let state = crate::server::state::app_state()?;
         crate::server::complaints::case(&state, &me, id).await
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        let _ = id;
-        Err(AppError::server_only())
     }
 }

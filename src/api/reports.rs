@@ -383,20 +383,14 @@ pub fn shortcuts(today: crate::domain::Date, lang: Lang) -> Vec<(String, String,
         .collect()
 }
 
-pub async fn report(query: ReportQuery) -> Result<ReportOutcome, AppError> {
-    #[cfg(feature = "ssr")]
-    {
+crate::api::loader! {
+    pub async fn report(query: ReportQuery) -> Result<ReportOutcome, AppError> {
         let Some(me) = crate::api::staff::signed_in().await? else {
             leptos_axum::redirect("/petugas/masuk");
             return Ok(ReportOutcome::SignedOut);
         };
         let state = crate::server::state::app_state()?;
         crate::server::reports::report(&state, &me, &query, crate::i18n::detect_lang()).await
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        let _ = query;
-        Err(AppError::server_only())
     }
 }
 
@@ -410,16 +404,10 @@ pub struct PublicStats {
     pub tables: Vec<ReportTable>,
 }
 
-pub async fn public_stats(year: Option<String>) -> Result<PublicStats, AppError> {
-    #[cfg(feature = "ssr")]
-    {
+crate::api::loader! {
+    pub async fn public_stats(year: Option<String>) -> Result<PublicStats, AppError> {
         let state = crate::server::state::app_state()?;
         crate::server::reports::public_stats(&state, year.as_deref(), crate::i18n::detect_lang()).await
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        let _ = year;
-        Err(AppError::server_only())
     }
 }
 

@@ -117,9 +117,8 @@ pub struct RelatedApplication {
     pub submitted_on: String,
 }
 
-pub async fn review_page(id: i64) -> Result<ReviewOutcome, AppError> {
-    #[cfg(feature = "ssr")]
-    {
+crate::api::loader! {
+    pub async fn review_page(id: i64) -> Result<ReviewOutcome, AppError> {
         let Some(me) = crate::api::staff::signed_in().await? else {
             leptos_axum::redirect("/petugas/masuk");
             return Ok(ReviewOutcome::SignedOut);
@@ -127,10 +126,5 @@ pub async fn review_page(id: i64) -> Result<ReviewOutcome, AppError> {
         let state = crate::server::state::app_state()?;
         let lang = crate::i18n::detect_lang();
         crate::server::casework::review(&state, &me, id, lang).await
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        let _ = id;
-        Err(AppError::server_only())
     }
 }

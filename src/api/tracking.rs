@@ -78,18 +78,13 @@ pub struct LookupRefused {
     pub throttled: bool,
 }
 
-/// The application this browser may follow right now (server-side only, like every
-/// resident page's data that needs no browser round trip).
-pub async fn tracking_page() -> Result<TrackingOutcome, AppError> {
-    #[cfg(feature = "ssr")]
-    {
+crate::api::loader! {
+    /// The application this browser may follow right now (server-side only, like every
+    /// resident page's data that needs no browser round trip).
+    pub async fn tracking_page() -> Result<TrackingOutcome, AppError> {
         let state = crate::server::state::app_state()?;
         let headers: axum::http::HeaderMap = leptos_axum::extract().await.map_err(AppError::Transport)?;
         let lang = crate::i18n::detect_lang();
         crate::server::tracking::page_data(&state, &headers, lang).await
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        Err(AppError::server_only())
     }
 }

@@ -154,7 +154,7 @@ pub fn RegionPicker(lists: [Vec<RegionOption>; 4], selected: [String; 4], errors
             <p class="hint">{t.apply.region_hint}</p>
             {fields}
             // Without JavaScript, the lists narrow on a round-trip through this button.
-            <button type="submit" class="button button-secondary" name="aksi" value="wilayah" formnovalidate hidden=move || live.get()>
+            <button type="submit" class="button button-secondary" name=crate::domain::apply::step_fields::ACTION value="wilayah" formnovalidate hidden=move || live.get()>
                 {t.apply.show_regions}
             </button>
         </fieldset>

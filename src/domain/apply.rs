@@ -397,8 +397,23 @@ pub struct Member {
     pub role: FamilyRole,
 }
 
+/// Field names every step's form shares: which button was pressed, and the way back to
+/// "check your answers".
+pub mod step_fields {
+    /// The pressed button's value (`lanjut`, `tambah`, `hapus`, `program`, `wilayah`).
+    pub const ACTION: &str = "aksi";
+    /// `periksa`: after saving, back to the review step.
+    pub const BACK_TO: &str = "kembali";
+    /// The one-time submission key on "check your answers".
+    pub const KEY: &str = "kunci";
+    /// The declaration's box (`ya`).
+    pub const DECLARATION: &str = "pernyataan";
+}
+
 pub mod household_fields {
     pub const KK: &str = "no_kk";
+    /// Which member a "remove" button removes (their index).
+    pub const MEMBER_INDEX: &str = "anggota";
     pub const MEMBER_NIK: &str = "nik_anggota";
     pub const MEMBER_NAME: &str = "nama_anggota";
     pub const MEMBER_ROLE: &str = "hubungan_anggota";

@@ -132,6 +132,14 @@ impl fmt::Debug for TrackingPin {
     }
 }
 
+/// The tracking forms' field names (the look-up, and the withdrawal's confirmation).
+pub mod tracking_fields {
+    pub const NUMBER: &str = "nomor";
+    pub const PIN: &str = "pin";
+    /// "Yes, withdraw it" (`ya`).
+    pub const CONFIRM: &str = "yakin";
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

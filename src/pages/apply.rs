@@ -10,7 +10,7 @@ use crate::api::apply::{
 use crate::components::apply_islands::{DocumentUploader, NikInput, PrintButton, RegionPicker, SubmitOnce};
 use crate::components::form::{Choice, ChoiceQuestion, ErrorSummary, SelectField, TextArea, TextField};
 use crate::domain::apply::{
-    FamilyRole, Relation, Step, address_fields as af, field, household_fields as hf, need_fields as nf, who_fields as wf,
+    FamilyRole, Relation, Step, address_fields as af, field, household_fields as hf, need_fields as nf, step_fields, who_fields as wf,
 };
 use crate::domain::document::{MAX_UPLOAD_BYTES, human_size};
 use crate::i18n::{Lang, Texts, use_lang, use_texts};
@@ -186,11 +186,11 @@ fn Discard(summary: &'static str, text: &'static str, button: &'static str) -> i
 
 /// The hidden field that brings the resident back to "check your answers" after a change.
 fn return_field(back_to_review: bool) -> impl IntoView {
-    back_to_review.then(|| view! { <input type="hidden" name="kembali" value=Step::Review.slug()/> })
+    back_to_review.then(|| view! { <input type="hidden" name=step_fields::BACK_TO value=Step::Review.slug()/> })
 }
 
 fn continue_button(t: &'static Texts) -> impl IntoView {
-    view! { <button type="submit" class="button" name="aksi" value="lanjut">{t.apply.save_and_continue}</button> }
+    view! { <button type="submit" class="button" name=step_fields::ACTION value="lanjut">{t.apply.save_and_continue}</button> }
 }
 
 #[component]
@@ -306,8 +306,8 @@ fn HouseholdForm(page: StepPageData, back_to_review: bool) -> impl IntoView {
                             <li>
                                 <span><strong>{m.name.clone()}</strong>" · "{m.role}" · "{m.nik}</span>
                                 <form method="post" action=Step::Household.path()>
-                                    <input type="hidden" name="anggota" value=i.to_string()/>
-                                    <button type="submit" class="button button-secondary button-small" name="aksi" value="hapus">
+                                    <input type="hidden" name=hf::MEMBER_INDEX value=i.to_string()/>
+                                    <button type="submit" class="button button-secondary button-small" name=step_fields::ACTION value="hapus">
                                         {a.remove}<span class="visually-hidden">" "{m.name}</span>
                                     </button>
                                 </form>
@@ -334,7 +334,7 @@ fn HouseholdForm(page: StepPageData, back_to_review: bool) -> impl IntoView {
                     hint=None
                     error=e(hf::MEMBER_ROLE)
                 />
-                <button type="submit" class="button button-secondary" name="aksi" value="tambah">{a.add_member}</button>
+                <button type="submit" class="button button-secondary" name=step_fields::ACTION value="tambah">{a.add_member}</button>
             </fieldset>
             {continue_button(t)}
         </form>
@@ -366,7 +366,7 @@ fn NeedForm(page: StepPageData, back_to_review: bool) -> impl IntoView {
                 hint=Some(a.category_hint)
                 error=e(nf::CATEGORY)
             />
-            <button type="submit" class="button button-secondary" name="aksi" value="program" formnovalidate>{a.show_programs}</button>
+            <button type="submit" class="button button-secondary" name=step_fields::ACTION value="program" formnovalidate>{a.show_programs}</button>
             <div class="question" class:question-error=program_error.is_some() id=nf::PROGRAM>
                 <fieldset aria-describedby=program_error.map(|_| format!("{}-galat", nf::PROGRAM))>
                     <legend>{a.program_legend}</legend>
@@ -495,12 +495,12 @@ fn ReviewForm(page: StepPageData) -> impl IntoView {
         <p>{a.review_intro}</p>
         {groups}
         <form method="post" action="/ajukan/kirim" novalidate id="kirim">
-            <input type="hidden" name="kunci" value=key/>
+            <input type="hidden" name=step_fields::KEY value=key/>
             <h2>{a.declaration_heading}</h2>
             <div class="question" class:question-error=declaration_error.is_some() id="pernyataan">
                 {declaration_error.map(|m| view! { <p class="field-error" id="pernyataan-galat">{m}</p> })}
                 <div class="choice">
-                    <input type="checkbox" id="pernyataan-ya" name="pernyataan" value="ya" aria-describedby=declaration_error.map(|_| "pernyataan-galat")/>
+                    <input type="checkbox" id="pernyataan-ya" name=step_fields::DECLARATION value="ya" aria-describedby=declaration_error.map(|_| "pernyataan-galat")/>
                     <label for="pernyataan-ya">{if page.walk_in.is_some() { a.counter_declaration } else { a.declaration }}</label>
                 </div>
             </div>

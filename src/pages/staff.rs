@@ -177,8 +177,8 @@ pub fn QueuePage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(Some(page)) => view! { <QueueContent page/> }.into_any(),
-                    Ok(None) => view! { <p><a class="button" href="/petugas/masuk">{s.sign_in_button}</a></p> }.into_any(),
+                    Ok(page) => view! { <QueueContent page/> }.into_any(),
+                    Err(crate::error::StaffError::SignIn) => view! { <p><a class="button" href="/petugas/masuk">{s.sign_in_button}</a></p> }.into_any(),
                     Err(e) => view! { <p class="error-text" role="alert">{(t.load_failed)(e.reference())}</p> }.into_any(),
                 }
             })}

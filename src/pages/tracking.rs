@@ -1,6 +1,7 @@
 //! `/lacak` (the number and PIN), `/lacak/permohonan` (where the application stands) and
 //! `/lacak/cabut` (withdrawing, after a confirmation). Plain pages and forms: no JavaScript.
 
+use crate::domain::registration::tracking_fields;
 use crate::api::tracking::{CorrectionRefused, LookupRefused, TrackedActor, TrackingData, TrackingOutcome, tracking_page};
 use crate::components::form::{ErrorSummary, TextArea, TextField};
 use crate::domain::decision::{Action, format_rupiah};
@@ -26,8 +27,8 @@ pub fn TrackLookupPage() -> impl IntoView {
         <p>{k.lookup_intro}</p>
         <ErrorSummary errors/>
         <form method="post" action="/lacak" novalidate>
-            <TextField name="nomor" label=k.number_label value=number hint=Some(k.number_hint) error=message autocomplete="off"/>
-            <TextField name="pin" label=k.pin_label value=String::new() hint=Some(k.pin_hint) error=None input_type="password" inputmode="numeric" autocomplete="off"/>
+            <TextField name=tracking_fields::NUMBER label=k.number_label value=number hint=Some(k.number_hint) error=message autocomplete="off"/>
+            <TextField name=tracking_fields::PIN label=k.pin_label value=String::new() hint=Some(k.pin_hint) error=None input_type="password" inputmode="numeric" autocomplete="off"/>
             <button type="submit" class="button">{k.open_button}</button>
         </form>
         <p><a href="/lacak/email">{q.or_by_email}</a></p>
@@ -239,7 +240,7 @@ pub fn WithdrawPage() -> impl IntoView {
                         <h1>{k.withdraw_title}</h1>
                         <p>{(k.withdraw_question)(&found.number)}</p>
                         <form method="post" action="/lacak/cabut" novalidate>
-                            <input type="hidden" name="yakin" value="ya"/>
+                            <input type="hidden" name=tracking_fields::CONFIRM value="ya"/>
                             <TextArea name="catatan" label=k.withdraw_reason_label value=String::new() hint=None error=None/>
                             <button type="submit" class="button button-warning">{k.withdraw_confirm}</button>
                         </form>

@@ -127,16 +127,8 @@ pub async fn current(pool: &AnyPool, token: &SecretToken) -> Result<Option<Staff
 }
 
 async fn member(pool: &AnyPool, id: i64, username: String, full_name: String) -> Result<StaffMember, sqlx::Error> {
-    let roles: Vec<(String,)> = sqlx::query_as("SELECT role FROM staff_roles WHERE staff_id = $1 ORDER BY role").bind(id).fetch_all(pool).await?;
-    let areas: Vec<(String,)> =
-        sqlx::query_as("SELECT region_code FROM staff_areas WHERE staff_id = $1 ORDER BY region_code").bind(id).fetch_all(pool).await?;
-    Ok(StaffMember {
-        id,
-        username,
-        full_name,
-        roles: roles.into_iter().filter_map(|(r,)| Role::from_slug(&r)).filter(|r| *r != Role::Resident).collect(),
-        areas: areas.into_iter().map(|(a,)| a).collect(),
-    })
+    let (roles, areas) = super::db::staff::roles_and_areas(pool, id).await?;
+    Ok(StaffMember { id, username, full_name, roles: roles.into_iter().filter(|r| *r != Role::Resident).collect(), areas })
 }
 
 pub async fn sign_out(pool: &AnyPool, token: &SecretToken) -> Result<(), sqlx::Error> {

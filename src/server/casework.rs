@@ -15,7 +15,7 @@ use crate::domain::decision::{Action, ActionProblem, MoveForm, MoveProblem, fiel
 use crate::error::Refused;
 use crate::domain::document::{FileType, human_size};
 use crate::domain::registration::RegistrationNumber;
-use crate::domain::workflow::{Claim, MoveError, Status};
+use crate::domain::workflow::{Channel, Claim, MoveError, Status};
 use crate::domain::date::{office_date_text, office_time};
 use crate::domain::{Date, DocumentKind, Nik, RegionCode};
 use crate::error::AppError;
@@ -50,7 +50,6 @@ pub async fn review(state: &AppState, me: &StaffMember, id: i64, lang: Lang) -> 
     casework::record_access(pool, me.id, id, Access::Review).await.map_err(failed)?;
     let Some(row) = casework::find(pool, id).await.map_err(failed)? else { return Ok(ReviewOutcome::NotYours) };
     let status = super::db::parse_column("status", Status::from_slug(&row.status).ok_or("unknown status")).map_err(failed)?;
-    let english = lang == Lang::En;
     let offset = state.config.utc_offset_hours;
     let today = super::db::office_today(offset);
 
@@ -114,7 +113,7 @@ pub async fn review(state: &AppState, me: &StaffMember, id: i64, lang: Lang) -> 
             possible_duplicate: row.duplicate_of == Some(r.id),
             name: r.name,
             masked_nik: Nik::parse(&r.nik).map(|n| n.masked()).unwrap_or_else(|_| "•".repeat(16)),
-            program: if english { r.program_name_en } else { r.program_name_id },
+            program: lang.pick(r.program_name_id, r.program_name_en),
             status,
             submitted_on: office_date_text(&r.submitted_at, offset),
         });
@@ -129,7 +128,7 @@ pub async fn review(state: &AppState, me: &StaffMember, id: i64, lang: Lang) -> 
     let held_by_other = claim.is_some() && !mine;
     let claimed_by = claim.map(|c| c.name);
     let moves = if held_by_other { Vec::new() } else { status.moves_for_any(&me.roles) };
-    let walk_in = (row.channel == "service_point")
+    let walk_in = (Channel::from_stored(&row.channel) == Some(Channel::ServicePoint))
         .then(|| WalkIn { officer: row.registered_by_name.clone(), service_point: row.service_point_name.clone() });
     let identity_notes = match (Date::parse_iso(&row.birth_date), RegionCode::parse(&row.district_code)) {
         (Ok(born), Ok(district)) => {
@@ -143,8 +142,8 @@ pub async fn review(state: &AppState, me: &StaffMember, id: i64, lang: Lang) -> 
         number: RegistrationNumber::display_stored(row.registration_number.clone()),
         status,
         walk_in,
-        program: if english { row.program_name_en } else { row.program_name_id },
-        category: if english { row.ppks_name_en } else { row.ppks_name_id },
+        program: lang.pick(row.program_name_id, row.program_name_en),
+        category: lang.pick(row.ppks_name_id, row.ppks_name_en),
         nik: row.nik,
         kk: row.kk,
         identity_notes,

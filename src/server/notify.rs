@@ -279,20 +279,7 @@ pub async fn queue_digests(state: &AppState, day: crate::domain::Date) -> Result
         sqlx::query_as("SELECT id, email FROM staff WHERE active = TRUE AND email IS NOT NULL AND email <> '' ORDER BY id").fetch_all(pool).await?;
     let mut queued = 0;
     for (staff_id, email) in staff {
-        let roles: Vec<Role> = sqlx::query_as::<_, (String,)>("SELECT role FROM staff_roles WHERE staff_id = $1")
-            .bind(staff_id)
-            .fetch_all(pool)
-            .await?
-            .into_iter()
-            .filter_map(|(r,)| Role::from_slug(&r))
-            .collect();
-        let areas: Vec<String> = sqlx::query_as::<_, (String,)>("SELECT region_code FROM staff_areas WHERE staff_id = $1")
-            .bind(staff_id)
-            .fetch_all(pool)
-            .await?
-            .into_iter()
-            .map(|(a,)| a)
-            .collect();
+        let (roles, areas) = super::db::staff::roles_and_areas(pool, staff_id).await?;
         if areas.is_empty() || roles.iter().all(|r| *r == Role::Administrator) {
             continue;
         }

@@ -1,10 +1,14 @@
-//! Staff sign-in and sign-out: plain form posts, like every other form in Layan.
+//! The staff side's entry: sign-in and sign-out (plain form posts), the start page, the
+//! queues and claiming an item in them.
 
 use super::auth::{self, SignIn, StaffMember};
 use super::refusal::{Context as _, Refusal};
 use super::state::AppState;
 use crate::api::casework::{ClaimForm, Claimed};
-use crate::api::staff::SignInRefused;
+use crate::api::staff::{FilterChoices, QUEUE_PAGE_SIZE, QueueLine, QueuePageData, SignInRefused, StaffHomeData};
+use crate::domain::registration::RegistrationNumber;
+use crate::domain::workflow::{Claim, Queue, QueueFilter, Role};
+use crate::error::AppError;
 use crate::i18n::Lang;
 use axum::extract::State;
 use axum::Form;
@@ -114,4 +118,79 @@ pub async fn claim(State(state): State<AppState>, me: StaffMember, ClaimPost(for
 /// `POST /petugas/antrean/lepas`: the release button without JavaScript.
 pub async fn release(State(state): State<AppState>, me: StaffMember, ClaimPost(form): ClaimPost) -> Result<Response, Refusal> {
     Ok(Redirect::to(&claim_or_release(&state, &me, &form, false).await?.page).into_response())
+}
+
+/// The staff start page: who they are and the work in their areas.
+pub async fn home(state: &AppState, me: StaffMember) -> Result<StaffHomeData, AppError> {
+    let doing = "counting the work in a staff member's areas";
+    let failed = |e: sqlx::Error| AppError::internal(&e, doing);
+    let pool = state.db.pool();
+    let mut areas = Vec::new();
+    for code in &me.areas {
+        areas.extend(super::db::regions::name(pool, code).await.map_err(failed)?);
+    }
+    let today = super::db::office_today(state.config.utc_offset_hours);
+    let counts = super::db::queues::counts(pool, &me.areas, &QueueFilter::default(), today).await.map_err(failed)?;
+    let counters = if me.has(Role::FrontDesk) { super::db::service_points::of_staff(pool, me.id).await.map_err(failed)? } else { Vec::new() };
+    let handles_complaints = crate::domain::complaint::ComplaintKind::ALL.iter().any(|k| k.handled_by(&me.roles));
+    let open_complaints = match handles_complaints {
+        true => Some(super::complaints::open_count(state, &me).await.map_err(failed)?),
+        false => None,
+    };
+    Ok(StaffHomeData { full_name: me.full_name, roles: me.roles, areas, counts, counters, open_complaints })
+}
+
+/// A page of one of `me`'s queues, in their areas only: counts, filter choices, lines (NIK
+/// masked, claims judged live or lapsed, dates on the office's day).
+pub async fn queue_page(
+    state: &AppState,
+    me: &StaffMember,
+    queue: &str,
+    after: Option<&str>,
+    filter: QueueFilter,
+    lang: Lang,
+) -> Result<QueuePageData, AppError> {
+    use super::db::queues::{self, Cursor};
+    let doing = "reading a queue";
+    let failed = |e: sqlx::Error| AppError::internal(&e, doing);
+    let queue = Queue::from_slug(queue).unwrap_or(Queue::ToVerify);
+    let cursor = after.and_then(Cursor::decode);
+    let offset = state.config.utc_offset_hours;
+    let today = super::db::office_today(offset);
+    let pool = state.db.pool();
+    let counts = queues::counts(pool, &me.areas, &filter, today).await.map_err(failed)?;
+    let mut rows = queues::page(pool, &me.areas, queue, &filter, today, cursor.as_ref(), QUEUE_PAGE_SIZE + 1).await.map_err(failed)?;
+    let more = rows.len() as i64 > QUEUE_PAGE_SIZE;
+    rows.truncate(QUEUE_PAGE_SIZE as usize);
+    let next = if more { rows.last().map(|r| Cursor { key: r.sort_key.clone(), id: r.id }.encode()) } else { None };
+    let found = queues::filter_choices(pool, &me.areas).await.map_err(failed)?;
+    let choices = FilterChoices {
+        programs: found.programs.into_iter().map(|(code, id, en)| (code, lang.pick(id, en))).collect(),
+        categories: found.categories.into_iter().map(|(code, id, en)| (code.to_string(), lang.pick(id, en))).collect(),
+        districts: found.districts,
+        service_points: found.service_points.into_iter().map(|(id, name)| (id.to_string(), name)).collect(),
+    };
+    let today_text = today.to_string();
+    let now = super::db::now_utc();
+    let lines = rows
+        .into_iter()
+        .map(|r| {
+            let claim = Claim::live(r.claim, &now);
+            QueueLine {
+                overdue: r.status.is_undecided() && r.decision_due < today_text,
+                mine: claim.as_ref().is_some_and(|c| c.is_mine(me.id, &now)),
+                id: r.id,
+                number: RegistrationNumber::display_stored(r.registration_number),
+                masked_nik: r.masked_nik,
+                name: r.name,
+                program: r.program,
+                village: r.village,
+                status: r.status,
+                submitted_on: crate::domain::date::office_date_text(&r.submitted_at, offset),
+                decision_due: r.decision_due,
+                claimed_by: claim.map(|c| c.name),
+            }
+        })
+        .collect();
+    Ok(QueuePageData { queue, filter, choices, counts, lines, next })
 }

@@ -150,3 +150,21 @@ async fn a_complaint_is_answered_as_json_within_the_callers_roles() {
     assert_eq!(closed.status, StatusCode::CONFLICT, "a closed complaint takes no reply: {}", closed.body);
 }
 
+
+#[tokio::test]
+async fn the_queue_pages_data_is_a_server_function_scoped_to_the_callers_areas() {
+    let app = spawn_app().await;
+    application(&app, 1, "3276011006", Status::Submitted, "2026-11-20T01:00:00Z", "2027-01-05").await;
+    application(&app, 2, "9171021005", Status::Submitted, "2026-11-20T01:00:00Z", "2027-01-05").await;
+    let (_, verifier) = staff(&app, "vera", &[Role::Verifier]).await;
+    let body = serde_json::json!({ "queue": "verifikasi", "after": null, "filter": {} });
+
+    assert_eq!(call(&app, "antrean", None, body.clone()).await.status, StatusCode::UNAUTHORIZED);
+    let page = call(&app, "antrean", Some(&verifier), body).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let lines = json(&page)["lines"].as_array().cloned().unwrap_or_default();
+    assert_eq!(lines.len(), 1, "only Kota Depok's: {lines:?}");
+    assert_eq!(lines[0]["masked_nik"], "3276••••••••0001", "the NIK is masked in a list");
+    let garbled = call(&app, "antrean", Some(&verifier), serde_json::json!({ "queue": 7 })).await;
+    assert_eq!(garbled.status, StatusCode::BAD_REQUEST);
+}

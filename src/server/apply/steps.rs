@@ -73,8 +73,8 @@ pub(super) async fn handle_step(
         },
     };
     let draft = &mut held.draft;
-    let action = field(&pairs, "aksi").to_string();
-    let back_to_review = field(&pairs, "kembali") == Step::Review.slug();
+    let action = field(&pairs, core::step_fields::ACTION).to_string();
+    let back_to_review = field(&pairs, core::step_fields::BACK_TO) == Step::Review.slug();
     let path = step.path();
     let reject = |issues: Vec<IssueAt>, values: Vec<(String, String)>| async move {
         let status = if issues.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
@@ -135,7 +135,7 @@ pub(super) async fn handle_step(
                     return Ok(go(&format!("{}#anggota", step.path()), &held));
                 }
                 "hapus" => {
-                    if let Some(i) = field(&pairs, "anggota").parse::<usize>().ok().filter(|i| *i < draft.members.len()) {
+                    if let Some(i) = field(&pairs, household_fields::MEMBER_INDEX).parse::<usize>().ok().filter(|i| *i < draft.members.len()) {
                         draft.members.remove(i);
                     }
                     save(state, &held).await?;

@@ -2,6 +2,7 @@
 //! draft (one transaction in `db::applications::submit`, idempotent by the draft's key).
 
 use super::*;
+use crate::domain::workflow::Channel;
 
 /// Everything the draft says, parsed again as on the day it is submitted.
 pub(super) struct Checked {
@@ -80,7 +81,7 @@ pub(super) async fn handle_submit(state: &AppState, headers: &HeaderMap, officer
     let reject = |issues: Vec<IssueAt>| async move {
         render(state, headers, &review, Rejected { values: Vec::new(), issues }, StatusCode::UNPROCESSABLE_ENTITY).await
     };
-    if field(&pairs, "kunci") != draft.key {
+    if field(&pairs, core::step_fields::KEY) != draft.key {
         // A form from another (older) draft: show this draft's answers to check instead.
         return Ok(go(&Step::Review.path(), &held));
     }
@@ -96,8 +97,8 @@ pub(super) async fn handle_submit(state: &AppState, headers: &HeaderMap, officer
             return Ok(reject(issues(vec![FieldProblem::new("periksa", Problem::StepIncomplete)])).await);
         }
     };
-    if field(&pairs, "pernyataan") != "ya" {
-        return Ok(reject(issues(vec![FieldProblem::new("pernyataan", Problem::DeclarationMissing)])).await);
+    if field(&pairs, core::step_fields::DECLARATION) != "ya" {
+        return Ok(reject(issues(vec![FieldProblem::new(core::step_fields::DECLARATION, Problem::DeclarationMissing)])).await);
     }
     // A counter registration is the officer's act: it needs the officer still signed in,
     // still at the front desk of that service point.
@@ -133,7 +134,7 @@ pub(super) async fn handle_submit(state: &AppState, headers: &HeaderMap, officer
             idempotency_key: draft.key.clone(),
             number,
             pin_hash: pin_hash.clone(),
-            channel: if counter.is_some() { "service_point" } else { "online" },
+            channel: if counter.is_some() { Channel::ServicePoint } else { Channel::Online }.stored(),
             registered_by: counter.as_ref().map(|w| w.staff_id),
             service_point_id: counter.as_ref().map(|w| w.service_point_id),
             program_code: checked.need.program.as_str().to_string(),

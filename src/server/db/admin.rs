@@ -396,16 +396,15 @@ pub async fn staff_account(pool: &AnyPool, id: i64) -> Result<Option<StaffAccoun
     let row: Option<(String, String, Option<String>, i64)> =
         sqlx::query_as("SELECT username, full_name, email, CASE WHEN active THEN 1 ELSE 0 END FROM staff WHERE id = $1").bind(id).fetch_optional(pool).await?;
     let Some((username, full_name, email, active)) = row else { return Ok(None) };
-    let roles: Vec<(String,)> = sqlx::query_as("SELECT role FROM staff_roles WHERE staff_id = $1 ORDER BY role").bind(id).fetch_all(pool).await?;
-    let areas: Vec<(String,)> = sqlx::query_as("SELECT region_code FROM staff_areas WHERE staff_id = $1 ORDER BY region_code").bind(id).fetch_all(pool).await?;
+    let (roles, areas) = super::staff::roles_and_areas(pool, id).await?;
     let points: Vec<(i64,)> =
         sqlx::query_as("SELECT service_point_id FROM staff_service_points WHERE staff_id = $1 ORDER BY service_point_id").bind(id).fetch_all(pool).await?;
     Ok(Some(StaffAccount {
         username,
         full_name,
         email,
-        roles: roles.into_iter().map(|(r,)| r).collect(),
-        areas: areas.into_iter().map(|(a,)| a).collect(),
+        roles: roles.into_iter().map(|r| r.slug().to_string()).collect(),
+        areas,
         service_points: points.into_iter().map(|(p,)| p).collect(),
         active: active != 0,
     }))

@@ -22,7 +22,7 @@ use crate::domain::apply::field;
 use crate::domain::date::{office_date_text, office_time};
 use crate::domain::decision::Action;
 use crate::domain::guessing::SecretKind;
-use crate::domain::registration::RegistrationNumber;
+use crate::domain::registration::{RegistrationNumber, tracking_fields};
 use crate::domain::workflow::{Move, Role, Status};
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -75,8 +75,8 @@ pub async fn look_up(
     FormPairs(pairs): FormPairs,
 ) -> Result<Response, Refusal> {
     let address = super::http::client_address(&state, connection, &headers);
-    let typed = field(&pairs, "nomor").trim().chars().take(32).collect::<String>();
-    let pin = field(&pairs, "pin").trim().to_string();
+    let typed = field(&pairs, tracking_fields::NUMBER).trim().chars().take(32).collect::<String>();
+    let pin = field(&pairs, tracking_fields::PIN).trim().to_string();
     // A number that does not even read is counted under what was typed, like any miss.
     let number = RegistrationNumber::parse(&typed).map(|n| n.as_str().to_string()).unwrap_or_else(|_| typed.to_uppercase());
     let pool = state.db.pool();
@@ -143,7 +143,7 @@ pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Resp
 /// `POST /lacak/cabut`: the resident withdraws their open application, after confirming.
 pub async fn withdraw(State(state): State<AppState>, tracked: Tracked, FormPairs(pairs): FormPairs) -> Result<Response, Refusal> {
     let id = tracked.application()?;
-    if field(&pairs, "yakin") != "ya" {
+    if field(&pairs, tracking_fields::CONFIRM) != "ya" {
         return Ok(Redirect::to("/lacak/cabut").into_response());
     }
     let pool = state.db.pool();
