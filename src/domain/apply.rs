@@ -4,6 +4,8 @@
 //!
 //! Forms travel as `(name, value)` pairs, the shape of an HTML form post, so a rejected
 //! submission can be shown again exactly as typed.
+//!
+//! Longer than 500 lines: the journey's parsers share one field model; their unit tests are the last sixth.
 
 use super::identity::{IdentityError, Nik, NomorKk};
 use super::person::{NameError, PersonName, PhoneError, PhoneNumber};

@@ -3,6 +3,8 @@
 //!
 //! [`super::workflow`] says whether a move may happen; this module says what it must carry.
 //! Both run before anything is written, and the parsed [`Action`] is what the history keeps.
+//!
+//! Longer than 500 lines: each move's parser and its unit tests sit together.
 
 use super::apply::{Step, clean_text, field};
 use super::date::Date;

@@ -5,6 +5,8 @@
 //! "an older person who has no one to care for them, OR an older person with low income".
 //! The check says not only whether a program may fit but why, so the resident can see
 //! which of their answers led there. It decides nothing: staff verify every application.
+//!
+//! Longer than 500 lines: the check's rules and their tests sit together (a third is tests).
 
 use super::region::{PROVINCES, RegionCode, RegionLevel, province_name};
 use super::date::Date;

@@ -11,6 +11,8 @@
 //! ([`RegionCheck`]): regions split and are renumbered, and old NIKs stay valid.
 //!
 //! `Debug` prints these numbers masked, so one that slips into a log line leaks nothing.
+//!
+//! Longer than 500 lines: the NIK and KK rules and their generated-case tests sit together (a third of the file is tests).
 
 use super::date::{Date, days_in_month};
 use super::region::{RegionCode, RegionDirectory, RegionLevel};

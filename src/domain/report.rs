@@ -7,6 +7,8 @@
 //! any period and area is then the sum of those small rows, whatever the number of
 //! applications behind them. The server writes the deltas in the same transaction as the
 //! change, so a report never disagrees with the applications.
+//!
+//! Longer than 500 lines: the report's measures, the protection of small counts and their tests sit together.
 
 use super::eligibility::AgeGroup;
 use super::workflow::{Channel, Status};

@@ -1,6 +1,8 @@
 //! An application's life as a state machine: its statuses, the moves between them, and who
 //! may make each move. The server asks the core before any status changes; a move that is not
 //! an edge here, or not for this role, is refused whatever the caller sent.
+//!
+//! Longer than 500 lines: the state machine's unit tests sit beside it (a quarter of the file).
 
 use serde::{Deserialize, Serialize};
 

@@ -7,6 +7,8 @@
 //! The language is a cookie set by the switch in the header (a plain form, so it works
 //! without JavaScript). The server reads the cookie and writes `<html lang>`; the browser
 //! reads `<html lang>` back when it hydrates, so both render the same words.
+//!
+//! Longer than 500 lines: the shared words in two tables, and the language detection they are read through.
 
 use crate::domain::DocumentKind;
 use crate::domain::identity::IdentityError;

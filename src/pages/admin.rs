@@ -1,5 +1,7 @@
 //! `/petugas/admin`: programs (with the aid check's rules, documents and deadline), public
 //! holidays, and the history of every administrative change. Plain forms, server-rendered.
+//!
+//! Longer than 500 lines: the administration's pages share one shell and form pieces; one component per page.
 
 use crate::api::admin::{
     AdminOutcome, AdminRefused, EditFormData, FailedMessage, HistoryLine, admin_failed_messages, ProgramFormData, ProgramListLine, admin_categories, admin_category, admin_history,

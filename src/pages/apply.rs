@@ -3,6 +3,8 @@
 //! answers", and a confirmation with what happens next. Every form is a plain HTML form
 //! (see `server/apply.rs`); the islands in `components/apply_islands.rs` add instant checks,
 //! live region lists and photo downscaling when JavaScript runs.
+//!
+//! Longer than 500 lines: the seven steps' forms share the step frame, its error summary and the island props; one component per step.
 
 use crate::api::apply::{
     StepPageData, StartPageData, ConfirmationData, Issue, IssueAt, StepLists, apply_page, apply_start, confirmation,

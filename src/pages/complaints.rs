@@ -3,6 +3,8 @@
 //! complaint followed), `/lacak/email`, `/lacak/email/masuk` and `/lacak/daftar` (sign-in by
 //! email and its list), `/petugas/pengaduan` and `/petugas/pengaduan/{id}` (staff).
 //! Plain pages and forms: none needs JavaScript.
+//!
+//! Longer than 500 lines: the resident's and the staff's complaint pages share the status and history views.
 
 use crate::api::complaints::*;
 use crate::domain::complaint::ComplaintTab;

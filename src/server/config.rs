@@ -3,6 +3,8 @@
 //!
 //! Parsed once at start-up into typed values; a bad value stops start-up with one line
 //! that names the variable (and never echoes a secret it may hold).
+//!
+//! Longer than 500 lines: one typed value per environment variable, each with its check; a quarter is tests.
 
 use leptos::config::{Env, LeptosOptions};
 use std::net::SocketAddr;

@@ -1,5 +1,7 @@
 //! The HTTP edge: routes that are not pages, and the layers every response passes through
 //! (request log, security headers, refusal of cross-site form posts, compression).
+//!
+//! Longer than 500 lines: the router's route table and the layers every response passes through belong together; their tests are at the end.
 
 use super::state::AppState;
 use crate::app::{App, shell};

@@ -1,5 +1,7 @@
 //! Administration's queries: programs and holidays as administrators set them, each change
 //! written with its line in the append-only `admin_history` in one transaction.
+//!
+//! Longer than 500 lines: every administrative write is here with its history line, one function per kind of change.
 
 use super::{now_utc, parse_column};
 use crate::domain::admin::{CategoryDraft, Holiday, ProgramDraft, ServicePointDraft, StaffDraft};
