@@ -180,6 +180,7 @@ pub use crate::api::casework::Moved;
 /// the `make_move` server function. Whether the caller may open the application, whether
 /// the move is an edge for their roles, what it must carry (the core judges), and the write
 /// only while the status is unchanged and nobody else holds the item.
+#[tracing::instrument(name = "move", skip_all, fields(staff = me.id, application = id))]
 pub async fn make_move(state: &AppState, me: &StaffMember, id: i64, form: MoveForm) -> Result<Moved, Declined<MoveProblem>> {
     let pool = state.db.pool();
     let scope = open_case(pool, me, id, "move").await?;

@@ -92,6 +92,7 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for ClaimPost {
 
 /// Claims or releases an item: the one implementation behind the queue's and the review
 /// page's buttons and the `claim_item` / `release_item` server functions.
+#[tracing::instrument(name = "claim", skip_all, fields(staff = me.id, application = form.id, claim))]
 pub async fn claim_or_release(state: &AppState, me: &StaffMember, form: &ClaimForm, claim: bool) -> Result<Claimed, Refusal> {
     let pool = state.db.pool();
     super::casework::open_case(pool, me, form.id, "claim").await?;

@@ -142,6 +142,7 @@ pub async fn case(state: &AppState, me: &StaffMember, id: i64) -> Result<Complai
 
 /// A reply, perhaps closing the complaint: the one implementation behind the case page's
 /// form and the `answer_complaint` server function.
+#[tracing::instrument(name = "reply", skip_all, fields(staff = me.id, complaint = id))]
 pub async fn answer(state: &AppState, me: &StaffMember, id: i64, form: ReplyForm) -> Result<Replied, Declined<ReplyProblem>> {
     let pool = state.db.pool();
     let row = db::find(pool, id).await.context("reading a complaint")?;
