@@ -1,7 +1,7 @@
 //! What the application pages show: the resident's own draft (found through their draft
 //! cookie, never through anything in the URL), the lists each step chooses from, and the
 //! problems of a rejected submission. The forms themselves post to plain handlers
-//! (`server/apply.rs`), so every step works without JavaScript.
+//! (`server/apply/`), so every step works without JavaScript.
 
 use crate::domain::RegionOption;
 use crate::domain::DocumentKind;

@@ -1,7 +1,7 @@
 //! `/ajukan`: the application, one small group of questions per page, in the GOV.UK
 //! pattern: a step indicator, an error summary, the message at the field, "check your
 //! answers", and a confirmation with what happens next. Every form is a plain HTML form
-//! (see `server/apply.rs`); the islands in `components/apply_islands.rs` add instant checks,
+//! (see `server/apply/`); the islands in `components/apply_islands.rs` add instant checks,
 //! live region lists and photo downscaling when JavaScript runs.
 //!
 //! Longer than 500 lines: the seven steps' forms share the step frame, its error summary and the island props; one component per step.
