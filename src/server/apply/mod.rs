@@ -114,7 +114,7 @@ fn token_from(headers: &HeaderMap) -> Option<DraftToken> {
 }
 
 /// The caller's draft with the version it was read at (the next save must name it).
-struct Held {
+pub struct Held {
     token: DraftToken,
     draft: ApplicationDraft,
     version: drafts::Version,
@@ -123,6 +123,18 @@ struct Held {
 impl Held {
     fn fresh(draft: ApplicationDraft) -> Self {
         Held { token: DraftToken::generate(), draft, version: None }
+    }
+}
+
+/// The draft behind this request's cookie, read at its version, as a handler argument:
+/// `None` when there is none (or one from an older version that no longer reads).
+pub struct Draft(Option<Held>);
+
+impl axum::extract::FromRequestParts<AppState> for Draft {
+    type Rejection = Refusal;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &AppState) -> Result<Self, Refusal> {
+        Ok(Draft(load_held(state, &parts.headers).await?))
     }
 }
 

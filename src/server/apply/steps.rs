@@ -26,10 +26,11 @@ pub(super) async fn new_draft(state: &AppState, connection: crate::server::http:
 pub async fn start(
     State(state): State<AppState>,
     connection: crate::server::http::Peer,
+    Draft(existing): Draft,
     headers: HeaderMap,
     Form(form): Form<StartForm>,
 ) -> Result<Response, Refusal> {
-    let existing = load_held(&state, &headers).await?.filter(|h| h.draft.submitted.is_none());
+    let existing = existing.filter(|h| h.draft.submitted.is_none());
     let mut held = match existing {
         Some(held) => held,
         None => match new_draft(&state, connection, &headers).await {
@@ -49,22 +50,24 @@ pub async fn post_step(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     connection: crate::server::http::Peer,
+    Draft(found): Draft,
     headers: HeaderMap,
     form: Result<Form<Vec<(String, String)>>, axum::extract::rejection::FormRejection>,
 ) -> Result<Response, Refusal> {
     let step = Step::from_slug(&slug).filter(|s| !matches!(s, Step::Documents | Step::Review)).ok_or(Refusal::NotFound)?;
     let Ok(Form(pairs)) = form else { return Err(Refusal::BadForm) };
-    Ok(handle_step(&state, connection, &headers, step, pairs).await?)
+    Ok(handle_step(&state, connection, &headers, found, step, pairs).await?)
 }
 
 pub(super) async fn handle_step(
     state: &AppState,
     connection: crate::server::http::Peer,
     headers: &HeaderMap,
+    found: Option<Held>,
     step: Step,
     pairs: Vec<(String, String)>,
 ) -> Result<Response, AppError> {
-    let mut held = match load_held(state, headers).await? {
+    let mut held = match found {
         Some(h) if h.draft.submitted.is_some() => return Ok(Redirect::to("/ajukan/selesai").into_response()),
         Some(found) => found,
         None => match new_draft(state, connection, headers).await {

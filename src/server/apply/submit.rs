@@ -65,14 +65,21 @@ pub(super) async fn check_all(state: &AppState, token: &DraftToken, draft: &Appl
 pub async fn submit(
     State(state): State<AppState>,
     officer: Option<StaffMember>,
+    Draft(found): Draft,
     headers: HeaderMap,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, Refusal> {
-    Ok(handle_submit(&state, &headers, officer.as_ref(), pairs).await?)
+    let held = found.ok_or(Refusal::SeeOther("/ajukan"))?;
+    Ok(handle_submit(&state, &headers, officer.as_ref(), held, pairs).await?)
 }
 
-pub(super) async fn handle_submit(state: &AppState, headers: &HeaderMap, officer: Option<&StaffMember>, pairs: Vec<(String, String)>) -> Result<Response, AppError> {
-    let Some(held) = load_held(state, headers).await? else { return Ok(Redirect::to("/ajukan").into_response()) };
+pub(super) async fn handle_submit(
+    state: &AppState,
+    headers: &HeaderMap,
+    officer: Option<&StaffMember>,
+    held: Held,
+    pairs: Vec<(String, String)>,
+) -> Result<Response, AppError> {
     if held.draft.submitted.is_some() {
         return Ok(go("/ajukan/selesai", &held));
     }

@@ -19,6 +19,7 @@ pub(super) fn wants_json(headers: &HeaderMap) -> bool {
 pub async fn upload(
     State(state): State<AppState>,
     connection: crate::server::http::Peer,
+    Draft(found): Draft,
     headers: HeaderMap,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, Refusal> {
@@ -39,7 +40,6 @@ pub async fn upload(
             }
         }
     };
-    let found = load_held(&state, &headers).await?;
     let Some(Held { token, draft, version: Some(version) }) = found.filter(|h| h.draft.submitted.is_none()) else {
         return Err(Refusal::SeeOther("/ajukan"));
     };
@@ -94,8 +94,8 @@ pub struct RemoveForm {
 }
 
 /// `POST /ajukan/dokumen/hapus`: forgets the draft's file of one kind.
-pub async fn remove_upload(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<RemoveForm>) -> Result<Response, Refusal> {
-    let Ok(Some(Held { token, version: Some(version), .. })) = load_held(&state, &headers).await else {
+pub async fn remove_upload(State(state): State<AppState>, Draft(found): Draft, Form(form): Form<RemoveForm>) -> Result<Response, Refusal> {
+    let Some(Held { token, version: Some(version), .. }) = found else {
         return Err(Refusal::SeeOther("/ajukan"));
     };
     if let Some(kind) = DocumentKind::from_slug(&form.jenis) {
@@ -123,8 +123,8 @@ pub async fn discard(State(state): State<AppState>, headers: HeaderMap) -> Resul
 
 /// `GET /ajukan/dokumen/{kind}`: the caller's own uploaded file, to look at again. Only the
 /// draft's holder can reach it; it is sent as the type it was recognised as, never run.
-pub async fn view_upload(State(state): State<AppState>, Path(kind): Path<String>, headers: HeaderMap) -> Result<Response, Refusal> {
-    let (token, _) = load(&state, &headers).await?.ok_or(Refusal::NotFound)?;
+pub async fn view_upload(State(state): State<AppState>, Path(kind): Path<String>, Draft(found): Draft) -> Result<Response, Refusal> {
+    let token = found.ok_or(Refusal::NotFound)?.token;
     let kind = DocumentKind::from_slug(&kind).ok_or(Refusal::NotFound)?;
     let rows = apps::draft_uploads(state.db.pool(), &token.hash()).await.context("reading a draft's uploads")?;
     let row = rows.into_iter().rev().find(|r| r.kind() == Some(kind)).ok_or(Refusal::NotFound)?;
