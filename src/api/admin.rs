@@ -57,11 +57,7 @@ pub struct FailedMessage {
 
 /// A refused administration form, for the page rendered in answer to its post: what was
 /// typed and what is wrong, field by field.
-#[derive(Clone, Debug)]
-pub struct AdminRefused {
-    pub values: Vec<(String, String)>,
-    pub problems: Vec<(&'static str, AdminProblem)>,
-}
+pub type AdminRefused = crate::error::Refused<AdminProblem>;
 
 #[cfg(feature = "ssr")]
 async fn administrator() -> Result<Option<Result<crate::server::auth::StaffMember, ()>>, AppError> {

@@ -45,11 +45,7 @@ pub struct TrackingData {
 
 /// A replacement document, a fixed answer or a resubmission that was not accepted: what
 /// was typed, and each field with why.
-#[derive(Clone, Debug)]
-pub struct CorrectionRefused {
-    pub problems: Vec<(String, crate::domain::apply::Problem)>,
-    pub values: Vec<(String, String)>,
-}
+pub type CorrectionRefused = crate::error::Refused<crate::domain::apply::Problem>;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrackingLine {

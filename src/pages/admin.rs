@@ -147,7 +147,7 @@ pub fn AdminProgramPage() -> impl IntoView {
 /// stored ones.
 struct FormState {
     values: Vec<(String, String)>,
-    problems: Vec<(&'static str, AdminProblem)>,
+    problems: Vec<(String, AdminProblem)>,
 }
 
 impl FormState {
@@ -161,13 +161,13 @@ impl FormState {
     /// The message at `field`, if it has a problem.
     fn error(&self, field: &str) -> Option<&'static str> {
         let a = use_admin_texts();
-        self.problems.iter().find(|(f, _)| *f == field).map(|(_, p)| (a.problem)(*p))
+        self.problems.iter().find(|(f, _)| f == field).map(|(_, p)| (a.problem)(*p))
     }
 
     /// The error summary's lines.
     fn summary(&self) -> Vec<(String, &'static str)> {
         let a = use_admin_texts();
-        self.problems.iter().map(|(f, p)| (f.to_string(), (a.problem)(*p))).collect()
+        self.problems.iter().map(|(f, p)| (f.clone(), (a.problem)(*p))).collect()
     }
 
     fn value(&self, name: &str) -> String {

@@ -120,6 +120,7 @@ async fn refuse(
     problems: Vec<(&'static str, AdminProblem)>,
     status: StatusCode,
 ) -> Response {
+    let problems = problems.into_iter().map(|(f, p)| (f.to_string(), p)).collect();
     render_staff_page(state, headers, me, page, AdminRefused { values, problems }, status).await
 }
 
