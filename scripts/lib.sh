@@ -73,6 +73,19 @@ ensure_python_tools() {
   export LAYAN_TEST_PYTHON="$venv/bin/python"
 }
 
+# A real S3-compatible object store for the storage tests: Garage, built from crates.io
+# once per machine like cargo-leptos (the tests start a single node on loopback in a
+# scratch folder). Exports LAYAN_TEST_GARAGE.
+GARAGE_VERSION=2.5.0
+ensure_garage() {
+  if ! garage --version 2>/dev/null | grep -q "v$GARAGE_VERSION"; then
+    step "installing Garage $GARAGE_VERSION (an S3-compatible object store, about 10 minutes on 2 cores, once per machine)"
+    cargo install garage --version "$GARAGE_VERSION" --locked
+  fi
+  LAYAN_TEST_GARAGE="$(command -v garage)"
+  export LAYAN_TEST_GARAGE
+}
+
 # The optimised bundle residents get (release server, size-optimised wasm, .br/.gz beside
 # each asset): what the benchmarks measure.
 build_release_bundle() {

@@ -150,6 +150,10 @@ pub struct Config {
     pub leptos_env: Env,
     pub mail: MailConfig,
     pub upload_dir: PathBuf,
+    /// `LAYAN_STORAGE_URL=s3://bucket` with `LAYAN_S3_ENDPOINT`, `LAYAN_S3_REGION`,
+    /// `LAYAN_S3_ACCESS_KEY_ID`, `LAYAN_S3_SECRET_ACCESS_KEY`: documents in an object store
+    /// every instance sees (`upload_dir` then only stages uploads). Unset: the folder.
+    pub object_store: Option<super::storage::S3Settings>,
     /// `LAYAN_PUBLIC_URL`: the address residents reach Layan at (`https://layan.dinsos.example.go.id`),
     /// printed in receipts' QR codes. Defaults to `http://` + the listening address.
     pub public_url: String,
@@ -246,6 +250,30 @@ impl Config {
             ));
         }
 
+        let object_store = match get("LAYAN_STORAGE_URL") {
+            None => None,
+            Some(url) if url.starts_with("file://") || url.starts_with('/') => None,
+            Some(url) => {
+                let bucket = url
+                    .strip_prefix("s3://")
+                    .map(|b| b.trim_end_matches('/'))
+                    .filter(|b| !b.is_empty() && b.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.'))
+                    .ok_or_else(|| ConfigError::new("LAYAN_STORAGE_URL", "must be s3://bucket-name (or unset, for the folder LAYAN_UPLOAD_DIR)"))?;
+                let need = |key: &'static str| get(key).ok_or_else(|| ConfigError::new(key, "is needed with LAYAN_STORAGE_URL=s3://…"));
+                let endpoint = need("LAYAN_S3_ENDPOINT")?;
+                if !(endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
+                    return Err(ConfigError::new("LAYAN_S3_ENDPOINT", "must be an http:// or https:// address"));
+                }
+                Some(super::storage::S3Settings {
+                    bucket: bucket.to_string(),
+                    endpoint,
+                    region: get("LAYAN_S3_REGION").unwrap_or_else(|| "us-east-1".into()),
+                    access_key_id: need("LAYAN_S3_ACCESS_KEY_ID")?,
+                    secret_access_key: need("LAYAN_S3_SECRET_ACCESS_KEY")?,
+                })
+            }
+        };
+
         let public_url = match get("LAYAN_PUBLIC_URL") {
             None => format!("http://{site_addr}"),
             Some(url) => {
@@ -327,6 +355,7 @@ impl Config {
             leptos_env,
             mail: MailConfig { transport, from },
             upload_dir,
+            object_store,
             public_url,
             utc_offset_hours,
             demo,
@@ -339,6 +368,14 @@ impl Config {
 
     /// The PIN key: the configured one, or the embedded default's file, made on first start
     /// (readable by this user only).
+    /// Where documents are kept: the object store if one is set, else the folder.
+    pub fn storage(&self) -> Result<super::storage::Storage, object_store::Error> {
+        match &self.object_store {
+            None => Ok(super::storage::Storage::new(&self.upload_dir)),
+            Some(s3) => super::storage::Storage::s3(&self.upload_dir, s3),
+        }
+    }
+
     pub fn load_secret_key(&self) -> Result<super::secrets::PinKey, ConfigError> {
         use super::secrets::PinKey;
         let file = match &self.secret_key {
@@ -470,6 +507,29 @@ mod tests {
         let c = config(&[("DATABASE_URL", "postgres://layan:rahasia@db:5432/layan")]).unwrap();
         assert!(matches!(c.database, DatabaseUrl::Postgres { .. }));
         assert!(!format!("{c:?}").contains("rahasia"));
+    }
+
+    #[test]
+    fn an_object_store_needs_its_endpoint_and_keys_and_never_shows_the_secret() {
+        assert!(config(&[]).unwrap().object_store.is_none(), "the folder by default");
+        let s3 = [
+            ("LAYAN_STORAGE_URL", "s3://layan-docs"),
+            ("LAYAN_S3_ENDPOINT", "http://127.0.0.1:3900"),
+            ("LAYAN_S3_ACCESS_KEY_ID", "GK0123"),
+            ("LAYAN_S3_SECRET_ACCESS_KEY", "rahasia-sekali"),
+        ];
+        let c = config(&s3).unwrap();
+        let store = c.object_store.as_ref().unwrap();
+        assert_eq!((store.bucket.as_str(), store.region.as_str()), ("layan-docs", "us-east-1"));
+        assert!(!format!("{c:?}").contains("rahasia"), "the secret is not in Debug");
+        for (key, bad) in [("LAYAN_STORAGE_URL", "s3://"), ("LAYAN_STORAGE_URL", "ftp://x"), ("LAYAN_S3_ENDPOINT", "127.0.0.1:3900")] {
+            let mut env = s3.to_vec();
+            env.retain(|(k, _)| *k != key);
+            env.push((key, bad));
+            assert_eq!(config(&env).unwrap_err().variable, key, "{key}={bad}");
+        }
+        let missing = config(&s3[..3]).unwrap_err();
+        assert_eq!(missing.variable, "LAYAN_S3_SECRET_ACCESS_KEY");
     }
 
     #[test]

@@ -136,24 +136,37 @@ async fn arguments_that_do_not_read_are_400(response: Response) -> Response {
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
-/// `GET /healthz`: 200 when the database answers, 503 when it does not.
+/// `GET /healthz`: 200 when the database and the document store answer, 503 when one does not.
 async fn healthz(State(state): State<AppState>) -> Response {
     let started = Instant::now();
     let ping = tokio::time::timeout(Duration::from_secs(2), state.db.ping()).await;
     let up = matches!(ping, Ok(Ok(())));
+    let database_ms = started.elapsed().as_secs_f64() * 1000.0;
     if !up {
         tracing::warn!("health check: database did not answer");
     }
+    let started = Instant::now();
+    let stored = tokio::time::timeout(Duration::from_secs(2), state.storage.ping()).await;
+    let store_up = matches!(stored, Ok(Ok(())));
+    if !store_up {
+        tracing::warn!("health check: the document store did not answer");
+    }
+    let round = |ms: f64| (ms * 10.0).round() / 10.0;
     let body = serde_json::json!({
-        "status": if up { "ok" } else { "unavailable" },
+        "status": if up && store_up { "ok" } else { "unavailable" },
         "database": {
             "backend": state.db.backend().name(),
             "status": if up { "up" } else { "down" },
-            "latency_ms": (started.elapsed().as_secs_f64() * 1000.0 * 10.0).round() / 10.0,
+            "latency_ms": round(database_ms),
+        },
+        "storage": {
+            "backend": state.storage.kind(),
+            "status": if store_up { "up" } else { "down" },
+            "latency_ms": round(started.elapsed().as_secs_f64() * 1000.0),
         },
         "version": env!("CARGO_PKG_VERSION"),
     });
-    let status = if up { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let status = if up && store_up { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     let mut response = (status, Json(body)).into_response();
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response

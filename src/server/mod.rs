@@ -45,6 +45,8 @@ pub enum StartError {
     Seed(#[from] seed::SeedError),
     #[error("cannot set up email: {0}")]
     Mail(#[from] mail::MailError),
+    #[error("cannot reach the object store: {0}")]
+    Storage(#[from] object_store::Error),
     #[error("cannot listen on {addr}: {source}")]
     Listen { addr: std::net::SocketAddr, source: std::io::Error },
 }
@@ -59,7 +61,8 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     if import.imported {
         tracing::info!("loaded {} regions (idn-area-data) in {:.2} s", import.rows, import.took.as_secs_f64());
     }
-    tidy_up(&db, &storage::Storage::new(&config.upload_dir), config.mail_files_dir()).await;
+    let storage = config.storage()?;
+    tidy_up(&db, &storage, config.mail_files_dir()).await;
     if config.demo {
         seed::demo(&db).await?;
         tracing::info!("demo mode: demo records are loaded");
@@ -78,7 +81,6 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     }
     let regions = db::regions::KnownRegions::load(db.pool()).await.map_err(StartError::Database)?;
     let mailer = Mailer::new(&config.mail)?;
-    let storage = storage::Storage::new(&config.upload_dir);
     Ok(AppState {
         leptos_options: config.leptos_options(),
         db,
@@ -260,6 +262,18 @@ async fn rebuild_tallies(state: &AppState) -> ExitCode {
 /// schedule is in the README, "What is kept, and for how long"). `mail_files`: the folder
 /// of `.eml` files when mail is written to files. Each part logs and goes on if it fails:
 /// what waits for the next round harms no one.
+/// Removes stored files older than `min_age_seconds` that no row names; returns how many.
+pub async fn sweep_unreferenced(db: &Db, storage: &storage::Storage, min_age_seconds: u64) -> Result<usize, Box<dyn std::error::Error + Send + Sync>> {
+    let old = storage.older_than(min_age_seconds).await?;
+    let named = db::applications::referenced_files(db.pool(), &old).await?;
+    let mut removed = 0;
+    for id in old.iter().filter(|id| !named.contains(*id)) {
+        storage.remove(id).await;
+        removed += 1;
+    }
+    Ok(removed)
+}
+
 pub async fn tidy_up(db: &Db, storage: &storage::Storage, mail_files: Option<&std::path::Path>) {
     match db::drafts::purge_expired(db.pool()).await {
         Ok(0) => {}
@@ -277,6 +291,13 @@ pub async fn tidy_up(db: &Db, storage: &storage::Storage, mail_files: Option<&st
             }
             Err(e) => tracing::warn!("could not remove {what}: {e}"),
         }
+    }
+    // A file stored but whose row never came (a crash between the two, the order being file
+    // first): a day later it is no upload in flight.
+    match sweep_unreferenced(db, storage, 24 * 60 * 60).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!("removed {n} stored files that no row names"),
+        Err(e) => tracing::warn!("could not sweep stored files without a row: {e}"),
     }
     // An upload cut off by a crash leaves its `.part`; one an hour old is no live upload.
     match storage.sweep_partial(3600).await {

@@ -1,4 +1,7 @@
-//! Uploaded files on disk, under `LAYAN_UPLOAD_DIR` (outside anything served publicly).
+//! Uploaded files: on disk under `LAYAN_UPLOAD_DIR` (outside anything served publicly), or in
+//! an S3-compatible object store (`LAYAN_STORAGE_URL=s3://bucket`) that every instance sees.
+//! Either way they are served only through Layan (area, role, access log), never by a URL of
+//! the store's own.
 //!
 //! A file arrives as a stream and is counted while it is written: past the limit the
 //! write stops and the partial file is removed, so a 50 MB upload never sits in memory or
@@ -21,9 +24,43 @@ use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use tokio::io::AsyncWriteExt;
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Storage {
+    /// The folder the files live in, or — with an object store — where an upload is staged
+    /// while it is counted, sniffed and hashed, before it is put.
     dir: PathBuf,
+    remote: Option<std::sync::Arc<dyn object_store::ObjectStore>>,
+}
+
+impl std::fmt::Debug for Storage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Storage").field("dir", &self.dir).field("object_store", &self.remote.as_ref().map(|r| r.to_string())).finish()
+    }
+}
+
+/// Where an object store is, and the keys to it.
+#[derive(Clone)]
+pub struct S3Settings {
+    pub bucket: String,
+    /// `http://127.0.0.1:3900` (Garage, MinIO) or a cloud's S3 endpoint.
+    pub endpoint: String,
+    pub region: String,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+}
+
+impl std::fmt::Debug for S3Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The secret never reaches a log line.
+        f.debug_struct("S3Settings").field("bucket", &self.bucket).field("endpoint", &self.endpoint).field("region", &self.region).finish()
+    }
+}
+
+fn io_error(e: object_store::Error) -> std::io::Error {
+    match e {
+        object_store::Error::NotFound { .. } => std::io::Error::new(std::io::ErrorKind::NotFound, "no such object"),
+        other => std::io::Error::other(other),
+    }
 }
 
 /// A file that was written completely.
@@ -90,8 +127,43 @@ pub fn valid_id(id: &str) -> bool {
 }
 
 impl Storage {
+    /// Files in a folder on this machine (the embedded default).
     pub fn new(dir: impl Into<PathBuf>) -> Self {
-        Self { dir: dir.into() }
+        Self { dir: dir.into(), remote: None }
+    }
+
+    /// Files in an S3-compatible object store; uploads are staged in `staging` first.
+    pub fn s3(staging: impl Into<PathBuf>, settings: &S3Settings) -> Result<Self, object_store::Error> {
+        let store = object_store::aws::AmazonS3Builder::new()
+            .with_bucket_name(&settings.bucket)
+            .with_endpoint(&settings.endpoint)
+            .with_region(&settings.region)
+            .with_access_key_id(&settings.access_key_id)
+            .with_secret_access_key(&settings.secret_access_key)
+            .with_allow_http(settings.endpoint.starts_with("http://"))
+            // Path-style addresses: `endpoint/bucket/key`, as self-hosted stores expect.
+            .with_virtual_hosted_style_request(false)
+            .build()?;
+        Ok(Self { dir: staging.into(), remote: Some(std::sync::Arc::new(store)) })
+    }
+
+    /// Whether the store answers (`/healthz`): the folder exists, or the bucket can be listed.
+    pub async fn ping(&self) -> std::io::Result<()> {
+        match &self.remote {
+            None => tokio::fs::create_dir_all(&self.dir).await,
+            Some(store) => {
+                use futures_util::StreamExt as _;
+                match store.list(None).next().await {
+                    None | Some(Ok(_)) => Ok(()),
+                    Some(Err(e)) => Err(io_error(e)),
+                }
+            }
+        }
+    }
+
+    /// `folder` or `object store`, for `/healthz`.
+    pub fn kind(&self) -> &'static str {
+        if self.remote.is_some() { "object store" } else { "folder" }
     }
 
     /// Reads a document upload form (`jenis`, then `berkas`), storing the file as it streams,
@@ -226,10 +298,21 @@ impl Storage {
             };
             file.sync_all().await?;
             drop(file);
-            tokio::fs::rename(&partial, &final_path).await?;
-            // The rename is in the folder's entry list: without this a power cut can lose
-            // a file whose row the database has already committed.
-            sync_dir(&self.dir).await?;
+            match &self.remote {
+                None => {
+                    tokio::fs::rename(&partial, &final_path).await?;
+                    // The rename is in the folder's entry list: without this a power cut can
+                    // lose a file whose row the database has already committed.
+                    sync_dir(&self.dir).await?;
+                }
+                // The object is put before the caller writes its row; an object whose row
+                // never came is removed by the sweep (`unreferenced`).
+                Some(store) => {
+                    let bytes = tokio::fs::read(&partial).await?;
+                    store.put(&object_store::path::Path::from(id.as_str()), bytes.into()).await.map_err(io_error)?;
+                    tokio::fs::remove_file(&partial).await?;
+                }
+            }
             let sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
             Ok(StoredFile { id: id.clone(), file_type, byte_size: size, sha256 })
         }
@@ -241,21 +324,63 @@ impl Storage {
     }
 
     pub async fn read(&self, id: &str) -> std::io::Result<Vec<u8>> {
-        match self.path_of(id) {
-            Some(path) => tokio::fs::read(path).await,
-            None => Err(std::io::Error::new(std::io::ErrorKind::NotFound, "not an upload id")),
+        let Some(path) = self.path_of(id) else { return Err(std::io::Error::new(std::io::ErrorKind::NotFound, "not an upload id")) };
+        match &self.remote {
+            None => tokio::fs::read(path).await,
+            Some(store) => {
+                let found = store.get(&object_store::path::Path::from(id)).await.map_err(io_error)?;
+                Ok(found.bytes().await.map_err(io_error)?.to_vec())
+            }
         }
     }
 
     /// Removes a file; one that is already gone is fine.
     pub async fn remove(&self, id: &str) {
-        if let Some(path) = self.path_of(id) {
-            if let Err(e) = tokio::fs::remove_file(&path).await {
-                if e.kind() != std::io::ErrorKind::NotFound {
-                    tracing::warn!("removing an upload: {e}");
+        let Some(path) = self.path_of(id) else { return };
+        let removed = match &self.remote {
+            None => tokio::fs::remove_file(&path).await,
+            Some(store) => store.delete(&object_store::path::Path::from(id)).await.map_err(io_error),
+        };
+        if let Err(e) = removed {
+            if e.kind() != std::io::ErrorKind::NotFound {
+                tracing::warn!("removing an upload: {e}");
+            }
+        }
+    }
+
+    /// The ids of stored files older than `min_age_seconds` (a file being written and its row
+    /// are younger), for the sweep of files without a row.
+    pub async fn older_than(&self, min_age_seconds: u64) -> std::io::Result<Vec<String>> {
+        let mut ids = Vec::new();
+        match &self.remote {
+            None => {
+                let mut entries = match tokio::fs::read_dir(&self.dir).await {
+                    Ok(entries) => entries,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ids),
+                    Err(e) => return Err(e),
+                };
+                while let Some(entry) = entries.next_entry().await? {
+                    let name = entry.file_name().to_string_lossy().into_owned();
+                    let old = entry.metadata().await?.modified()?.elapsed().is_ok_and(|age| age.as_secs() >= min_age_seconds);
+                    if old && valid_id(&name) {
+                        ids.push(name);
+                    }
+                }
+            }
+            Some(store) => {
+                use futures_util::StreamExt as _;
+                let cutoff = chrono_cutoff(min_age_seconds);
+                let mut listing = store.list(None);
+                while let Some(meta) = listing.next().await {
+                    let meta = meta.map_err(io_error)?;
+                    let name = meta.location.to_string();
+                    if meta.last_modified.timestamp() <= cutoff && valid_id(&name) {
+                        ids.push(name);
+                    }
                 }
             }
         }
+        Ok(ids)
     }
 
     pub fn dir(&self) -> &Path {
@@ -280,6 +405,12 @@ impl Storage {
         }
         Ok(removed)
     }
+}
+
+/// The Unix time `seconds` ago.
+fn chrono_cutoff(seconds: u64) -> i64 {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    now - seconds as i64
 }
 
 /// Flushes a folder's entries (a rename, a new file) to disk.

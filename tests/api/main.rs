@@ -3,6 +3,7 @@
 //! runs the same tests on PostgreSQL (the test command does both).
 
 mod fixtures;
+mod garage;
 mod helpers;
 mod journey;
 
@@ -27,4 +28,5 @@ mod security;
 mod shared_rules;
 mod staff;
 mod staff_functions;
+mod storage;
 mod tracking;

@@ -113,6 +113,22 @@ pub async fn remove_draft_upload(pool: &AnyPool, (draft_hash, version): (&str, i
 
 /// Removes the uploads of drafts that no longer exist (expired or abandoned); returns the
 /// file ids to remove from disk.
+/// Of these file ids, those a row still names (an upload of a draft or an application, or a
+/// complaint's photo): the rest are files whose row never came or is gone.
+pub async fn referenced_files(pool: &AnyPool, ids: &[String]) -> Result<std::collections::HashSet<String>, sqlx::Error> {
+    let mut found = std::collections::HashSet::new();
+    for batch in ids.chunks(500) {
+        let list = (1..=batch.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let sql = format!("SELECT id FROM uploads WHERE id IN ({list}) UNION SELECT id FROM complaint_files WHERE id IN ({list})");
+        let mut query = sqlx::query_as::<_, (String,)>(&sql);
+        for id in batch {
+            query = query.bind(id);
+        }
+        found.extend(query.fetch_all(pool).await?.into_iter().map(|(id,)| id));
+    }
+    Ok(found)
+}
+
 pub async fn purge_orphan_uploads(pool: &AnyPool) -> Result<Vec<String>, sqlx::Error> {
     let gone: Vec<(String,)> = sqlx::query_as(
         "DELETE FROM uploads WHERE application_id IS NULL \
