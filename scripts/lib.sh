@@ -78,7 +78,7 @@ ensure_python_tools() {
 # scratch folder). Exports LAYAN_TEST_GARAGE.
 GARAGE_VERSION=2.5.0
 ensure_garage() {
-  if ! garage --version 2>/dev/null | grep -q "v$GARAGE_VERSION"; then
+  if ! garage --version 2>/dev/null | grep -q ":$GARAGE_VERSION "; then
     step "installing Garage $GARAGE_VERSION (an S3-compatible object store, about 10 minutes on 2 cores, once per machine)"
     cargo install garage --version "$GARAGE_VERSION" --locked
   fi
