@@ -44,6 +44,19 @@ impl Garage {
             eprintln!("LAYAN_TEST_GARAGE is not set: the object-store half of this test is skipped (the test command sets it)");
             return None;
         };
+        // Ports are picked free, then bound by Garage: another test's node may take one in
+        // between, so a node that does not come up is tried again on fresh ports.
+        let mut last = String::new();
+        for _ in 0..3 {
+            match Self::try_start(&binary) {
+                Ok(garage) => return Some(garage),
+                Err(e) => last = e,
+            }
+        }
+        panic!("garage did not start: {last}");
+    }
+
+    fn try_start(binary: &Path) -> Result<Garage, String> {
         let dir = tempfile::tempdir().expect("a scratch folder");
         let (s3, rpc) = (free_port(), free_port());
         let secret: String = (0..32).map(|_| format!("{:02x}", rand::random::<u8>())).collect();
@@ -60,14 +73,14 @@ impl Garage {
         )
         .expect("garage.toml");
         let log = std::fs::File::create(dir.path().join("garage.log")).expect("a log file");
-        let child = Command::new(&binary)
+        let child = Command::new(binary)
             .arg("-c")
             .arg(&config)
             .arg("server")
             .stdout(Stdio::from(log.try_clone().expect("log")))
             .stderr(Stdio::from(log))
             .spawn()
-            .expect("garage starts");
+            .map_err(|e| e.to_string())?;
         let mut garage = Garage {
             child,
             _dir: dir,
@@ -79,26 +92,29 @@ impl Garage {
                 secret_access_key: String::new(),
             },
         };
+        // `status` goes through the node's RPC port: it answers once the server listens.
         let started = Instant::now();
-        let node = loop {
-            match cli(&binary, &config, &["node", "id", "-q"]) {
-                Ok(id) => break id.trim().split('@').next().unwrap_or_default().to_string(),
-                Err(e) if started.elapsed() > Duration::from_secs(30) => panic!("garage did not start: {e}"),
+        loop {
+            if let Ok(Some(exit)) = garage.child.try_wait() {
+                return Err(format!("the server exited ({exit})"));
+            }
+            match cli(binary, &config, &["status"]) {
+                Ok(_) => break,
+                Err(e) if started.elapsed() > Duration::from_secs(30) => return Err(e),
                 Err(_) => std::thread::sleep(Duration::from_millis(200)),
             }
-        };
-        let run = |args: &[&str]| cli(&binary, &config, args).unwrap_or_else(|e| panic!("{e}"));
-        run(&["layout", "assign", "-z", "dc1", "-c", "1G", &node]);
-        run(&["layout", "apply", "--version", "1"]);
-        run(&["bucket", "create", "layan"]);
-        let key = run(&["key", "create", "layan-key"]);
-        let field = |label: &str| {
-            key.lines().find_map(|l| l.trim().strip_prefix(label)).map(|v| v.trim().to_string()).unwrap_or_else(|| panic!("{label} in {key}"))
-        };
-        garage.settings.access_key_id = field("Key ID:");
-        garage.settings.secret_access_key = field("Secret key:");
-        run(&["bucket", "allow", "--read", "--write", "--owner", "layan", "--key", "layan-key"]);
-        Some(garage)
+        }
+        let node = cli(binary, &config, &["node", "id", "-q"])?.trim().split('@').next().unwrap_or_default().to_string();
+        let run = |args: &[&str]| cli(binary, &config, args);
+        run(&["layout", "assign", "-z", "dc1", "-c", "1G", &node])?;
+        run(&["layout", "apply", "--version", "1"])?;
+        run(&["bucket", "create", "layan"])?;
+        let key = run(&["key", "create", "layan-key"])?;
+        let field = |label: &str| key.lines().find_map(|l| l.trim().strip_prefix(label)).map(|v| v.trim().to_string()).ok_or(format!("{label} in {key}"));
+        garage.settings.access_key_id = field("Key ID:")?;
+        garage.settings.secret_access_key = field("Secret key:")?;
+        run(&["bucket", "allow", "--read", "--write", "--owner", "layan", "--key", "layan-key"])?;
+        Ok(garage)
     }
 
     /// The environment that puts an app's documents in this store.
