@@ -38,6 +38,10 @@ fn is_staff_page(method: &Method, path: &str) -> bool {
 /// The layer: looks the session up (when the request carries one) and keeps what it found;
 /// a staff page without a live session goes to sign-in before anything is rendered.
 pub async fn find_staff(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    // The wasm, scripts and styles a staff browser fetches need no session (and cost none).
+    if super::http::is_static_file(request.uri().path()) {
+        return next.run(request).await;
+    }
     let found = match auth::session_from(request.headers()) {
         None => Ok(None),
         Some(token) => auth::current(state.db.pool(), &token)

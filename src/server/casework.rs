@@ -22,7 +22,7 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 
 /// The scope of an application `me` may open, or [`Refusal::Forbidden`] — also for one that
 /// does not exist, so ids cannot be probed. `doing` names the refused act in the log.
@@ -235,13 +235,8 @@ pub async fn act(
     FormPairs(pairs): FormPairs,
 ) -> Result<Response, Refusal> {
     let id = id.parse::<i64>().map_err(|_| Refusal::NotFound)?;
-    match make_move(&state, &me, id, MoveForm::from_pairs(&pairs)).await {
-        Ok(moved) => Ok(Redirect::to(&moved.page).into_response()),
-        Err(Declined::Form(refused, status)) => {
-            Ok(super::http::render_staff_page(&state, &headers, &me, &format!("/petugas/permohonan/{id}"), refused, status).await)
-        }
-        Err(Declined::Refusal(r)) => Err(r),
-    }
+    let outcome = make_move(&state, &me, id, MoveForm::from_pairs(&pairs)).await.map(|moved| moved.page);
+    super::http::staff_form_answer(&state, &headers, &me, &format!("/petugas/permohonan/{id}"), outcome).await
 }
 
 /// `GET /petugas/berkas/{id}`: one document of a submitted application, to staff who may

@@ -242,6 +242,24 @@ pub async fn render_staff_page<T: Clone + Send + Sync + 'static>(
     render(state, headers, Some(super::caller::Caller::of(me)), path, context, status).await
 }
 
+/// The answer of a staff form posted without JavaScript, over the operation its server
+/// function also runs: done → 303 to the page it names; refused → the form's page again
+/// with what was typed and the problems, at the refusal's status; anything else → the refusal.
+pub async fn staff_form_answer<P: Clone + Send + Sync + 'static>(
+    state: &AppState,
+    headers: &HeaderMap,
+    me: &super::auth::StaffMember,
+    form_page: &str,
+    outcome: Result<String, super::refusal::Declined<P>>,
+) -> Result<Response, super::refusal::Refusal> {
+    use super::refusal::Declined;
+    match outcome {
+        Ok(next) => Ok(Redirect::to(&next).into_response()),
+        Err(Declined::Form(refused, status)) => Ok(render_staff_page(state, headers, me, form_page, refused, status).await),
+        Err(Declined::Refusal(r)) => Err(r),
+    }
+}
+
 async fn render<T: Clone + Send + Sync + 'static>(
     state: &AppState,
     headers: &HeaderMap,
@@ -363,7 +381,7 @@ pub fn content_security_policy(nonce: &str) -> String {
 const PUBLIC_PAGES: &[&str] = &["/", "/statistik", "/pengaduan", "/lacak/email", "/petugas/masuk"];
 
 /// Static files (the wasm, scripts, styles, icons): neither personal nor ours to restrict.
-fn is_static_file(path: &str) -> bool {
+pub(super) fn is_static_file(path: &str) -> bool {
     const ASSETS: &[&str] = &[".css", ".js", ".wasm", ".ico", ".png", ".svg", ".webmanifest", ".txt"];
     path.starts_with("/pkg/") || (path.matches('/').count() == 1 && ASSETS.iter().any(|ext| path.ends_with(ext)))
 }

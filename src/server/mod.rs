@@ -292,13 +292,6 @@ pub async fn tidy_up(db: &Db, storage: &storage::Storage, mail_files: Option<&st
             Err(e) => tracing::warn!("could not remove {what}: {e}"),
         }
     }
-    // A file stored but whose row never came (a crash between the two, the order being file
-    // first): a day later it is no upload in flight.
-    match sweep_unreferenced(db, storage, 24 * 60 * 60).await {
-        Ok(0) => {}
-        Ok(n) => tracing::info!("removed {n} stored files that no row names"),
-        Err(e) => tracing::warn!("could not sweep stored files without a row: {e}"),
-    }
     // An upload cut off by a crash leaves its `.part`; one an hour old is no live upload.
     match storage.sweep_partial(3600).await {
         Ok(0) => {}
@@ -339,9 +332,19 @@ async fn serve(config: Config) -> Result<(), StartError> {
         tokio::spawn(async move {
             let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
             every_hour.tick().await;
-            loop {
+            for hour in 1u64.. {
                 every_hour.tick().await;
                 tidy_up(&db, &storage, mail_files.as_deref()).await;
+                // A file stored but whose row never came (a crash between the two, the order
+                // being file first) is no upload in flight a day later. Listing every stored
+                // file is the costly part, so once a day, and never at start-up.
+                if hour % 24 == 0 {
+                    match sweep_unreferenced(&db, &storage, 24 * 60 * 60).await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!("removed {n} stored files that no row names"),
+                        Err(e) => tracing::warn!("could not sweep stored files without a row: {e}"),
+                    }
+                }
             }
         })
     };

@@ -147,17 +147,15 @@ impl Storage {
         Ok(Self { dir: staging.into(), remote: Some(std::sync::Arc::new(store)) })
     }
 
-    /// Whether the store answers (`/healthz`): the folder exists, or the bucket can be listed.
+    /// Whether the store answers (`/healthz`, every few seconds per instance): the folder
+    /// exists, or the bucket answers one HEAD (of a key no upload has: "not found" is up).
     pub async fn ping(&self) -> std::io::Result<()> {
         match &self.remote {
             None => tokio::fs::create_dir_all(&self.dir).await,
-            Some(store) => {
-                use futures_util::StreamExt as _;
-                match store.list(None).next().await {
-                    None | Some(Ok(_)) => Ok(()),
-                    Some(Err(e)) => Err(io_error(e)),
-                }
-            }
+            Some(store) => match store.head(&object_store::path::Path::from("healthz")).await {
+                Ok(_) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+                Err(e) => Err(io_error(e)),
+            },
         }
     }
 

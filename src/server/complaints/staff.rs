@@ -17,7 +17,7 @@ use crate::domain::workflow::Role;
 use crate::error::AppError;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 
 
 
@@ -189,13 +189,8 @@ pub async fn reply(
     FormPairs(pairs): FormPairs,
 ) -> Result<Response, Refusal> {
     let id = id.parse::<i64>().map_err(|_| Refusal::NotFound)?;
-    match answer(&state, &me, id, ReplyForm::from_pairs(&pairs)).await {
-        Ok(replied) => Ok(Redirect::to(&replied.page).into_response()),
-        Err(Declined::Form(refused, status)) => {
-            Ok(crate::server::http::render_staff_page(&state, &headers, &me, &format!("/petugas/pengaduan/{id}"), refused, status).await)
-        }
-        Err(Declined::Refusal(r)) => Err(r),
-    }
+    let outcome = answer(&state, &me, id, ReplyForm::from_pairs(&pairs)).await.map(|replied| replied.page);
+    crate::server::http::staff_form_answer(&state, &headers, &me, &format!("/petugas/pengaduan/{id}"), outcome).await
 }
 
 /// `GET /petugas/pengaduan/berkas/{id}`: a photo sent with a complaint, for its handlers.
