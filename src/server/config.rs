@@ -170,6 +170,15 @@ pub struct Config {
     /// `LAYAN_TRUSTED_PROXIES`: the reverse proxies whose `X-Forwarded-For` is believed (none
     /// by default: the connection's own address is the caller's).
     pub trusted_proxies: Vec<IpNet>,
+    /// `LAYAN_DRAIN_SECONDS`: after SIGTERM, how long `/healthz` answers 503 while requests
+    /// are still served, so a balancer that polls it stops sending first (0 by default).
+    pub drain_seconds: u64,
+    /// `LAYAN_SHUTDOWN_SECONDS`: then, how long requests in flight may take to finish.
+    pub shutdown_seconds: u64,
+    /// `LAYAN_TIDY_SECONDS`: how often the tidy-up runs (once across all instances).
+    pub tidy_seconds: u64,
+    /// `LAYAN_DIGEST_HOUR`: the office-local hour from which staff get the day's digest.
+    pub digest_hour: i64,
 }
 
 /// A configuration mistake, named by the variable that holds it.
@@ -347,6 +356,27 @@ impl Config {
                 .collect::<Result<_, _>>()?,
         };
 
+        let seconds = |key: &'static str, default: u64, range: std::ops::RangeInclusive<u64>| -> Result<u64, ConfigError> {
+            match get(key) {
+                None => Ok(default),
+                Some(n) => n.trim().parse::<u64>().ok().filter(|n| range.contains(n)).ok_or_else(|| {
+                    ConfigError::new(key, format!("must be a number of seconds from {} to {}", range.start(), range.end()))
+                }),
+            }
+        };
+        let drain_seconds = seconds("LAYAN_DRAIN_SECONDS", 0, 0..=300)?;
+        let shutdown_seconds = seconds("LAYAN_SHUTDOWN_SECONDS", 30, 1..=600)?;
+        let tidy_seconds = seconds("LAYAN_TIDY_SECONDS", 3600, 1..=86_400)?;
+        let digest_hour = match get("LAYAN_DIGEST_HOUR") {
+            None => 7,
+            Some(h) => h
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|h| (0..=23).contains(h))
+                .ok_or_else(|| ConfigError::new("LAYAN_DIGEST_HOUR", "must be an hour of the day from 0 to 23"))?,
+        };
+
         Ok(Config {
             database,
             site_addr,
@@ -363,6 +393,10 @@ impl Config {
             db_pool,
             secret_key,
             trusted_proxies,
+            drain_seconds,
+            shutdown_seconds,
+            tidy_seconds,
+            digest_hour,
         })
     }
 
@@ -556,6 +590,10 @@ mod tests {
             (("LAYAN_SECRET_KEY", "rahasia"), "LAYAN_SECRET_KEY"),
             (("LAYAN_TRUSTED_PROXIES", "the proxy"), "LAYAN_TRUSTED_PROXIES"),
             (("LAYAN_TRUSTED_PROXIES", "10.0.0.0/33"), "LAYAN_TRUSTED_PROXIES"),
+            (("LAYAN_DRAIN_SECONDS", "-1"), "LAYAN_DRAIN_SECONDS"),
+            (("LAYAN_SHUTDOWN_SECONDS", "0"), "LAYAN_SHUTDOWN_SECONDS"),
+            (("LAYAN_TIDY_SECONDS", "an hour"), "LAYAN_TIDY_SECONDS"),
+            (("LAYAN_DIGEST_HOUR", "24"), "LAYAN_DIGEST_HOUR"),
         ];
         for ((key, value), expected) in cases {
             let err = config(&[(key, value)]).expect_err(value);

@@ -136,7 +136,8 @@ async fn arguments_that_do_not_read_are_400(response: Response) -> Response {
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
-/// `GET /healthz`: 200 when the database and the document store answer, 503 when one does not.
+/// `GET /healthz`: 200 when the database and the document store answer, 503 when one does
+/// not or the instance is draining (shutting down: a balancer should send elsewhere).
 async fn healthz(State(state): State<AppState>) -> Response {
     let started = Instant::now();
     let ping = tokio::time::timeout(Duration::from_secs(2), state.db.ping()).await;
@@ -152,8 +153,11 @@ async fn healthz(State(state): State<AppState>) -> Response {
         tracing::warn!("health check: the document store did not answer");
     }
     let round = |ms: f64| (ms * 10.0).round() / 10.0;
+    let draining = state.lifecycle.is_draining();
+    let healthy = up && store_up && !draining;
     let body = serde_json::json!({
-        "status": if up && store_up { "ok" } else { "unavailable" },
+        "status": if draining { "draining" } else if healthy { "ok" } else { "unavailable" },
+        "instance": super::jobs::instance(),
         "database": {
             "backend": state.db.backend().name(),
             "status": if up { "up" } else { "down" },
@@ -166,7 +170,7 @@ async fn healthz(State(state): State<AppState>) -> Response {
         },
         "version": env!("CARGO_PKG_VERSION"),
     });
-    let status = if up && store_up { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let status = if healthy { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     let mut response = (status, Json(body)).into_response();
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response

@@ -11,6 +11,8 @@ pub mod complaints;
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod jobs;
+pub mod lifecycle;
 pub mod limits;
 pub mod mail;
 pub mod notify;
@@ -56,13 +58,13 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     config.create_data_dirs()?;
     let pin_key = config.load_secret_key()?;
     let db = Db::connect(&config.database, config.db_pool).await.map_err(StartError::Database)?;
+    let start_up = db.start_up_lock().await.map_err(StartError::Database)?;
     db.migrate().await?;
     let import = seed::reference(&db).await?;
     if import.imported {
         tracing::info!("loaded {} regions (idn-area-data) in {:.2} s", import.rows, import.took.as_secs_f64());
     }
     let storage = config.storage()?;
-    tidy_up(&db, &storage, config.mail_files_dir()).await;
     if config.demo {
         seed::demo(&db).await?;
         tracing::info!("demo mode: demo records are loaded");
@@ -79,9 +81,10 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         let counted = db::reports::rebuild(db.pool(), config.utc_offset_hours).await.map_err(StartError::Database)?;
         tracing::info!("counted {counted} applications into the report tallies in {:.1} s", started.elapsed().as_secs_f64());
     }
+    start_up.release().await;
     let regions = db::regions::KnownRegions::load(db.pool()).await.map_err(StartError::Database)?;
     let mailer = Mailer::new(&config.mail)?;
-    Ok(AppState {
+    let state = AppState {
         leptos_options: config.leptos_options(),
         db,
         mailer,
@@ -89,7 +92,10 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         regions: Arc::new(regions),
         config: Arc::new(config),
         pin_key: Arc::new(pin_key),
-    })
+        lifecycle: lifecycle::Lifecycle::default(),
+    };
+    jobs::tidy(&state).await;
+    Ok(state)
 }
 
 /// The `layan` command.
@@ -258,10 +264,6 @@ async fn rebuild_tallies(state: &AppState) -> ExitCode {
     }
 }
 
-/// The hourly tidy-up, also run at start-up: what Layan keeps no longer than it must (the
-/// schedule is in the README, "What is kept, and for how long"). `mail_files`: the folder
-/// of `.eml` files when mail is written to files. Each part logs and goes on if it fails:
-/// what waits for the next round harms no one.
 /// Removes stored files older than `min_age_seconds` that no row names; returns how many.
 pub async fn sweep_unreferenced(db: &Db, storage: &storage::Storage, min_age_seconds: u64) -> Result<usize, Box<dyn std::error::Error + Send + Sync>> {
     let old = storage.older_than(min_age_seconds).await?;
@@ -274,29 +276,35 @@ pub async fn sweep_unreferenced(db: &Db, storage: &storage::Storage, min_age_sec
     Ok(removed)
 }
 
+/// The whole tidy-up at once, shared and local parts (the tests call it; the schedule in
+/// `jobs` runs the shared part once across instances).
 pub async fn tidy_up(db: &Db, storage: &storage::Storage, mail_files: Option<&std::path::Path>) {
+    tidy_shared(db, storage).await;
+    tidy_local(storage, mail_files).await;
+}
+
+/// The tidy-up of what lives in the database and the document store: what Layan keeps no
+/// longer than it must (the schedule is in the README, "What is kept, and for how long").
+/// Each part logs and goes on if it fails: what waits for the next round harms no one.
+/// Returns what it did, in counts.
+pub async fn tidy_shared(db: &Db, storage: &storage::Storage) -> String {
+    let mut done = Vec::new();
     match db::drafts::purge_expired(db.pool()).await {
-        Ok(0) => {}
-        Ok(n) => tracing::info!("removed {n} expired drafts"),
+        Ok(n) => done.push(format!("{n} expired drafts")),
         Err(e) => tracing::warn!("could not remove expired drafts: {e}"),
     }
     let orphans = db::applications::purge_orphan_uploads(db.pool()).await;
     let originals = db::tracking::purge_replaced_originals(db.pool()).await;
-    for (ids, what) in [(orphans, "the uploads of expired drafts"), (originals, "replaced documents of decided applications")] {
+    for (ids, what) in [(orphans, "uploads of expired drafts"), (originals, "replaced documents of decided applications")] {
         match ids {
             Ok(ids) => {
                 for id in &ids {
                     storage.remove(id).await;
                 }
+                done.push(format!("{} {what}", ids.len()));
             }
             Err(e) => tracing::warn!("could not remove {what}: {e}"),
         }
-    }
-    // An upload cut off by a crash leaves its `.part`; one an hour old is no live upload.
-    match storage.sweep_partial(3600).await {
-        Ok(0) => {}
-        Ok(n) => tracing::info!("removed {n} partial uploads left by an interrupted run"),
-        Err(e) => tracing::warn!("could not remove partial uploads: {e}"),
     }
     if let Err(e) = db::tracking::tidy(db.pool()).await {
         tracing::warn!("could not remove expired tracking sessions: {e}");
@@ -308,9 +316,23 @@ pub async fn tidy_up(db: &Db, storage: &storage::Storage, mail_files: Option<&st
         tracing::warn!("could not remove expired staff sessions: {e}");
     }
     match db::outbox::purge(db.pool()).await {
-        Ok(0) => {}
-        Ok(n) => tracing::info!("removed {n} old sent or given-up messages"),
+        Ok(n) => done.push(format!("{n} old sent or given-up messages")),
         Err(e) => tracing::warn!("could not remove old messages: {e}"),
+    }
+    if let Err(e) = db::jobs::purge(db.pool()).await {
+        tracing::warn!("could not remove old job records: {e}");
+    }
+    format!("tidy-up removed {}", done.join(", "))
+}
+
+/// What this instance keeps on its own disk: partial uploads in its staging folder, and the
+/// `.eml` files when mail is written to files (`mail_files`).
+pub async fn tidy_local(storage: &storage::Storage, mail_files: Option<&std::path::Path>) {
+    // An upload cut off by a crash leaves its `.part`; one an hour old is no live upload.
+    match storage.sweep_partial(3600).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!("removed {n} partial uploads left by an interrupted run"),
+        Err(e) => tracing::warn!("could not remove partial uploads: {e}"),
     }
     if let Some(dir) = mail_files {
         match storage::purge_older(dir, ".eml", db::outbox::SENT_KEEP_DAYS as u64).await {
@@ -323,72 +345,54 @@ pub async fn tidy_up(db: &Db, storage: &storage::Storage, mail_files: Option<&st
 
 async fn serve(config: Config) -> Result<(), StartError> {
     use axum::serve::ListenerExt;
+    use std::time::Duration;
     let addr = config.site_addr;
     let state = prepare(config).await?;
-    let db = state.db.clone();
-    let hourly = {
-        let (db, storage) = (state.db.clone(), state.storage.clone());
-        let mail_files = state.config.mail_files_dir().map(std::path::Path::to_path_buf);
-        tokio::spawn(async move {
-            let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
-            every_hour.tick().await;
-            for hour in 1u64.. {
-                every_hour.tick().await;
-                tidy_up(&db, &storage, mail_files.as_deref()).await;
-                // A file stored but whose row never came (a crash between the two, the order
-                // being file first) is no upload in flight a day later. Listing every stored
-                // file is the costly part, so once a day, and never at start-up.
-                if hour % 24 == 0 {
-                    match sweep_unreferenced(&db, &storage, 24 * 60 * 60).await {
-                        Ok(0) => {}
-                        Ok(n) => tracing::info!("removed {n} stored files that no row names"),
-                        Err(e) => tracing::warn!("could not sweep stored files without a row: {e}"),
-                    }
-                }
-            }
-        })
-    };
+    let (lifecycle, config, db) = (state.lifecycle.clone(), state.config.clone(), state.db.clone());
+    let schedule = jobs::spawn_schedule(state.clone());
     let mail_worker = notify::spawn_worker(state.clone());
     let folder = db::reports::spawn_folder(state.db.clone());
     let app = http::router(state);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| StartError::Listen { addr, source })?;
+    let (listener, closer, closed) = lifecycle::DrainingListener::new(listener);
     // Without TCP_NODELAY, small responses wait ~40 ms on delayed ACKs (TOOLCHAIN.md).
     let listener = listener.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);
     });
-    tracing::info!("Layan is listening on http://{addr}");
+    tracing::info!(instance = jobs::instance(), "Layan is listening on http://{addr}");
     // The peer address feeds the per-address limit on sign-in guesses.
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|source| StartError::Listen { addr, source })?;
-    hourly.abort();
-    mail_worker.abort();
+    let server = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).with_graceful_shutdown(closed);
+    let mut serving = std::pin::pin!(server.into_future());
+    let ended = tokio::select! {
+        ended = &mut serving => Some(ended),
+        _ = lifecycle::signal() => None,
+    };
+    if ended.is_none() {
+        lifecycle.start_draining();
+        let mut finished = false;
+        if config.drain_seconds > 0 {
+            tracing::info!("draining: /healthz answers 503; still serving for {} s", config.drain_seconds);
+            finished = tokio::time::timeout(Duration::from_secs(config.drain_seconds), &mut serving).await.is_ok();
+        }
+        closer.close();
+        tracing::info!("no longer accepting connections; finishing the requests in flight (at most {} s)", config.shutdown_seconds);
+        if !finished && tokio::time::timeout(Duration::from_secs(config.shutdown_seconds), &mut serving).await.is_err() {
+            tracing::warn!("{} s passed with requests still in flight: they are cut off", config.shutdown_seconds);
+        }
+    } else if let Some(Err(source)) = ended {
+        return Err(StartError::Listen { addr, source });
+    }
+    // The workers end after the round they are in: a message being sent is marked sent.
+    lifecycle.start_draining();
+    let _ = tokio::time::timeout(Duration::from_secs(config.shutdown_seconds), async {
+        let _ = mail_worker.await;
+        let _ = schedule.await;
+    })
+    .await;
     folder.abort();
     db.close().await;
+    tracing::info!("stopped");
     Ok(())
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
-    }
-    tracing::info!("shutting down");
 }
 
 fn init_tracing(filter: &str) {
@@ -398,5 +402,7 @@ fn init_tracing(filter: &str) {
         eprintln!("layan: LAYAN_LOG {filter:?} is not a valid filter; using \"info\"");
         Targets::new().with_default(tracing::Level::INFO)
     });
-    tracing_subscriber::registry().with(tracing_subscriber::fmt::layer().with_filter(targets)).init();
+    // Colours only for a person at a terminal: a log file or journald gets plain text.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    tracing_subscriber::registry().with(tracing_subscriber::fmt::layer().with_ansi(ansi).with_filter(targets)).init();
 }

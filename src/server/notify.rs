@@ -265,9 +265,6 @@ fn without_addresses(error: &str) -> String {
     error.split(' ').map(|word| if word.contains('@') { "<alamat>" } else { word }).collect::<Vec<_>>().join(" ")
 }
 
-/// The office-local hour after which the day's digests are queued.
-pub const DIGEST_HOUR: i64 = 7;
-
 /// Queues each staff member's list of overdue applications for `day`: the ones in their
 /// areas whose next step is theirs (supervisors, who watch deadlines, get every one). One
 /// message per person per day, however many instances or restarts queue it; none for an
@@ -319,23 +316,30 @@ fn office_hour(utc_offset_hours: i64) -> i64 {
     (secs + utc_offset_hours * 3600).rem_euclid(86_400) / 3600
 }
 
-/// The worker: every few seconds, what is due; once a day after [`DIGEST_HOUR`], the digests.
+/// The worker: every few seconds, what is due; once a day from `LAYAN_DIGEST_HOUR`, the
+/// digests (queued by one instance of however many, `jobs::once`). Ends when the instance
+/// drains, after the round it is in, so a message it sent is marked sent.
 pub fn spawn_worker(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
         let mut digests_for: Option<crate::domain::Date> = None;
         loop {
-            tick.tick().await;
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = state.lifecycle.stopping() => break,
+            }
             let offset = state.config.utc_offset_hours;
             let today = super::db::office_today(offset);
-            if digests_for != Some(today) && office_hour(offset) >= DIGEST_HOUR {
-                match queue_digests(&state, today).await {
-                    Ok(n) => {
-                        digests_for = Some(today);
-                        if n > 0 {
-                            tracing::info!("queued {n} overdue digests");
-                        }
-                    }
+            if digests_for != Some(today) && office_hour(offset) >= state.config.digest_hour {
+                let period = today.to_string();
+                let queue = super::jobs::once(&state.db, "digests", &period, 300, || async {
+                    queue_digests(&state, today).await.map(|n| format!("queued {n} overdue digests")).map_err(|e| e.to_string())
+                });
+                match queue.await {
+                    // Queued here or by another instance: done for today. Busy or failed:
+                    // asked again next round, and taken once the holder's lease is out.
+                    Ok(super::jobs::Turn::Ran(_) | super::jobs::Turn::Done) => digests_for = Some(today),
+                    Ok(_) => {}
                     Err(e) => tracing::warn!("queueing overdue digests: {e}"),
                 }
             }

@@ -21,6 +21,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// The key tracking PINs are sealed under (`secrets`).
     pub pin_key: Arc<super::secrets::PinKey>,
+    /// Serving or draining (`lifecycle`): `/healthz` and the workers read it.
+    pub lifecycle: super::lifecycle::Lifecycle,
 }
 
 #[derive(Debug, thiserror::Error)]

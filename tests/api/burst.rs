@@ -12,7 +12,7 @@ const JOURNEYS: usize = 500;
 const AT_ONCE: usize = 64;
 
 /// A distinct, valid woman's NIK, birth date and family card for journey `i`.
-fn person(i: usize) -> (String, String, String) {
+pub(crate) fn person(i: usize) -> (String, String, String) {
     let (day, month, year) = (1 + i % 28, 1 + i / 28 % 12, 50 + i % 45);
     let nik = format!("327601{:02}{month:02}{year:02}{:04}", day + 40, i + 1);
     let born = format!("19{year:02}-{month:02}-{day:02}");
@@ -22,9 +22,11 @@ fn person(i: usize) -> (String, String, String) {
 
 /// One resident's whole journey through the plain forms: the registration number on the
 /// receipt, or what went wrong.
-async fn journey(app: &TestApp, i: usize) -> Result<String, String> {
+pub(crate) async fn journey(app: &TestApp, i: usize) -> Result<String, String> {
     let (nik, born, kk) = person(i);
     let mut resident = Resident::new(app);
+    // Each from a phone of its own, when a proxy is in between.
+    resident.from = Some(format!("10.{}.{}.{}", i / 65536 % 256, i / 256 % 256, i % 256));
     resident.try_fill_in(&nik, &born, "P", &kk).await?;
     let sent = resident.submit().await;
     if (sent.status, sent.header("location")) != (StatusCode::SEE_OTHER, "/ajukan/selesai") {

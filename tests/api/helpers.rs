@@ -17,6 +17,48 @@ pub struct TestApp {
     pub _dir: TempDir,
     /// What `Config::from_lookup` was given, to start a second instance on the same data.
     pub env: HashMap<String, String>,
+    /// When set, requests go over HTTP to this address (nginx in front of several `layan`
+    /// processes) instead of into `router`; `state` is then one more instance on the data.
+    pub remote: Option<Remote>,
+}
+
+/// A real HTTP client and the address it sends to.
+pub struct Remote {
+    pub client: reqwest::Client,
+    pub base: String,
+    /// Which upstream answered each request, in order, when a proxy says so
+    /// (`X-Layan-Upstream`, set by the tests' nginx).
+    pub upstreams: std::sync::Mutex<Vec<String>>,
+}
+
+impl Remote {
+    pub fn new(base: &str) -> Self {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(60))
+            .build()
+            .expect("an HTTP client");
+        Self { client, base: base.trim_end_matches('/').to_string(), upstreams: Default::default() }
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Result<TestResponse, String> {
+        let (parts, body) = request.into_parts();
+        let bytes = axum::body::to_bytes(body, 64 * 1024 * 1024).await.map_err(|e| e.to_string())?;
+        let path = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+        let mut headers = parts.headers;
+        // The peer address a test sets is what a phone behind the proxy would be.
+        if let Some(axum::extract::ConnectInfo(peer)) = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>() {
+            headers.insert("x-forwarded-for", peer.ip().to_string().parse().unwrap());
+        }
+        let response = self.client.request(parts.method, format!("{}{path}", self.base)).headers(headers).body(bytes).send().await.map_err(|e| e.to_string())?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        if let Some(upstream) = headers.get("x-layan-upstream").and_then(|v| v.to_str().ok()) {
+            self.upstreams.lock().unwrap().push(upstream.to_string());
+        }
+        let body = response.text().await.map_err(|e| e.to_string())?;
+        Ok(TestResponse { status, headers, body })
+    }
 }
 
 pub struct TestResponse {
@@ -168,7 +210,7 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     }
     let state = start(&env).await;
     let router = http::router(state.clone());
-    TestApp { state, router, _dir: dir, env }
+    TestApp { state, router, _dir: dir, env, remote: None }
 }
 
 /// Prepares an application state from a configuration map (a second instance, say).
@@ -180,6 +222,9 @@ pub async fn start(env: &HashMap<String, String>) -> AppState {
 impl TestApp {
     pub async fn request(&self, request: Request<Body>) -> TestResponse {
         let what = format!("{} {}", request.method(), request.uri());
+        if let Some(remote) = &self.remote {
+            return remote.send(request).await.unwrap_or_else(|e| panic!("{what}: {e}"));
+        }
         let answer = async {
             let response = self.router.clone().oneshot(request).await.expect("router answers");
             let status = response.status();

@@ -20,11 +20,14 @@ pub struct Resident<'a> {
     pub cookie: Option<String>,
     /// A front-desk officer's session, when the journey is filled in at a counter.
     pub officer: Option<String>,
+    /// The phone's address as a proxy in front of Layan reports it (`X-Forwarded-For`),
+    /// when the requests go through one.
+    pub from: Option<String>,
 }
 
 impl<'a> Resident<'a> {
     pub fn new(app: &'a TestApp) -> Self {
-        Self { app, cookie: None, officer: None }
+        Self { app, cookie: None, officer: None, from: None }
     }
 
     pub fn remember(&mut self, response: &TestResponse) {
@@ -38,6 +41,9 @@ impl<'a> Resident<'a> {
         let cookies: Vec<&str> = [self.cookie.as_deref(), self.officer.as_deref()].into_iter().flatten().collect();
         if !cookies.is_empty() {
             h.push(("cookie", cookies.join("; ")));
+        }
+        if let Some(from) = &self.from {
+            h.push(("x-forwarded-for", from.clone()));
         }
         h
     }

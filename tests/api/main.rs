@@ -2,6 +2,7 @@
 //! test. SQLite by default; `LAYAN_TEST_BACKEND=postgres` with `LAYAN_TEST_POSTGRES_URL`
 //! runs the same tests on PostgreSQL (the test command does both).
 
+mod cluster;
 mod fixtures;
 mod garage;
 mod helpers;
@@ -11,6 +12,7 @@ mod admin;
 mod apply;
 mod binary;
 mod burst;
+
 mod casework;
 mod check;
 mod complaints;
@@ -18,6 +20,7 @@ mod drafts;
 mod guessing;
 mod health;
 mod home;
+mod instances;
 mod memory;
 mod notify;
 mod queues;

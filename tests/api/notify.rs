@@ -15,7 +15,7 @@ use std::process::{Child, Command, Stdio};
 /// aiosmtpd on 127.0.0.1, storing what it receives in a maildir.
 pub(crate) struct SmtpServer {
     child: Option<Child>,
-    port: u16,
+    pub(crate) port: u16,
     maildir: PathBuf,
     /// The handler class, and the folder holding its module when it is ours.
     handler: (&'static str, Option<PathBuf>),

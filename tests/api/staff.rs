@@ -168,7 +168,7 @@ async fn demo_accounts_stop_working_when_demo_mode_ends_and_return_with_it() {
     let logs = crate::helpers::LogCapture::start();
     let state = crate::helpers::start(&env).await;
     assert!(logs.text().contains("4 demo staff accounts"), "{}", logs.text());
-    let plain = TestApp { router: layan::server::http::router(state.clone()), state, _dir: tempfile::tempdir().unwrap(), env: env.clone() };
+    let plain = TestApp { router: layan::server::http::router(state.clone()), state, _dir: tempfile::tempdir().unwrap(), env: env.clone(), remote: None };
     let refused = sign_in(&plain, "admin.demo", layan::server::seed::demo::DEMO_PASSWORD).await;
     assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
     assert_eq!(plain.get_with("/petugas", &[("cookie", &cookie)]).await.header("location"), "/petugas/masuk", "its session ended");
@@ -177,6 +177,6 @@ async fn demo_accounts_stop_working_when_demo_mode_ends_and_return_with_it() {
     // Back in demo mode, the demo accounts work again.
     env.insert("LAYAN_DEMO".into(), "1".into());
     let state = crate::helpers::start(&env).await;
-    let again = TestApp { router: layan::server::http::router(state.clone()), state, _dir: tempfile::tempdir().unwrap(), env };
+    let again = TestApp { router: layan::server::http::router(state.clone()), state, _dir: tempfile::tempdir().unwrap(), env, remote: None };
     assert_eq!(sign_in(&again, "admin.demo", layan::server::seed::demo::DEMO_PASSWORD).await.status, StatusCode::SEE_OTHER);
 }

@@ -40,6 +40,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (19, "replaced documents", include_str!("../../../migrations/0019_replaced_documents.sql")),
     (20, "retention", include_str!("../../../migrations/0020_retention.sql")),
     (21, "address writes", include_str!("../../../migrations/0021_address_writes.sql")),
+    (22, "job runs", include_str!("../../../migrations/0022_job_runs.sql")),
 ];
 
 pub fn sql_for(backend: Backend, sql: &str) -> String {

@@ -10,6 +10,7 @@ pub mod applications;
 pub mod casework;
 pub mod complaints;
 pub mod drafts;
+pub mod jobs;
 pub mod migrate;
 pub mod outbox;
 pub mod programs;
@@ -106,6 +107,34 @@ impl Db {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+
+    /// Lets one instance at a time through start-up (migrations, reference data, demo
+    /// records, report tallies), so instances started together do not seed twice. On
+    /// PostgreSQL a session advisory lock on a connection of its own, outside the pool: if
+    /// the process dies, the session ends and the lock with it. SQLite has one writer anyway.
+    pub async fn start_up_lock(&self) -> Result<StartUpLock, sqlx::Error> {
+        if self.backend != Backend::Postgres {
+            return Ok(StartUpLock(None));
+        }
+        let mut conn = self.pool.acquire().await?.detach();
+        conn.execute(format!("SELECT pg_advisory_lock({START_UP_LOCK})").as_str()).await?;
+        Ok(StartUpLock(Some(conn)))
+    }
+}
+
+/// The advisory lock's key: "layan" in ASCII, out of the way of sqlx's migration lock.
+const START_UP_LOCK: i64 = 0x6c6179616e;
+
+/// Held while an instance starts up ([`Db::start_up_lock`]).
+pub struct StartUpLock(Option<sqlx::AnyConnection>);
+
+impl StartUpLock {
+    pub async fn release(mut self) {
+        if let Some(mut conn) = self.0.take() {
+            let _ = conn.execute(format!("SELECT pg_advisory_unlock({START_UP_LOCK})").as_str()).await;
+            let _ = sqlx::Connection::close(conn).await;
+        }
     }
 }
 
