@@ -86,6 +86,18 @@ ensure_garage() {
   export LAYAN_TEST_GARAGE
 }
 
+# Debian's nginx, the load balancer in front of several instances in the cluster tests
+# (they start their own on loopback in a scratch folder). The package's own service is not
+# wanted: it is stopped if the install started it. Exports LAYAN_TEST_NGINX.
+ensure_nginx() {
+  if [ ! -x /usr/sbin/nginx ]; then
+    step "installing Debian's nginx (the load balancer of the cluster tests)"
+    apt_install nginx
+    as_root sh -c 'command -v invoke-rc.d >/dev/null && invoke-rc.d nginx stop' >/dev/null 2>&1 || true
+  fi
+  export LAYAN_TEST_NGINX=/usr/sbin/nginx
+}
+
 # The optimised bundle residents get (release server, size-optimised wasm, .br/.gz beside
 # each asset): what the benchmarks measure.
 build_release_bundle() {

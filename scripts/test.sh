@@ -4,7 +4,8 @@
 #   LAYAN_TEST_POSTGRES_URL is set (e.g. postgres://layan:layan@127.0.0.1:5432/postgres;
 #   the role needs CREATEDB: each test gets its own database);
 #   end-to-end tests (Playwright driving Debian's Chromium) against the built server, on
-#   the same databases. The storage tests also run against a real Garage (object store).
+#   the same databases. The storage tests also run against a real Garage (object store);
+#   on PostgreSQL the cluster tests start three `layan` processes behind Debian's nginx.
 # Installs what a fresh machine lacks first (see scripts/lib.sh).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -15,6 +16,7 @@ ensure_node_tools
 ensure_chromium
 ensure_python_tools
 ensure_garage
+ensure_nginx
 
 step "building Layan (cargo leptos build: server and WebAssembly)"
 cargo leptos build
