@@ -7,8 +7,7 @@
 #   bench/burst.sh [N] [C]             build (release), then measure (N = 500, C = 64)
 #   bench/burst.sh --no-build [N] [C]  measure the last release build
 set -euo pipefail
-source "$(dirname "$0")/../scripts/lib.sh"
-cd "$LAYAN_ROOT"
+source "$(dirname "$0")/common.sh"
 
 if [ "${1:-}" = "--no-build" ]; then
   shift
@@ -19,44 +18,10 @@ runs=${1:-500}
 at_once=${2:-64}
 
 scratch=$(mktemp -d)
-trap 'kill "${server:-}" 2>/dev/null || true; rm -rf "$scratch"' EXIT
+trap 'kill "${server:-}" 2>/dev/null || true; drop_databases; rm -rf "$scratch"' EXIT
 port=3296
-export base="http://127.0.0.1:$port" files="$scratch/files"
-mkdir -p "$files"
-printf '\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00' >"$files/foto.jpg"
-head -c 200000 /dev/urandom >>"$files/foto.jpg"
-printf '%%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%%%EOF\n' >"$files/surat.pdf"
-
-# One resident: every post must answer 303; prints the registration number of the receipt.
-journey() {
-  local i=$1 jar
-  jar=$(mktemp)
-  local from="10.$((i / 65536 % 256)).$((i / 256 % 256)).$((i % 256))"
-  post() {
-    local path=$1 code
-    shift
-    code=$(curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" -H "Origin: $base" -H "X-Forwarded-For: $from" "$@" "$base$path")
-    [ "$code" = 303 ] || { echo "ERROR $path $code"; return 1; }
-  }
-  local nik
-  nik=$(printf '327601550587%04d' "$((i % 9999 + 1))")
-  post /ajukan/mulai -d program=rs-rtlh &&
-    post /ajukan/siapa -d untuk=sendiri &&
-    post /ajukan/data-diri -d "nik=$nik&nama=Siti+Nurhaliza&tanggal_lahir=1987-05-15&jenis_kelamin=P&telepon=081234567890" &&
-    post /ajukan/alamat -d "provinsi=32&kabupaten=3276&kecamatan=327601&desa=3276011006&jalan=Jl.+Melati+3&rt=5&rw=2" &&
-    post /ajukan/keluarga -d "no_kk=3276010101090001&aksi=lanjut" &&
-    post /ajukan/kebutuhan -d "kategori=24&program=rs-rtlh&uraian=Atap+rumah+bocor+dan+dinding+retak." &&
-    post /ajukan/dokumen/unggah -F jenis=ktp -F "berkas=@$files/foto.jpg" &&
-    post /ajukan/dokumen/unggah -F jenis=foto-rumah -F "berkas=@$files/foto.jpg" &&
-    post /ajukan/dokumen/unggah -F jenis=kk -F "berkas=@$files/surat.pdf" &&
-    post /ajukan/dokumen/unggah -F jenis=sktm -F "berkas=@$files/surat.pdf" || { rm -f "$jar"; return 0; }
-  local key
-  key=$(curl -s -b "$jar" -H "X-Forwarded-For: $from" "$base/ajukan/periksa" | grep -o 'name="kunci" value="[^"]*"' | sed 's/.*value="//; s/"$//')
-  post /ajukan/kirim -d "kunci=$key&pernyataan=ya" || { rm -f "$jar"; return 0; }
-  curl -s -b "$jar" -H "X-Forwarded-For: $from" "$base/ajukan/selesai" | grep -o '/lacak?nomor=[0-9A-Z]*' | head -1 | sed 's/.*=/OK /'
-  rm -f "$jar"
-}
-export -f journey
+export base="http://127.0.0.1:$port"
+make_journey_files "$scratch/files"
 
 burst() { # label database-url
   local label=$1 url=$2 data="$scratch/$1"
@@ -75,7 +40,7 @@ burst() { # label database-url
   local ok errors distinct
   ok=$(grep -c '^OK' "$data/out" || true)
   errors=$(grep -c '^ERROR' "$data/out" || true)
-  distinct=$(grep '^OK' "$data/out" | sort -u | wc -l)
+  distinct=$(grep '^OK' "$data/out" | awk '{print $2}' | sort -u | wc -l)
   awk -v l="$label" -v n="$runs" -v c="$at_once" -v ok="$ok" -v e="$errors" -v d="$distinct" -v s="$started" -v t="$ended" 'BEGIN {
     printf "  %-10s %d journeys, %d at a time: %d acknowledged (%d distinct numbers), %d errors, %.1f s, %.1f applications/s\n",
       l, n, c, ok, d, e, t - s, ok / (t - s) }'
@@ -83,12 +48,10 @@ burst() { # label database-url
 }
 
 step "burst of $runs applications, $at_once at a time (release build)"
-burst SQLite "sqlite://$scratch/layan.db"
-if [ -n "${LAYAN_BENCH_POSTGRES_URL:-}" ]; then
-  db="layan_bench_$$"
-  psql "$LAYAN_BENCH_POSTGRES_URL" -qc "CREATE DATABASE $db"
-  base_url=${LAYAN_BENCH_POSTGRES_URL%%\?*}
-  burst PostgreSQL "${base_url%/*}/$db"
-  echo "  PostgreSQL stored: $(psql "${base_url%/*}/$db" -Atc 'SELECT COUNT(*) FROM applications') applications"
-  psql "$LAYAN_BENCH_POSTGRES_URL" -qc "DROP DATABASE $db"
-fi
+for backend in $(bench_backends); do
+  new_database "$backend" burst "$scratch"
+  url=$db_url
+  burst "$backend" "$url"
+  echo "  $backend stored: $(sql_value "$url" 'SELECT COUNT(*) FROM applications') applications"
+  drop_databases
+done

@@ -3,34 +3,20 @@
 # supervisor's area, so every one of them is counted), builds the report tallies, signs in as
 # the demo supervisor and prints the server time of the dashboard and the public statistics
 # as p50/p95 over 20 requests each (goal: the dashboard under 1 s).
-#   bench/reports.sh [COUNT]             build (release), then measure on SQLite
+# On SQLite, and on PostgreSQL too when LAYAN_BENCH_POSTGRES_URL is set.
+#   bench/reports.sh [COUNT]             build (release), then measure
 #   bench/reports.sh --no-build [COUNT]  measure the last release build
 set -euo pipefail
-source "$(dirname "$0")/../scripts/lib.sh"
-cd "$LAYAN_ROOT"
+source "$(dirname "$0")/common.sh"
 if [ "${1:-}" = "--no-build" ]; then
   shift
 else
   build_release_bundle
 fi
 count=${1:-1000000}
-bin="$CARGO_TARGET_DIR/release/layan"
 port=3298
 base="http://127.0.0.1:$port"
-scratch=$(mktemp -d)
-results="$scratch/results"
-export DATABASE_URL="sqlite://$scratch/layan.db" LAYAN_UPLOAD_DIR="$scratch/uploads" LAYAN_OUTBOX_DIR="$scratch/outbox" \
-  LAYAN_DEMO=1 LAYAN_LOG=warn LEPTOS_SITE_ADDR=127.0.0.1:$port LEPTOS_SITE_ROOT="$LAYAN_ROOT/target/site"
-
-step "$count applications (generated, then counted into the tallies)"
-"$bin" generate-applications "$count"
-"$bin" &
-server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$scratch"' EXIT
-for _ in $(seq 1 300); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.2; done
-jar="$scratch/jar"
-curl -s -o /dev/null -c "$jar" -H "Origin: $base" -d "nama_pengguna=kasi.depok&kata_sandi=layan-demo-2026" "$base/petugas/masuk"
-village=$(sqlite3 "$scratch/layan.db" "SELECT code FROM villages WHERE code LIKE '327601%' ORDER BY code LIMIT 1" 2>/dev/null || echo 3276011001)
+trap 'kill ${server:-} 2>/dev/null; drop_databases' EXIT
 
 measure() { # label path
   local label=$1 path=$2 status
@@ -42,18 +28,41 @@ measure() { # label path
   done
 }
 
-measure "dashboard, city, year" "/petugas/laporan?dari=2026-01-01&sampai=2026-12-31"
-measure "dashboard, city, month" "/petugas/laporan?dari=2026-11-01&sampai=2026-11-30"
-measure "dashboard, district, odd days" "/petugas/laporan?dari=2026-03-15&sampai=2026-09-20&wilayah=327601"
-measure "dashboard, village, year" "/petugas/laporan?dari=2026-01-01&sampai=2026-12-31&wilayah=327601&kelurahan=$village"
-measure "CSV by program, year" "/petugas/laporan/unduh?tabel=program&dari=2026-01-01&sampai=2026-12-31"
-measure "public statistics, year" "/statistik?tahun=2026"
-received=$(curl -s -b "$jar" "$base/petugas/laporan/unduh?tabel=ringkasan&dari=2026-01-01&sampai=2026-12-31" | sed -n 2p)
-tallies=$(sqlite3 "$scratch/layan.db" "SELECT (SELECT COUNT(*) FROM report_daily) || ' daily, ' || (SELECT COUNT(*) FROM report_monthly) || ' monthly'" 2>/dev/null || echo "?")
+run() { # backend
+  local backend=$1
+  scratch=$(mktemp -d)
+  results="$scratch/results"
+  new_database "$backend" reports "$scratch"
+  export DATABASE_URL="$db_url" LAYAN_UPLOAD_DIR="$scratch/uploads" LAYAN_OUTBOX_DIR="$scratch/outbox" \
+    LAYAN_DEMO=1 LAYAN_LOG=warn LEPTOS_SITE_ADDR=127.0.0.1:$port LEPTOS_SITE_ROOT="$LAYAN_ROOT/target/site"
+  step "$count applications on $backend (generated, then counted into the tallies)"
+  "$bin" generate-applications "$count"
+  "$bin" &
+  server=$!
+  wait_healthy "$base"
+  jar="$scratch/jar"
+  curl -s -o /dev/null -c "$jar" -H "Origin: $base" -d "nama_pengguna=kasi.depok&kata_sandi=layan-demo-2026" "$base/petugas/masuk"
+  village=$(sql_value "$db_url" "SELECT code FROM villages WHERE code LIKE '327601%' ORDER BY code LIMIT 1" || echo 3276011001)
+  measure "dashboard, city, year" "/petugas/laporan?dari=2026-01-01&sampai=2026-12-31"
+  measure "dashboard, city, month" "/petugas/laporan?dari=2026-11-01&sampai=2026-11-30"
+  measure "dashboard, district, odd days" "/petugas/laporan?dari=2026-03-15&sampai=2026-09-20&wilayah=327601"
+  measure "dashboard, village, year" "/petugas/laporan?dari=2026-01-01&sampai=2026-12-31&wilayah=327601&kelurahan=$village"
+  measure "CSV by program, year" "/petugas/laporan/unduh?tabel=program&dari=2026-01-01&sampai=2026-12-31"
+  measure "public statistics, year" "/statistik?tahun=2026"
+  received=$(curl -s -b "$jar" "$base/petugas/laporan/unduh?tabel=ringkasan&dari=2026-01-01&sampai=2026-12-31" | sed -n 2p)
+  tallies=$(sql_value "$db_url" "SELECT (SELECT COUNT(*) FROM report_daily) || ' daily, ' || (SELECT COUNT(*) FROM report_monthly) || ' monthly'" || echo "?")
+  kill $server
+  wait $server 2>/dev/null || true
+  server=
+  step "report server time at $count applications ($backend, release)"
+  echo "  year's summary row: $received; tally rows: $tallies"
+  report "$results"
+  drop_databases
+  rm -rf "$scratch"
+}
 
-step "report server time at $count applications (SQLite, release)"
-echo "  year's summary row: $received; tally rows: $tallies"
-node - "$results" <<'JS'
+report() { # results
+node - "$1" <<'JS'
 const rows = require("fs").readFileSync(process.argv[2], "utf8").trim().split("\n");
 const q = (v, p) => v[Math.min(v.length - 1, Math.ceil(v.length * p) - 1)];
 const by = new Map();
@@ -69,3 +78,8 @@ for (const [label, v] of by) {
   console.log(`  ${label.padEnd(30)} p50 ${q(v, 0.5).toFixed(1).padStart(7)} ms   p95 ${q(v, 0.95).toFixed(1).padStart(7)} ms${mark}`);
 }
 JS
+}
+
+for backend in $(bench_backends); do
+  run "$backend"
+done

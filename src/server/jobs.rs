@@ -9,11 +9,12 @@ use super::state::AppState;
 use std::future::Future;
 use std::sync::OnceLock;
 
-/// This process, in the job records and logs: the process id and four random bytes (two
-/// instances on two hosts can share a process id).
+/// This process, in the job records, `/healthz` and the log line that says it listens: four
+/// random bytes, new at each start (a process id would repeat across hosts, and says more
+/// than a public health check should).
 pub fn instance() -> &'static str {
     static ID: OnceLock<String> = OnceLock::new();
-    ID.get_or_init(|| format!("{}-{:08x}", std::process::id(), rand::random::<u32>()))
+    ID.get_or_init(|| format!("{:08x}", rand::random::<u32>()))
 }
 
 /// How a turn at a job went for this instance.

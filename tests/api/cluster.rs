@@ -133,8 +133,12 @@ impl Nginx {
         for sub in ["", "body", "proxy", "fastcgi", "uwsgi", "scgi"] {
             std::fs::create_dir_all(dir.join(sub)).unwrap();
         }
-        // Workers run as nobody when nginx starts as root: they write request bodies here.
+        // Workers run as nobody when nginx starts as root: they write large request bodies
+        // here, and must reach it through the scratch folder.
         let _ = Command::new("chmod").args(["-R", "a+rwX"]).arg(&dir).status();
+        if let Some(scratch) = dir.parent() {
+            let _ = Command::new("chmod").arg("a+x").arg(scratch).status();
+        }
         let port = free_port();
         let servers: String = upstreams.iter().map(|p| format!("        server 127.0.0.1:{p} max_fails=1 fail_timeout=2s;\n")).collect();
         let d = dir.display();
