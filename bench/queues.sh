@@ -19,7 +19,7 @@ large=${2:-1000000}
 port=3297
 base="http://127.0.0.1:$port"
 results=$(mktemp)
-trap 'kill ${server:-} 2>/dev/null; drop_databases; rm -f "$results"' EXIT
+trap 'kill ${server:-} 2>/dev/null || true; drop_databases; rm -f "$results"' EXIT
 
 measure() { # backend count
   local backend=$1 count=$2 scratch

@@ -16,7 +16,7 @@ fi
 count=${1:-1000000}
 port=3298
 base="http://127.0.0.1:$port"
-trap 'kill ${server:-} 2>/dev/null; drop_databases' EXIT
+trap 'kill ${server:-} 2>/dev/null || true; drop_databases' EXIT
 
 measure() { # label path
   local label=$1 path=$2 status
