@@ -72,11 +72,14 @@ export async function expectTouchSizedTargets(page: Page) {
   }
 }
 
-/** Collects console errors and uncaught exceptions (hydration mismatches, CSP refusals). */
+/** Collects console errors and uncaught exceptions (hydration mismatches, CSP refusals),
+ * each with the address of the document it came from (a page, or a frame inside it). */
 export function collectPageErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on("console", (msg) => {
-    if (msg.type() === "error") errors.push(msg.text());
+    if (msg.type() !== "error") return;
+    const at = msg.location().url;
+    errors.push(at ? `${msg.text()} [in ${at}]` : msg.text());
   });
   page.on("pageerror", (err) => errors.push(String(err)));
   return errors;
