@@ -98,6 +98,18 @@ ensure_nginx() {
   export LAYAN_TEST_NGINX=/usr/sbin/nginx
 }
 
+# Debian's Kannel (bearerbox, smsbox) and kannel-extras (fakesmsc, which plays the
+# operator's SMSC): the real SMS gateway of the SMS tests, which start their own boxes on
+# loopback ports in a scratch folder. Exports LAYAN_TEST_KANNEL (bearerbox's path).
+ensure_kannel() {
+  if [ ! -x /usr/sbin/bearerbox ] || [ ! -x /usr/lib/kannel/test/fakesmsc ]; then
+    step "installing Debian's kannel and kannel-extras (the SMS gateway of the SMS tests)"
+    apt_install kannel kannel-extras
+    as_root sh -c 'command -v invoke-rc.d >/dev/null && invoke-rc.d kannel stop' >/dev/null 2>&1 || true
+  fi
+  export LAYAN_TEST_KANNEL=/usr/sbin/bearerbox
+}
+
 # The optimised bundle residents get (release server, size-optimised wasm, .br/.gz beside
 # each asset): what the benchmarks measure.
 build_release_bundle() {

@@ -5,7 +5,8 @@
 #   the role needs CREATEDB: each test gets its own database);
 #   end-to-end tests (Playwright driving Debian's Chromium) against the built server, on
 #   the same databases. The storage tests also run against a real Garage (object store);
-#   on PostgreSQL the cluster tests start three `layan` processes behind Debian's nginx.
+#   on PostgreSQL the cluster tests start three `layan` processes behind Debian's nginx;
+#   the SMS tests send through Debian's Kannel to its fake SMSC.
 # Installs what a fresh machine lacks first (see scripts/lib.sh).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -17,6 +18,7 @@ ensure_chromium
 ensure_python_tools
 ensure_garage
 ensure_nginx
+ensure_kannel
 
 step "building Layan (cargo leptos build: server and WebAssembly)"
 cargo leptos build

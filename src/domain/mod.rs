@@ -36,6 +36,7 @@ pub mod program;
 pub mod region;
 pub mod registration;
 pub mod report;
+pub mod sms;
 pub mod staff;
 pub mod workflow;
 

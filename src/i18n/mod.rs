@@ -22,6 +22,7 @@ pub mod apply;
 pub mod casework;
 pub mod complaints;
 pub mod reports;
+pub mod sms;
 pub mod staff;
 pub mod tracking;
 pub use admin::AdminTexts;

@@ -149,6 +149,9 @@ pub struct Config {
     pub site_pkg_dir: String,
     pub leptos_env: Env,
     pub mail: MailConfig,
+    /// `SMS_URL`: how text messages leave (`kannel://user:pass@host:port?from=DINSOS`), or
+    /// unset: written to files beside the email outbox.
+    pub sms: super::sms::SmsTransport,
     pub upload_dir: PathBuf,
     /// `LAYAN_STORAGE_URL=s3://bucket` with `LAYAN_S3_ENDPOINT`, `LAYAN_S3_REGION`,
     /// `LAYAN_S3_ACCESS_KEY_ID`, `LAYAN_S3_SECRET_ACCESS_KEY`: documents in an object store
@@ -250,6 +253,15 @@ impl Config {
                 m.email.to_string().validate_email() || m.email.domain() == "localhost"
             })
             .ok_or_else(|| ConfigError::new("LAYAN_MAIL_FROM", "must be an address such as \"Dinas Sosial <layan@dinsos.example.go.id>\""))?;
+
+        let sms = match get("SMS_URL") {
+            Some(url) => super::sms::SmsTransport::Kannel(super::sms::KannelSettings::parse(&url).ok_or_else(|| {
+                ConfigError::new("SMS_URL", "must be kannel://user:password@host:port?from=SENDER (Kannel's sendsms interface)")
+            })?),
+            None => super::sms::SmsTransport::Files {
+                dir: PathBuf::from(get("LAYAN_OUTBOX_DIR").unwrap_or_else(|| "data/outbox".into())).join("sms"),
+            },
+        };
 
         let upload_dir = PathBuf::from(get("LAYAN_UPLOAD_DIR").unwrap_or_else(|| "data/uploads".into()));
         if is_inside(&upload_dir, &site_root) || is_inside(&upload_dir, Path::new("public")) {
@@ -384,6 +396,7 @@ impl Config {
             site_pkg_dir,
             leptos_env,
             mail: MailConfig { transport, from },
+            sms,
             upload_dir,
             object_store,
             public_url,
@@ -456,6 +469,14 @@ impl Config {
     }
 
     /// The folder mail is written to when there is no SMTP server.
+    /// The folder text messages are written to when no SMS gateway is configured.
+    pub fn sms_files_dir(&self) -> Option<&Path> {
+        match &self.sms {
+            super::sms::SmsTransport::Files { dir } => Some(dir),
+            super::sms::SmsTransport::Kannel(_) => None,
+        }
+    }
+
     pub fn mail_files_dir(&self) -> Option<&Path> {
         match &self.mail.transport {
             MailTransport::Files { dir } => Some(dir),
@@ -594,6 +615,8 @@ mod tests {
             (("LAYAN_SHUTDOWN_SECONDS", "0"), "LAYAN_SHUTDOWN_SECONDS"),
             (("LAYAN_TIDY_SECONDS", "an hour"), "LAYAN_TIDY_SECONDS"),
             (("LAYAN_DIGEST_HOUR", "24"), "LAYAN_DIGEST_HOUR"),
+            (("SMS_URL", "http://127.0.0.1:13013"), "SMS_URL"),
+            (("SMS_URL", "kannel://127.0.0.1:13013"), "SMS_URL"),
         ];
         for ((key, value), expected) in cases {
             let err = config(&[(key, value)]).expect_err(value);

@@ -66,8 +66,7 @@ pub fn tidy_period(now: u64, every: u64) -> String {
 /// The shared tidy-up for this period, once across instances; this instance's own files
 /// every time. Also run at start-up, so a restart after a long stop catches up.
 pub async fn tidy(state: &AppState) {
-    let mail_files = state.config.mail_files_dir();
-    super::tidy_local(&state.storage, mail_files).await;
+    super::tidy_local(&state.storage, state.config.mail_files_dir(), state.config.sms_files_dir()).await;
     let period = tidy_period(now_seconds(), state.config.tidy_seconds);
     let lease = state.config.tidy_seconds.clamp(60, 3600) as i64;
     let (db, storage) = (&state.db, &state.storage);

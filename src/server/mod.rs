@@ -21,6 +21,7 @@ pub mod reports;
 pub mod secrets;
 pub mod seed;
 pub mod sign_in_links;
+pub mod sms;
 pub mod staff;
 pub mod state;
 pub mod storage;
@@ -88,6 +89,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         leptos_options: config.leptos_options(),
         db,
         mailer,
+        sms: sms::gateway(&config.sms),
         storage,
         regions: Arc::new(regions),
         config: Arc::new(config),
@@ -280,7 +282,7 @@ pub async fn sweep_unreferenced(db: &Db, storage: &storage::Storage, min_age_sec
 /// `jobs` runs the shared part once across instances).
 pub async fn tidy_up(db: &Db, storage: &storage::Storage, mail_files: Option<&std::path::Path>) {
     tidy_shared(db, storage).await;
-    tidy_local(storage, mail_files).await;
+    tidy_local(storage, mail_files, None).await;
 }
 
 /// The tidy-up of what lives in the database and the document store: what Layan keeps no
@@ -326,19 +328,20 @@ pub async fn tidy_shared(db: &Db, storage: &storage::Storage) -> String {
 }
 
 /// What this instance keeps on its own disk: partial uploads in its staging folder, and the
-/// `.eml` files when mail is written to files (`mail_files`).
-pub async fn tidy_local(storage: &storage::Storage, mail_files: Option<&std::path::Path>) {
+/// `.eml` and SMS `.txt` files when messages are written to files (`mail_files`, `sms_files`).
+pub async fn tidy_local(storage: &storage::Storage, mail_files: Option<&std::path::Path>, sms_files: Option<&std::path::Path>) {
     // An upload cut off by a crash leaves its `.part`; one an hour old is no live upload.
     match storage.sweep_partial(3600).await {
         Ok(0) => {}
         Ok(n) => tracing::info!("removed {n} partial uploads left by an interrupted run"),
         Err(e) => tracing::warn!("could not remove partial uploads: {e}"),
     }
-    if let Some(dir) = mail_files {
-        match storage::purge_older(dir, ".eml", db::outbox::SENT_KEEP_DAYS as u64).await {
+    for (dir, extension, what) in [(mail_files, ".eml", "mail files"), (sms_files, ".txt", "text message files")] {
+        let Some(dir) = dir else { continue };
+        match storage::purge_older(dir, extension, db::outbox::SENT_KEEP_DAYS as u64).await {
             Ok(0) => {}
-            Ok(n) => tracing::info!("removed {n} old mail files"),
-            Err(e) => tracing::warn!("could not remove old mail files: {e}"),
+            Ok(n) => tracing::info!("removed {n} old {what}"),
+            Err(e) => tracing::warn!("could not remove old {what}: {e}"),
         }
     }
 }

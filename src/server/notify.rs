@@ -1,5 +1,6 @@
-//! Telling residents by email: the message for each event (Bahasa Indonesia, the registration
-//! number, never a NIK), and the worker that sends what the outbox holds.
+//! Telling residents by email and SMS: the message for each event (Bahasa Indonesia, the
+//! registration number, never a NIK), and the worker that sends what the outbox holds,
+//! each row by its channel.
 
 use super::db::outbox::{self, Pending};
 use super::state::AppState;
@@ -92,9 +93,9 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, sqlx::Error> {
                 // (and out of what administrators see).
                 let e = without_addresses(&e);
                 if outbox::mark_failed(pool, &row, &e, permanent).await? {
-                    tracing::error!(outbox = row.id, attempts = row.attempts + 1, permanent, "email given up: {e}");
+                    tracing::error!(outbox = row.id, channel = %row.channel, attempts = row.attempts + 1, permanent, "message given up: {e}");
                 } else {
-                    tracing::warn!(outbox = row.id, attempts = row.attempts + 1, "email not sent yet: {e}");
+                    tracing::warn!(outbox = row.id, channel = %row.channel, attempts = row.attempts + 1, "message not sent yet: {e}");
                 }
             }
         }
@@ -130,6 +131,11 @@ fn mask_address(address: &str) -> String {
 
 /// Sends one message; an error says whether retrying could help.
 async fn send_one(state: &AppState, row: &Pending) -> Result<(), (String, bool)> {
+    if row.channel == outbox::Channel::Sms.slug() {
+        let text = sms_text(state, row).await.map_err(|e| (e, false))?;
+        let sms = super::sms::Sms { to: &row.recipient, text: &text, outbox_id: row.id };
+        return state.sms.send(&sms).await.map_err(|e| (e.message, e.permanent));
+    }
     let email = compose_one(state, row).await.map_err(|e| (e, false))?;
     let to = row.recipient.parse().map_err(|e: lettre::address::AddressError| (e.to_string(), true))?;
     let message = state.mailer.compose(to, &email.subject, email.text, email.html).map_err(|e| (e.to_string(), true))?;
@@ -151,6 +157,23 @@ async fn compose_one(state: &AppState, row: &Pending) -> Result<Email, String> {
         None => return Err("unknown kind of message".into()),
     };
     Ok(email)
+}
+
+/// The text message of an outbox row (application events only, so far).
+async fn sms_text(state: &AppState, row: &Pending) -> Result<String, String> {
+    if outbox::Kind::from_slug(&row.kind) != Some(outbox::Kind::Application) {
+        return Err("no text message for this kind".into());
+    }
+    let info: Option<(String, String)> = sqlx::query_as("SELECT registration_number, decision_due FROM applications WHERE id = $1")
+        .bind(row.application_id)
+        .fetch_optional(state.db.pool())
+        .await
+        .map_err(|e| e.to_string())?;
+    let (number, due) = info.ok_or("the application is gone")?;
+    let status = Status::from_slug(&row.event).ok_or("unknown event")?;
+    let shown = RegistrationNumber::display_stored(number);
+    let site = crate::i18n::sms::site(&state.config.public_url);
+    crate::i18n::sms::application(status, &shown, &due, site).ok_or_else(|| "no text message for this event".to_string())
 }
 
 async fn application_email(state: &AppState, row: &Pending) -> Result<Email, String> {
@@ -298,6 +321,7 @@ pub async fn queue_digests(state: &AppState, day: crate::domain::Date) -> Result
         let message = outbox::NewMessage {
             key: format!("digest:{staff_id}:{day}"),
             kind: outbox::Kind::Digest,
+            channel: outbox::Channel::Email,
             application_id: None,
             complaint_id: None,
             recipient: &email,

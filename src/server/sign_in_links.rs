@@ -57,6 +57,7 @@ pub async fn ask_link(
         let message = super::db::outbox::NewMessage {
             key: format!("sign_in:{}", token.hash()),
             kind: super::db::outbox::Kind::SignIn,
+            channel: super::db::outbox::Channel::Email,
             application_id: None,
             complaint_id: None,
             recipient: &email,

@@ -15,6 +15,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub mailer: Mailer,
+    /// Where text messages go (`sms`): Kannel, or files.
+    pub sms: Arc<dyn super::sms::SmsGateway>,
     pub storage: Storage,
     /// Province, regency and district codes, for checking a NIK's region without a query.
     pub regions: Arc<KnownRegions>,

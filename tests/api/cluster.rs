@@ -240,6 +240,9 @@ impl Cluster {
             ("LAYAN_TRUSTED_PROXIES", "127.0.0.1".into()),
             ("LAYAN_LOG", "info,sqlx=warn".into()),
             ("LAYAN_SHUTDOWN_SECONDS", "20".into()),
+            // Text messages go to files here (no SMS gateway in these tests), one folder
+            // for all the instances.
+            ("LAYAN_OUTBOX_DIR", dir.path().join("outbox").display().to_string()),
         ] {
             env.insert(k.into(), v);
         }
@@ -302,6 +305,11 @@ impl Cluster {
         let last = upstream.rsplit(',').next()?.trim();
         let port: u16 = last.rsplit(':').next()?.parse().ok()?;
         self.instances.iter().position(|i| i.port == port)
+    }
+
+    /// The text messages the instances wrote (no gateway configured): one file per message.
+    pub fn sms_files(&self) -> usize {
+        std::fs::read_dir(self._dir.path().join("outbox/sms")).map(|d| d.count()).unwrap_or(0)
     }
 
     pub fn logs(&self) -> Vec<String> {

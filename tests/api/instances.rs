@@ -151,10 +151,13 @@ async fn three_instances_behind_nginx_serve_one_journey_and_do_shared_work_once(
         assert!(Instant::now() < deadline, "{waiting} messages still unsent");
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
-    let sent = cluster.app.count("SELECT COUNT(*) FROM outbox_messages WHERE sent_at IS NOT NULL").await;
+    let sent = cluster.app.count("SELECT COUNT(*) FROM outbox_messages WHERE sent_at IS NOT NULL AND channel = 'email'").await;
     let received = cluster.smtp.messages();
     assert!(sent >= 2, "the correction request and the digest at least: {sent}");
-    assert_eq!(received.len() as i64, sent, "each message arrived once");
+    assert_eq!(received.len() as i64, sent, "each email arrived once");
+    let texts = cluster.app.count("SELECT COUNT(*) FROM outbox_messages WHERE sent_at IS NOT NULL AND channel = 'sms'").await;
+    assert!(texts >= 2, "received and the correction request: {texts}");
+    assert_eq!(cluster.sms_files() as i64, texts, "each text message written once");
     let digests = received.iter().filter(|m| m.contains("dina@dinsos.example")).count();
     assert_eq!(digests, 1, "one digest for Dina, however many instances");
 

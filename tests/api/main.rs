@@ -7,6 +7,7 @@ mod fixtures;
 mod garage;
 mod helpers;
 mod journey;
+mod kannel;
 
 mod admin;
 mod apply;
@@ -29,6 +30,7 @@ mod reports;
 mod retention;
 mod security;
 mod shared_rules;
+mod sms;
 mod staff;
 mod staff_functions;
 mod storage;

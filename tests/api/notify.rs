@@ -122,10 +122,11 @@ pub(crate) async fn app_with_smtp(smtp: &SmtpServer) -> TestApp {
     spawn_app_with(&[("SMTP_URL", &format!("smtp://127.0.0.1:{}", smtp.port)), ("LAYAN_PUBLIC_URL", "https://layan.example")]).await
 }
 
-/// An application of a resident with an email address.
+/// An application of a resident with an email address and no mobile number: these tests
+/// are about the email channel (text messages: tests/api/sms.rs).
 async fn with_email(app: &TestApp, n: i64, status: Status, email: Option<&str>) -> i64 {
     let id = application(app, n, "3276011006", status, "2026-11-20T01:00:00Z", "2027-01-05").await;
-    sqlx::query("UPDATE applications SET email = $1 WHERE id = $2").bind(email).bind(id).execute(app.state.db.pool()).await.unwrap();
+    sqlx::query("UPDATE applications SET email = $1, phone = '' WHERE id = $2").bind(email).bind(id).execute(app.state.db.pool()).await.unwrap();
     id
 }
 

@@ -468,6 +468,7 @@ async fn queue_password_link(tx: &mut Transaction<'_, Any>, staff_id: i64, email
     let message = super::outbox::NewMessage {
         key: format!("password_link:{}", token.hash()),
         kind: super::outbox::Kind::PasswordLink,
+        channel: super::outbox::Channel::Email,
         application_id: None,
         complaint_id: None,
         recipient: email,

@@ -41,6 +41,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (20, "retention", include_str!("../../../migrations/0020_retention.sql")),
     (21, "address writes", include_str!("../../../migrations/0021_address_writes.sql")),
     (22, "job runs", include_str!("../../../migrations/0022_job_runs.sql")),
+    (23, "sms channel", include_str!("../../../migrations/0023_sms_channel.sql")),
 ];
 
 pub fn sql_for(backend: Backend, sql: &str) -> String {

@@ -44,6 +44,7 @@ impl Kind {
 pub struct NewMessage<'a> {
     pub key: String,
     pub kind: Kind,
+    pub channel: Channel,
     pub application_id: Option<i64>,
     pub complaint_id: Option<i64>,
     pub recipient: &'a str,
@@ -51,15 +52,32 @@ pub struct NewMessage<'a> {
     pub details: Option<&'a str>,
 }
 
+/// How a message travels: the recipient is an email address or a phone number (`+62…`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Channel {
+    Email,
+    Sms,
+}
+
+impl Channel {
+    pub const fn slug(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::Sms => "sms",
+        }
+    }
+}
+
 /// Queues a message, inside the caller's transaction (or straight on the pool).
 pub async fn put<'e, E: sqlx::Executor<'e, Database = Any>>(executor: E, message: &NewMessage<'_>) -> Result<(), sqlx::Error> {
     let now = now_utc();
     sqlx::query(
-        "INSERT INTO outbox_messages (event_key, kind, application_id, complaint_id, recipient, event, details, created_at, next_attempt_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (event_key) DO NOTHING",
+        "INSERT INTO outbox_messages (event_key, kind, channel, application_id, complaint_id, recipient, event, details, created_at, next_attempt_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) ON CONFLICT (event_key) DO NOTHING",
     )
     .bind(&message.key)
     .bind(message.kind.slug())
+    .bind(message.channel.slug())
     .bind(message.application_id)
     .bind(message.complaint_id)
     .bind(message.recipient)
@@ -71,7 +89,8 @@ pub async fn put<'e, E: sqlx::Executor<'e, Database = Any>>(executor: E, message
     .map(|_| ())
 }
 
-/// Queues the message for one event of an application, if it has an email address.
+/// Queues the messages for one event of an application: an email if it has an address, a
+/// text message if it has a mobile number (a row each, sent and retried on their own).
 pub async fn enqueue(
     tx: &mut Transaction<'_, Any>,
     application_id: i64,
@@ -79,19 +98,38 @@ pub async fn enqueue(
     event: &str,
     details: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    let email: Option<(Option<String>,)> =
-        sqlx::query_as("SELECT email FROM applications WHERE id = $1").bind(application_id).fetch_optional(&mut **tx).await?;
-    let Some(recipient) = email.and_then(|(e,)| e).filter(|e| !e.is_empty()) else { return Ok(()) };
-    let message = NewMessage {
-        key: format!("{application_id}:{history_id}"),
-        kind: Kind::Application,
-        application_id: Some(application_id),
-        complaint_id: None,
-        recipient: &recipient,
-        event,
-        details,
-    };
-    put(&mut **tx, &message).await
+    let contact: Option<(Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT email, phone FROM applications WHERE id = $1").bind(application_id).fetch_optional(&mut **tx).await?;
+    let Some((email, phone)) = contact else { return Ok(()) };
+    if let Some(recipient) = email.filter(|e| !e.is_empty()) {
+        let message = NewMessage {
+            key: format!("{application_id}:{history_id}"),
+            kind: Kind::Application,
+            channel: Channel::Email,
+            application_id: Some(application_id),
+            complaint_id: None,
+            recipient: &recipient,
+            event,
+            details,
+        };
+        put(&mut **tx, &message).await?;
+    }
+    let announced = crate::domain::workflow::Status::from_slug(event).is_some_and(crate::domain::sms::announces);
+    let mobile = phone.filter(|_| announced).and_then(|p| crate::domain::person::PhoneNumber::parse(&p).ok());
+    if let Some(mobile) = mobile {
+        let message = NewMessage {
+            key: format!("sms:{application_id}:{history_id}"),
+            kind: Kind::Application,
+            channel: Channel::Sms,
+            application_id: Some(application_id),
+            complaint_id: None,
+            recipient: mobile.as_str(),
+            event,
+            details,
+        };
+        put(&mut **tx, &message).await?;
+    }
+    Ok(())
 }
 
 /// Queues the message for one event of a complaint, if the sender left an email address.
@@ -103,6 +141,7 @@ pub async fn enqueue_complaint(tx: &mut Transaction<'_, Any>, complaint_id: i64,
     let message = NewMessage {
         key: format!("complaint:{complaint_id}:{history_id}"),
         kind: Kind::Complaint,
+        channel: Channel::Email,
         application_id: None,
         complaint_id: Some(complaint_id),
         recipient: &recipient,
@@ -116,6 +155,7 @@ pub async fn enqueue_complaint(tx: &mut Transaction<'_, Any>, complaint_id: i64,
 pub struct Pending {
     pub id: i64,
     pub kind: String,
+    pub channel: String,
     pub application_id: Option<i64>,
     pub complaint_id: Option<i64>,
     pub recipient: String,
@@ -128,7 +168,7 @@ pub struct Pending {
 /// Rows due now, oldest first.
 pub async fn due(pool: &AnyPool, limit: i64) -> Result<Vec<Pending>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, kind, application_id, complaint_id, recipient, event, details, attempts, next_attempt_at FROM outbox_messages \
+        "SELECT id, kind, channel, application_id, complaint_id, recipient, event, details, attempts, next_attempt_at FROM outbox_messages \
          WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2",
     )
     .bind(now_utc())
