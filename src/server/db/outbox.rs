@@ -101,32 +101,16 @@ pub async fn enqueue(
     let contact: Option<(Option<String>, Option<String>)> =
         sqlx::query_as("SELECT email, phone FROM applications WHERE id = $1").bind(application_id).fetch_optional(&mut **tx).await?;
     let Some((email, phone)) = contact else { return Ok(()) };
-    if let Some(recipient) = email.filter(|e| !e.is_empty()) {
-        let message = NewMessage {
-            key: format!("{application_id}:{history_id}"),
-            kind: Kind::Application,
-            channel: Channel::Email,
-            application_id: Some(application_id),
-            complaint_id: None,
-            recipient: &recipient,
-            event,
-            details,
-        };
-        put(&mut **tx, &message).await?;
-    }
     let announced = crate::domain::workflow::Status::from_slug(event).is_some_and(crate::domain::sms::announces);
     let mobile = phone.filter(|_| announced).and_then(|p| crate::domain::person::PhoneNumber::parse(&p).ok());
-    if let Some(mobile) = mobile {
-        let message = NewMessage {
-            key: format!("sms:{application_id}:{history_id}"),
-            kind: Kind::Application,
-            channel: Channel::Sms,
-            application_id: Some(application_id),
-            complaint_id: None,
-            recipient: mobile.as_str(),
-            event,
-            details,
-        };
+    let email = email.filter(|e| !e.is_empty());
+    let channels = [
+        (Channel::Email, format!("{application_id}:{history_id}"), email.as_deref()),
+        (Channel::Sms, format!("sms:{application_id}:{history_id}"), mobile.as_ref().map(|m| m.as_str())),
+    ];
+    for (channel, key, recipient) in channels {
+        let Some(recipient) = recipient else { continue };
+        let message = NewMessage { key, kind: Kind::Application, channel, application_id: Some(application_id), complaint_id: None, recipient, event, details };
         put(&mut **tx, &message).await?;
     }
     Ok(())
