@@ -9,11 +9,8 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
-if [ "${1:-}" = "--no-build" ]; then
-  shift
-else
-  build_release_bundle
-fi
+bench_start "$@"
+set -- "${bench_args[@]}"
 runs=${1:-500}
 at_once=${2:-64}
 

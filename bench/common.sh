@@ -6,6 +6,33 @@ cd "$LAYAN_ROOT"
 
 bin="$CARGO_TARGET_DIR/release/layan"
 
+# Builds the release bundle unless the first argument is `--no-build`; the arguments after
+# it are left in $bench_args (`bench_start "$@"; set -- "${bench_args[@]}"`).
+bench_start() {
+  if [ "${1:-}" = "--no-build" ]; then
+    shift
+  else
+    build_release_bundle
+  fi
+  bench_args=("$@")
+}
+
+# Generates `count` demo applications into a fresh database of `backend` (in $scratch for
+# SQLite), starts the release server on $base with them (its pid in $server) and signs the
+# demo staff member `user` in (cookies in $scratch/jar).
+serve_generated() { # backend label count user
+  local backend=$1 label=$2 count=$3 user=$4
+  new_database "$backend" "$label" "$scratch"
+  export DATABASE_URL="$db_url" LAYAN_UPLOAD_DIR="$scratch/uploads" LAYAN_OUTBOX_DIR="$scratch/outbox" \
+    LAYAN_DEMO=1 LAYAN_LOG=warn LEPTOS_SITE_ADDR="${base#http://}" LEPTOS_SITE_ROOT="$LAYAN_ROOT/target/site"
+  step "$count applications on $backend (generated, then counted into the tallies)"
+  "$bin" generate-applications "$count"
+  "$bin" &
+  server=$!
+  wait_healthy "$base"
+  curl -s -o /dev/null -c "$scratch/jar" -H "Origin: $base" -d "nama_pengguna=$user&kata_sandi=layan-demo-2026" "$base/petugas/masuk"
+}
+
 # A fresh database for `label` in `dir`, its URL in $db_url: SQLite, or with backend
 # "postgres" a new database on LAYAN_BENCH_POSTGRES_URL (a role that may CREATE DATABASE),
 # dropped by drop_databases. (Not in a $(…): the list of databases to drop must survive.)

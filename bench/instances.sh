@@ -15,11 +15,8 @@
 #   postgres://layan:layan@127.0.0.1:5432/postgres
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-if [ "${1:-}" = "--no-build" ]; then
-  shift
-else
-  build_release_bundle
-fi
+bench_start "$@"
+set -- "${bench_args[@]}"
 runs=${1:-300}
 at_once=${2:-48}
 if [ -z "${LAYAN_BENCH_POSTGRES_URL:-}" ]; then

@@ -9,11 +9,8 @@
 # (SMALL and LARGE default to 10000 and 1000000.)
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-if [ "${1:-}" = "--no-build" ]; then
-  shift
-else
-  build_release_bundle
-fi
+bench_start "$@"
+set -- "${bench_args[@]}"
 small=${1:-10000}
 large=${2:-1000000}
 port=3297
@@ -22,18 +19,10 @@ results=$(mktemp)
 trap 'kill ${server:-} 2>/dev/null || true; drop_databases; rm -f "$results"' EXIT
 
 measure() { # backend count
-  local backend=$1 count=$2 scratch
+  local backend=$1 count=$2
   scratch=$(mktemp -d)
-  new_database "$backend" "queues_$count" "$scratch"
-  export DATABASE_URL="$db_url" LAYAN_UPLOAD_DIR="$scratch/uploads" LAYAN_OUTBOX_DIR="$scratch/outbox" \
-    LAYAN_DEMO=1 LAYAN_LOG=warn LEPTOS_SITE_ADDR=127.0.0.1:$port LEPTOS_SITE_ROOT="$LAYAN_ROOT/target/site"
-  step "$count applications on $backend"
-  "$bin" generate-applications "$count"
-  "$bin" &
-  server=$!
-  wait_healthy "$base"
+  serve_generated "$backend" "queues_$count" "$count" verifikator.depok
   local jar="$scratch/jar"
-  curl -s -o /dev/null -c "$jar" -H "Origin: $base" -d "nama_pengguna=verifikator.depok&kata_sandi=layan-demo-2026" "$base/petugas/masuk"
   # Page 20 (or the last one), by following the "next page" links.
   local deep="/petugas/antrean?daftar=verifikasi" next
   for _ in $(seq 1 19); do

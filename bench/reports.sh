@@ -8,11 +8,8 @@
 #   bench/reports.sh --no-build [COUNT]  measure the last release build
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-if [ "${1:-}" = "--no-build" ]; then
-  shift
-else
-  build_release_bundle
-fi
+bench_start "$@"
+set -- "${bench_args[@]}"
 count=${1:-1000000}
 port=3298
 base="http://127.0.0.1:$port"
@@ -32,16 +29,8 @@ run() { # backend
   local backend=$1
   scratch=$(mktemp -d)
   results="$scratch/results"
-  new_database "$backend" reports "$scratch"
-  export DATABASE_URL="$db_url" LAYAN_UPLOAD_DIR="$scratch/uploads" LAYAN_OUTBOX_DIR="$scratch/outbox" \
-    LAYAN_DEMO=1 LAYAN_LOG=warn LEPTOS_SITE_ADDR=127.0.0.1:$port LEPTOS_SITE_ROOT="$LAYAN_ROOT/target/site"
-  step "$count applications on $backend (generated, then counted into the tallies)"
-  "$bin" generate-applications "$count"
-  "$bin" &
-  server=$!
-  wait_healthy "$base"
+  serve_generated "$backend" reports "$count" kasi.depok
   jar="$scratch/jar"
-  curl -s -o /dev/null -c "$jar" -H "Origin: $base" -d "nama_pengguna=kasi.depok&kata_sandi=layan-demo-2026" "$base/petugas/masuk"
   village=$(sql_value "$db_url" "SELECT code FROM villages WHERE code LIKE '327601%' ORDER BY code LIMIT 1" || echo 3276011001)
   measure "dashboard, city, year" "/petugas/laporan?dari=2026-01-01&sampai=2026-12-31"
   measure "dashboard, city, month" "/petugas/laporan?dari=2026-11-01&sampai=2026-11-30"
