@@ -6,7 +6,7 @@
 //! tests say so and return.
 
 use crate::garage::Garage;
-use crate::helpers::{Remote, TestApp, TestBackend, backend, fresh_database_url, start};
+use crate::helpers::{Remote, TestApp, TestBackend, backend, free_port, fresh_database_url, start, wait_for_port};
 use crate::notify::SmtpServer;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -15,10 +15,6 @@ use std::time::{Duration, Instant};
 
 /// The tracking PIN key every instance shares (as production's LAYAN_SECRET_KEY must be).
 const SECRET_KEY: &str = "5d2f0e9c7b1a4386a0c4e1f27d9b3c5e8a6f0d1b2c3e4f5061728394a5b6c7d8";
-
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("its address").port()
-}
 
 /// One `layan serve` process.
 pub struct Instance {
@@ -180,11 +176,7 @@ impl Nginx {
             .stderr(Stdio::piped())
             .spawn()
             .expect("nginx starts");
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "nginx did not listen: {}", std::fs::read_to_string(dir.join("error.log")).unwrap_or_default());
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        wait_for_port(port, "nginx", Duration::from_secs(10), || std::fs::read_to_string(dir.join("error.log")).unwrap_or_default());
         Nginx { child, port, dir }
     }
 

@@ -4,6 +4,7 @@
 //! and names it in `LAYAN_TEST_GARAGE`; without it these tests say so and check the folder
 //! only.
 
+use crate::helpers::free_port;
 use layan::server::storage::S3Settings;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -20,10 +21,6 @@ impl Drop for Garage {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("its address").port()
 }
 
 fn cli(binary: &Path, config: &Path, args: &[&str]) -> Result<String, String> {

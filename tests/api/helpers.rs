@@ -22,6 +22,22 @@ pub struct TestApp {
     pub remote: Option<Remote>,
 }
 
+/// A loopback port free now, for a server a test starts (another may take it before it binds:
+/// the harnesses that start one retry or fail by name).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("its address").port()
+}
+
+/// Waits until something listens on loopback `port`; panics naming `what` (and `log`, what
+/// it said) after `within`.
+pub fn wait_for_port(port: u16, what: &str, within: std::time::Duration, log: impl Fn() -> String) {
+    let deadline = std::time::Instant::now() + within;
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(std::time::Instant::now() < deadline, "{what} did not listen on {port}: {}", log());
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
 /// A real HTTP client and the address it sends to.
 pub struct Remote {
     pub client: reqwest::Client,

@@ -3,6 +3,7 @@
 //! send through; the test command installs Debian's `kannel` and `kannel-extras` and names
 //! bearerbox in `LAYAN_TEST_KANNEL`. Without it these tests say so and return.
 
+use crate::helpers::free_port;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -17,16 +18,9 @@ pub struct Kannel {
     smsc_port: u16,
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("its address").port()
-}
-
+/// Waits for one of the boxes to listen.
 fn wait_for_port(port: u16, what: &str) {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "{what} did not listen on {port}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    crate::helpers::wait_for_port(port, what, Duration::from_secs(15), String::new);
 }
 
 fn stop(child: &mut Option<Child>) {
