@@ -9,12 +9,12 @@ use crate::pages::admin::{
 use crate::pages::apply::{ApplyStartPage, ApplyStepPage, ConfirmationPage};
 use crate::pages::check::{CheckPage, CheckResultsPage};
 use crate::pages::complaints::{
-    ComplaintFormPage, ComplaintReceiptPage, EmailLinkOpenPage, EmailLinkPage, EmailListPage, StaffComplaintPage, StaffComplaintsPage,
+    ComplaintFormPage, ComplaintReceiptPage, EmailLinkOpenPage, EmailLinkPage, EmailListPage, PhoneCodePage, StaffComplaintPage, StaffComplaintsPage,
     TrackedComplaintPage,
 };
 use crate::pages::reports::{PublicStatsPage, ReportPage, ReportPrintPage};
 use crate::pages::review::ReviewPage;
-use crate::pages::tracking::{TrackLookupPage, TrackedPage, WithdrawPage};
+use crate::pages::tracking::{NewPinPage, TrackLookupPage, TrackedPage, WithdrawPage};
 use crate::pages::staff::{QueuePage, SignInPage, StaffHomePage};
 use crate::pages::{home::HomePage, not_found::NotFound};
 use leptos::prelude::*;
@@ -98,6 +98,8 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::InOrder
                     />
                     <Route path=(StaticSegment("lacak"), StaticSegment("daftar")) view=EmailListPage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("lacak"), StaticSegment("telepon")) view=PhoneCodePage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("lacak"), StaticSegment("pin")) view=NewPinPage ssr=SsrMode::InOrder/>
                     <Route path=StaticSegment("pengaduan") view=ComplaintFormPage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("pengaduan"), StaticSegment("terkirim")) view=ComplaintReceiptPage ssr=SsrMode::InOrder/>
                     <Route path=StaticSegment("petugas") view=StaffHomePage ssr=SsrMode::InOrder/>

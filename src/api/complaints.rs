@@ -113,6 +113,25 @@ pub struct LinkAsked {
     pub throttled: bool,
 }
 
+/// Where asking for a code by SMS stands, for the page rendered in answer to a post.
+#[derive(Clone, Debug)]
+pub struct CodeAsked {
+    pub phone: String,
+    pub stage: CodeStage,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodeStage {
+    /// Not a mobile number.
+    PhoneInvalid,
+    /// Too many requests or tries for this phone or from this address.
+    Throttled,
+    /// Asked (known or not): type the code.
+    Sent,
+    /// A code that is wrong, used or expired.
+    CodeWrong,
+}
+
 // ---- staff ----
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

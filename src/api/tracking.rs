@@ -74,6 +74,13 @@ pub struct LookupRefused {
     pub throttled: bool,
 }
 
+/// A new PIN, shown once on the page that answers the request for it.
+#[derive(Clone, Debug)]
+pub struct NewPin {
+    pub number: String,
+    pub pin: String,
+}
+
 crate::api::loader! {
     /// The application this browser may follow right now (server-side only, like every
     /// resident page's data that needs no browser round trip).

@@ -22,8 +22,11 @@ pub enum SecretKind {
     Pin,
     /// A staff account's password.
     Password,
-    /// A request to email a sign-in link (the subject is the address's hash).
+    /// A request to send a sign-in link by email or a code by SMS (the subject is the
+    /// address's or the phone's hash).
     Link,
+    /// A one-time code texted to a phone (the subject is the phone's hash).
+    Code,
 }
 
 /// Whose address budget a try counts against: residents' lookups and staff sign-in are
@@ -41,19 +44,20 @@ impl SecretKind {
             SecretKind::Pin => "pin",
             SecretKind::Password => "password",
             SecretKind::Link => "link",
+            SecretKind::Code => "code",
         }
     }
 
     pub const fn family(self) -> Family {
         match self {
-            SecretKind::Pin | SecretKind::Link => Family::Resident,
+            SecretKind::Pin | SecretKind::Link | SecretKind::Code => Family::Resident,
             SecretKind::Password => Family::Staff,
         }
     }
 
     pub const fn limits(self) -> Limits {
         match self {
-            SecretKind::Pin | SecretKind::Password => Limits {
+            SecretKind::Pin | SecretKind::Password | SecretKind::Code => Limits {
                 pair_window: 5,
                 pair_day: 10,
                 address_window: 20,
@@ -168,6 +172,9 @@ pub enum Write {
     Draft,
     Upload,
     Complaint,
+    /// A text to the office's number that gets an answer (counted per phone, not address):
+    /// every answer costs the office an SMS.
+    Text,
 }
 
 /// The window the budgets of [`Write`] count over.
@@ -179,6 +186,7 @@ impl Write {
             Write::Draft => "draft",
             Write::Upload => "upload",
             Write::Complaint => "complaint",
+            Write::Text => "text",
         }
     }
 
@@ -189,6 +197,7 @@ impl Write {
             Write::Draft => 60,
             Write::Upload => 400,
             Write::Complaint => 20,
+            Write::Text => 10,
         }
     }
 
@@ -242,6 +251,7 @@ mod tests {
         // SECURITY.md states these figures.
         assert_eq!(most_judged_in_a_day(SecretKind::Pin), 38);
         assert_eq!(most_judged_in_a_day(SecretKind::Password), 38);
+        assert_eq!(most_judged_in_a_day(SecretKind::Code), 38);
     }
 
     #[test]

@@ -29,6 +29,64 @@ pub fn application(status: Status, number: &str, due: &str, site: &str) -> Optio
     Some(text)
 }
 
+/// The answer to `CEK <nomor> <PIN>`: where the application stands and what comes next
+/// (the step's own message, and for the quiet step between visit and decision, its own).
+pub fn status_reply(status: Status, number: &str, due: &str, site: &str) -> String {
+    application(status, number, due, site).unwrap_or_else(|| {
+        format!("Dinsos: Permohonan {number} sudah dikunjungi dan MENUNGGU KEPUTUSAN, paling lambat {due}. Lacak: {site}/lacak")
+    })
+}
+
+/// A `CEK` whose number and PIN do not match (the same words whichever half was wrong).
+pub fn wrong_pair(site: &str) -> String {
+    format!("Dinsos: Nomor permohonan atau PIN tidak cocok. Periksa tanda terima, lalu kirim CEK <nomor> <PIN>. Lupa PIN? Buka {site}/lacak")
+}
+
+/// A `CEK` past the guessing limits.
+pub const THROTTLED: &str =
+    "Dinsos: Terlalu banyak percobaan. Coba lagi beberapa jam lagi, atau datang ke loket Puskesos dengan KTP dan tanda terima Anda.";
+
+/// Anything the office's number does not understand.
+pub const HELP: &str =
+    "Dinsos: Perintah tidak dikenal. Kirim CEK <nomor> <PIN> untuk status permohonan, BERHENTI untuk berhenti menerima SMS, MULAI untuk menerima lagi.";
+
+/// After `BERHENTI`: the last message this phone gets until `MULAI`.
+pub fn stopped(site: &str) -> String {
+    format!("Dinsos: Anda tidak akan menerima SMS dari kami lagi. Status tetap dapat dilihat di {site}/lacak. Kirim MULAI untuk menerima SMS lagi.")
+}
+
+/// After `MULAI`.
+pub const STARTED: &str = "Dinsos: SMS dari kami aktif lagi untuk nomor ini. Kirim BERHENTI kapan saja untuk berhenti.";
+
+/// The one-time code that opens a phone's open applications on the tracking page, with as
+/// many of their numbers as fit in one message.
+pub fn code(code: &str, numbers: &[String], site: &str) -> String {
+    let mut text = format!("Dinsos: Kode {code} membuka permohonan Anda di {site}/lacak, berlaku 15 menit. JANGAN beri ke siapa pun. Nomor:");
+    for (i, number) in numbers.iter().enumerate() {
+        let more = if i + 1 < numbers.len() { " dll." } else { "" };
+        let next = format!("{} {number}", if i == 0 { "" } else { "," });
+        if crate::domain::sms::gsm7_units(&format!("{text}{next}{more}")).unwrap_or(usize::MAX) > crate::domain::sms::SEGMENT {
+            text.push_str(" dll.");
+            return text;
+        }
+        text.push_str(&next);
+    }
+    text
+}
+
+/// `CEK` on a complaint not yet answered.
+pub fn complaint_received(number: &str, due: &str, site: &str) -> String {
+    format!("Dinsos: Pengaduan {number} sudah DITERIMA dan sedang ditangani. Jawaban paling lambat {due}. Lacak: {site}/lacak")
+}
+
+/// `CEK` when the server is too busy to check PINs: not counted, send again.
+pub const BUSY: &str = "Dinsos: Sistem sedang sibuk. Kirim lagi pesan CEK Anda beberapa menit lagi.";
+
+/// A complaint or dispute answered (or answered and closed): the reply is read on the page.
+pub fn complaint_answered(number: &str, site: &str) -> String {
+    format!("Dinsos: Pengaduan {number} sudah DIJAWAB. Baca jawabannya di {site}/lacak dengan nomor dan PIN pengaduan Anda.")
+}
+
 /// The public address as a message shows it: without `https://` and a trailing slash.
 pub fn site(public_url: &str) -> &str {
     let rest = public_url.split_once("://").map(|(_, r)| r).unwrap_or(public_url);
@@ -49,10 +107,38 @@ mod tests {
         for &status in Status::ALL {
             let Some(text) = application(status, number, due, site) else { continue };
             let units = gsm7_units(&text).unwrap_or_else(|| panic!("{status:?} is not GSM-7: {text}"));
+            println!("{} ({units}) {text}", status.slug());
             assert!(units <= SEGMENT, "{status:?}: {units} units: {text}");
             assert!(text.contains(number), "{status:?} names the application");
             assert!(!text.to_lowercase().contains("nik"), "{status:?}");
         }
+    }
+
+    #[test]
+    fn every_reply_fits_one_segment_too() {
+        let (number, due, site) = ("WWWW-WWWWW", "30-09-2027", "layan.dinsos.kabupaten-contoh.go.id/pd");
+        let many: Vec<String> = (0..9).map(|_| number.to_string()).collect();
+        let texts = [
+            status_reply(Status::AwaitingDecision, number, due, site),
+            wrong_pair(site),
+            THROTTLED.to_string(),
+            HELP.to_string(),
+            stopped(site),
+            STARTED.to_string(),
+            code("123456", &many[..1], site),
+            code("123456", &many, site),
+            complaint_answered(number, site),
+            complaint_received(number, due, site),
+            BUSY.to_string(),
+        ];
+        for text in texts {
+            let units = gsm7_units(&text).unwrap_or_else(|| panic!("not GSM-7: {text}"));
+            // `cargo test --lib i18n::sms -- --nocapture` lists every message with its length.
+            println!("({units}) {text}");
+            assert!(units <= SEGMENT, "{units} units: {text}");
+        }
+        assert!(code("123456", &many[..1], site).ends_with(number));
+        assert!(code("123456", &many, site).ends_with(" dll."), "{}", code("123456", &many, site));
     }
 
     #[test]

@@ -292,6 +292,54 @@ pub fn EmailLinkPage() -> impl IntoView {
     }
 }
 
+/// `/lacak/telepon`: a code by SMS, then the code typed here opens the phone's list.
+#[component]
+pub fn PhoneCodePage() -> impl IntoView {
+    use crate::api::complaints::{CodeAsked, CodeStage};
+    let t = use_texts();
+    let q = use_complaint_texts();
+    let asked = use_context::<CodeAsked>();
+    let stage = asked.as_ref().map(|a| a.stage);
+    let phone = asked.map(|a| a.phone).unwrap_or_default();
+    let ask_error = match stage {
+        Some(CodeStage::PhoneInvalid) => Some(q.phone_invalid),
+        Some(CodeStage::Throttled) => Some(q.code_throttled),
+        _ => None,
+    };
+    let code_error = (stage == Some(CodeStage::CodeWrong)).then_some(q.code_wrong);
+    let typing_code = matches!(stage, Some(CodeStage::Sent | CodeStage::CodeWrong));
+    view! {
+        <Title text=format!("{} · {}", q.code_title, t.site_name)/>
+        <h1>{q.code_title}</h1>
+        {if typing_code {
+            let errors = code_error.map(|m| vec![("kode".to_string(), m)]).unwrap_or_default();
+            view! {
+                {(stage == Some(CodeStage::Sent)).then(|| view! { <div class="panel panel-success" role="status"><p>{q.code_sent}</p></div> })}
+                <ErrorSummary errors/>
+                <form method="post" action="/lacak/telepon/masuk" novalidate>
+                    <input type="hidden" name="telepon" value=phone/>
+                    <TextField name="kode" label=q.code_label value=String::new() hint=Some(q.code_hint) error=code_error
+                        inputmode="numeric" autocomplete="one-time-code"/>
+                    <button type="submit" class="button">{q.code_open_button}</button>
+                </form>
+                <p><a href="/lacak/telepon">{q.code_again}</a></p>
+            }.into_any()
+        } else {
+            let errors = ask_error.map(|m| vec![("telepon".to_string(), m)]).unwrap_or_default();
+            view! {
+                <p>{q.code_intro}</p>
+                <ErrorSummary errors/>
+                <form method="post" action="/lacak/telepon" novalidate>
+                    <TextField name="telepon" label=q.phone_label value=phone hint=Some(q.phone_hint) error=ask_error
+                        input_type="tel" autocomplete="tel" inputmode="tel"/>
+                    <button type="submit" class="button">{q.code_button}</button>
+                </form>
+                <p><a href="/lacak/email">{q.or_by_email}</a></p>
+            }.into_any()
+        }}
+    }
+}
+
 /// The page a sign-in link opens: one button, so a mail scanner's visit uses nothing up.
 #[component]
 pub fn EmailLinkOpenPage() -> impl IntoView {

@@ -31,6 +31,8 @@ pub fn TrackLookupPage() -> impl IntoView {
             <TextField name=tracking_fields::PIN label=k.pin_label value=String::new() hint=Some(k.pin_hint) error=None input_type="password" inputmode="numeric" autocomplete="off"/>
             <button type="submit" class="button">{k.open_button}</button>
         </form>
+        <h2>{q.forgot_title}</h2>
+        <p><a href="/lacak/telepon">{q.or_by_phone}</a></p>
         <p><a href="/lacak/email">{q.or_by_email}</a></p>
         <p><a href="/pengaduan">{q.complain_link}</a></p>
     }
@@ -220,9 +222,44 @@ fn Tracked(data: TrackingData) -> impl IntoView {
         <ol class="timeline">{lines}</ol>
         <crate::pages::complaints::DisputeSection dispute until=dispute_until/>
         {data.can_withdraw.then(|| view! { <p><a class="button button-secondary" href="/lacak/cabut">{k.withdraw_link}</a></p> })}
+        {data.from_list.then(|| view! {
+            <section aria-labelledby="pin-baru">
+                <h2 id="pin-baru">{k.new_pin_title}</h2>
+                <p>{k.new_pin_intro}</p>
+                <form method="post" action="/lacak/pin">
+                    <button type="submit" class="button button-secondary">{k.new_pin_button}</button>
+                </form>
+            </section>
+        })}
         <form method="post" action="/lacak/keluar">
             <button type="submit" class="button button-secondary">{k.done_button}</button>
         </form>
+    }
+}
+
+/// `/lacak/pin`: the new PIN, shown once in answer to the post that made it.
+#[component]
+pub fn NewPinPage() -> impl IntoView {
+    let t = use_texts();
+    let k = use_tracking_texts();
+    let made = use_context::<crate::api::tracking::NewPin>();
+    view! {
+        <Title text=format!("{} · {}", k.new_pin_title, t.site_name)/>
+        <h1>{k.new_pin_title}</h1>
+        {match made {
+            Some(made) => view! {
+                <div class="panel panel-success" role="status">
+                    <p>{k.new_pin_shown}" "<strong class="mono">{made.number}</strong></p>
+                    <p class="receipt-number mono" data-testid="new-pin">{made.pin}</p>
+                </div>
+                <p>{k.new_pin_keep}</p>
+                <p><a class="button" href="/lacak/permohonan">{k.new_pin_back}</a></p>
+            }.into_any(),
+            None => view! {
+                <p>{k.new_pin_none}</p>
+                <p><a class="button" href="/lacak">{k.lookup_title}</a></p>
+            }.into_any(),
+        }}
     }
 }
 

@@ -254,7 +254,7 @@ impl Config {
             })
             .ok_or_else(|| ConfigError::new("LAYAN_MAIL_FROM", "must be an address such as \"Dinas Sosial <layan@dinsos.example.go.id>\""))?;
 
-        let sms = match get("SMS_URL") {
+        let mut sms = match get("SMS_URL") {
             Some(url) => super::sms::SmsTransport::Kannel(super::sms::KannelSettings::parse(&url).ok_or_else(|| {
                 ConfigError::new("SMS_URL", "must be kannel://user:password@host:port?from=SENDER (Kannel's sendsms interface)")
             })?),
@@ -310,6 +310,16 @@ impl Config {
         };
         // In production residents reach Layan over https: without it cookies lack `Secure`,
         // there is no HSTS, and QR codes and emailed links point at a loopback address.
+        if let super::sms::SmsTransport::Kannel(kannel) = &mut sms {
+            kannel.secret = get("LAYAN_SMS_SECRET").filter(|s| s.len() >= super::sms::SECRET_MIN_LEN && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')).ok_or_else(|| {
+                ConfigError::new("LAYAN_SMS_SECRET", "must be set with SMS_URL: at least 16 letters, digits, '-' or '_' (Kannel's calls to Layan carry it)")
+            })?;
+            kannel.callback_url = match get("LAYAN_SMS_CALLBACK_URL") {
+                Some(url) if url.starts_with("http://") || url.starts_with("https://") => url.trim_end_matches('/').to_string(),
+                Some(_) => return Err(ConfigError::new("LAYAN_SMS_CALLBACK_URL", "must be the http(s) address Kannel reaches Layan at")),
+                None => public_url.clone(),
+            };
+        }
         if leptos_env == Env::PROD && !public_url.starts_with("https://") {
             return Err(ConfigError::new(
                 "LAYAN_PUBLIC_URL",
@@ -617,6 +627,7 @@ mod tests {
             (("LAYAN_DIGEST_HOUR", "24"), "LAYAN_DIGEST_HOUR"),
             (("SMS_URL", "http://127.0.0.1:13013"), "SMS_URL"),
             (("SMS_URL", "kannel://127.0.0.1:13013"), "SMS_URL"),
+            (("SMS_URL", "kannel://layan:rahasia@127.0.0.1:13013"), "LAYAN_SMS_SECRET"),
         ];
         for ((key, value), expected) in cases {
             let err = config(&[(key, value)]).expect_err(value);

@@ -25,6 +25,7 @@ pub mod sms;
 pub mod staff;
 pub mod state;
 pub mod storage;
+pub mod texts;
 pub mod token;
 pub mod tracking;
 

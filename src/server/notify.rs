@@ -83,16 +83,21 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, sqlx::Error> {
         if !outbox::lease(pool, &row).await? {
             continue;
         }
+        let offset = state.config.utc_offset_hours;
         match send_one(state, &row).await {
-            Ok(()) => {
-                outbox::mark_sent(pool, row.id).await?;
+            Ok(Sent::Message { segments }) => {
+                outbox::mark_sent(pool, &row, segments, offset).await?;
                 sent += 1;
+            }
+            Ok(Sent::Withheld) => {
+                outbox::withhold(pool, &row, "not sent: the resident sent BERHENTI (no text messages)").await?;
+                tracing::info!(outbox = row.id, "text message withheld: the phone asked for none");
             }
             Err((e, permanent)) => {
                 // An SMTP refusal often quotes the recipient: the address stays out of the log
                 // (and out of what administrators see).
                 let e = without_addresses(&e);
-                if outbox::mark_failed(pool, &row, &e, permanent).await? {
+                if outbox::mark_failed(pool, &row, &e, permanent, offset).await? {
                     tracing::error!(outbox = row.id, channel = %row.channel, attempts = row.attempts + 1, permanent, "message given up: {e}");
                 } else {
                     tracing::warn!(outbox = row.id, channel = %row.channel, attempts = row.attempts + 1, "message not sent yet: {e}");
@@ -129,17 +134,32 @@ fn mask_address(address: &str) -> String {
     }
 }
 
+/// What became of a row the worker took.
+enum Sent {
+    /// It left; a text message counts its billed parts.
+    Message { segments: Option<i64> },
+    /// A text message to a phone that has since asked for none.
+    Withheld,
+}
+
 /// Sends one message; an error says whether retrying could help.
-async fn send_one(state: &AppState, row: &Pending) -> Result<(), (String, bool)> {
-    if row.channel == outbox::Channel::Sms.slug() {
+async fn send_one(state: &AppState, row: &Pending) -> Result<Sent, (String, bool)> {
+    if row.is_sms() {
+        // The answer to BERHENTI itself still goes; nothing else to a stopped phone.
+        let reply = outbox::Kind::from_slug(&row.kind) == Some(outbox::Kind::Reply);
+        if !reply && outbox::stopped(state.db.pool(), &row.recipient).await.map_err(|e| (e.to_string(), false))? {
+            return Ok(Sent::Withheld);
+        }
         let text = sms_text(state, row).await.map_err(|e| (e, false))?;
         let sms = super::sms::Sms { to: &row.recipient, text: &text, outbox_id: row.id };
-        return state.sms.send(&sms).await.map_err(|e| (e.message, e.permanent));
+        state.sms.send(&sms).await.map_err(|e| (e.message, e.permanent))?;
+        return Ok(Sent::Message { segments: Some(crate::domain::sms::segments(&text)) });
     }
     let email = compose_one(state, row).await.map_err(|e| (e, false))?;
     let to = row.recipient.parse().map_err(|e: lettre::address::AddressError| (e.to_string(), true))?;
     let message = state.mailer.compose(to, &email.subject, email.text, email.html).map_err(|e| (e.to_string(), true))?;
-    state.mailer.send(message).await.map_err(|e| (e.to_string(), e.is_permanent()))
+    state.mailer.send(message).await.map_err(|e| (e.to_string(), e.is_permanent()))?;
+    Ok(Sent::Message { segments: None })
 }
 
 async fn compose_one(state: &AppState, row: &Pending) -> Result<Email, String> {
@@ -154,15 +174,25 @@ async fn compose_one(state: &AppState, row: &Pending) -> Result<Email, String> {
                 serde_json::from_str(row.details.as_deref().unwrap_or("[]")).map_err(|e| e.to_string())?;
             digest_email(&row.event, &items, public_url)
         }
+        Some(outbox::Kind::Reply | outbox::Kind::PhoneCode) => return Err("a text message, not an email".into()),
         None => return Err("unknown kind of message".into()),
     };
     Ok(email)
 }
 
-/// The text message of an outbox row (application events only, so far).
+/// The text message of an outbox row: an application's or a complaint's event, or a text
+/// written when it was queued (a reply, a code).
 async fn sms_text(state: &AppState, row: &Pending) -> Result<String, String> {
-    if outbox::Kind::from_slug(&row.kind) != Some(outbox::Kind::Application) {
-        return Err("no text message for this kind".into());
+    let site = crate::i18n::sms::site(&state.config.public_url);
+    match outbox::Kind::from_slug(&row.kind) {
+        Some(outbox::Kind::Application) => {}
+        Some(outbox::Kind::Complaint) => {
+            let complaint = super::db::complaints::find(state.db.pool(), row.complaint_id.ok_or("no complaint")?).await.map_err(|e| e.to_string())?;
+            let complaint = complaint.ok_or("the complaint is gone")?;
+            return Ok(crate::i18n::sms::complaint_answered(&RegistrationNumber::display_stored(complaint.number), site));
+        }
+        Some(outbox::Kind::Reply | outbox::Kind::PhoneCode) => return row.details.clone().ok_or_else(|| "the text is gone".to_string()),
+        _ => return Err("no text message for this kind".into()),
     }
     let info: Option<(String, String)> = sqlx::query_as("SELECT registration_number, decision_due FROM applications WHERE id = $1")
         .bind(row.application_id)
@@ -172,7 +202,6 @@ async fn sms_text(state: &AppState, row: &Pending) -> Result<String, String> {
     let (number, due) = info.ok_or("the application is gone")?;
     let status = Status::from_slug(&row.event).ok_or("unknown event")?;
     let shown = RegistrationNumber::display_stored(number);
-    let site = crate::i18n::sms::site(&state.config.public_url);
     crate::i18n::sms::application(status, &shown, &due, site).ok_or_else(|| "no text message for this event".to_string())
 }
 

@@ -1,6 +1,8 @@
-//! Tracking by email: a resident who gave an email address asks for a sign-in link, uses
-//! it once, and sees every application and complaint of that address; from the list they
-//! open one, in the same tracking session as a number and PIN would.
+//! Tracking without the number or PIN: a resident who gave an email address asks for a
+//! sign-in link, or one who gave a mobile number asks for a code by SMS; used once, it opens
+//! the list of that address's (or phone's open) applications and complaints; from the list
+//! they open one, in the same tracking session as a number and PIN would, and may give it a
+//! new PIN.
 
 use super::db::tracking as db;
 use super::limits::Reserved;
@@ -88,13 +90,13 @@ pub async fn use_link(State(state): State<AppState>, FormPairs(pairs): FormPairs
 /// of that address.
 pub async fn open_item(State(state): State<AppState>, tracked: Tracked, FormPairs(pairs): FormPairs) -> Result<Response, Refusal> {
     let pool = state.db.pool();
-    let email = tracked.opened.email.ok_or(Refusal::SeeOther("/lacak"))?;
+    let holder = tracked.opened.holder().ok_or(Refusal::SeeOther("/lacak"))?;
     let application = field(&pairs, "permohonan").parse::<i64>().ok();
     let complaint = field(&pairs, "pengaduan").parse::<i64>().ok();
-    let doing = "checking an email session's list";
+    let doing = "checking a list session's items";
     let target = match (application, complaint) {
-        (Some(id), _) => db::applications_of(pool, &email).await.context(doing)?.iter().any(|a| a.0 == id).then_some((Some(id), None)),
-        (None, Some(id)) => db::complaints_of(pool, &email).await.context(doing)?.iter().any(|c| c.0 == id).then_some((None, Some(id))),
+        (Some(id), _) => db::applications_of(pool, holder).await.context(doing)?.iter().any(|a| a.0 == id).then_some((Some(id), None)),
+        (None, Some(id)) => db::complaints_of(pool, holder).await.context(doing)?.iter().any(|c| c.0 == id).then_some((None, Some(id))),
         (None, None) => None,
     };
     // Not this address's: back to its own list.
@@ -110,12 +112,11 @@ pub async fn email_list(state: &AppState, headers: &HeaderMap, lang: Lang) -> Re
     let pool = state.db.pool();
     let failed = |e: sqlx::Error| AppError::internal(&e, "listing an email's applications");
     let Some(token) = session_from(headers) else { return Ok(EmailListOutcome::NotOpen) };
-    let Some(email) = db::session(pool, &token).await.map_err(failed)?.and_then(|o| o.email) else {
-        return Ok(EmailListOutcome::NotOpen);
-    };
+    let Some(opened) = db::session(pool, &token).await.map_err(failed)? else { return Ok(EmailListOutcome::NotOpen) };
+    let Some(holder) = opened.holder() else { return Ok(EmailListOutcome::NotOpen) };
     let offset = state.config.utc_offset_hours;
     let day = |at: &str| office_date_text(at, offset);
-    let applications = db::applications_of(pool, &email)
+    let applications = db::applications_of(pool, holder)
         .await
         .map_err(failed)?
         .into_iter()
@@ -129,7 +130,7 @@ pub async fn email_list(state: &AppState, headers: &HeaderMap, lang: Lang) -> Re
             })
         })
         .collect();
-    let complaints = db::complaints_of(pool, &email)
+    let complaints = db::complaints_of(pool, holder)
         .await
         .map_err(failed)?
         .into_iter()
@@ -144,4 +145,133 @@ pub async fn email_list(state: &AppState, headers: &HeaderMap, lang: Lang) -> Re
         })
         .collect();
     Ok(EmailListOutcome::Found(EmailList { applications, complaints }))
+}
+
+/// `POST /lacak/telepon`: a code by SMS to a mobile number that is on an open application or
+/// complaint. The page and the work are the same whether or not it is (a code is made and
+/// kept either way; only the message depends on it), so the form cannot be used to learn
+/// who applied; each phone gets at most three codes per 15 minutes from anyone.
+pub async fn ask_code(
+    State(state): State<AppState>,
+    connection: super::http::Peer,
+    headers: HeaderMap,
+    FormPairs(pairs): FormPairs,
+) -> Result<Response, Refusal> {
+    use crate::api::complaints::{CodeAsked, CodeStage};
+    let typed = field(&pairs, "telepon").trim().chars().take(32).collect::<String>();
+    let answer = |stage: CodeStage, status: StatusCode| {
+        let asked = CodeAsked { phone: typed.clone(), stage };
+        let (state, headers) = (state.clone(), headers.clone());
+        async move { super::http::render_page(&state, &headers, "/lacak/telepon", asked, status).await }
+    };
+    let Ok(phone) = crate::domain::person::PhoneNumber::parse(&typed) else {
+        return Ok(answer(CodeStage::PhoneInvalid, StatusCode::UNPROCESSABLE_ENTITY).await);
+    };
+    let address = super::http::client_address(&state, connection, &headers);
+    let pool = state.db.pool();
+    let subject = phone_subject(phone.as_str());
+    match super::limits::reserve(pool, SecretKind::Link, &subject, &address).await.context("counting phone codes")? {
+        Reserved::Judge(request) => super::limits::settle(pool, request, false).await.context("recording a phone code request")?,
+        Reserved::Refused { retry_after } => {
+            tracing::warn!("phone code requests throttled");
+            return Ok(super::http::with_retry_after(answer(CodeStage::Throttled, StatusCode::TOO_MANY_REQUESTS).await, retry_after));
+        }
+    }
+    let holder = db::Holder::Phone(phone.as_str());
+    let doing = "sending a code by SMS";
+    let numbers: Vec<String> = db::applications_of(pool, holder)
+        .await
+        .context(doing)?
+        .into_iter()
+        .map(|a| a.1)
+        .chain(db::complaints_of(pool, holder).await.context(doing)?.into_iter().map(|c| c.1))
+        .map(RegistrationNumber::display_stored)
+        .collect();
+    let code = crate::domain::registration::TrackingPin::from_random(rand::random());
+    db::create_code(pool, phone.as_str(), &code_hash(&state, phone.as_str(), code.as_str())).await.context(doing)?;
+    if !numbers.is_empty() {
+        let text = crate::i18n::sms::code(code.as_str(), &numbers, crate::i18n::sms::site(&state.config.public_url));
+        let key = format!("phone_code:{}", SecretToken::generate().hash());
+        let message = super::db::outbox::NewMessage {
+            key,
+            kind: super::db::outbox::Kind::PhoneCode,
+            channel: super::db::outbox::Channel::Sms,
+            application_id: None,
+            complaint_id: None,
+            recipient: phone.as_str(),
+            event: "kode",
+            details: Some(&text),
+        };
+        super::db::outbox::put(pool, &message).await.context(doing)?;
+        tracing::info!("phone code queued");
+    }
+    Ok(answer(CodeStage::Sent, StatusCode::OK).await)
+}
+
+/// `POST /lacak/telepon/masuk`: the code from the SMS opens the phone's list (once). Wrong
+/// codes count against the phone and the address like wrong PINs.
+pub async fn use_code(
+    State(state): State<AppState>,
+    connection: super::http::Peer,
+    headers: HeaderMap,
+    FormPairs(pairs): FormPairs,
+) -> Result<Response, Refusal> {
+    use crate::api::complaints::{CodeAsked, CodeStage};
+    let typed = field(&pairs, "telepon").trim().chars().take(32).collect::<String>();
+    let answer = |stage: CodeStage, status: StatusCode| {
+        let asked = CodeAsked { phone: typed.clone(), stage };
+        let (state, headers) = (state.clone(), headers.clone());
+        async move { super::http::render_page(&state, &headers, "/lacak/telepon", asked, status).await }
+    };
+    let Ok(phone) = crate::domain::person::PhoneNumber::parse(&typed) else {
+        return Ok(answer(CodeStage::PhoneInvalid, StatusCode::UNPROCESSABLE_ENTITY).await);
+    };
+    let Some(code) = crate::domain::registration::TrackingPin::parse(field(&pairs, "kode")) else {
+        return Ok(answer(CodeStage::CodeWrong, StatusCode::UNPROCESSABLE_ENTITY).await);
+    };
+    let address = super::http::client_address(&state, connection, &headers);
+    let pool = state.db.pool();
+    let judged = match super::limits::reserve(pool, SecretKind::Code, &phone_subject(phone.as_str()), &address).await.context("counting phone codes")? {
+        Reserved::Judge(judged) => judged,
+        Reserved::Refused { retry_after } => {
+            tracing::warn!("phone code tries throttled");
+            return Ok(super::http::with_retry_after(answer(CodeStage::Throttled, StatusCode::TOO_MANY_REQUESTS).await, retry_after));
+        }
+    };
+    let used = db::use_code(pool, phone.as_str(), &code_hash(&state, phone.as_str(), code.as_str())).await.context("using a phone code")?;
+    super::limits::settle(pool, judged, used).await.context("recording a phone code try")?;
+    if !used {
+        return Ok(answer(CodeStage::CodeWrong, StatusCode::UNAUTHORIZED).await);
+    }
+    let opened = db::Opened { phone: Some(phone.as_str().to_string()), ..Default::default() };
+    let token = db::open_session(pool, &opened).await.context("opening a tracking session")?;
+    Ok(super::http::redirect_with_cookie("/lacak/daftar", &session_cookie(&token)))
+}
+
+/// `POST /lacak/pin`: a new PIN for the application open in a list session (the resident
+/// proved the email or phone); shown once on the page this answers with, the old one no
+/// longer works. A session opened by number and PIN does not need one.
+pub async fn new_pin(State(state): State<AppState>, headers: HeaderMap, tracked: Tracked) -> Result<Response, Refusal> {
+    let id = tracked.application()?;
+    if tracked.opened.holder().is_none() {
+        return Ok(Redirect::to("/lacak/permohonan").into_response());
+    }
+    let pool = state.db.pool();
+    let row = super::db::casework::find(pool, id).await.context("reading an application for a new PIN")?.ok_or(Refusal::SeeOther("/lacak"))?;
+    let pin = crate::domain::registration::TrackingPin::from_random(rand::random());
+    db::set_pin(pool, id, &state.pin_key.seal(pin.as_str())).await.context("setting a new PIN")?;
+    tracing::info!(application = id, "new tracking PIN set by the resident");
+    let shown = crate::api::tracking::NewPin { number: RegistrationNumber::display_stored(row.registration_number), pin: pin.as_str().to_string() };
+    Ok(super::http::render_page(&state, &headers, "/lacak/pin", shown, StatusCode::OK).await)
+}
+
+/// What a phone is counted under in the limits: its SHA-256, so the table holds no number.
+fn phone_subject(phone: &str) -> String {
+    super::limits::email_subject(&format!("phone:{phone}"))
+}
+
+/// A code as kept: keyed with the server's PIN key, so the table alone cannot be searched
+/// for it.
+fn code_hash(state: &AppState, phone: &str, code: &str) -> String {
+    state.pin_key.seal(&format!("code:{phone}:{code}"))
 }

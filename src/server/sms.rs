@@ -24,12 +24,40 @@ pub struct KannelSettings {
     pub username: String,
     pub password: String,
     pub from: String,
+    /// `LAYAN_SMS_SECRET`: what Kannel's calls to Layan (delivery reports, incoming
+    /// messages) carry, so no one else can make them.
+    pub secret: String,
+    /// `LAYAN_SMS_CALLBACK_URL` (default `LAYAN_PUBLIC_URL`): where Kannel reaches Layan.
+    pub callback_url: String,
 }
 
 impl std::fmt::Debug for KannelSettings {
-    // The password stays out of every log line and error.
+    // The password and the secret stay out of every log line and error.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KannelSettings").field("sendsms_url", &self.sendsms_url).field("username", &self.username).field("from", &self.from).finish()
+        f.debug_struct("KannelSettings")
+            .field("sendsms_url", &self.sendsms_url)
+            .field("username", &self.username)
+            .field("from", &self.from)
+            .field("callback_url", &self.callback_url)
+            .finish()
+    }
+}
+
+/// The shortest `LAYAN_SMS_SECRET` accepted.
+pub const SECRET_MIN_LEN: usize = 16;
+
+impl KannelSettings {
+    /// Whether a call to Layan carries the secret (compared as digests, so the time taken
+    /// tells nothing about how much of it was right).
+    pub fn is_secret(&self, given: &str) -> bool {
+        use sha2::Digest;
+        !self.secret.is_empty() && sha2::Sha256::digest(given.as_bytes()) == sha2::Sha256::digest(self.secret.as_bytes())
+    }
+
+    /// The `dlr-url` Kannel calls with the outcome of message `outbox_id` (`%d`: see
+    /// `domain::sms::Delivery::from_kannel`).
+    pub fn report_url(&self, outbox_id: i64) -> String {
+        format!("{}/sms/laporan?kunci={}&pesan={outbox_id}&status=%d", self.callback_url.trim_end_matches('/'), self.secret)
     }
 }
 
@@ -51,6 +79,8 @@ impl KannelSettings {
             username: username.to_string(),
             password: password.to_string(),
             from: from.to_string(),
+            secret: String::new(),
+            callback_url: String::new(),
         })
     }
 }
@@ -125,6 +155,9 @@ impl SmsGateway for Kannel {
     fn send<'a>(&'a self, sms: &'a Sms<'a>) -> Sending<'a> {
         Box::pin(async move {
             let s = &self.settings;
+            let report = s.report_url(sms.outbox_id);
+            // Reports for the final outcomes only: delivered (1), not delivered (2), refused
+            // by the operator (16).
             let query = [
                 ("username", s.username.as_str()),
                 ("password", s.password.as_str()),
@@ -133,6 +166,8 @@ impl SmsGateway for Kannel {
                 ("text", sms.text),
                 ("charset", "UTF-8"),
                 ("coding", "0"),
+                ("dlr-mask", "19"),
+                ("dlr-url", report.as_str()),
             ];
             let response = self
                 .client
@@ -166,6 +201,10 @@ mod tests {
         assert_eq!(k.sendsms_url, "http://127.0.0.1:13013/cgi-bin/sendsms");
         assert_eq!((k.username.as_str(), k.password.as_str(), k.from.as_str()), ("layan", "rahasia", "DINSOSDPK"));
         assert!(!format!("{k:?}").contains("rahasia"));
+        let k = KannelSettings { secret: "s3cr3t-s3cr3t-s3cr3t".into(), callback_url: "http://10.0.0.5:3000/".into(), ..k };
+        assert_eq!(k.report_url(42), "http://10.0.0.5:3000/sms/laporan?kunci=s3cr3t-s3cr3t-s3cr3t&pesan=42&status=%d");
+        assert!(k.is_secret("s3cr3t-s3cr3t-s3cr3t") && !k.is_secret("s3cr3t") && !k.is_secret(""));
+        assert!(!format!("{k:?}").contains("s3cr3t"));
         assert_eq!(KannelSettings::parse("kannel://layan:rahasia@sms.internal:13013").unwrap().from, "DINSOS");
         for bad in ["kannel://127.0.0.1:13013", "http://layan:x@127.0.0.1:13013", "kannel://layan:x@127.0.0.1", "kannel://:x@h:1"] {
             assert_eq!(KannelSettings::parse(bad), None, "{bad}");

@@ -20,18 +20,63 @@ pub struct Opened {
     pub complaint_id: Option<i64>,
     /// Set by a sign-in link: every application and complaint of this (lower-cased) address.
     pub email: Option<String>,
+    /// Set by a code texted to a phone: every open application and complaint of this
+    /// number (+62…).
+    pub phone: Option<String>,
+}
+
+impl Opened {
+    /// Whom a list session opens, if it is one.
+    pub fn holder(&self) -> Option<Holder<'_>> {
+        match (&self.email, &self.phone) {
+            (Some(email), _) => Some(Holder::Email(email)),
+            (None, Some(phone)) => Some(Holder::Phone(phone)),
+            (None, None) => None,
+        }
+    }
+}
+
+/// Whose applications a list session shows: an email address's (all of them), or a phone's
+/// (the open ones: a code by SMS is for following what is still going on).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Holder<'a> {
+    Email(&'a str),
+    Phone(&'a str),
+}
+
+impl<'a> Holder<'a> {
+    fn applications_where(self) -> &'static str {
+        match self {
+            Holder::Email(_) => "LOWER(a.email) = $1",
+            Holder::Phone(_) => "a.phone = $1 AND a.open = TRUE",
+        }
+    }
+
+    fn complaints_where(self) -> &'static str {
+        match self {
+            Holder::Email(_) => "LOWER(email) = $1",
+            Holder::Phone(_) => "phone = $1 AND status <> 'selesai'",
+        }
+    }
+
+    fn value(self) -> &'a str {
+        match self {
+            Holder::Email(v) | Holder::Phone(v) => v,
+        }
+    }
 }
 
 pub async fn open_session(pool: &AnyPool, opened: &Opened) -> Result<SecretToken, sqlx::Error> {
     let token = SecretToken::generate();
     sqlx::query(
-        "INSERT INTO tracking_sessions (token_hash, application_id, complaint_id, email, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO tracking_sessions (token_hash, application_id, complaint_id, email, phone, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(token.hash())
     .bind(opened.application_id)
     .bind(opened.complaint_id)
     .bind(&opened.email)
+    .bind(&opened.phone)
     .bind(now_utc())
     .bind(utc_in(SESSION_SECONDS))
     .execute(pool)
@@ -41,7 +86,7 @@ pub async fn open_session(pool: &AnyPool, opened: &Opened) -> Result<SecretToken
 
 /// What a live tracking session opens.
 pub async fn session(pool: &AnyPool, token: &SecretToken) -> Result<Option<Opened>, sqlx::Error> {
-    sqlx::query_as("SELECT application_id, complaint_id, email FROM tracking_sessions WHERE token_hash = $1 AND expires_at > $2")
+    sqlx::query_as("SELECT application_id, complaint_id, email, phone FROM tracking_sessions WHERE token_hash = $1 AND expires_at > $2")
         .bind(token.hash())
         .bind(now_utc())
         .fetch_optional(pool)
@@ -73,6 +118,7 @@ pub async fn end_session(pool: &AnyPool, token: &SecretToken) -> Result<(), sqlx
 pub async fn tidy(pool: &AnyPool) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM tracking_sessions WHERE expires_at <= $1").bind(now_utc()).execute(pool).await?;
     sqlx::query("DELETE FROM email_links WHERE expires_at <= $1").bind(now_utc()).execute(pool).await?;
+    sqlx::query("DELETE FROM phone_codes WHERE expires_at <= $1").bind(now_utc()).execute(pool).await?;
     super::complaints::forget_receipt_pins(pool).await?;
     Ok(())
 }
@@ -192,25 +238,59 @@ pub async fn email_known(pool: &AnyPool, email: &str) -> Result<bool, sqlx::Erro
     Ok(n > 0)
 }
 
-/// The applications of an address, newest first: (id, number, status, program (id), program (en), submitted).
-pub async fn applications_of(pool: &AnyPool, email: &str) -> Result<Vec<(i64, String, String, String, String, String)>, sqlx::Error> {
-    sqlx::query_as(
+/// The applications of an address or a phone, newest first: (id, number, status, program
+/// (id), program (en), submitted).
+pub async fn applications_of(pool: &AnyPool, holder: Holder<'_>) -> Result<Vec<(i64, String, String, String, String, String)>, sqlx::Error> {
+    let sql = format!(
         "SELECT a.id, a.registration_number, a.status, p.name_id, p.name_en, a.submitted_at FROM applications a \
-         JOIN programs p ON p.id = a.program_id WHERE LOWER(a.email) = $1 ORDER BY a.submitted_at DESC, a.id DESC LIMIT 100",
-    )
-    .bind(email)
-    .fetch_all(pool)
-    .await
+         JOIN programs p ON p.id = a.program_id WHERE {} ORDER BY a.submitted_at DESC, a.id DESC LIMIT 100",
+        holder.applications_where()
+    );
+    sqlx::query_as(&sql).bind(holder.value()).fetch_all(pool).await
 }
 
-/// The complaints of an address, newest first: (id, number, kind, status, received).
-pub async fn complaints_of(pool: &AnyPool, email: &str) -> Result<Vec<(i64, String, String, String, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, number, kind, status, received_at FROM complaints WHERE LOWER(email) = $1 ORDER BY received_at DESC, id DESC LIMIT 100",
-    )
-    .bind(email)
-    .fetch_all(pool)
-    .await
+/// The complaints of an address or a phone, newest first: (id, number, kind, status, received).
+pub async fn complaints_of(pool: &AnyPool, holder: Holder<'_>) -> Result<Vec<(i64, String, String, String, String)>, sqlx::Error> {
+    let sql = format!(
+        "SELECT id, number, kind, status, received_at FROM complaints WHERE {} ORDER BY received_at DESC, id DESC LIMIT 100",
+        holder.complaints_where()
+    );
+    sqlx::query_as(&sql).bind(holder.value()).fetch_all(pool).await
+}
+
+/// How long a code texted to a phone works.
+pub const CODE_SECONDS: i64 = 15 * 60;
+
+/// Keeps a new code for `phone` (its keyed hash), in place of any it had: only the latest
+/// code works.
+pub async fn create_code(pool: &AnyPool, phone: &str, code_hash: &str) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("DELETE FROM phone_codes WHERE phone = $1").bind(phone).execute(&mut *tx).await?;
+    sqlx::query("INSERT INTO phone_codes (phone, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(phone)
+        .bind(code_hash)
+        .bind(now_utc())
+        .bind(utc_in(CODE_SECONDS))
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
+
+/// Uses a code: whether it is live and unused for this phone (and from now on it is used).
+/// Of two simultaneous uses one wins.
+pub async fn use_code(pool: &AnyPool, phone: &str, code_hash: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE phone_codes SET used_at = $1 WHERE phone = $2 AND code_hash = $3 AND used_at IS NULL AND expires_at > $1")
+        .bind(now_utc())
+        .bind(phone)
+        .bind(code_hash)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Gives an application a new PIN (its sealed form); the old one stops working.
+pub async fn set_pin(pool: &AnyPool, application_id: i64, pin_hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE applications SET pin_hash = $1 WHERE id = $2").bind(pin_hash).bind(application_id).execute(pool).await.map(|_| ())
 }
 
 /// Writes a resident's fixed answer over the application's, keeping what it said before,

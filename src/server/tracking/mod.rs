@@ -77,57 +77,88 @@ pub async fn look_up(
     let address = super::http::client_address(&state, connection, &headers);
     let typed = field(&pairs, tracking_fields::NUMBER).trim().chars().take(32).collect::<String>();
     let pin = field(&pairs, tracking_fields::PIN).trim().to_string();
-    // A number that does not even read is counted under what was typed, like any miss.
-    let number = RegistrationNumber::parse(&typed).map(|n| n.as_str().to_string()).unwrap_or_else(|_| typed.to_uppercase());
-    let pool = state.db.pool();
+    let number = number_as_stored(&typed);
     let refuse = |throttled: bool, status: StatusCode| {
         let refused = LookupRefused { number: typed.clone(), throttled };
         let (state, headers) = (state.clone(), headers.clone());
         async move { super::http::render_page(&state, &headers, "/lacak", refused, status).await }
     };
-    // Counted before the PIN is checked, so simultaneous tries cannot all slip under the limit.
-    let judged = match super::limits::reserve(pool, SecretKind::Pin, &number, &address).await.context("counting tracking lookups")? {
-        Reserved::Judge(judged) => judged,
-        Reserved::Refused { retry_after } => {
-            tracing::warn!("tracking lookup throttled");
-            return Ok(super::http::with_retry_after(refuse(true, StatusCode::TOO_MANY_REQUESTS).await, retry_after));
+    match check_pair(&state, &number, &pin, &address).await? {
+        Pair::Opened(opened) => {
+            let page = if opened.application_id.is_some() { "/lacak/permohonan" } else { "/lacak/pengaduan" };
+            let token = db::open_session(state.db.pool(), &opened).await.context("opening a tracking session")?;
+            Ok(super::http::redirect_with_cookie(page, &session_cookie(&token)))
         }
+        Pair::Wrong => Ok(refuse(false, StatusCode::UNAUTHORIZED).await),
+        Pair::Throttled { retry_after } => {
+            tracing::warn!("tracking lookup throttled");
+            Ok(super::http::with_retry_after(refuse(true, StatusCode::TOO_MANY_REQUESTS).await, retry_after))
+        }
+        Pair::Busy => Ok(super::http::busy(lang)),
+    }
+}
+
+/// A typed registration number as stored; one that does not even read is counted under
+/// what was typed, like any miss.
+pub(crate) fn number_as_stored(typed: &str) -> String {
+    RegistrationNumber::parse(typed).map(|n| n.as_str().to_string()).unwrap_or_else(|_| typed.to_uppercase())
+}
+
+/// What a number and PIN open.
+pub(crate) enum Pair {
+    /// The application or complaint of that number.
+    Opened(db::Opened),
+    /// Not a pair (whichever half was wrong).
+    Wrong,
+    /// Past the guessing limits: not checked.
+    Throttled { retry_after: i64 },
+    /// Too many PINs being checked at once; not counted.
+    Busy,
+}
+
+/// Checks a number (as stored) and PIN tried from `address` (an IP address, or `sms:` and a
+/// phone for a text): counted before it is checked, so simultaneous tries cannot all slip
+/// under the limit; the same work whether or not the number exists. The tracking page and
+/// `CEK` by SMS share it, and so the limits.
+pub(crate) async fn check_pair(state: &AppState, number: &str, pin: &str, address: &str) -> Result<Pair, Refusal> {
+    let pool = state.db.pool();
+    let judged = match super::limits::reserve(pool, SecretKind::Pin, number, address).await.context("counting tracking lookups")? {
+        Reserved::Judge(judged) => judged,
+        Reserved::Refused { retry_after } => return Ok(Pair::Throttled { retry_after }),
     };
-    let found = db::by_number(pool, &number).await.context("looking up an application to track")?;
+    let found = db::by_number(pool, number).await.context("looking up an application to track")?;
     // A PIN kept as an argon2 hash (from before PINs were sealed) may find the server busy.
     let key = &state.pin_key;
     let mut opened = None;
     let mut busy = false;
     if let Some((id, hash)) = &found {
-        match key.matches(&pin, hash).await {
-            Ok(true) => opened = Some((db::Opened { application_id: Some(*id), ..Default::default() }, "/lacak/permohonan")),
+        match key.matches(pin, hash).await {
+            Ok(true) => opened = Some(db::Opened { application_id: Some(*id), ..Default::default() }),
             Ok(false) => {}
             Err(_) => busy = true,
         }
     }
     // Complaints and disputes share the numbers' space and the form.
     if opened.is_none() && !busy {
-        match super::db::complaints::by_number(pool, &number).await.context("looking up a complaint to track")? {
-            Some((id, hash)) => match key.matches(&pin, &hash).await {
-                Ok(true) => opened = Some((db::Opened { complaint_id: Some(id), ..Default::default() }, "/lacak/pengaduan")),
+        match super::db::complaints::by_number(pool, number).await.context("looking up a complaint to track")? {
+            Some((id, hash)) => match key.matches(pin, &hash).await {
+                Ok(true) => opened = Some(db::Opened { complaint_id: Some(id), ..Default::default() }),
                 Ok(false) => {}
                 Err(_) => busy = true,
             },
             // Nothing by that number: the same work as a wrong PIN, so timing tells nothing.
             None if found.is_none() => {
-                let _ = key.matches(&pin, &key.seal("decoy")).await;
+                let _ = key.matches(pin, &key.seal("decoy")).await;
             }
             None => {}
         }
     }
     if busy {
         super::limits::withdraw(pool, judged).await.context("recording a tracking lookup")?;
-        return Ok(super::http::busy(lang));
+        return Ok(Pair::Busy);
     }
     super::limits::settle(pool, judged, opened.is_some()).await.context("recording a tracking lookup")?;
-    let Some((opened, page)) = opened else { return Ok(refuse(false, StatusCode::UNAUTHORIZED).await) };
-    let token = db::open_session(pool, &opened).await.context("opening a tracking session")?;
-    Ok(super::http::redirect_with_cookie(page, &session_cookie(&token)))
+    Ok(opened.map_or(Pair::Wrong, Pair::Opened))
 }
 
 /// `POST /lacak/keluar`: this browser forgets the application (a shared phone).
