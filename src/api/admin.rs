@@ -55,6 +55,17 @@ pub struct FailedMessage {
     pub error: String,
 }
 
+/// One month's text messages of one kind, for administrators (what the office pays for).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmsUsageLine {
+    pub month: String,
+    pub event: String,
+    pub sent: i64,
+    pub segments: i64,
+    pub delivered: i64,
+    pub failed: i64,
+}
+
 /// A refused administration form, for the page rendered in answer to its post: what was
 /// typed and what is wrong, field by field.
 pub type AdminRefused = crate::error::Refused<AdminProblem>;
@@ -100,6 +111,19 @@ crate::api::loader! {
     pub async fn admin_failed_messages() -> Result<AdminOutcome<Vec<FailedMessage>>, AppError> {
         for_administrator(|state| async move {
             crate::server::notify::failed_messages(&state, 200).await.map_err(|e| AppError::internal(&e, "reading failed messages"))
+        })
+        .await
+    }
+}
+
+crate::api::loader! {
+    pub async fn admin_sms_usage() -> Result<AdminOutcome<Vec<SmsUsageLine>>, AppError> {
+        for_administrator(|state| async move {
+            let rows = crate::server::db::outbox::usage(state.db.pool(), 24).await.map_err(|e| AppError::internal(&e, "reading SMS costs"))?;
+            Ok(rows
+                .into_iter()
+                .map(|u| SmsUsageLine { month: u.month, event: u.event, sent: u.sent, segments: u.segments, delivered: u.delivered, failed: u.failed })
+                .collect())
         })
         .await
     }

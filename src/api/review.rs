@@ -34,6 +34,8 @@ pub struct ReviewData {
     pub birth_date: String,
     pub sex: String,
     pub phone: String,
+    /// Whether the last text message reached that phone, and whether it asked for none.
+    pub sms: SmsNote,
     pub email: Option<String>,
     /// Street, RT/RW, village, district, regency, province.
     pub address: Vec<String>,
@@ -127,4 +129,21 @@ crate::api::loader! {
         let lang = crate::i18n::detect_lang();
         crate::server::casework::review(&state, &me, id, lang).await
     }
+}
+
+/// What staff see of the text messages to an application's phone.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmsNote {
+    /// The office-local time the phone sent `BERHENTI`, while it holds.
+    pub stopped_since: Option<String>,
+    /// The latest message: how far it got, and when (office-local).
+    pub last: Option<(SmsDelivery, String)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SmsDelivery {
+    Waiting,
+    Sent,
+    Delivered,
+    Failed,
 }

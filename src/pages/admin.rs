@@ -63,6 +63,7 @@ pub fn AdminHomePage() -> impl IntoView {
             <li><a class="button button-secondary" href="/petugas/admin/petugas">{a.staff_title}</a></li>
             <li><a class="button button-secondary" href="/petugas/admin/riwayat">{a.history_title}</a></li>
             <li><a class="button button-secondary" href="/petugas/admin/pesan-gagal">{a.failed_title}</a></li>
+            <li><a class="button button-secondary" href="/petugas/admin/sms">{a.sms_title}</a></li>
             <li><a class="button button-secondary" href="/petugas/laporan">{crate::i18n::use_report_texts().title}</a></li>
         </ul>
     }
@@ -436,6 +437,66 @@ fn FailedTable(lines: Vec<FailedMessage>) -> impl IntoView {
                             <td class="mono">{l.recipient}</td>
                             <td>{l.error}</td>
                         </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }.into_any()
+}
+
+/// `/petugas/admin/sms`: text messages per month and kind, with the segments billed.
+#[component]
+pub fn AdminSmsPage() -> impl IntoView {
+    let a = use_admin_texts();
+    read_only_page(a.sms_title, a.sms_intro, Resource::new(|| (), |_| crate::api::admin::admin_sms_usage()), |lines| view! { <SmsUsageTable lines/> }.into_any())
+}
+
+#[component]
+fn SmsUsageTable(lines: Vec<crate::api::admin::SmsUsageLine>) -> impl IntoView {
+    let a = use_admin_texts();
+    if lines.is_empty() {
+        return view! { <p>{a.sms_none}</p> }.into_any();
+    }
+    // Each month's lines, then its total.
+    let mut months: Vec<(String, Vec<crate::api::admin::SmsUsageLine>)> = Vec::new();
+    for line in lines {
+        match months.last_mut() {
+            Some((month, group)) if *month == line.month => group.push(line),
+            _ => months.push((line.month.clone(), vec![line])),
+        }
+    }
+    view! {
+        <div class="table-scroll">
+            <table class="report-table" data-testid="sms-usage">
+                <thead>
+                    <tr>
+                        <th scope="col">{a.sms_column_month}</th>
+                        <th scope="col">{a.sms_column_event}</th>
+                        <th scope="col">{a.sms_column_sent}</th>
+                        <th scope="col">{a.sms_column_segments}</th>
+                        <th scope="col">{a.sms_column_delivered}</th>
+                        <th scope="col">{a.sms_column_failed}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {months.into_iter().map(|(month, group)| {
+                        let sum = |f: fn(&crate::api::admin::SmsUsageLine) -> i64| group.iter().map(f).sum::<i64>();
+                        let total = (sum(|l| l.sent), sum(|l| l.segments), sum(|l| l.delivered), sum(|l| l.failed));
+                        view! {
+                            {group.into_iter().map(|l| view! {
+                                <tr>
+                                    <th scope="row">{l.month}</th>
+                                    <td>{(a.sms_event)(&l.event)}</td>
+                                    <td>{l.sent}</td><td>{l.segments}</td><td>{l.delivered}</td><td>{l.failed}</td>
+                                </tr>
+                            }).collect_view()}
+                            <tr class="total-row">
+                                <th scope="row">{month}</th>
+                                <td><strong>{a.sms_total}</strong></td>
+                                <td><strong>{total.0}</strong></td><td><strong>{total.1}</strong></td>
+                                <td><strong>{total.2}</strong></td><td><strong>{total.3}</strong></td>
+                            </tr>
+                        }
                     }).collect_view()}
                 </tbody>
             </table>

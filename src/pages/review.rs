@@ -84,6 +84,7 @@ fn Review(review: ReviewData) -> impl IntoView {
             <div><dt>{c.birth_date_label}</dt><dd>{review.birth_date.clone()}</dd></div>
             <div><dt>{c.sex_label}</dt><dd>{(c.sex)(&review.sex)}</dd></div>
             <div><dt>{c.phone_label}</dt><dd>{review.phone.clone()}</dd></div>
+            <div><dt>{c.sms_label}</dt><dd data-testid="sms-note">{sms_text(&review.sms)}</dd></div>
             {review.email.clone().map(|e| view! { <div><dt>{c.email_label}</dt><dd>{e}</dd></div> })}
             <div><dt>{c.address_label}</dt><dd>{review.address.join(", ")}</dd></div>
             <div><dt>{c.applicant_label}</dt><dd>{applicant_text(review.applicant.as_ref())}</dd></div>
@@ -402,4 +403,26 @@ fn action_details(action: &Action) -> impl IntoView + use<> {
         {parts.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
         {note.map(|n| view! { <p class="prewrap">{n}</p> })}
     }
+}
+
+/// The last text message's fate, and the phone's BERHENTI if it holds.
+fn sms_text(note: &crate::api::review::SmsNote) -> String {
+    use crate::api::review::SmsDelivery;
+    let c = use_case_texts();
+    let mut text = match &note.last {
+        None => c.sms_none.to_string(),
+        Some((delivery, at)) => {
+            let state = match delivery {
+                SmsDelivery::Waiting => c.sms_waiting,
+                SmsDelivery::Sent => c.sms_sent,
+                SmsDelivery::Delivered => c.sms_delivered,
+                SmsDelivery::Failed => c.sms_failed,
+            };
+            format!("{state} ({at})")
+        }
+    };
+    if let Some(since) = &note.stopped_since {
+        text = format!("{} {since}. {text}", c.sms_stopped);
+    }
+    text
 }

@@ -137,6 +137,7 @@ pub async fn review(state: &AppState, me: &StaffMember, id: i64, lang: Lang) -> 
         }
         _ => vec![crate::domain::identity::IdentityNote::NikUnreadable],
     };
+    let sms = sms_note(state, id, &row.phone).await.map_err(failed)?;
     let data = ReviewData {
         id,
         number: RegistrationNumber::display_stored(row.registration_number.clone()),
@@ -151,6 +152,7 @@ pub async fn review(state: &AppState, me: &StaffMember, id: i64, lang: Lang) -> 
         birth_date: row.birth_date,
         sex: row.sex,
         phone: row.phone,
+        sms,
         email: row.email,
         address,
         description: row.description,
@@ -172,6 +174,29 @@ pub async fn review(state: &AppState, me: &StaffMember, id: i64, lang: Lang) -> 
     Ok(ReviewOutcome::Found(Box::new(data)))
 }
 
+/// Whether the last text message to the application's phone got there, and whether the
+/// phone asked for none.
+async fn sms_note(state: &AppState, id: i64, phone: &str) -> Result<crate::api::review::SmsNote, sqlx::Error> {
+    use crate::api::review::{SmsDelivery, SmsNote};
+    use crate::domain::sms::Delivery;
+    let pool = state.db.pool();
+    let offset = state.config.utc_offset_hours;
+    let stopped_since = match crate::domain::person::PhoneNumber::parse(phone) {
+        Ok(mobile) => super::db::outbox::stopped_since(pool, mobile.as_str()).await?.map(|at| office_time(&at, offset)),
+        Err(_) => None,
+    };
+    let last = super::db::outbox::last_sms(pool, id).await?.map(|m| {
+        let at = |t: &Option<String>| office_time(t.as_deref().unwrap_or(&m.created_at), offset);
+        match (m.delivery.as_deref().and_then(Delivery::from_slug), &m.sent_at, &m.failed_at) {
+            (Some(Delivery::Delivered), _, _) => (SmsDelivery::Delivered, at(&m.reported_at)),
+            (Some(Delivery::Failed), _, _) => (SmsDelivery::Failed, at(&m.reported_at)),
+            (None, Some(_), _) => (SmsDelivery::Sent, at(&m.sent_at)),
+            (None, None, Some(_)) => (SmsDelivery::Failed, at(&m.failed_at)),
+            (None, None, None) => (SmsDelivery::Waiting, at(&None)),
+        }
+    });
+    Ok(SmsNote { stopped_since, last })
+}
 
 /// What a move did: the status it reached and the page to show next.
 pub use crate::api::casework::Moved;

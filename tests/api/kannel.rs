@@ -1,6 +1,7 @@
 //! Kannel on loopback in a scratch folder: bearerbox, smsbox, and fakesmsc playing the
-//! operator's SMSC (it prints every message it receives). The real SMS gateway the SMS tests
-//! send through; the test command installs Debian's `kannel` and `kannel-extras` and names
+//! operator's SMSC (it prints every message it receives, sends the delivery reports, and
+//! sends residents' texts in). The real SMS gateway the SMS tests send through and are
+//! called back by (delivery reports, incoming texts); the test command installs Debian's `kannel` and `kannel-extras` and names
 //! bearerbox in `LAYAN_TEST_KANNEL`. Without it these tests say so and return.
 
 use crate::helpers::free_port;
@@ -33,6 +34,12 @@ fn stop(child: &mut Option<Child>) {
 impl Kannel {
     /// A fresh gateway; `None` (having said why) when Kannel is not installed.
     pub fn start() -> Option<Kannel> {
+        Self::start_calling(None)
+    }
+
+    /// A fresh gateway that passes residents' texts on to Layan at `callback` (its address
+    /// and `LAYAN_SMS_SECRET`), as an office's `sms-service` does.
+    pub fn start_calling(callback: Option<(&str, &str)>) -> Option<Kannel> {
         let Some(bearerbox) = std::env::var_os("LAYAN_TEST_KANNEL").map(PathBuf::from).filter(|p| p.exists()) else {
             eprintln!("LAYAN_TEST_KANNEL is not set: the SMS gateway test is skipped (the test command sets it)");
             return None;
@@ -50,6 +57,14 @@ impl Kannel {
              sendsms-interface = 127.0.0.1\nlog-file = \"{d}/smsbox.log\"\nlog-level = 1\n\n\
              group = sendsms-user\nusername = layan\npassword = rahasia\n"
         );
+        let service = match callback {
+            Some((url, secret)) => format!(
+                "\ngroup = sms-service\nkeyword-regex = .*\ncatch-all = true\nmax-messages = 0\nsend-sender = true\n\
+                 post-url = \"{url}/sms/masuk?kunci={secret}\"\n"
+            ),
+            None => String::new(),
+        };
+        let conf = conf + &service;
         std::fs::write(dir.path().join("kannel.conf"), conf).unwrap();
         let mut kannel = Kannel { bin, dir, bearerbox: None, smsbox: None, fakesmsc: None, sendsms_port: sendsms, smsc_port: smsc };
         kannel.boot();
@@ -67,11 +82,25 @@ impl Kannel {
 
     /// (Re)connects the fake SMSC to bearerbox and waits until bearerbox has it.
     fn connect_fakesmsc(&mut self) {
+        self.connect_fakesmsc_sending(None);
+    }
+
+    /// A resident's phone `from` texts `text` to the office's number: the fake SMSC is
+    /// started again to send it in (it keeps printing what it receives, into the same file).
+    pub fn send_in(&mut self, from: &str, text: &str) {
+        self.connect_fakesmsc_sending(Some(&format!("{from} DINSOS text {text}")));
+    }
+
+    fn connect_fakesmsc_sending(&mut self, message: Option<&str>) {
         stop(&mut self.fakesmsc);
         let connected = || std::fs::read_to_string(self.dir.path().join("bearerbox.log")).unwrap_or_default().matches("Fakesmsc client connected").count();
         let before = connected();
         let port = self.smsc_port.to_string();
-        self.fakesmsc = Some(self.spawn(Path::new("/usr/lib/kannel/test/fakesmsc"), &["-H", "127.0.0.1", "-r", &port, "-i", "1", "-m", "0", "x"], "fakesmsc.out"));
+        let (count, message) = match message {
+            Some(m) => ("1", m),
+            None => ("0", "x"),
+        };
+        self.fakesmsc = Some(self.spawn(Path::new("/usr/lib/kannel/test/fakesmsc"), &["-H", "127.0.0.1", "-r", &port, "-i", "1", "-m", count, message], "fakesmsc.out"));
         let deadline = Instant::now() + Duration::from_secs(20);
         while connected() <= before {
             assert!(Instant::now() < deadline, "fakesmsc did not connect to bearerbox");

@@ -24,6 +24,7 @@ mod home;
 mod instances;
 mod memory;
 mod notify;
+mod phone_recovery;
 mod queues;
 mod reference_data;
 mod reports;

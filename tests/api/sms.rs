@@ -1,9 +1,11 @@
 //! Text messages to residents through a real SMS gateway (Kannel, with fakesmsc playing the
 //! operator): one per event, to the number on the application, in words that fit one SMS;
-//! a gateway outage delays them and loses none.
+//! a gateway outage delays them and loses none; delivery reports come back and staff see
+//! them; residents' texts (`CEK`, `BERHENTI`, `MULAI`) come in through Kannel and are
+//! answered; two instances sending at once send each message once.
 
-use crate::fixtures::staff;
-use crate::helpers::{TestApp, spawn_app_with};
+use crate::fixtures::{PIN, staff, tracked};
+use crate::helpers::{TestApp, free_port, spawn_app_with};
 use crate::journey::Resident;
 use crate::kannel::Kannel;
 use axum::http::StatusCode;
@@ -13,8 +15,56 @@ use layan::server::notify::deliver_due;
 
 const ORIGIN: (&str, &str) = ("origin", "http://127.0.0.1:3000");
 
+const SECRET: &str = "kannel-calls-layan-2026";
+const PHONE: &str = "+6281234567890";
+
 async fn app_with(kannel: &Kannel) -> TestApp {
-    spawn_app_with(&[("SMS_URL", &kannel.sms_url()), ("LAYAN_PUBLIC_URL", "https://layan.dinsos.example.go.id")]).await
+    spawn_app_with(&[("SMS_URL", &kannel.sms_url()), ("LAYAN_SMS_SECRET", SECRET), ("LAYAN_PUBLIC_URL", "https://layan.dinsos.example.go.id")]).await
+}
+
+/// Kannel configured both ways, and the app listening on a loopback port for its calls
+/// (delivery reports, residents' texts).
+async fn app_called_back() -> Option<(Kannel, TestApp)> {
+    let port = free_port();
+    let callback = format!("http://127.0.0.1:{port}");
+    let kannel = Kannel::start_calling(Some((&callback, SECRET)))?;
+    let app = spawn_app_with(&[
+        ("SMS_URL", &kannel.sms_url()),
+        ("LAYAN_SMS_SECRET", SECRET),
+        ("LAYAN_SMS_CALLBACK_URL", &callback),
+        ("LAYAN_PUBLIC_URL", "https://layan.dinsos.example.go.id"),
+    ])
+    .await;
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap();
+    let router = app.router.clone();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    Some((kannel, app))
+}
+
+/// Sends what is due (as the worker would) until `sql` counts `n`; panics after 30 s.
+async fn until_count(app: &TestApp, sql: &str, n: i64) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let _ = deliver_due(&app.state).await.unwrap();
+        let got = app.count(sql).await;
+        if got >= n {
+            return;
+        }
+        assert!(std::time::Instant::now() < deadline, "{sql}: {got}, waited for {n}");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
+/// The texts the fake SMSC received for `to`, waiting until there are `n`.
+async fn texts_to(kannel: &Kannel, to: &str, n: usize) -> Vec<String> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let got: Vec<String> = kannel.received().into_iter().filter(|(_, t, _)| t == to).map(|(_, _, text)| text).collect();
+        if got.len() >= n || std::time::Instant::now() > deadline {
+            return got;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
 
 /// A resident applies through the plain forms with the phone 0812 3456 7890; the
@@ -89,4 +139,152 @@ async fn a_gateway_outage_delays_text_messages_and_loses_none() {
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox_messages WHERE channel = 'sms' AND sent_at IS NOT NULL").await, 1);
     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
     assert_eq!(kannel.received().len(), 1, "delivered once");
+}
+
+#[tokio::test]
+async fn a_delivery_report_marks_the_text_delivered_for_staff_and_counts_it_for_administrators() {
+    let Some((kannel, app)) = app_called_back().await else { return };
+    let (id, shown) = apply(&app).await;
+    // The fake SMSC reports delivery at once; Kannel calls the dlr-url Layan gave it.
+    until_count(&app, "SELECT COUNT(*) FROM outbox_messages WHERE channel = 'sms' AND delivery = 'delivered'", 1).await;
+    assert!(texts_to(&kannel, PHONE, 1).await[0].contains(&shown));
+    let (_, verifier) = staff(&app, "vera", &[Role::Verifier]).await;
+    let review = app.get_with(&format!("/petugas/permohonan/{id}"), &[("cookie", &verifier)]).await;
+    assert_eq!(review.status, StatusCode::OK);
+    assert!(review.body.contains("Sampai di HP"), "staff see the last SMS reached the phone");
+    let usage: (i64, i64, i64, i64) =
+        sqlx::query_as("SELECT sent, segments, delivered, failed FROM sms_usage WHERE event = 'diajukan'").fetch_one(app.state.db.pool()).await.unwrap();
+    assert_eq!(usage, (1, 1, 1, 0));
+    let (_, admin) = staff(&app, "ani", &[Role::Administrator]).await;
+    let costs = app.get_with("/petugas/admin/sms", &[("cookie", &admin)]).await;
+    assert_eq!(costs.status, StatusCode::OK);
+    assert!(costs.body.contains("data-testid=\"sms-usage\"") && costs.body.contains("Permohonan: "), "{}", costs.body);
+    let not_admin = app.get_with("/petugas/admin/sms", &[("cookie", &verifier)]).await;
+    assert!(!not_admin.body.contains("sms-usage"), "only administrators see the costs");
+
+    // A report without the secret is not Kannel's: nothing here, nothing changed. A report
+    // repeated (or contradicted) changes nothing either.
+    let (row,): (i64,) = sqlx::query_as("SELECT id FROM outbox_messages WHERE channel = 'sms'").fetch_one(app.state.db.pool()).await.unwrap();
+    let forged = app.get(&format!("/sms/laporan?kunci=tebakan-tebakan-tebakan&pesan={row}&status=2")).await;
+    assert_eq!(forged.status, StatusCode::NOT_FOUND);
+    let again = app.get(&format!("/sms/laporan?kunci={SECRET}&pesan={row}&status=2")).await;
+    assert_eq!(again.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox_messages WHERE delivery = 'delivered'").await, 1);
+    let usage_after: (i64, i64, i64, i64) =
+        sqlx::query_as("SELECT sent, segments, delivered, failed FROM sms_usage WHERE event = 'diajukan'").fetch_one(app.state.db.pool()).await.unwrap();
+    assert_eq!(usage_after, usage);
+}
+
+#[tokio::test]
+async fn cek_berhenti_and_mulai_sent_through_kannel_get_their_answers_and_effects() {
+    let Some((mut kannel, app)) = app_called_back().await else { return };
+    let (id, number) = tracked(&app, 1, layan::domain::workflow::Status::Submitted).await;
+    // The right pair: the status and what comes next, to the phone that asked.
+    kannel.send_in(PHONE, &format!("cek {number} {PIN}"));
+    until_count(&app, "SELECT COUNT(*) FROM outbox_messages WHERE kind = 'reply' AND sent_at IS NOT NULL", 1).await;
+    let got = texts_to(&kannel, PHONE, 1).await;
+    assert!(got[0].contains("DITERIMA") && got[0].contains(&number), "{got:?}");
+    assert!(!got[0].contains(PIN), "never the PIN: {got:?}");
+
+    // A wrong PIN: the one answer for any wrong pair, counted against the number and the phone.
+    kannel.send_in(PHONE, &format!("CEK {number} 000000"));
+    until_count(&app, "SELECT COUNT(*) FROM outbox_messages WHERE kind = 'reply' AND sent_at IS NOT NULL", 2).await;
+    let got = texts_to(&kannel, PHONE, 2).await;
+    assert!(got[1].contains("tidak cocok") && !got[1].contains("DITERIMA"), "{got:?}");
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM guess_attempts WHERE kind = 'pin' AND subject = '{number}' AND ip = 'sms:{PHONE}' AND outcome = 'counted'")).await, 1);
+
+    // Anything else: the one-line help.
+    kannel.send_in(PHONE, "halo pak, bantuan saya kapan cair?");
+    until_count(&app, "SELECT COUNT(*) FROM outbox_messages WHERE kind = 'reply' AND sent_at IS NOT NULL", 3).await;
+    assert!(texts_to(&kannel, PHONE, 3).await[2].contains("CEK <nomor> <PIN>"));
+
+    // BERHENTI: answered once, recorded, shown to staff; the next move texts nobody.
+    kannel.send_in(PHONE, "BERHENTI");
+    until_count(&app, "SELECT COUNT(*) FROM outbox_messages WHERE kind = 'reply' AND sent_at IS NOT NULL", 4).await;
+    assert!(texts_to(&kannel, PHONE, 4).await[3].contains("MULAI"));
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM sms_choices WHERE phone = '{PHONE}' AND stopped = TRUE")).await, 1);
+    let (_, verifier) = staff(&app, "vera", &[Role::Verifier]).await;
+    let review = app.get_with(&format!("/petugas/permohonan/{id}"), &[("cookie", &verifier)]).await;
+    assert!(review.body.contains("BERHENTI"), "staff see the resident's choice: {}", review.body);
+    let asked = app
+        .post_form(&format!("/petugas/permohonan/{id}/langkah"), "langkah=minta-perbaikan&bagian=dokumen&dokumen_diganti=ktp&catatan=Foto+buram", &[("cookie", &verifier), ORIGIN])
+        .await;
+    assert_eq!(asked.status, StatusCode::SEE_OTHER, "{}", asked.body);
+    let _ = deliver_due(&app.state).await.unwrap();
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM outbox_messages WHERE application_id = {id} AND channel = 'sms'")).await, 0, "nothing queued for a stopped phone");
+
+    // MULAI: texts again from the next event on.
+    kannel.send_in(PHONE, "mulai");
+    until_count(&app, "SELECT COUNT(*) FROM outbox_messages WHERE kind = 'reply' AND sent_at IS NOT NULL", 5).await;
+    assert!(texts_to(&kannel, PHONE, 5).await[4].contains("aktif lagi"));
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM sms_choices WHERE phone = '{PHONE}' AND stopped = FALSE")).await, 1);
+    let review = app.get_with(&format!("/petugas/permohonan/{id}"), &[("cookie", &verifier)]).await;
+    assert!(!review.body.contains("BERHENTI"));
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    assert_eq!(texts_to(&kannel, PHONE, 5).await.len(), 5, "one answer per text");
+}
+
+#[tokio::test]
+async fn only_kannel_may_call_and_only_with_a_text_a_phone_could_send() {
+    let Some(kannel) = Kannel::start() else { return };
+    let app = app_with(&kannel).await;
+    let from = [("x-kannel-from", PHONE)];
+    let without = app.post_form("/sms/masuk", "BERHENTI", &from).await;
+    assert_eq!(without.status, StatusCode::NOT_FOUND, "no secret, nothing here");
+    let wrong = app.post_form("/sms/masuk?kunci=bukan-rahasia-kannel", "BERHENTI", &from).await;
+    assert_eq!(wrong.status, StatusCode::NOT_FOUND);
+    let huge = app.post_form(&format!("/sms/masuk?kunci={SECRET}"), &"CEK ".repeat(1000), &from).await;
+    assert_eq!(huge.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(app.count("SELECT COUNT(*) FROM sms_choices").await + app.count("SELECT COUNT(*) FROM outbox_messages").await, 0, "nothing changed");
+    // From a sender that is no mobile number (an operator's service): taken, not answered.
+    let operator = app.post_form(&format!("/sms/masuk?kunci={SECRET}"), "Pulsa Anda hampir habis", &[("x-kannel-from", "TELKOMSEL")]).await;
+    assert_eq!(operator.status, StatusCode::ACCEPTED);
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox_messages").await, 0);
+    // The same text again (Kannel retrying) is answered once.
+    let headers = [("x-kannel-from", PHONE), ("x-kannel-time", "2026-12-01 10:00:00")];
+    for _ in 0..3 {
+        assert_eq!(app.post_form(&format!("/sms/masuk?kunci={SECRET}"), "MULAI", &headers).await.status, StatusCode::ACCEPTED);
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox_messages WHERE kind = 'reply'").await, 1);
+}
+
+#[tokio::test]
+async fn two_instances_sending_at_once_send_each_text_once() {
+    let Some(kannel) = Kannel::start() else { return };
+    let app = app_with(&kannel).await;
+    let second = crate::helpers::start(&app.env).await;
+    let count = 24;
+    for n in 0..count {
+        tracked(&app, 100 + n, layan::domain::workflow::Status::Submitted).await;
+    }
+    // Each row's SMS, as submission queues it.
+    sqlx::query(
+        "INSERT INTO outbox_messages (event_key, kind, channel, application_id, recipient, event, created_at, next_attempt_at) \
+         SELECT 'sms:' || id || ':0', 'application', 'sms', id, phone, 'diajukan', '2026-12-01T00:00:00Z', '2026-12-01T00:00:00Z' FROM applications",
+    )
+    .execute(app.state.db.pool())
+    .await
+    .unwrap();
+    let (a, b) = tokio::join!(
+        async {
+            let mut sent = 0;
+            for _ in 0..5 { sent += deliver_due(&app.state).await.unwrap(); }
+            sent
+        },
+        async {
+            let mut sent = 0;
+            for _ in 0..5 { sent += deliver_due(&second).await.unwrap(); }
+            sent
+        }
+    );
+    assert_eq!(a + b, count as usize, "every row sent by one of the two: {a} + {b}");
+    let got = kannel.wait_for(count as usize).await;
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    let got_after = kannel.received();
+    assert_eq!(got_after.len(), got.len(), "nothing more arrives");
+    let mut texts: Vec<String> = got_after.into_iter().map(|(_, _, text)| text).collect();
+    assert_eq!(texts.len(), count as usize);
+    texts.sort();
+    texts.dedup();
+    assert_eq!(texts.len(), count as usize, "no text twice");
 }

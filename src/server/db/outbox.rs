@@ -166,15 +166,14 @@ pub async fn enqueue_complaint(tx: &mut Transaction<'_, Any>, complaint_id: i64,
 
 /// Whether `phone` (+62…) asked for no text messages (`BERHENTI`).
 pub async fn stopped<'e, E: sqlx::Executor<'e, Database = Any>>(executor: E, phone: &str) -> Result<bool, sqlx::Error> {
-    let row: Option<(bool,)> = sqlx::query_as("SELECT stopped FROM sms_choices WHERE phone = $1").bind(phone).fetch_optional(executor).await?;
-    Ok(row.is_some_and(|(s,)| s))
+    Ok(stopped_since(executor, phone).await?.is_some())
 }
 
 /// Since when `phone` asked for no text messages, if it did.
-pub async fn stopped_since(pool: &AnyPool, phone: &str) -> Result<Option<String>, sqlx::Error> {
-    let row: Option<(bool, String)> =
-        sqlx::query_as("SELECT stopped, changed_at FROM sms_choices WHERE phone = $1").bind(phone).fetch_optional(pool).await?;
-    Ok(row.filter(|(s, _)| *s).map(|(_, at)| at))
+pub async fn stopped_since<'e, E: sqlx::Executor<'e, Database = Any>>(executor: E, phone: &str) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT changed_at FROM sms_choices WHERE phone = $1 AND stopped = TRUE").bind(phone).fetch_optional(executor).await?;
+    Ok(row.map(|(at,)| at))
 }
 
 /// Records a phone's choice (`BERHENTI`: stopped, `MULAI`: not).

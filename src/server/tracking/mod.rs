@@ -298,7 +298,7 @@ pub async fn page_data(state: &AppState, headers: &HeaderMap, lang: Lang) -> Res
             None => super::complaints::dispute_until(state, id, status).await.map_err(failed)?.map(|d| d.to_string()),
         },
         dispute,
-        from_list: opened.email.is_some(),
+        from_list: opened.holder().is_some(),
     })))
 }
 
