@@ -23,12 +23,6 @@ pub fn gsm7_units(text: &str) -> Option<usize> {
     })
 }
 
-/// Whether a resident hears about an application reaching `status` by SMS: every step but
-/// the quiet one between the home visit and the decision.
-pub fn announces(status: crate::domain::workflow::Status) -> bool {
-    !matches!(status, crate::domain::workflow::Status::AwaitingDecision)
-}
-
 /// Whether `text` goes as one plain SMS.
 pub fn fits_one_segment(text: &str) -> bool {
     gsm7_units(text).is_some_and(|n| n <= SEGMENT)

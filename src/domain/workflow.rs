@@ -130,7 +130,7 @@ impl Status {
         )
     }
 
-    /// Whether reaching this status is news the resident is told by email. (Waiting for the
+    /// Whether reaching this status is news the resident is told (by email and SMS). (Waiting for the
     /// supervisor after the visit, or a fix recorded at the counter, is not.)
     pub const fn tells_resident(self) -> bool {
         !matches!(self, Status::AwaitingDecision | Status::Resubmitted)

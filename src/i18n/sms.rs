@@ -6,35 +6,32 @@
 
 use crate::domain::workflow::Status;
 
-/// The message for an application reaching `status`, or `None` for a step the resident
-/// need not hear about by SMS (the visit done, the decision not yet taken).
+/// The message for an application reaching `status`, or `None` for a step that is not news
+/// to the resident (`Status::tells_resident`: the visit done and the decision not yet
+/// taken, a fix recorded at the counter).
 /// `number` as shown (`K7QM-3XH9P`), `due` the decision date as shown, `site` the public
 /// address without its scheme (`layan.dinsos.example.go.id`).
 pub fn application(status: Status, number: &str, due: &str, site: &str) -> Option<String> {
-    if !crate::domain::sms::announces(status) {
-        return None;
-    }
-    let text = match status {
+    status.tells_resident().then(|| status_reply(status, number, due, site))
+}
+
+/// Where an application at `status` stands and what comes next: the message of the step
+/// that reached it, and the answer to `CEK`.
+pub fn status_reply(status: Status, number: &str, due: &str, site: &str) -> String {
+    match status {
         Status::Submitted => format!("Dinsos: Permohonan {number} DITERIMA. Keputusan paling lambat {due}. Simpan nomor & PIN Anda. Lacak: {site}/lacak"),
         Status::NeedsCorrection => format!("Dinsos: Permohonan {number} PERLU PERBAIKAN. Lihat yang diminta dan perbaiki di {site}/lacak atau di loket Puskesos."),
         Status::Resubmitted => format!("Dinsos: Perbaikan permohonan {number} DITERIMA. Petugas memeriksanya lagi. Lacak: {site}/lacak"),
         Status::FieldAssessment => format!("Dinsos: Permohonan {number} lengkap. Petugas akan MENGUNJUNGI rumah Anda; pastikan HP ini aktif. Lacak: {site}/lacak"),
-        Status::AwaitingDecision => return None,
+        Status::AwaitingDecision => {
+            format!("Dinsos: Permohonan {number} sudah dikunjungi dan MENUNGGU KEPUTUSAN, paling lambat {due}. Lacak: {site}/lacak")
+        }
         Status::Approved => format!("Dinsos: Permohonan {number} DISETUJUI. Petugas akan menghubungi Anda tentang penyaluran bantuan. Rincian: {site}/lacak"),
         Status::Rejected => format!("Dinsos: Permohonan {number} TIDAK DISETUJUI. Alasan dan cara sanggah (14 hari): {site}/lacak atau loket Puskesos."),
         Status::Referred => format!("Dinsos: Permohonan {number} DITERUSKAN ke program/lembaga lain yang lebih sesuai. Tujuannya: {site}/lacak"),
         Status::Served => format!("Dinsos: Bantuan untuk permohonan {number} sudah DIBERIKAN. Terima kasih."),
         Status::Withdrawn => format!("Dinsos: Permohonan {number} sudah DICABUT dan tidak diproses lagi. Info: {site}/lacak"),
-    };
-    Some(text)
-}
-
-/// The answer to `CEK <nomor> <PIN>`: where the application stands and what comes next
-/// (the step's own message, and for the quiet step between visit and decision, its own).
-pub fn status_reply(status: Status, number: &str, due: &str, site: &str) -> String {
-    application(status, number, due, site).unwrap_or_else(|| {
-        format!("Dinsos: Permohonan {number} sudah dikunjungi dan MENUNGGU KEPUTUSAN, paling lambat {due}. Lacak: {site}/lacak")
-    })
+    }
 }
 
 /// A `CEK` whose number and PIN do not match (the same words whichever half was wrong).
@@ -52,7 +49,7 @@ pub const HELP: &str =
 
 /// After `BERHENTI`: the last message this phone gets until `MULAI`.
 pub fn stopped(site: &str) -> String {
-    format!("Dinsos: Anda tidak akan menerima SMS dari kami lagi. Status tetap dapat dilihat di {site}/lacak. Kirim MULAI untuk menerima SMS lagi.")
+    format!("Dinsos: Anda tidak akan menerima SMS dari kami lagi. Status tetap ada di {site}/lacak. Kirim MULAI untuk menerima SMS lagi.")
 }
 
 /// After `MULAI`.
@@ -105,7 +102,8 @@ mod tests {
         let (number, due, site) = ("WWWW-WWWWW", "30-09-2027", "layan.dinsos.kabupaten-contoh.go.id/pd");
         assert_eq!(site.len(), 38);
         for &status in Status::ALL {
-            let Some(text) = application(status, number, due, site) else { continue };
+            let text = status_reply(status, number, due, site);
+            assert_eq!(application(status, number, due, site).is_some(), status.tells_resident());
             let units = gsm7_units(&text).unwrap_or_else(|| panic!("{status:?} is not GSM-7: {text}"));
             println!("{} ({units}) {text}", status.slug());
             assert!(units <= SEGMENT, "{status:?}: {units} units: {text}");
@@ -119,7 +117,6 @@ mod tests {
         let (number, due, site) = ("WWWW-WWWWW", "30-09-2027", "layan.dinsos.kabupaten-contoh.go.id/pd");
         let many: Vec<String> = (0..9).map(|_| number.to_string()).collect();
         let texts = [
-            status_reply(Status::AwaitingDecision, number, due, site),
             wrong_pair(site),
             THROTTLED.to_string(),
             HELP.to_string(),

@@ -13,7 +13,7 @@ const DEPOK_VILLAGE: &str = "3276011006";
 const JAYAPURA_VILLAGE: &str = "9171021005";
 
 /// A form that each move accepts.
-fn valid_form(m: Move) -> String {
+pub(crate) fn valid_form(m: Move) -> String {
     let body = match m {
         Move::DocumentsOk => "",
         Move::RequestCorrection => "&bagian=dokumen&dokumen_diganti=kk&catatan=Foto+KK+buram",
@@ -30,7 +30,7 @@ fn valid_form(m: Move) -> String {
 }
 
 /// A status from which `m` is an edge.
-fn from_status(m: Move) -> Status {
+pub(crate) fn from_status(m: Move) -> Status {
     match m {
         Move::DocumentsOk | Move::RequestCorrection | Move::Withdraw => Status::Submitted,
         Move::Resubmit => Status::NeedsCorrection,

@@ -34,7 +34,7 @@ fn cookie_of(response: &TestResponse) -> String {
 }
 
 /// Sends a complaint from the public form; returns (number as shown, PIN) from the receipt.
-async fn complain(app: &TestApp, fields: &[(&str, &str)]) -> (String, String) {
+pub(crate) async fn complain(app: &TestApp, fields: &[(&str, &str)]) -> (String, String) {
     let sent = post_multipart(app, "/pengaduan", "", fields, None).await;
     assert_eq!((sent.status, sent.header("location")), (StatusCode::SEE_OTHER, "/pengaduan/terkirim"), "{}", sent.body);
     let receipt = app.get_with("/pengaduan/terkirim", &[("cookie", &cookie_of(&sent))]).await;

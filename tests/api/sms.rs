@@ -288,3 +288,67 @@ async fn two_instances_sending_at_once_send_each_text_once() {
     texts.dedup();
     assert_eq!(texts.len(), count as usize, "no text twice");
 }
+
+#[tokio::test]
+async fn each_move_texts_the_resident_once_in_the_words_of_its_step() {
+    use crate::casework::{from_status, valid_form};
+    use layan::domain::workflow::{Move, Status};
+    let Some(kannel) = Kannel::start() else { return };
+    let app = app_with(&kannel).await;
+    let (_, officer) = staff(&app, "serba", &[Role::Verifier, Role::FieldAssessor, Role::Supervisor, Role::FrontDesk]).await;
+    let mut expected = 0;
+    for (n, m) in Move::ALL.iter().enumerate() {
+        let (id, number) = tracked(&app, 10 + n as i64, from_status(*m)).await;
+        let moved = app.post_form(&format!("/petugas/permohonan/{id}/langkah"), &valid_form(*m), &[("cookie", &officer), ORIGIN]).await;
+        assert_eq!(moved.status, StatusCode::SEE_OTHER, "{m:?}: {}", moved.body);
+        let reached = from_status(*m).after_as(*m, &[Role::Verifier, Role::FieldAssessor, Role::Supervisor, Role::FrontDesk]).unwrap().0;
+        let words = match reached {
+            Status::NeedsCorrection => "PERLU PERBAIKAN",
+            Status::FieldAssessment => "MENGUNJUNGI",
+            Status::AwaitingDecision | Status::Resubmitted => {
+                // The quiet step between the visit and the decision, and a fix recorded at the
+                // counter (the resident is standing there): no text.
+                let _ = deliver_due(&app.state).await.unwrap();
+                assert_eq!(app.count(&format!("SELECT COUNT(*) FROM outbox_messages WHERE application_id = {id} AND channel = 'sms'")).await, 0);
+                continue;
+            }
+            Status::Approved => "DISETUJUI",
+            Status::Rejected => "TIDAK DISETUJUI",
+            Status::Referred => "DITERUSKAN",
+            Status::Served => "DIBERIKAN",
+            Status::Withdrawn => "DICABUT",
+            Status::Submitted => unreachable!("no move leads back to submitted"),
+        };
+        assert_eq!(deliver_due(&app.state).await.unwrap(), 1, "{m:?}: one message");
+        expected += 1;
+        let got = texts_to(&kannel, PHONE, expected).await;
+        assert_eq!(got.len(), expected, "{m:?}: {got:?}");
+        let text = got.last().unwrap();
+        let shown = layan::domain::registration::RegistrationNumber::display_stored(number.clone());
+        assert!(text.contains(words) && (text.contains(&shown) || text.contains(&number)), "{m:?}: {text}");
+        assert!(fits_one_segment(text), "{m:?}: {text}");
+        for private in ["Bedah rumah", "20.000.000", "bambu", "BAZNAS", "buram", "3276015505870001"] {
+            assert!(!text.contains(private), "{m:?}: the details stay on the tracking page: {text}");
+        }
+    }
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    assert_eq!(texts_to(&kannel, PHONE, expected).await.len(), expected, "one each");
+}
+
+#[tokio::test]
+async fn an_answered_complaint_is_texted_to_the_phone_it_left() {
+    let Some(kannel) = Kannel::start() else { return };
+    let app = app_with(&kannel).await;
+    crate::complaints::complain(&app, &[("jenis", "pertanyaan"), ("tentang", "umum"), ("pesan", "Kapan bantuan PKH cair bulan ini?"), ("telepon", "0812-3456-7890")]).await;
+    let (id, number): (i64, String) = sqlx::query_as("SELECT id, number FROM complaints").fetch_one(app.state.db.pool()).await.unwrap();
+    let _ = deliver_due(&app.state).await.unwrap();
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox_messages WHERE channel = 'sms'").await, 0, "receiving it is not texted");
+    let (_, officer) = staff(&app, "vera", &[Role::Verifier]).await;
+    let replied = app.post_form(&format!("/petugas/pengaduan/{id}/jawab"), "jawaban=Bulan+depan+tanggal+5", &[("cookie", &officer), ORIGIN]).await;
+    assert_eq!(replied.status, StatusCode::SEE_OTHER, "{}", replied.body);
+    assert_eq!(deliver_due(&app.state).await.unwrap(), 1);
+    let got = texts_to(&kannel, PHONE, 1).await;
+    let shown = layan::domain::registration::RegistrationNumber::display_stored(number);
+    assert!(got.len() == 1 && got[0].contains("DIJAWAB") && got[0].contains(&shown), "{got:?}");
+    assert!(!got[0].contains("tanggal 5"), "the answer itself is read on the page: {got:?}");
+}

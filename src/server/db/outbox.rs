@@ -104,8 +104,9 @@ pub async fn put<'e, E: sqlx::Executor<'e, Database = Any>>(executor: E, message
     .map(|_| ())
 }
 
-/// Queues the messages for one event of an application: an email if it has an address, a
-/// text message if it has a mobile number (a row each, sent and retried on their own).
+/// Queues the messages for one event of an application (one the resident is told of,
+/// `Status::tells_resident`): an email if it has an address, a text message if it has a
+/// mobile number whose owner did not send BERHENTI (a row each, sent and retried on their own).
 pub async fn enqueue(
     tx: &mut Transaction<'_, Any>,
     application_id: i64,
@@ -116,8 +117,7 @@ pub async fn enqueue(
     let contact: Option<(Option<String>, Option<String>)> =
         sqlx::query_as("SELECT email, phone FROM applications WHERE id = $1").bind(application_id).fetch_optional(&mut **tx).await?;
     let Some((email, phone)) = contact else { return Ok(()) };
-    let announced = crate::domain::workflow::Status::from_slug(event).is_some_and(crate::domain::sms::announces);
-    let mut mobile = phone.filter(|_| announced).and_then(|p| crate::domain::person::PhoneNumber::parse(&p).ok());
+    let mut mobile = phone.and_then(|p| crate::domain::person::PhoneNumber::parse(&p).ok());
     if let Some(m) = &mobile {
         if stopped(&mut **tx, m.as_str()).await? {
             mobile = None;
