@@ -12,7 +12,35 @@ const binary = process.env.LAYAN_BIN ?? path.join(targetDir, "debug", "layan");
 // The server's scratch folder (SQLite file, uploads, outbox); the test command passes one
 // it removes afterwards.
 const scratch = process.env.LAYAN_E2E_SCRATCH ?? fs.mkdtempSync(path.join(os.tmpdir(), "layan-e2e-"));
+// The workers read this config again: they must find the same folder.
+process.env.LAYAN_E2E_SCRATCH = scratch;
 const databaseUrl = process.env.LAYAN_E2E_DATABASE_URL ?? `sqlite://${scratch}/layan.db`;
+// Text messages go through a real Kannel when the test command installed it (fakesmsc's
+// output is what the phones received: support.ts textTo), else into the outbox folder.
+const bearerbox = process.env.LAYAN_TEST_KANNEL;
+const kannel = bearerbox && fs.existsSync(bearerbox) ? { dir: path.join(scratch, "kannel"), port: port + 10, secret: "e2e-kannel-calls-layan" } : null;
+process.env.LAYAN_E2E_SMS_LOG = kannel ? path.join(kannel.dir, "fakesmsc.out") : "";
+process.env.LAYAN_E2E_SMS_DIR = path.join(scratch, "outbox", "sms");
+const smsEnv: Record<string, string> = kannel
+  ? {
+      SMS_URL: `kannel://layan:rahasia@127.0.0.1:${kannel.port}?from=DINSOS`,
+      LAYAN_SMS_SECRET: kannel.secret,
+      LAYAN_SMS_CALLBACK_URL: `http://127.0.0.1:${port}`,
+    }
+  : {};
+const kannelServer = kannel
+  ? [
+      {
+        command: `bash scripts/kannel.sh ${kannel.dir} ${kannel.port} http://127.0.0.1:${port} ${kannel.secret}`,
+        cwd: root,
+        port: kannel.port,
+        timeout: 60_000,
+        reuseExistingServer: false,
+        stdout: "ignore" as const,
+        stderr: "pipe" as const,
+      },
+    ]
+  : [];
 
 export default defineConfig({
   testDir: "./tests",
@@ -46,7 +74,9 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
+  webServer: [
+    ...kannelServer,
+    {
     command: binary,
     cwd: root,
     url: `http://127.0.0.1:${port}/healthz`,
@@ -62,6 +92,8 @@ export default defineConfig({
       LAYAN_UPLOAD_DIR: path.join(scratch, "uploads"),
       LAYAN_OUTBOX_DIR: path.join(scratch, "outbox"),
       LAYAN_LOG: "warn",
+      ...smsEnv,
     },
-  },
+    },
+  ],
 });

@@ -7,6 +7,7 @@ import {
   expectNoAxeViolations,
   expectNoSidewaysScroll,
   expectTouchSizedTargets,
+  textTo,
   waitUntilInteractive,
 } from "./support";
 
@@ -63,8 +64,8 @@ async function saveAndContinue(page: Page) {
 for (const javaScript of [true, false]) {
   // Different people, so the two runs (which share a database) are not duplicates.
   const person = javaScript
-    ? { nik: "3276015505870003", name: "Siti Nurhaliza", born: "1987-05-15", sex: "Perempuan", member: "3276011203100002" }
-    : { nik: "3276011203800004", name: "Budi Santoso", born: "1980-03-12", sex: "Laki-laki", member: "3276015708120003" };
+    ? { nik: "3276015505870003", name: "Siti Nurhaliza", born: "1987-05-15", sex: "Perempuan", member: "3276011203100002", phone: "0812 3456 7890", mobile: "+6281234567890" }
+    : { nik: "3276011203800004", name: "Budi Santoso", born: "1980-03-12", sex: "Laki-laki", member: "3276015708120003", phone: "0812 3456 7891", mobile: "+6281234567891" };
 
   test.describe(javaScript ? "applying, with JavaScript" : "applying, without JavaScript", () => {
     test.use({ javaScriptEnabled: javaScript });
@@ -124,7 +125,7 @@ for (const javaScript of [true, false]) {
       await page.getByLabel("Nama lengkap").fill(`<script>alert(1)</script>`);
       await page.getByLabel("Tanggal lahir").fill("1990-01-01");
       await page.getByLabel(person.sex, { exact: true }).check();
-      await page.getByLabel("Nomor HP", { exact: true }).fill("0812 3456 7890");
+      await page.getByLabel("Nomor HP", { exact: true }).fill(person.phone);
       await saveAndContinue(page);
       const summary = page.getByRole("alert").filter({ hasText: "Ada yang perlu diperbaiki" });
       await expect(summary).toContainText("Tanggal lahir tidak sama dengan yang tertulis di NIK");
@@ -259,8 +260,51 @@ for (const javaScript of [true, false]) {
       await expect(page.getByText(person.nik)).toHaveCount(0);
       await expect(page.getByText(person.name)).toHaveCount(0);
 
-      // Rejected answers come back with 422 (and a refused file with 415), by design.
-      expect(errors.filter((e) => !/status of (422|415) /.test(e))).toEqual([]);
+      // 11. The number and PIN went with the receipt: recovered by a code texted to the
+      // phone on the application (read from what the operator's network received).
+      await page.goto("/lacak");
+      await page.getByRole("link", { name: "Lewat SMS ke nomor HP Anda" }).click();
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Buka permohonan lewat SMS");
+      await checkPage(page, javaScript);
+      await page.getByLabel("Nomor HP").fill("0812");
+      await page.getByRole("button", { name: "Kirim kode" }).click();
+      await expect(page.getByRole("alert")).toContainText("Tulis nomor HP Indonesia");
+      await checkPage(page, javaScript);
+      await page.getByLabel("Nomor HP").fill(person.phone);
+      await page.getByRole("button", { name: "Kirim kode" }).click();
+      await expect(page.getByRole("status")).toContainText("SMS berisi kode sudah kami kirim");
+      await checkPage(page, javaScript);
+      const sms = await textTo(person.mobile, /Kode \d{6}/);
+      expect(sms).toContain(number);
+      const code = sms.match(/Kode (\d{6})/)![1];
+      await page.getByLabel("Kode dari SMS").fill(code === "000000" ? "111111" : "000000");
+      await page.getByRole("button", { name: "Buka", exact: true }).click();
+      await expect(page.getByRole("alert")).toContainText("Kode salah");
+      await checkPage(page, javaScript);
+      await page.getByLabel("Kode dari SMS").fill(code);
+      await page.getByRole("button", { name: "Buka", exact: true }).click();
+      await expect(page).toHaveURL(/\/lacak\/daftar$/);
+      await expect(page.locator("strong", { hasText: number })).toBeVisible();
+      await checkPage(page, javaScript);
+      await page.getByRole("button", { name: `Lihat ${number}` }).click();
+      await expect(page.getByRole("heading", { level: 1 })).toContainText(number);
+      await page.getByRole("button", { name: "Buat PIN baru" }).click();
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("PIN baru");
+      const newPin = (await page.getByTestId("new-pin").innerText()).trim();
+      expect(newPin).toMatch(/^\d{6}$/);
+      await checkPage(page, javaScript);
+      // The new PIN opens tracking like the receipt's did.
+      await page.getByRole("link", { name: "Kembali ke permohonan" }).click();
+      await page.getByRole("button", { name: "Selesai (tutup di perangkat ini)" }).click();
+      await page.getByLabel("Nomor pendaftaran").fill(number);
+      await page.getByLabel("PIN", { exact: true }).fill(newPin);
+      await page.getByRole("button", { name: "Lihat permohonan" }).click();
+      await expect(page).toHaveURL(/\/lacak\/permohonan$/);
+      await expect(page.getByRole("heading", { level: 1 })).toContainText(number);
+
+      // Rejected answers come back with 422 (and a refused file with 415, a wrong code
+      // with 401), by design.
+      expect(errors.filter((e) => !/status of (422|415|401) /.test(e))).toEqual([]);
     });
   });
 }

@@ -91,3 +91,37 @@ export async function waitUntilInteractive(page: Page, javaScript: boolean) {
     await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
   }
 }
+
+/**
+ * The latest text message to `phone` (+62…) whose words match `pattern`, waiting for it:
+ * from fakesmsc's output (what the operator's network received from Kannel) when the test
+ * command runs Kannel, else from the files Layan writes without a gateway.
+ */
+export async function textTo(phone: string, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+  const fs = await import("node:fs");
+  const path = await import("node:path");
+  const log = process.env.LAYAN_E2E_SMS_LOG ?? "";
+  const dir = process.env.LAYAN_E2E_SMS_DIR ?? "";
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const texts: string[] = [];
+    if (log) {
+      const out = fs.existsSync(log) ? fs.readFileSync(log, "utf8") : "";
+      for (const line of out.split("\n")) {
+        // "Got message 3: <DINSOS +6281234567890 text Dinsos: Kode …>"
+        const m = line.match(/Got message \d+: <(\S+) (\S+) text (.*)>$/);
+        if (m && m[2] === phone) texts.push(m[3]);
+      }
+    } else if (fs.existsSync(dir)) {
+      const files = fs.readdirSync(dir).sort((a, b) => parseInt(a) - parseInt(b));
+      for (const file of files) {
+        const [to, text] = fs.readFileSync(path.join(dir, file), "utf8").split("\n\n");
+        if (to === phone) texts.push(text.trim());
+      }
+    }
+    const found = texts.filter((t) => pattern.test(t)).pop();
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`no text to ${phone} matching ${pattern}: ${JSON.stringify(texts)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

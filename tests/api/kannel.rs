@@ -47,24 +47,16 @@ impl Kannel {
         let bin = bearerbox.parent().expect("bearerbox's folder").to_path_buf();
         let dir = tempfile::tempdir().unwrap();
         let (admin, boxes, smsc, sendsms) = (free_port(), free_port(), free_port(), free_port());
-        let d = dir.path().display();
-        let conf = format!(
-            "group = core\nadmin-port = {admin}\nadmin-password = rahasia\nadmin-allow-ip = \"127.0.0.1\"\n\
-             smsbox-port = {boxes}\nbox-allow-ip = \"127.0.0.1\"\nlog-file = \"{d}/bearerbox.log\"\nlog-level = 1\n\
-             dlr-storage = internal\nstore-type = file\nstore-location = \"{d}/store\"\n\n\
-             group = smsc\nsmsc = fake\nsmsc-id = fake\nport = {smsc}\nconnect-allow-ip = \"127.0.0.1\"\n\n\
-             group = smsbox\nbearerbox-host = 127.0.0.1\nbearerbox-port = {boxes}\nsendsms-port = {sendsms}\n\
-             sendsms-interface = 127.0.0.1\nlog-file = \"{d}/smsbox.log\"\nlog-level = 1\n\n\
-             group = sendsms-user\nusername = layan\npassword = rahasia\n"
-        );
-        let service = match callback {
-            Some((url, secret)) => format!(
-                "\ngroup = sms-service\nkeyword-regex = .*\ncatch-all = true\nmax-messages = 0\nsend-sender = true\n\
-                 post-url = \"{url}/sms/masuk?kunci={secret}\"\n"
-            ),
-            None => String::new(),
-        };
-        let conf = conf + &service;
+        // Without a callback, texts sent in go to a port nobody listens on (the discard port).
+        let (callback, secret) = callback.unwrap_or(("http://127.0.0.1:9", "none"));
+        let conf = include_str!("../kannel/kannel.conf")
+            .replace("@DIR@", &dir.path().display().to_string())
+            .replace("@ADMIN_PORT@", &admin.to_string())
+            .replace("@BOX_PORT@", &boxes.to_string())
+            .replace("@SMSC_PORT@", &smsc.to_string())
+            .replace("@SENDSMS_PORT@", &sendsms.to_string())
+            .replace("@CALLBACK@", callback)
+            .replace("@SECRET@", secret);
         std::fs::write(dir.path().join("kannel.conf"), conf).unwrap();
         let mut kannel = Kannel { bin, dir, bearerbox: None, smsbox: None, fakesmsc: None, sendsms_port: sendsms, smsc_port: smsc };
         kannel.boot();
