@@ -18,17 +18,17 @@ CREATE TABLE sms_choices (
     changed_at TEXT NOT NULL
 );
 
--- Codes texted to a phone to open its open applications: 6 digits, 15 minutes, single use;
--- only the code's keyed hash is kept.
+-- The code texted to a phone to open its open applications: 6 digits, 15 minutes, single
+-- use; one per phone (a new one replaces it in one statement, so two requests at once
+-- cannot leave two live); only the code's keyed hash is kept.
 CREATE TABLE phone_codes (
-    id {{ID}},
-    phone TEXT NOT NULL,
+    phone TEXT PRIMARY KEY,
     code_hash TEXT NOT NULL,
     created_at TEXT NOT NULL,
     expires_at TEXT NOT NULL,
     used_at TEXT
 );
-CREATE INDEX phone_codes_by_phone ON phone_codes (phone, expires_at);
+CREATE INDEX phone_codes_by_expiry ON phone_codes (expires_at);
 CREATE INDEX applications_by_phone ON applications (phone);
 CREATE INDEX complaints_by_phone ON complaints (phone);
 ALTER TABLE tracking_sessions ADD COLUMN phone TEXT;

@@ -131,3 +131,39 @@ async fn codes_are_limited_per_phone_and_bad_input_changes_nothing() {
     }
     assert_eq!(statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count(), 1, "{statuses:?}");
 }
+
+#[tokio::test]
+async fn thirty_simultaneous_requests_leave_one_live_code_and_it_opens_one_session() {
+    let app = spawn_app().await;
+    tracked(&app, 1, Status::Submitted).await;
+    // Thirty requests for a code at once, each from its own address: at most three are
+    // made (the phone's limit; each request is counted with every one written before its
+    // count, so a burst may get none), the others refused; one code is live whichever wrote
+    // last.
+    let asks = (0..30).map(|n| {
+        let app = &app;
+        async move { app.post_form_from(&format!("10.1.0.{n}"), "/lacak/telepon", "telepon=081234567890", &[ORIGIN]).await.status }
+    });
+    let statuses = futures_util::future::join_all(asks).await;
+    let made = statuses.iter().filter(|s| **s == StatusCode::OK).count();
+    assert!(made <= 3, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count(), 30 - made);
+    if made < 3 {
+        // The refused ones do not use up the phone's budget: the owner still gets a code.
+        assert_eq!(app.post_form_from("10.9.9.9", "/lacak/telepon", "telepon=081234567890", &[ORIGIN]).await.status, StatusCode::OK);
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM phone_codes").await, 1);
+    let texts = texts_to(&app, "+6281234567890").await;
+    assert_eq!(texts.len(), if made < 3 { made + 1 } else { 3 });
+    // The live code is one of the three texted (the one whose keyed hash is kept); tried at
+    // once from thirty addresses, it opens exactly one session.
+    let (kept,): (String,) = sqlx::query_as("SELECT code_hash FROM phone_codes").fetch_one(app.state.db.pool()).await.unwrap();
+    let live = texts.iter().map(|t| code_in(t)).find(|c| app.state.pin_key.seal(&format!("code:+6281234567890:{c}")) == kept).expect("a texted code is live");
+    let tries = (0..30).map(|n| {
+        let (app, code) = (&app, live.clone());
+        async move { app.post_form_from(&format!("10.2.0.{n}"), "/lacak/telepon/masuk", &format!("telepon=081234567890&kode={code}"), &[ORIGIN]).await.status }
+    });
+    let statuses = futures_util::future::join_all(tries).await;
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::SEE_OTHER).count(), 1, "single use, whatever the race: {statuses:?}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM tracking_sessions WHERE phone IS NOT NULL").await, 1);
+}

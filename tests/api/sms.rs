@@ -352,3 +352,32 @@ async fn an_answered_complaint_is_texted_to_the_phone_it_left() {
     assert!(got.len() == 1 && got[0].contains("DIJAWAB") && got[0].contains(&shown), "{got:?}");
     assert!(!got[0].contains("tanggal 5"), "the answer itself is read on the page: {got:?}");
 }
+
+#[tokio::test]
+async fn thirty_delivery_reports_at_once_are_each_counted_once() {
+    let Some(kannel) = Kannel::start() else { return };
+    let app = app_with(&kannel).await;
+    for n in 0..10 {
+        tracked(&app, 200 + n, layan::domain::workflow::Status::Submitted).await;
+    }
+    sqlx::query(
+        "INSERT INTO outbox_messages (event_key, kind, channel, application_id, recipient, event, created_at, next_attempt_at, sent_at, segments) \
+         SELECT 'sms:' || id || ':0', 'application', 'sms', id, phone, 'diajukan', '2026-12-01T00:00:00Z', '2026-12-01T00:00:00Z', '2026-12-01T00:00:01Z', 1 FROM applications",
+    )
+    .execute(app.state.db.pool())
+    .await
+    .unwrap();
+    let ids: Vec<(i64,)> = sqlx::query_as("SELECT id FROM outbox_messages ORDER BY id").fetch_all(app.state.db.pool()).await.unwrap();
+    // Each of ten messages reported three times at once (Kannel's retries, a repeated
+    // report): delivered for the first five, not delivered for the others.
+    let reports = ids.iter().flat_map(|(id,)| std::iter::repeat_n(*id, 3)).map(|id| {
+        let app = &app;
+        let status = if id <= ids[4].0 { 1 } else { 2 };
+        async move { app.get(&format!("/sms/laporan?kunci={SECRET}&pesan={id}&status={status}")).await.status }
+    });
+    let statuses = futures_util::future::join_all(reports).await;
+    assert!(statuses.iter().all(|s| *s == StatusCode::NO_CONTENT), "{statuses:?}");
+    let usage: (i64, i64) = sqlx::query_as("SELECT delivered, failed FROM sms_usage WHERE event = 'diajukan'").fetch_one(app.state.db.pool()).await.unwrap();
+    assert_eq!(usage, (5, 5));
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox_messages WHERE delivery = 'delivered'").await, 5);
+}

@@ -264,16 +264,18 @@ pub const CODE_SECONDS: i64 = 15 * 60;
 /// Keeps a new code for `phone` (its keyed hash), in place of any it had: only the latest
 /// code works.
 pub async fn create_code(pool: &AnyPool, phone: &str, code_hash: &str) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    sqlx::query("DELETE FROM phone_codes WHERE phone = $1").bind(phone).execute(&mut *tx).await?;
-    sqlx::query("INSERT INTO phone_codes (phone, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-        .bind(phone)
-        .bind(code_hash)
-        .bind(now_utc())
-        .bind(utc_in(CODE_SECONDS))
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await
+    sqlx::query(
+        "INSERT INTO phone_codes (phone, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (phone) DO UPDATE SET code_hash = excluded.code_hash, created_at = excluded.created_at, \
+         expires_at = excluded.expires_at, used_at = NULL",
+    )
+    .bind(phone)
+    .bind(code_hash)
+    .bind(now_utc())
+    .bind(utc_in(CODE_SECONDS))
+    .execute(pool)
+    .await
+    .map(|_| ())
 }
 
 /// Uses a code: whether it is live and unused for this phone (and from now on it is used).
