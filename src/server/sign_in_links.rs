@@ -157,13 +157,9 @@ pub async fn ask_code(
     headers: HeaderMap,
     FormPairs(pairs): FormPairs,
 ) -> Result<Response, Refusal> {
-    use crate::api::complaints::{CodeAsked, CodeStage};
+    use crate::api::complaints::CodeStage;
     let typed = field(&pairs, "telepon").trim().chars().take(32).collect::<String>();
-    let answer = |stage: CodeStage, status: StatusCode| {
-        let asked = CodeAsked { phone: typed.clone(), stage };
-        let (state, headers) = (state.clone(), headers.clone());
-        async move { super::http::render_page(&state, &headers, "/lacak/telepon", asked, status).await }
-    };
+    let answer = |stage: CodeStage, status: StatusCode| code_page(&state, &headers, &typed, stage, status);
     let Ok(phone) = crate::domain::person::PhoneNumber::parse(&typed) else {
         return Ok(answer(CodeStage::PhoneInvalid, StatusCode::UNPROCESSABLE_ENTITY).await);
     };
@@ -216,13 +212,9 @@ pub async fn use_code(
     headers: HeaderMap,
     FormPairs(pairs): FormPairs,
 ) -> Result<Response, Refusal> {
-    use crate::api::complaints::{CodeAsked, CodeStage};
+    use crate::api::complaints::CodeStage;
     let typed = field(&pairs, "telepon").trim().chars().take(32).collect::<String>();
-    let answer = |stage: CodeStage, status: StatusCode| {
-        let asked = CodeAsked { phone: typed.clone(), stage };
-        let (state, headers) = (state.clone(), headers.clone());
-        async move { super::http::render_page(&state, &headers, "/lacak/telepon", asked, status).await }
-    };
+    let answer = |stage: CodeStage, status: StatusCode| code_page(&state, &headers, &typed, stage, status);
     let Ok(phone) = crate::domain::person::PhoneNumber::parse(&typed) else {
         return Ok(answer(CodeStage::PhoneInvalid, StatusCode::UNPROCESSABLE_ENTITY).await);
     };
@@ -263,6 +255,12 @@ pub async fn new_pin(State(state): State<AppState>, headers: HeaderMap, tracked:
     tracing::info!(application = id, "new tracking PIN set by the resident");
     let shown = crate::api::tracking::NewPin { number: RegistrationNumber::display_stored(row.registration_number), pin: pin.as_str().to_string() };
     Ok(super::http::render_page(&state, &headers, "/lacak/pin", shown, StatusCode::OK).await)
+}
+
+/// The code page in answer to a post: where asking for a code stands, for the phone typed.
+async fn code_page(state: &AppState, headers: &HeaderMap, phone: &str, stage: crate::api::complaints::CodeStage, status: StatusCode) -> Response {
+    let asked = crate::api::complaints::CodeAsked { phone: phone.to_string(), stage };
+    super::http::render_page(state, headers, "/lacak/telepon", asked, status).await
 }
 
 /// What a phone is counted under in the limits: its SHA-256, so the table holds no number.
