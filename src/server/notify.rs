@@ -117,9 +117,12 @@ pub async fn failed_messages(state: &AppState, limit: i64) -> Result<Vec<crate::
         .map(|f| crate::api::admin::FailedMessage {
             created_at: crate::domain::date::office_time(&f.created_at, offset),
             failed_at: crate::domain::date::office_time(&f.failed_at, offset),
-            kind: f.kind,
+            kind: format!("{} ({})", f.kind, f.channel),
             event: f.event,
-            recipient: mask_address(&f.recipient),
+            recipient: match crate::domain::person::PhoneNumber::parse(&f.recipient) {
+                Ok(phone) if f.channel == outbox::Channel::Sms.slug() => phone.masked(),
+                _ => mask_address(&f.recipient),
+            },
             attempts: f.attempts,
             error: without_addresses(f.last_error.as_deref().unwrap_or_default()),
         })

@@ -224,7 +224,8 @@ async fn staff_answer_within_their_roles_and_areas_and_the_sender_reads_the_repl
         assert!(tracked.body.contains(text), "{text}");
     }
     assert!(!tracked.body.contains("Petugas vera"));
-    assert_eq!(deliver_due(&app.state).await.unwrap(), 1, "the reply: one message");
+    assert_eq!(deliver_due(&app.state).await.unwrap(), 2, "the reply: one email, one text message");
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox_messages WHERE channel = 'sms' AND recipient = '+6281234567890' AND sent_at IS NOT NULL").await, 1);
     let messages = smtp.messages();
     assert_eq!(messages.len(), 2);
     let reply_mail = messages.iter().find(|m| m.contains("Petugas itu sudah kami panggil.")).expect("the reply by email");

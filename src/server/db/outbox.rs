@@ -418,6 +418,7 @@ pub async fn withhold(pool: &AnyPool, row: &Pending, why: &str) -> Result<(), sq
 pub struct Failed {
     pub id: i64,
     pub kind: String,
+    pub channel: String,
     pub event: String,
     pub recipient: String,
     pub created_at: String,
@@ -428,7 +429,7 @@ pub struct Failed {
 
 pub async fn failed(pool: &AnyPool, limit: i64) -> Result<Vec<Failed>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, kind, event, recipient, created_at, failed_at, attempts, last_error FROM outbox_messages \
+        "SELECT id, kind, channel, event, recipient, created_at, failed_at, attempts, last_error FROM outbox_messages \
          WHERE failed_at IS NOT NULL ORDER BY failed_at DESC, id DESC LIMIT $1",
     )
     .bind(limit)
