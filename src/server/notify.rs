@@ -74,12 +74,15 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// Sends what is due now; returns how many were sent. Failures wait their backoff; a row
-/// another worker took is left to it.
+/// How many rows the worker reads at a time.
+pub const BATCH: usize = 50;
+
+/// Sends what is due now (one batch); returns how many were sent. Failures wait their
+/// backoff; a row another worker took is left to it.
 pub async fn deliver_due(state: &AppState) -> Result<usize, sqlx::Error> {
     let pool = state.db.pool();
     let mut sent = 0;
-    for row in outbox::due(pool, 50).await? {
+    for row in outbox::due(pool, BATCH as i64).await? {
         if !outbox::lease(pool, &row).await? {
             continue;
         }
@@ -372,7 +375,8 @@ fn office_hour(utc_offset_hours: i64) -> i64 {
     (secs + utc_offset_hours * 3600).rem_euclid(86_400) / 3600
 }
 
-/// The worker: every few seconds, what is due; once a day from `LAYAN_DIGEST_HOUR`, the
+/// The worker: every few seconds, what is due (batch after batch while there is a
+/// backlog); once a day from `LAYAN_DIGEST_HOUR`, the
 /// digests (queued by one instance of however many, `jobs::once`). Ends when the instance
 /// drains, after the round it is in, so a message it sent is marked sent.
 pub fn spawn_worker(state: AppState) -> tokio::task::JoinHandle<()> {
@@ -399,8 +403,17 @@ pub fn spawn_worker(state: AppState) -> tokio::task::JoinHandle<()> {
                     Err(e) => tracing::warn!("queueing overdue digests: {e}"),
                 }
             }
-            if let Err(e) = deliver_due(&state).await {
-                tracing::warn!("reading the outbox: {e}");
+            // A full batch means more are due (a day of decisions can queue thousands of
+            // texts): the next batch at once, not after the tick, until one comes back short.
+            loop {
+                match deliver_due(&state).await {
+                    Ok(sent) if sent >= BATCH && !state.lifecycle.is_draining() => continue,
+                    Ok(_) => break,
+                    Err(e) => {
+                        tracing::warn!("reading the outbox: {e}");
+                        break;
+                    }
+                }
             }
         }
     })
