@@ -43,7 +43,7 @@ for backend in $(bench_backends); do
   sql_value "$db_url" "DELETE FROM outbox_messages" >/dev/null
   now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
   sql_value "$db_url" "INSERT INTO outbox_messages (event_key, kind, channel, application_id, recipient, event, created_at, next_attempt_at) \
-    SELECT 'bench:' || id, 'application', 'sms', id, '+6281200000000', status, '$now', '$now' FROM applications" >/dev/null
+    SELECT 'bench:' || id, 'application', 'sms', id, '+6281200000000', 'diajukan', '$now', '$now' FROM applications" >/dev/null
   before=$(grep -c "Got message" "$scratch/kannel/fakesmsc.out" 2>/dev/null || true)
   started=$(date +%s.%N)
   "$bin" &
