@@ -14,7 +14,7 @@ use crate::pages::complaints::{
 };
 use crate::pages::reports::{PublicStatsPage, ReportPage, ReportPrintPage};
 use crate::pages::review::ReviewPage;
-use crate::pages::tracking::{NewPinPage, TrackLookupPage, TrackedPage, WithdrawPage};
+use crate::pages::tracking::{MyDataPage, NewPinPage, TrackLookupPage, TrackedPage, WithdrawPage};
 use crate::pages::staff::{QueuePage, SignInPage, StaffHomePage};
 use crate::pages::{home::HomePage, not_found::NotFound};
 use leptos::prelude::*;
@@ -100,6 +100,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("lacak"), StaticSegment("daftar")) view=EmailListPage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("lacak"), StaticSegment("telepon")) view=PhoneCodePage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("lacak"), StaticSegment("pin")) view=NewPinPage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("lacak"), StaticSegment("data")) view=MyDataPage ssr=SsrMode::InOrder/>
                     <Route path=StaticSegment("pengaduan") view=ComplaintFormPage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("pengaduan"), StaticSegment("terkirim")) view=ComplaintReceiptPage ssr=SsrMode::InOrder/>
                     <Route path=StaticSegment("petugas") view=StaffHomePage ssr=SsrMode::InOrder/>

@@ -41,6 +41,123 @@ pub struct TrackingData {
     pub dispute_until: Option<String>,
     /// Opened from an email sign-in list (offer the way back to it).
     pub from_list: bool,
+    /// Who is looking (`domain::disclosure`): what this data holds was cut to it already.
+    pub viewer: crate::domain::disclosure::Viewer,
+    /// Made by someone else for the person: their name, for the person's choice to share.
+    pub applied_by: Option<String>,
+    /// Whether the person lets them see the details.
+    pub shared_with_applicant: bool,
+}
+
+/// "Data saya": everything Layan holds on one application, for the person it is about —
+/// shown as a page and downloaded as JSON (this structure, as it is).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyData {
+    pub number: String,
+    pub program: String,
+    pub category: String,
+    pub status: Status,
+    /// Office-local date and time.
+    pub submitted_at: String,
+    pub decision_due: String,
+    pub person: MyPerson,
+    pub address: MyAddress,
+    pub description: String,
+    /// Who applied for the person, if someone else did.
+    pub applied_by: Option<MyApplicant>,
+    pub household: Vec<MyHouseholdMember>,
+    pub documents: Vec<MyDocument>,
+    pub history: Vec<MyHistoryLine>,
+    /// Every time staff opened the application or one of its documents.
+    pub staff_views: Vec<MyStaffView>,
+    /// Whether the one who applied for the person may see the details.
+    pub shared_with_applicant: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyPerson {
+    pub name: String,
+    pub nik: String,
+    pub kk: String,
+    pub birth_date: String,
+    /// `L` or `P`.
+    pub sex: String,
+    pub phone: String,
+    pub email: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyAddress {
+    pub street: String,
+    pub rt: String,
+    pub rw: String,
+    pub village_code: String,
+    /// Village, district, regency, province.
+    pub region: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyApplicant {
+    pub name: String,
+    pub relation: String,
+    pub phone: String,
+    /// `setuju`: the person agreed; `tidak-dapat`: they could not be asked (and why).
+    pub consent: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyHouseholdMember {
+    pub name: String,
+    pub nik: String,
+    pub role: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyDocument {
+    pub id: String,
+    pub kind: String,
+    pub file_type: String,
+    pub bytes: i64,
+    pub uploaded_at: String,
+    /// When a newer file replaced it (kept for staff to compare until the decision).
+    pub replaced_at: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyHistoryLine {
+    pub at: String,
+    pub status: Status,
+    pub by: TrackedActor,
+    pub action: Option<Action>,
+}
+
+/// A staff view: when, their roles and service points (never their name), what was opened.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyStaffView {
+    pub at: String,
+    pub roles: Vec<Role>,
+    /// Empty: the office itself (not a service point).
+    pub service_points: Vec<String>,
+    pub opened: Opened,
+}
+
+/// What a staff view opened.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Opened {
+    /// The review page (the answers, the household, the list of documents).
+    Application,
+    /// One document (its kind).
+    Document(String),
+    /// Shown beside another application of the same family, on its review page.
+    InHousehold,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MyDataOutcome {
+    NotOpen,
+    /// Opened by someone who applied for the person: the person's data is theirs.
+    NotYours,
+    Found(Box<MyData>),
 }
 
 /// A replacement document, a fixed answer or a resubmission that was not accepted: what
@@ -79,6 +196,16 @@ pub struct LookupRefused {
 pub struct NewPin {
     pub number: String,
     pub pin: String,
+}
+
+crate::api::loader! {
+    /// "Data saya" for the application open in this browser, if the viewer is its person.
+    pub async fn my_data_page() -> Result<MyDataOutcome, AppError> {
+        let state = crate::server::state::app_state()?;
+        let headers: axum::http::HeaderMap = leptos_axum::extract().await.map_err(AppError::Transport)?;
+        let lang = crate::i18n::detect_lang();
+        crate::server::tracking::my_data(&state, &headers, lang).await
+    }
 }
 
 crate::api::loader! {

@@ -27,6 +27,7 @@ pub mod correction;
 pub mod complaint;
 pub mod date;
 pub mod decision;
+pub mod disclosure;
 pub mod document;
 pub mod eligibility;
 pub mod guessing;

@@ -207,9 +207,12 @@ fn Tracked(data: TrackingData) -> impl IntoView {
     let back = data.from_list.then(|| view! { <p><a href="/lacak/daftar">{crate::i18n::use_complaint_texts().back_to_list}</a></p> });
     let dispute = data.dispute.clone();
     let dispute_until = data.dispute_until.clone();
+    let applicant_note = matches!(data.viewer, crate::domain::disclosure::Viewer::Applicant { shared: false })
+        .then(|| view! { <p class="notice" role="note">{k.applicant_note}</p> });
     view! {
         {back}
         <h1>{(k.title)(&data.number)}</h1>
+        {applicant_note}
         <dl class="summary-list">
             <div><dt>{k.status_label}</dt><dd><strong>{(k.status)(data.status)}</strong></dd></div>
             <div><dt>{k.program_label}</dt><dd>{data.program.clone()}</dd></div>
@@ -222,6 +225,22 @@ fn Tracked(data: TrackingData) -> impl IntoView {
         <ol class="timeline">{lines}</ol>
         <crate::pages::complaints::DisputeSection dispute until=dispute_until/>
         {data.can_withdraw.then(|| view! { <p><a class="button button-secondary" href="/lacak/cabut">{k.withdraw_link}</a></p> })}
+        {(data.viewer == crate::domain::disclosure::Viewer::Person).then(|| view! {
+            <p><a class="button button-secondary" href="/lacak/data">{k.data_link}</a></p>
+        })}
+        {data.applied_by.clone().map(|name| {
+            let shared = data.shared_with_applicant;
+            view! {
+                <section aria-labelledby="pengaju">
+                    <h2 id="pengaju">{k.share_title}</h2>
+                    <p>{(k.share_intro)(&name, shared)}</p>
+                    <form method="post" action="/lacak/berbagi">
+                        <input type="hidden" name="izinkan" value=if shared { "tidak" } else { "ya" }/>
+                        <button type="submit" class="button button-secondary">{if shared { k.unshare_button } else { k.share_button }}</button>
+                    </form>
+                </section>
+            }
+        })}
         {data.from_list.then(|| view! {
             <section aria-labelledby="pin-baru">
                 <h2 id="pin-baru">{k.new_pin_title}</h2>
@@ -234,6 +253,114 @@ fn Tracked(data: TrackingData) -> impl IntoView {
         <form method="post" action="/lacak/keluar">
             <button type="submit" class="button button-secondary">{k.done_button}</button>
         </form>
+    }
+}
+
+/// `/lacak/data`: "Data saya", everything held on the application, for its person.
+#[component]
+pub fn MyDataPage() -> impl IntoView {
+    use crate::api::tracking::{MyDataOutcome, my_data_page};
+    let t = use_texts();
+    let k = use_tracking_texts();
+    let data = Resource::new(|| (), |_| my_data_page());
+    view! {
+        <Title text=format!("{} · {}", k.data_title, t.site_name)/>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(MyDataOutcome::Found(data)) => view! { <MyDataView data=*data/> }.into_any(),
+                    Ok(MyDataOutcome::NotYours) => view! {
+                        <h1>{k.data_title}</h1>
+                        <p>{k.data_not_yours}</p>
+                        <p><a class="button button-secondary" href="/lacak/permohonan">{k.withdraw_cancel}</a></p>
+                    }.into_any(),
+                    Ok(MyDataOutcome::NotOpen) => view! { <AskForNumberAndPin/> }.into_any(),
+                    Err(e) => view! { <p class="error-text" role="alert">{(t.load_failed)(e.reference())}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn MyDataView(data: crate::api::tracking::MyData) -> impl IntoView {
+    use crate::api::tracking::Opened;
+    let t = use_texts();
+    let k = use_tracking_texts();
+    let c = use_case_texts();
+    let s = crate::i18n::use_staff_texts();
+    let p = &data.person;
+    let kind_label = |slug: &str| crate::domain::DocumentKind::from_slug(slug).map(t.document).unwrap_or("?").to_string();
+    let views = data.staff_views.iter().rev().map(|v| {
+        let roles = v.roles.iter().map(|r| (s.role)(*r)).collect::<Vec<_>>().join(", ");
+        let office = if v.service_points.is_empty() { k.data_the_office.to_string() } else { v.service_points.join(", ") };
+        let what = match &v.opened {
+            Opened::Application => k.data_opened_application.to_string(),
+            Opened::Document(kind) => (k.data_opened_document)(&kind_label(kind)),
+            Opened::InHousehold => k.data_opened_household.to_string(),
+        };
+        view! { <tr><th scope="row">{v.at.clone()}</th><td>{roles}</td><td>{office}</td><td>{what}</td></tr> }
+    }).collect_view();
+    let documents = data.documents.iter().map(|d| {
+        let label = kind_label(&d.kind);
+        let replaced = d.replaced_at.as_ref().map(|at| format!(" · {} {at}", k.data_document_replaced));
+        view! {
+            <li>
+                <a href=format!("/lacak/dokumen/{}", d.id) target="_blank" rel="noopener">{label.clone()}</a>
+                " · "{crate::domain::document::human_size(d.bytes.max(0) as u64)}" · "{d.uploaded_at.clone()}{replaced}
+            </li>
+        }
+    }).collect_view();
+    view! {
+        <p><a href="/lacak/permohonan">{k.withdraw_cancel}</a></p>
+        <h1>{k.data_title}</h1>
+        <p>{k.data_intro}</p>
+        <p><a class="button" href="/lacak/data.json" download>{k.data_download}</a></p>
+        <p class="hint">{k.data_print_hint}</p>
+        <h2>{(k.title)(&data.number)}</h2>
+        <dl class="summary-list">
+            <div><dt>{k.status_label}</dt><dd>{(k.status)(data.status)}</dd></div>
+            <div><dt>{k.program_label}</dt><dd>{data.program.clone()}" · "{data.category.clone()}</dd></div>
+            <div><dt>{k.dates_label}</dt><dd>{(k.dates)(&data.submitted_at, &data.decision_due)}</dd></div>
+        </dl>
+        <h2>{k.data_answers}</h2>
+        <dl class="summary-list">
+            <div><dt>{c.name_label}</dt><dd>{p.name.clone()}</dd></div>
+            <div><dt>{c.nik_label}</dt><dd class="mono">{p.nik.clone()}</dd></div>
+            <div><dt>{c.kk_label}</dt><dd class="mono">{p.kk.clone()}</dd></div>
+            <div><dt>{c.birth_date_label}</dt><dd>{p.birth_date.clone()}</dd></div>
+            <div><dt>{c.sex_label}</dt><dd>{(c.sex)(&p.sex)}</dd></div>
+            <div><dt>{c.phone_label}</dt><dd>{p.phone.clone()}</dd></div>
+            {p.email.clone().map(|e| view! { <div><dt>{c.email_label}</dt><dd>{e}</dd></div> })}
+            <div><dt>{c.address_label}</dt><dd>{format!("{}, RT {} / RW {}", data.address.street, data.address.rt, data.address.rw)}{data.address.region.iter().map(|r| format!(", {r}")).collect::<String>()}</dd></div>
+            <div><dt>{k.data_description}</dt><dd>{data.description.clone()}</dd></div>
+            {data.applied_by.clone().map(|a| view! { <div><dt>{k.data_applied_by}</dt><dd>{a.name}" · "{a.phone}</dd></div> })}
+        </dl>
+        <h2>{k.data_household}</h2>
+        <ul>{data.household.iter().map(|m| view! { <li>{m.name.clone()}" · "<span class="mono">{m.nik.clone()}</span></li> }).collect_view()}</ul>
+        <h2>{k.data_documents}</h2>
+        {if data.documents.is_empty() { Some(view! { <p>{k.data_documents_none}</p> }) } else { None }}
+        <ul>{documents}</ul>
+        <h2>{k.data_history}</h2>
+        <ol class="timeline">
+            {data.history.iter().rev().map(|h| view! { <li><strong>{(k.status)(h.status)}</strong>" · "{h.at.clone()}</li> }).collect_view()}
+        </ol>
+        <h2>{k.data_views}</h2>
+        {if data.staff_views.is_empty() {
+            view! { <p>{k.data_views_none}</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-scroll">
+                    <table class="report-table" data-testid="staff-views">
+                        <thead><tr>
+                            <th scope="col">{k.data_view_when}</th><th scope="col">{k.data_view_role}</th>
+                            <th scope="col">{k.data_view_office}</th><th scope="col">{k.data_view_what}</th>
+                        </tr></thead>
+                        <tbody>{views}</tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
     }
 }
 

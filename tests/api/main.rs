@@ -17,6 +17,7 @@ mod burst;
 mod casework;
 mod check;
 mod complaints;
+mod data_rights;
 mod drafts;
 mod guessing;
 mod health;

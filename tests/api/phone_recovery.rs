@@ -34,6 +34,19 @@ async fn texts_to(app: &TestApp, phone: &str) -> Vec<String> {
     texts
 }
 
+/// Opens the list session of `phone` (as typed, e.g. `081234567890`, stored `mobile`) with a
+/// code texted to it, as the resident would; the session's cookie.
+pub(crate) async fn open_by_phone(app: &TestApp, phone: &str, mobile: &str) -> String {
+    let before = texts_to(app, mobile).await.len();
+    assert_eq!(app.post_form_from("10.77.0.1", "/lacak/telepon", &format!("telepon={phone}"), &[ORIGIN]).await.status, StatusCode::OK);
+    let texts = texts_to(app, mobile).await;
+    assert_eq!(texts.len(), before + 1, "one code texted");
+    let code = code_in(texts.iter().find(|t| t.contains("Kode ") && !texts[..before].contains(t)).expect("the new code"));
+    let opened = app.post_form_from("10.77.0.1", "/lacak/telepon/masuk", &format!("telepon={phone}&kode={code}"), &[ORIGIN]).await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER);
+    cookie(&opened)
+}
+
 fn code_in(text: &str) -> String {
     let at = text.find("Kode ").expect("a code") + "Kode ".len();
     text[at..at + 6].to_string()

@@ -43,6 +43,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (22, "job runs", include_str!("../../../migrations/0022_job_runs.sql")),
     (23, "sms channel", include_str!("../../../migrations/0023_sms_channel.sql")),
     (24, "sms conversations", include_str!("../../../migrations/0024_sms_conversations.sql")),
+    (25, "disclosure", include_str!("../../../migrations/0025_disclosure.sql")),
 ];
 
 pub fn sql_for(backend: Backend, sql: &str) -> String {

@@ -368,3 +368,56 @@ pub async fn answers_fixed_since(pool: &AnyPool, application_id: i64, since: &st
         .await?;
     Ok(rows.into_iter().map(|(s,)| s).collect())
 }
+
+/// Whether the person lets the one who applied for them see the details.
+pub async fn shared_with_applicant(pool: &AnyPool, application_id: i64) -> Result<bool, sqlx::Error> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT CASE WHEN shared_with_applicant THEN 1 ELSE 0 END FROM applications WHERE id = $1")
+        .bind(application_id)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.is_some_and(|(s,)| s == 1))
+}
+
+pub async fn set_shared_with_applicant(pool: &AnyPool, application_id: i64, shared: bool) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE applications SET shared_with_applicant = $1 WHERE id = $2").bind(shared).bind(application_id).execute(pool).await.map(|_| ())
+}
+
+/// One staff view of an application, as the person is shown it: when, what was opened, and
+/// the viewer's roles and service points now (never their name).
+#[derive(Clone, Debug)]
+pub struct StaffView {
+    pub at: String,
+    pub what: String,
+    pub detail: Option<String>,
+    pub roles: Option<String>,
+    pub service_points: Option<String>,
+}
+
+/// Every staff view of the application, oldest first.
+pub async fn staff_views(pool: &AnyPool, application_id: i64) -> Result<Vec<StaffView>, sqlx::Error> {
+    // The roles and service points, comma-joined in a sub-select each, so the query reads the
+    // same on SQLite and PostgreSQL without string_agg / group_concat.
+    let views: Vec<(String, String, Option<String>, i64)> =
+        sqlx::query_as("SELECT at, what, detail, staff_id FROM access_log WHERE application_id = $1 ORDER BY at, id")
+            .bind(application_id)
+            .fetch_all(pool)
+            .await?;
+    let mut out = Vec::with_capacity(views.len());
+    let mut known: std::collections::HashMap<i64, (String, String)> = std::collections::HashMap::new();
+    for (at, what, detail, staff_id) in views {
+        if !known.contains_key(&staff_id) {
+            let roles: Vec<(String,)> = sqlx::query_as("SELECT role FROM staff_roles WHERE staff_id = $1 ORDER BY role").bind(staff_id).fetch_all(pool).await?;
+            let points: Vec<(String,)> = sqlx::query_as(
+                "SELECT sp.name FROM staff_service_points ssp JOIN service_points sp ON sp.id = ssp.service_point_id WHERE ssp.staff_id = $1 ORDER BY sp.name",
+            )
+            .bind(staff_id)
+            .fetch_all(pool)
+            .await?;
+            let join = |v: Vec<(String,)>| v.into_iter().map(|(s,)| s).collect::<Vec<_>>().join(",");
+            known.insert(staff_id, (join(roles), join(points)));
+        }
+        let (roles, points) = known[&staff_id].clone();
+        out.push(StaffView { at, what, detail, roles: Some(roles), service_points: Some(points).filter(|p| !p.is_empty()) });
+    }
+    Ok(out)
+}

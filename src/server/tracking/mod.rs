@@ -8,8 +8,10 @@
 //! - `server::sign_in_links`: the same session opened by an emailed link instead of a PIN.
 
 mod correction;
+mod data;
 
 pub use correction::{fix_answer, replace_document, resubmit};
+pub use data::{data_json, document, my_data, share};
 
 use super::db::casework::{self, MoveConflict};
 use super::db::tracking as db;
@@ -21,6 +23,7 @@ use crate::api::tracking::*;
 use crate::domain::apply::field;
 use crate::domain::date::{office_date_text, office_time};
 use crate::domain::decision::Action;
+use crate::domain::disclosure::{Opening, Part, Viewer};
 use crate::domain::guessing::SecretKind;
 use crate::domain::registration::{RegistrationNumber, tracking_fields};
 use crate::domain::workflow::{Move, Role, Status};
@@ -210,6 +213,10 @@ pub async fn page_data(state: &AppState, headers: &HeaderMap, lang: Lang) -> Res
     let Some(row) = casework::find(pool, id).await.map_err(failed)? else { return Ok(TrackingOutcome::NotOpen) };
     let status = super::db::parse_column("status", Status::from_slug(&row.status).ok_or("unknown status")).map_err(failed)?;
     let offset = state.config.utc_offset_hours;
+    let shared = db::shared_with_applicant(pool, id).await.map_err(failed)?;
+    let applied_by = applied_by(&row.applicant);
+    let viewer = viewer(&opened, applied_by.is_some(), shared);
+    let details = viewer.sees(Part::Details);
     let lines: Vec<TrackingLine> = casework::history(pool, id)
         .await
         .map_err(failed)?
@@ -228,6 +235,12 @@ pub async fn page_data(state: &AppState, headers: &HeaderMap, lang: Lang) -> Res
                 }
                 other => other,
             });
+            // Without the details (who applied for someone else): the visit is not shown at
+            // all, and of what a step carried only what is asked of them.
+            if !details && matches!(action, Some(Action::RecordAssessment { .. })) {
+                return None;
+            }
+            let action = action.filter(|a| details || matches!(a, Action::RequestCorrection { .. }));
             Some(TrackingLine { at: office_time(&h.at, offset), status: Status::from_slug(&h.to_status)?, by, action })
         })
         .collect();
@@ -299,6 +312,24 @@ pub async fn page_data(state: &AppState, headers: &HeaderMap, lang: Lang) -> Res
         },
         dispute,
         from_list: opened.holder().is_some(),
+        viewer,
+        applied_by: applied_by.filter(|_| viewer == Viewer::Person),
+        shared_with_applicant: shared,
     })))
+}
+
+/// Who applied for the person, if someone else did (the application's `applicant` JSON).
+pub(crate) fn applied_by(applicant: &str) -> Option<String> {
+    match serde_json::from_str::<crate::domain::apply::Who>(applicant) {
+        Ok(crate::domain::apply::Who::SomeoneElse { applicant_name, .. }) => Some(applicant_name.as_str().to_string()),
+        _ => None,
+    }
+}
+
+/// Who the session's viewer is (`domain::disclosure`): a list session was opened by the
+/// person's own email or phone; a number and PIN by whoever holds the receipt.
+pub(crate) fn viewer(opened: &db::Opened, made_for_someone_else: bool, shared: bool) -> Viewer {
+    let opening = if opened.holder().is_some() { Opening::OwnContact } else { Opening::NumberAndPin };
+    Viewer::of(made_for_someone_else, opening, shared)
 }
 
