@@ -293,14 +293,37 @@ for (const javaScript of [true, false]) {
       const newPin = (await page.getByTestId("new-pin").innerText()).trim();
       expect(newPin).toMatch(/^\d{6}$/);
       await checkPage(page, javaScript);
-      // The new PIN opens tracking like the receipt's did.
       await page.getByRole("link", { name: "Kembali ke permohonan" }).click();
+
+      // 12. "Data saya" (opened by the person's own phone): everything kept on the
+      // application, and a file of it to keep.
+      await page.getByRole("link", { name: "Data saya: semua yang kami simpan tentang permohonan ini" }).click();
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Data saya");
+      await expect(page.locator("dd", { hasText: person.nik }).first()).toBeVisible();
+      await expect(page.getByRole("heading", { name: "Dibuka oleh petugas" })).toBeVisible();
+      await checkPage(page, javaScript);
+      const download = page.waitForEvent("download");
+      await page.getByRole("link", { name: "Unduh sebagai file (JSON)" }).click();
+      const file = await download;
+      expect(file.suggestedFilename()).toBe(`data-saya-${number}.json`);
+      const saved = JSON.parse(fs.readFileSync((await file.path())!, "utf8"));
+      expect(saved.number).toBe(number);
+      expect(saved.person.nik).toBe(person.nik);
+      expect(saved.documents.length).toBeGreaterThan(0);
+      await page.getByRole("link", { name: "Kembali ke permohonan" }).click();
+
+      // The new PIN opens tracking like the receipt's did.
       await page.getByRole("button", { name: "Selesai (tutup di perangkat ini)" }).click();
       await page.getByLabel("Nomor pendaftaran").fill(number);
       await page.getByLabel("PIN", { exact: true }).fill(newPin);
       await page.getByRole("button", { name: "Lihat permohonan" }).click();
       await expect(page).toHaveURL(/\/lacak\/permohonan$/);
       await expect(page.getByRole("heading", { level: 1 })).toContainText(number);
+      if (javaScript) {
+        // Made for a neighbour: the number and PIN show how it goes, not the person's data.
+        await expect(page.getByText("Anda mengajukan permohonan ini untuk orang lain")).toBeVisible();
+        await expect(page.getByRole("link", { name: /^Data saya/ })).toHaveCount(0);
+      }
 
       // Rejected answers come back with 422 (and a refused file with 415, a wrong code
       // with 401), by design.

@@ -272,7 +272,7 @@ pub fn MyDataPage() -> impl IntoView {
                     Ok(MyDataOutcome::NotYours) => view! {
                         <h1>{k.data_title}</h1>
                         <p>{k.data_not_yours}</p>
-                        <p><a class="button button-secondary" href="/lacak/permohonan">{k.withdraw_cancel}</a></p>
+                        <p><a class="button button-secondary" href="/lacak/permohonan">{k.new_pin_back}</a></p>
                     }.into_any(),
                     Ok(MyDataOutcome::NotOpen) => view! { <AskForNumberAndPin/> }.into_any(),
                     Err(e) => view! { <p class="error-text" role="alert">{(t.load_failed)(e.reference())}</p> }.into_any(),
@@ -312,7 +312,7 @@ fn MyDataView(data: crate::api::tracking::MyData) -> impl IntoView {
         }
     }).collect_view();
     view! {
-        <p><a href="/lacak/permohonan">{k.withdraw_cancel}</a></p>
+        <p><a href="/lacak/permohonan">{k.new_pin_back}</a></p>
         <h1>{k.data_title}</h1>
         <p>{k.data_intro}</p>
         <p><a class="button" href="/lacak/data.json" download>{k.data_download}</a></p>
