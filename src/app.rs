@@ -3,7 +3,7 @@
 use crate::components::layout::{SiteFooter, SiteHeader, SkipLink};
 use crate::i18n::detect_lang;
 use crate::pages::admin::{
-    AdminCategoriesPage, AdminCategoryPage, AdminFailedMessagesPage, AdminHistoryPage, AdminSmsPage, AdminHolidaysPage, AdminHomePage, AdminProgramPage, AdminProgramsPage,
+    AdminCategoriesPage, AdminCategoryPage, AdminFailedMessagesPage, AdminHistoryPage, AdminRestrictedPage, AdminSmsPage, AdminHolidaysPage, AdminHomePage, AdminProgramPage, AdminProgramsPage,
     AdminServicePointPage, AdminServicePointsPage, AdminStaffListPage, AdminStaffPage, PasswordPage,
 };
 use crate::pages::apply::{ApplyStartPage, ApplyStepPage, ConfirmationPage};
@@ -14,7 +14,7 @@ use crate::pages::complaints::{
 };
 use crate::pages::reports::{PublicStatsPage, ReportPage, ReportPrintPage};
 use crate::pages::review::ReviewPage;
-use crate::pages::tracking::{MyDataPage, NewPinPage, TrackLookupPage, TrackedPage, WithdrawPage};
+use crate::pages::tracking::{ConsentPage, MyDataPage, NewPinPage, TrackLookupPage, TrackedPage, WithdrawPage};
 use crate::pages::staff::{QueuePage, SignInPage, StaffHomePage};
 use crate::pages::{home::HomePage, not_found::NotFound};
 use leptos::prelude::*;
@@ -101,6 +101,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("lacak"), StaticSegment("telepon")) view=PhoneCodePage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("lacak"), StaticSegment("pin")) view=NewPinPage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("lacak"), StaticSegment("data")) view=MyDataPage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("lacak"), StaticSegment("persetujuan")) view=ConsentPage ssr=SsrMode::InOrder/>
                     <Route path=StaticSegment("pengaduan") view=ComplaintFormPage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("pengaduan"), StaticSegment("terkirim")) view=ComplaintReceiptPage ssr=SsrMode::InOrder/>
                     <Route path=StaticSegment("petugas") view=StaffHomePage ssr=SsrMode::InOrder/>
@@ -146,6 +147,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("petugas"), StaticSegment("admin"), StaticSegment("riwayat")) view=AdminHistoryPage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("petugas"), StaticSegment("admin"), StaticSegment("pesan-gagal")) view=AdminFailedMessagesPage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("petugas"), StaticSegment("admin"), StaticSegment("sms")) view=AdminSmsPage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("petugas"), StaticSegment("admin"), StaticSegment("pembatasan")) view=AdminRestrictedPage ssr=SsrMode::InOrder/>
                     <Route
                         path=(StaticSegment("petugas"), StaticSegment("pengaduan"), ParamSegment("id"))
                         view=StaffComplaintPage

@@ -66,6 +66,15 @@ pub struct SmsUsageLine {
     pub failed: i64,
 }
 
+/// An application whose personal data is restricted (consent withdrawn): the number only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RestrictedLine {
+    pub id: i64,
+    pub number: String,
+    pub since: String,
+    pub whose: String,
+}
+
 /// A refused administration form, for the page rendered in answer to its post: what was
 /// typed and what is wrong, field by field.
 pub type AdminRefused = crate::error::Refused<AdminProblem>;
@@ -126,6 +135,13 @@ crate::api::loader! {
                 .collect())
         })
         .await
+    }
+}
+
+crate::api::loader! {
+    pub async fn admin_restricted() -> Result<AdminOutcome<Vec<RestrictedLine>>, AppError> {
+        let lang = crate::i18n::detect_lang();
+        for_administrator(|state| async move { crate::server::admin::restricted_list(&state, lang).await }).await
     }
 }
 

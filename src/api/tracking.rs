@@ -47,6 +47,8 @@ pub struct TrackingData {
     pub applied_by: Option<String>,
     /// Whether the person lets them see the details.
     pub shared_with_applicant: bool,
+    /// Since when the person's data is restricted (consent withdrawn after the decision).
+    pub restricted_since: Option<String>,
 }
 
 /// "Data saya": everything Layan holds on one application, for the person it is about —

@@ -62,9 +62,36 @@ pub enum Part {
     PersonalData,
 }
 
+/// What withdrawing consent does to an application at `status`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConsentWithdrawal {
+    /// Still open: it is withdrawn, as the resident could withdraw it themselves.
+    Withdraw,
+    /// Decided (or closed): its personal data is restricted at once and erased at the end
+    /// of retention; what reports count stays.
+    Restrict,
+}
+
+impl ConsentWithdrawal {
+    pub fn at(status: crate::domain::workflow::Status) -> ConsentWithdrawal {
+        use crate::domain::workflow::{Move, Role};
+        if status.after(Move::Withdraw, Role::Resident).is_ok() { ConsentWithdrawal::Withdraw } else { ConsentWithdrawal::Restrict }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn withdrawing_consent_withdraws_an_open_application_and_restricts_a_decided_one() {
+        use crate::domain::workflow::Status;
+        assert_eq!(ConsentWithdrawal::at(Status::Submitted), ConsentWithdrawal::Withdraw);
+        assert_eq!(ConsentWithdrawal::at(Status::NeedsCorrection), ConsentWithdrawal::Withdraw);
+        for decided in [Status::Approved, Status::Rejected, Status::Referred, Status::Served, Status::Withdrawn] {
+            assert_eq!(ConsentWithdrawal::at(decided), ConsentWithdrawal::Restrict, "{decided:?}");
+        }
+    }
 
     #[test]
     fn the_person_sees_everything_however_they_opened_it() {

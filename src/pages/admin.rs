@@ -64,6 +64,7 @@ pub fn AdminHomePage() -> impl IntoView {
             <li><a class="button button-secondary" href="/petugas/admin/riwayat">{a.history_title}</a></li>
             <li><a class="button button-secondary" href="/petugas/admin/pesan-gagal">{a.failed_title}</a></li>
             <li><a class="button button-secondary" href="/petugas/admin/sms">{a.sms_title}</a></li>
+            <li><a class="button button-secondary" href="/petugas/admin/pembatasan">{a.restricted_title}</a></li>
             <li><a class="button button-secondary" href="/petugas/laporan">{crate::i18n::use_report_texts().title}</a></li>
         </ul>
     }
@@ -441,6 +442,41 @@ fn FailedTable(lines: Vec<FailedMessage>) -> impl IntoView {
                 </tbody>
             </table>
         </div>
+    }.into_any()
+}
+
+/// `/petugas/admin/pembatasan`: applications whose personal data is restricted, and the
+/// form to lift a restriction with a reason.
+#[component]
+pub fn AdminRestrictedPage() -> impl IntoView {
+    let a = use_admin_texts();
+    read_only_page(a.restricted_title, a.restricted_intro, Resource::new(|| (), |_| crate::api::admin::admin_restricted()), |lines| {
+        view! { <RestrictedList lines/> }.into_any()
+    })
+}
+
+#[component]
+fn RestrictedList(lines: Vec<crate::api::admin::RestrictedLine>) -> impl IntoView {
+    let a = use_admin_texts();
+    if lines.is_empty() {
+        return view! { <p>{a.restricted_none}</p> }.into_any();
+    }
+    view! {
+        <ul class="item-list">
+            {lines.into_iter().map(|l| {
+                let field = format!("alasan-{}", l.id);
+                view! {
+                    <li>
+                        <p><strong class="mono">{l.number.clone()}</strong>" · "{l.since}" · "{l.whose}</p>
+                        <form method="post" action=format!("/petugas/admin/pembatasan/{}", l.id)>
+                            <label class="label" for=field.clone()>{a.restricted_reason_label}</label>
+                            <textarea class="input" id=field name="alasan" rows="2" required minlength="10" maxlength="500"></textarea>
+                            <button type="submit" class="button button-secondary">{a.restricted_lift}<span class="visually-hidden">" "{l.number}</span></button>
+                        </form>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
     }.into_any()
 }
 

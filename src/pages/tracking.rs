@@ -209,10 +209,12 @@ fn Tracked(data: TrackingData) -> impl IntoView {
     let dispute_until = data.dispute_until.clone();
     let applicant_note = matches!(data.viewer, crate::domain::disclosure::Viewer::Applicant { shared: false })
         .then(|| view! { <p class="notice" role="note">{k.applicant_note}</p> });
+    let restricted = data.restricted_since.clone().map(|since| view! { <p class="notice" role="status">{k.restricted_notice}" "{since}"."</p> });
     view! {
         {back}
         <h1>{(k.title)(&data.number)}</h1>
         {applicant_note}
+        {restricted}
         <dl class="summary-list">
             <div><dt>{k.status_label}</dt><dd><strong>{(k.status)(data.status)}</strong></dd></div>
             <div><dt>{k.program_label}</dt><dd>{data.program.clone()}</dd></div>
@@ -227,6 +229,9 @@ fn Tracked(data: TrackingData) -> impl IntoView {
         {data.can_withdraw.then(|| view! { <p><a class="button button-secondary" href="/lacak/cabut">{k.withdraw_link}</a></p> })}
         {(data.viewer == crate::domain::disclosure::Viewer::Person).then(|| view! {
             <p><a class="button button-secondary" href="/lacak/data">{k.data_link}</a></p>
+        })}
+        {(data.viewer == crate::domain::disclosure::Viewer::Person && data.restricted_since.is_none()).then(|| view! {
+            <p><a href="/lacak/persetujuan">{k.consent_link}</a></p>
         })}
         {data.applied_by.clone().map(|name| {
             let shared = data.shared_with_applicant;
@@ -361,6 +366,39 @@ fn MyDataView(data: crate::api::tracking::MyData) -> impl IntoView {
                 </div>
             }.into_any()
         }}
+    }
+}
+
+/// `/lacak/persetujuan`: what withdrawing consent does to this application, and the button.
+#[component]
+pub fn ConsentPage() -> impl IntoView {
+    let t = use_texts();
+    let k = use_tracking_texts();
+    let data = Resource::new(|| (), |_| tracking_page());
+    view! {
+        <Title text=format!("{} · {}", k.consent_title, t.site_name)/>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(TrackingOutcome::Found(found)) if found.viewer == crate::domain::disclosure::Viewer::Person => view! {
+                        <h1>{k.consent_title}</h1>
+                        <p>{(k.title)(&found.number)}</p>
+                        <p>{if found.can_withdraw { k.consent_open } else { k.consent_decided }}</p>
+                        <form method="post" action="/lacak/persetujuan">
+                            <input type="hidden" name=tracking_fields::CONFIRM value="ya"/>
+                            <button type="submit" class="button button-warning">{k.consent_confirm}</button>
+                        </form>
+                        <p><a class="button button-secondary" href="/lacak/permohonan">{k.new_pin_back}</a></p>
+                    }.into_any(),
+                    Ok(TrackingOutcome::Found(_)) => view! {
+                        <h1>{k.consent_title}</h1>
+                        <p>{k.data_not_yours}</p>
+                    }.into_any(),
+                    Ok(TrackingOutcome::NotOpen) => view! { <AskForNumberAndPin/> }.into_any(),
+                    Err(e) => view! { <p class="error-text" role="alert">{(t.load_failed)(e.reference())}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 

@@ -110,6 +110,41 @@ pub async fn remove_holiday(State(state): State<AppState>, Administrator(me): Ad
     Ok(Redirect::to("/petugas/admin/libur").into_response())
 }
 
+/// `POST /petugas/admin/pembatasan/{id}`: lifts the restriction of an application's personal
+/// data (consent withdrawn), with the reason, recorded in the administrative history.
+pub async fn lift_restriction(
+    State(state): State<AppState>,
+    Administrator(me): Administrator,
+    lang: Lang,
+    Path(id): Path<i64>,
+    FormPairs(pairs): FormPairs,
+) -> Result<Response, Refusal> {
+    let reason = crate::domain::apply::field(&pairs, "alasan").trim().to_string();
+    if reason.chars().count() < 10 || reason.chars().count() > 500 {
+        return Ok(plain(StatusCode::UNPROCESSABLE_ENTITY, lang.admin().restricted_reason_label));
+    }
+    let lifted = super::db::tracking::lift_restriction(state.db.pool(), id, me.id, &reason).await.context("lifting a restriction")?;
+    if lifted {
+        tracing::warn!(staff = me.id, application = id, "restriction of personal data lifted by an administrator");
+    }
+    Ok(Redirect::to("/petugas/admin/pembatasan").into_response())
+}
+
+/// The restricted applications, for administrators.
+pub async fn restricted_list(state: &AppState, lang: Lang) -> Result<Vec<crate::api::admin::RestrictedLine>, AppError> {
+    let a = lang.admin();
+    let rows = super::db::tracking::restricted(state.db.pool()).await.map_err(|e| AppError::internal(&e, "listing restricted applications"))?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, number, since, whose)| crate::api::admin::RestrictedLine {
+            id,
+            number: crate::domain::registration::RegistrationNumber::display_stored(number),
+            since: crate::domain::date::office_time(&since, state.config.utc_offset_hours),
+            whose: if whose == "on_behalf" { a.restricted_on_behalf } else { a.restricted_by_person }.to_string(),
+        })
+        .collect())
+}
+
 /// A refused form, shown again with what was typed and what is wrong.
 async fn refuse(
     state: &AppState,

@@ -28,12 +28,18 @@ use axum::response::{IntoResponse, Response};
 /// does not exist, so ids cannot be probed. `doing` names the refused act in the log.
 pub async fn open_case(pool: &sqlx::AnyPool, me: &StaffMember, id: i64, doing: &str) -> Result<casework::CaseScope, Refusal> {
     match casework::scope(pool, id).await.context("reading an application's scope")? {
-        Some(scope) if me.may_open(&scope.regency_code, &scope.district_code) => Ok(scope),
+        Some(scope) if may_open(me, &scope.regency_code, &scope.district_code, scope.restricted) => Ok(scope),
         _ => {
             tracing::warn!(staff = me.id, application = id, "refused a {doing} outside the staff member's roles or areas");
             Err(Refusal::Forbidden)
         }
     }
+}
+
+/// Whether `me` may open an application in this area: staff of the area, and for one whose
+/// personal data is restricted (consent withdrawn) administrators only.
+fn may_open(me: &StaffMember, regency: &str, district: &str, restricted: i64) -> bool {
+    me.may_open(regency, district) && (restricted == 0 || me.has(crate::domain::workflow::Role::Administrator))
 }
 
 /// The review page's data. The access log line is written before anything is read that
@@ -43,8 +49,8 @@ pub async fn review(state: &AppState, me: &StaffMember, id: i64, lang: Lang) -> 
     let doing = "opening an application for review";
     let failed = |e: sqlx::Error| AppError::internal(&e, doing);
     let Some(scope) = casework::scope(pool, id).await.map_err(failed)? else { return Ok(ReviewOutcome::NotYours) };
-    if !me.may_open(&scope.regency_code, &scope.district_code) {
-        tracing::warn!(staff = me.id, application = id, "refused a review outside the staff member's roles or areas");
+    if !may_open(me, &scope.regency_code, &scope.district_code, scope.restricted) {
+        tracing::warn!(staff = me.id, application = id, "refused a review outside the staff member's roles or areas, or of restricted data");
         return Ok(ReviewOutcome::NotYours);
     }
     casework::record_access(pool, me.id, id, Access::Review).await.map_err(failed)?;
@@ -273,7 +279,7 @@ pub async fn document(State(state): State<AppState>, Path(upload_id): Path<Strin
     }
     let pool = state.db.pool();
     let upload = casework::upload(pool, &upload_id).await.context("reading a document's application")?.ok_or(Refusal::NotFound)?;
-    if !me.may_open(&upload.regency_code, &upload.district_code) {
+    if !may_open(&me, &upload.regency_code, &upload.district_code, upload.restricted) {
         tracing::warn!(staff = me.id, application = upload.application_id, "refused a document outside the staff member's areas");
         return Err(Refusal::NotFound);
     }

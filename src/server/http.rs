@@ -57,6 +57,8 @@ pub fn router(state: AppState) -> Router {
         .route("/lacak/data.json", get(super::tracking::data_json))
         .route("/lacak/dokumen/{id}", get(super::tracking::document))
         .route("/lacak/berbagi", post(super::tracking::share))
+        .route("/lacak/persetujuan", post(super::tracking::withdraw_consent))
+        .route("/petugas/admin/pembatasan/{id}", post(super::admin::lift_restriction))
         .route("/sms/laporan", get(super::texts::delivery_report))
         .route("/sms/masuk", post(super::texts::incoming).layer(axum::extract::DefaultBodyLimit::max(super::texts::BODY_LIMIT)))
         .route("/pengaduan", post(super::complaints::submit).layer(upload_limit()))

@@ -14,9 +14,9 @@ const ORIGIN: (&str, &str) = ("origin", "http://127.0.0.1:3000");
 
 /// An application a neighbour made for the person (phone +6281234567890), taken through a
 /// home visit and approved with an amount; (id, number).
-async fn approved_for_someone_else(app: &TestApp) -> (i64, String) {
+async fn approved_for_someone_else(app: &TestApp, n: i64) -> (i64, String) {
     use crate::casework::valid_form;
-    let (id, number) = tracked(app, 1, Status::FieldAssessment).await;
+    let (id, number) = tracked(app, n, Status::FieldAssessment).await;
     let who = Who::SomeoneElse {
         applicant_name: PersonName::parse("Budi Tetangga").unwrap(),
         relation: Relation::Neighbour,
@@ -24,7 +24,7 @@ async fn approved_for_someone_else(app: &TestApp) -> (i64, String) {
         consent: Consent::Given,
     };
     sqlx::query("UPDATE applications SET applicant = $1 WHERE id = $2").bind(serde_json::to_string(&who).unwrap()).bind(id).execute(app.state.db.pool()).await.unwrap();
-    let (_, officer) = staff(app, "serba", &[Role::FieldAssessor, Role::Supervisor]).await;
+    let (_, officer) = staff(app, &format!("serba{n}"), &[Role::FieldAssessor, Role::Supervisor]).await;
     for m in [Move::RecordAssessment, Move::Approve] {
         let moved = app.post_form(&format!("/petugas/permohonan/{id}/langkah"), &valid_form(m), &[("cookie", &officer), ORIGIN]).await;
         assert_eq!(moved.status, StatusCode::SEE_OTHER, "{m:?}: {}", moved.body);
@@ -45,7 +45,7 @@ async fn by_pin(app: &TestApp, number: &str) -> String {
 #[tokio::test]
 async fn who_applied_for_someone_else_follows_it_without_the_aid_or_the_visit_and_the_person_sees_all() {
     let app = spawn_app().await;
-    let (id, number) = approved_for_someone_else(&app).await;
+    let (id, number) = approved_for_someone_else(&app, 1).await;
     let neighbour = by_pin(&app, &number).await;
     let page = app.get_with("/lacak/permohonan", &[("cookie", &neighbour)]).await;
     assert!(page.body.contains("Disetujui"), "decided, and how");
@@ -145,4 +145,64 @@ async fn the_json_export_holds_exactly_the_applications_data() {
     let history = app.count(&format!("SELECT COUNT(*) FROM application_history WHERE application_id = {id}")).await;
     assert_eq!(json["history"].as_array().unwrap().len() as i64, history);
     assert!(!file.body.contains("3276015505870002"), "nothing of the other application");
+}
+
+#[tokio::test]
+async fn withdrawing_consent_withdraws_an_open_application_and_restricts_a_decided_one_until_an_administrator_lifts_it() {
+    let app = spawn_app().await;
+    let pool = app.state.db.pool().clone();
+    // Open: withdrawn, recorded as the person's own consent.
+    let (open, open_number) = tracked(&app, 1, Status::Submitted).await;
+    let me = by_pin(&app, &open_number).await;
+    let confirm = app.get_with("/lacak/persetujuan", &[("cookie", &me)]).await;
+    assert!(confirm.body.contains("permohonan dicabut dan tidak diproses lagi"), "the page says what follows");
+    let unconfirmed = app.post_form("/lacak/persetujuan", "", &[("cookie", &me), ORIGIN]).await;
+    assert_eq!(unconfirmed.header("location"), "/lacak/persetujuan");
+    assert_eq!(app.count("SELECT COUNT(*) FROM consent_withdrawals").await, 0);
+    let done = app.post_form("/lacak/persetujuan", "yakin=ya", &[("cookie", &me), ORIGIN]).await;
+    assert_eq!(done.header("location"), "/lacak/permohonan");
+    let (status,): (String,) = sqlx::query_as("SELECT status FROM applications WHERE id = $1").bind(open).fetch_one(&pool).await.unwrap();
+    assert_eq!(status, "dicabut");
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM consent_withdrawals WHERE application_id = {open} AND whose = 'person' AND outcome = 'withdrawn'")).await, 1);
+
+    // Decided (for a neighbour who could consent): the neighbour cannot withdraw the person's
+    // consent; the person can, and the data is restricted at once.
+    let (decided, number) = approved_for_someone_else(&app, 2).await;
+    let before = crate::helpers::tallies(&pool).await;
+    let neighbour = by_pin(&app, &number).await;
+    app.post_form("/lacak/persetujuan", "yakin=ya", &[("cookie", &neighbour), ORIGIN]).await;
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM consent_withdrawals WHERE application_id = {decided}")).await, 0, "not the applicant's to withdraw");
+    let (_, front_desk) = staff(&app, "desi", &[Role::FrontDesk]).await;
+    let queue = app.get_with("/petugas/antrean?daftar=dilayani", &[("cookie", &front_desk)]).await;
+    let shown = layan::domain::registration::RegistrationNumber::display_stored(number.clone());
+    assert!(queue.body.contains(&shown), "approved, waiting to be served");
+    let person = open_by_phone(&app, "081234567890", "+6281234567890").await;
+    app.post_form("/lacak/buka", &format!("permohonan={decided}"), &[("cookie", &person), ORIGIN]).await;
+    let confirm = app.get_with("/lacak/persetujuan", &[("cookie", &person)]).await;
+    assert!(confirm.body.contains("data pribadi Anda langsung dibatasi"));
+    app.post_form("/lacak/persetujuan", "yakin=ya", &[("cookie", &person), ORIGIN]).await;
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM applications WHERE id = {decided} AND restricted_at IS NOT NULL")).await, 1);
+    assert!(app.get_with("/lacak/permohonan", &[("cookie", &person)]).await.body.contains("dibatasi sejak"));
+    let queue = app.get_with("/petugas/antrean?daftar=dilayani", &[("cookie", &front_desk)]).await;
+    assert!(!queue.body.contains(&shown), "hidden from the queue");
+    let review = app.get_with(&format!("/petugas/permohonan/{decided}"), &[("cookie", &front_desk)]).await;
+    assert!(!review.body.contains("3276015505870002"), "and from the review page");
+    let served = app.post_form(&format!("/petugas/permohonan/{decided}/langkah"), &crate::casework::valid_form(Move::MarkServed), &[("cookie", &front_desk), ORIGIN]).await;
+    assert_eq!(served.status, StatusCode::FORBIDDEN, "no move on restricted data");
+    assert_eq!(crate::helpers::tallies(&pool).await, before, "what reports count stays");
+
+    // An administrator sees it (number only) and lifts it with a reason, recorded.
+    let (_, admin) = staff(&app, "ani", &[Role::Administrator]).await;
+    let list = app.get_with("/petugas/admin/pembatasan", &[("cookie", &admin)]).await;
+    assert!(list.body.contains(&shown) && !list.body.contains("3276015505870002"), "{}", list.body);
+    let not_admin = app.post_form(&format!("/petugas/admin/pembatasan/{decided}"), "alasan=Perintah+pengadilan+nomor+12", &[("cookie", &front_desk), ORIGIN]).await;
+    assert_eq!(not_admin.status, StatusCode::FORBIDDEN);
+    let no_reason = app.post_form(&format!("/petugas/admin/pembatasan/{decided}"), "alasan=ya", &[("cookie", &admin), ORIGIN]).await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.count("SELECT COUNT(*) FROM applications WHERE restricted_at IS NOT NULL").await, 1);
+    let lifted = app.post_form(&format!("/petugas/admin/pembatasan/{decided}"), "alasan=Perintah+pengadilan+nomor+12", &[("cookie", &admin), ORIGIN]).await;
+    assert_eq!(lifted.header("location"), "/petugas/admin/pembatasan");
+    assert_eq!(app.count("SELECT COUNT(*) FROM applications WHERE restricted_at IS NOT NULL").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM admin_history WHERE subject = 'pembatasan' AND details = 'Perintah pengadilan nomor 12'").await, 1);
+    assert!(app.get_with("/petugas/antrean?daftar=dilayani", &[("cookie", &front_desk)]).await.body.contains(&shown), "back in the queue");
 }

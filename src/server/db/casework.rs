@@ -72,10 +72,16 @@ pub struct CaseScope {
     pub submitted_at: String,
     /// Flagged as a possible duplicate of this application, not yet cleared.
     pub duplicate_of: Option<i64>,
+    /// 1 when the person withdrew consent after the decision: the personal data is
+    /// restricted (administrators only).
+    pub restricted: i64,
 }
 
 pub async fn scope(pool: &AnyPool, id: i64) -> Result<Option<CaseScope>, sqlx::Error> {
-    sqlx::query_as("SELECT status, regency_code, district_code, submitted_at, duplicate_of FROM applications WHERE id = $1")
+    sqlx::query_as(
+        "SELECT status, regency_code, district_code, submitted_at, duplicate_of, CASE WHEN restricted_at IS NULL THEN 0 ELSE 1 END AS restricted \
+         FROM applications WHERE id = $1",
+    )
         .bind(id)
         .fetch_optional(pool)
         .await
@@ -85,6 +91,8 @@ pub async fn scope(pool: &AnyPool, id: i64) -> Result<Option<CaseScope>, sqlx::E
 #[derive(Clone, Debug, FromRow)]
 pub struct CaseUpload {
     pub application_id: i64,
+    /// As [`CaseScope::restricted`].
+    pub restricted: i64,
     pub document_kind: String,
     pub file_type: String,
     pub regency_code: String,
@@ -93,7 +101,7 @@ pub struct CaseUpload {
 
 pub async fn upload(pool: &AnyPool, upload_id: &str) -> Result<Option<CaseUpload>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT u.application_id, u.document_kind, u.file_type, a.regency_code, a.district_code FROM uploads u \
+        "SELECT u.application_id, CASE WHEN a.restricted_at IS NULL THEN 0 ELSE 1 END AS restricted, u.document_kind, u.file_type, a.regency_code, a.district_code FROM uploads u \
          JOIN applications a ON a.id = u.application_id WHERE u.id = $1",
     )
     .bind(upload_id)
@@ -168,7 +176,7 @@ pub async fn related(pool: &AnyPool, id: i64, nik: &str, kk: &str) -> Result<Vec
     sqlx::query_as(
         "SELECT a.id, a.registration_number, a.status, p.name_id AS program_name_id, p.name_en AS program_name_en, a.nik, a.name, \
          a.regency_code, a.district_code, a.submitted_at FROM applications a JOIN programs p ON p.id = a.program_id \
-         WHERE a.id <> $1 AND (a.nik = $2 OR a.kk = $3) ORDER BY a.submitted_at DESC, a.id DESC LIMIT 50",
+         WHERE a.id <> $1 AND (a.nik = $2 OR a.kk = $3) AND a.restricted_at IS NULL ORDER BY a.submitted_at DESC, a.id DESC LIMIT 50",
     )
     .bind(id)
     .bind(nik)

@@ -175,6 +175,7 @@ pub async fn page(
             if queue.overdue_only() {
                 piece.push_str(&format!(" AND decision_due < {}", sql.text(today.to_string())));
             }
+            piece.push_str(unrestricted(status));
             piece.push_str(&filter_conditions(&mut sql, filter, today));
             if let Some(c) = cursor {
                 piece.push_str(&format!(" AND ({sort}, id) > ({}, {})", sql.text(c.key.as_str()), sql.int(c.id)));
@@ -235,6 +236,7 @@ pub async fn counts(pool: &AnyPool, areas: &[String], filter: &QueueFilter, toda
                 if queue.overdue_only() {
                     part.push_str(&format!(" AND decision_due < {}", sql.text(today.to_string())));
                 }
+                part.push_str(unrestricted(status));
                 part.push_str(&filter_conditions(&mut sql, filter, today));
                 part.push_str(&format!(" LIMIT {}) AS c)", sql.int(COUNT_CAP + 1)));
                 parts.push(part);
@@ -355,5 +357,16 @@ mod tests {
         assert_eq!(ranges(&areas, &village), [("district_code", "327601".to_string())]);
         let outside = QueueFilter { region: crate::domain::RegionCode::parse("327101").ok(), ..Default::default() };
         assert!(ranges(&areas, &outside).is_empty(), "a district outside the areas shows nothing");
+    }
+}
+
+/// The condition that leaves out applications whose personal data is restricted (consent
+/// withdrawn after the decision): only at statuses where a restriction can be, so the
+/// queues of open work keep their index-only scans.
+fn unrestricted(status: crate::domain::workflow::Status) -> &'static str {
+    use crate::domain::disclosure::ConsentWithdrawal;
+    match ConsentWithdrawal::at(status) {
+        ConsentWithdrawal::Restrict => " AND restricted_at IS NULL",
+        ConsentWithdrawal::Withdraw => "",
     }
 }

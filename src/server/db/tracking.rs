@@ -421,3 +421,68 @@ pub async fn staff_views(pool: &AnyPool, application_id: i64) -> Result<Vec<Staf
     }
     Ok(out)
 }
+
+/// Records a withdrawal of consent (`outcome`: `withdrawn`, or `restricted` with the
+/// application's personal data restricted from now on), once: a second one changes nothing.
+pub async fn withdraw_consent(pool: &AnyPool, application_id: i64, whose: &str, restrict: bool) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    // The application's row first, as every write to an application (one order of locks).
+    sqlx::query("UPDATE applications SET updated_at = updated_at WHERE id = $1").bind(application_id).execute(&mut *tx).await?;
+    let (open,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM consent_withdrawals WHERE application_id = $1 AND lifted_at IS NULL").bind(application_id).fetch_one(&mut *tx).await?;
+    if open == 0 {
+        let now = now_utc();
+        if restrict {
+            sqlx::query("UPDATE applications SET restricted_at = $1 WHERE id = $2").bind(&now).bind(application_id).execute(&mut *tx).await?;
+        }
+        sqlx::query("INSERT INTO consent_withdrawals (application_id, at, whose, outcome) VALUES ($1, $2, $3, $4)")
+            .bind(application_id)
+            .bind(&now)
+            .bind(whose)
+            .bind(if restrict { "restricted" } else { "withdrawn" })
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await
+}
+
+/// When the application's personal data was restricted, if it is.
+pub async fn restricted_since(pool: &AnyPool, application_id: i64) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(Option<String>,)> = sqlx::query_as("SELECT restricted_at FROM applications WHERE id = $1").bind(application_id).fetch_optional(pool).await?;
+    Ok(row.and_then(|(r,)| r))
+}
+
+/// The restricted applications, newest first: (id, number, since, whose).
+pub async fn restricted(pool: &AnyPool) -> Result<Vec<(i64, String, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.id, a.registration_number, a.restricted_at, w.whose FROM applications a \
+         JOIN consent_withdrawals w ON w.application_id = a.id AND w.lifted_at IS NULL AND w.outcome = 'restricted' \
+         WHERE a.restricted_at IS NOT NULL ORDER BY a.restricted_at DESC, a.id DESC LIMIT 500",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// An administrator lifts a restriction, with the reason, in the administrative history
+/// too; returns whether there was one to lift.
+pub async fn lift_restriction(pool: &AnyPool, application_id: i64, staff_id: i64, reason: &str) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let lifted = sqlx::query("UPDATE applications SET restricted_at = NULL WHERE id = $1 AND restricted_at IS NOT NULL")
+        .bind(application_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+        == 1;
+    if lifted {
+        sqlx::query("UPDATE consent_withdrawals SET lifted_at = $1, lifted_by = $2, lift_reason = $3 WHERE application_id = $4 AND lifted_at IS NULL")
+            .bind(now_utc())
+            .bind(staff_id)
+            .bind(reason)
+            .bind(application_id)
+            .execute(&mut *tx)
+            .await?;
+        super::admin::record(&mut tx, staff_id, "pembatasan", &application_id.to_string(), "dicabut", reason).await?;
+    }
+    tx.commit().await?;
+    Ok(lifted)
+}

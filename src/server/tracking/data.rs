@@ -183,3 +183,41 @@ pub async fn share(State(state): State<AppState>, tracked: Tracked, FormPairs(pa
     tracing::info!(application = id, shared = share, "the person changed what the applicant may see");
     Ok(Redirect::to("/lacak/permohonan").into_response())
 }
+
+/// `POST /lacak/persetujuan`: the person withdraws their consent, after the page that says
+/// what follows (`yakin=ya`): an open application is withdrawn, a decided one has its personal
+/// data restricted at once.
+pub async fn withdraw_consent(State(state): State<AppState>, tracked: Tracked, FormPairs(pairs): FormPairs) -> Result<Response, Refusal> {
+    use crate::domain::disclosure::ConsentWithdrawal;
+    let id = tracked.application()?;
+    if field(&pairs, crate::domain::registration::tracking_fields::CONFIRM) != "ya" {
+        return Ok(Redirect::to("/lacak/persetujuan").into_response());
+    }
+    let pool = state.db.pool();
+    let row = casework::find(pool, id).await.context("reading an application")?.ok_or(Refusal::SeeOther("/lacak"))?;
+    let shared = db::shared_with_applicant(pool, id).await.context("reading an application")?;
+    if !viewer(&tracked.opened, applied_by(&row.applicant).is_some(), shared).sees(Part::PersonalData) {
+        return Ok(Redirect::to("/lacak/permohonan").into_response());
+    }
+    // Whose consent it was: the person's own, or (applied for by someone else because the
+    // person could not consent) consent the applicant answered for.
+    let whose = match serde_json::from_str::<Who>(&row.applicant) {
+        Ok(Who::SomeoneElse { consent: Consent::CannotConsent(_), .. }) => "on_behalf",
+        _ => "person",
+    };
+    let from = crate::server::db::parse_column("status", Status::from_slug(&row.status).ok_or("unknown status")).context("withdrawing consent")?;
+    match ConsentWithdrawal::at(from) {
+        ConsentWithdrawal::Withdraw => {
+            let to = from.after(crate::domain::workflow::Move::Withdraw, Role::Resident).map_err(|_| Refusal::SeeOther("/lacak/permohonan"))?;
+            let action = Action::Withdraw { note: Some(Lang::Id.tracking().consent_withdrawn_note.to_string()) };
+            match casework::resident_move(pool, id, from, to, &action, state.config.utc_offset_hours).await {
+                Ok(()) | Err(casework::MoveConflict::StatusChanged) | Err(casework::MoveConflict::ClaimedByOther) => {}
+                Err(casework::MoveConflict::Db(e)) => return Err(Refusal::internal(&e, "withdrawing an application")),
+            }
+            db::withdraw_consent(pool, id, whose, false).await.context("recording a consent withdrawal")?;
+        }
+        ConsentWithdrawal::Restrict => db::withdraw_consent(pool, id, whose, true).await.context("recording a consent withdrawal")?,
+    }
+    tracing::info!(application = id, "consent withdrawn by the person");
+    Ok(Redirect::to("/lacak/permohonan").into_response())
+}

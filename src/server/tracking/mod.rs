@@ -11,7 +11,7 @@ mod correction;
 mod data;
 
 pub use correction::{fix_answer, replace_document, resubmit};
-pub use data::{data_json, document, my_data, share};
+pub use data::{data_json, document, my_data, share, withdraw_consent};
 
 use super::db::casework::{self, MoveConflict};
 use super::db::tracking as db;
@@ -315,6 +315,7 @@ pub async fn page_data(state: &AppState, headers: &HeaderMap, lang: Lang) -> Res
         viewer,
         applied_by: applied_by.filter(|_| viewer == Viewer::Person),
         shared_with_applicant: shared,
+        restricted_since: db::restricted_since(pool, id).await.map_err(failed)?.map(|at| office_date_text(&at, offset)),
     })))
 }
 
