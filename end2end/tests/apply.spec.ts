@@ -312,6 +312,16 @@ for (const javaScript of [true, false]) {
       expect(saved.documents.length).toBeGreaterThan(0);
       await page.getByRole("link", { name: "Kembali ke permohonan" }).click();
 
+      // 13. The person withdraws their consent: the page says what follows (still open: the
+      // application is withdrawn), then it is.
+      await page.getByRole("link", { name: "Tarik persetujuan atas data saya" }).click();
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Tarik persetujuan");
+      await expect(page.getByText("permohonan dicabut dan tidak diproses lagi")).toBeVisible();
+      await checkPage(page, javaScript);
+      await page.getByRole("button", { name: "Ya, tarik persetujuan" }).click();
+      await expect(page).toHaveURL(/\/lacak\/permohonan$/);
+      await expect(page.locator(".summary-list")).toContainText("Dicabut");
+
       // The new PIN opens tracking like the receipt's did.
       await page.getByRole("button", { name: "Selesai (tutup di perangkat ini)" }).click();
       await page.getByLabel("Nomor pendaftaran").fill(number);
