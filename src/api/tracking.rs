@@ -49,6 +49,8 @@ pub struct TrackingData {
     pub shared_with_applicant: bool,
     /// Since when the person's data is restricted (consent withdrawn after the decision).
     pub restricted_since: Option<String>,
+    /// The person withdrew their consent already (nothing more to withdraw).
+    pub consent_withdrawn: bool,
 }
 
 /// "Data saya": everything Layan holds on one application, for the person it is about —

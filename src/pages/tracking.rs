@@ -230,7 +230,7 @@ fn Tracked(data: TrackingData) -> impl IntoView {
         {(data.viewer == crate::domain::disclosure::Viewer::Person).then(|| view! {
             <p><a class="button button-secondary" href="/lacak/data">{k.data_link}</a></p>
         })}
-        {(data.viewer == crate::domain::disclosure::Viewer::Person && data.restricted_since.is_none()).then(|| view! {
+        {(data.viewer == crate::domain::disclosure::Viewer::Person && !data.consent_withdrawn).then(|| view! {
             <p><a href="/lacak/persetujuan">{k.consent_link}</a></p>
         })}
         {data.applied_by.clone().map(|name| {

@@ -164,6 +164,7 @@ async fn withdrawing_consent_withdraws_an_open_application_and_restricts_a_decid
     let (status,): (String,) = sqlx::query_as("SELECT status FROM applications WHERE id = $1").bind(open).fetch_one(&pool).await.unwrap();
     assert_eq!(status, "dicabut");
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM consent_withdrawals WHERE application_id = {open} AND whose = 'person' AND outcome = 'withdrawn'")).await, 1);
+    assert!(!app.get_with("/lacak/permohonan", &[("cookie", &me)]).await.body.contains("/lacak/persetujuan"), "nothing more to withdraw");
 
     // Decided (for a neighbour who could consent): the neighbour cannot withdraw the person's
     // consent; the person can, and the data is restricted at once.

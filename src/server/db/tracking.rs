@@ -446,6 +446,15 @@ pub async fn withdraw_consent(pool: &AnyPool, application_id: i64, whose: &str, 
     tx.commit().await
 }
 
+/// Whether the person withdrew their consent (and no administrator lifted what followed).
+pub async fn consent_withdrawn(pool: &AnyPool, application_id: i64) -> Result<bool, sqlx::Error> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM consent_withdrawals WHERE application_id = $1 AND lifted_at IS NULL")
+        .bind(application_id)
+        .fetch_one(pool)
+        .await?;
+    Ok(n > 0)
+}
+
 /// When the application's personal data was restricted, if it is.
 pub async fn restricted_since(pool: &AnyPool, application_id: i64) -> Result<Option<String>, sqlx::Error> {
     let row: Option<(Option<String>,)> = sqlx::query_as("SELECT restricted_at FROM applications WHERE id = $1").bind(application_id).fetch_optional(pool).await?;

@@ -316,6 +316,7 @@ pub async fn page_data(state: &AppState, headers: &HeaderMap, lang: Lang) -> Res
         applied_by: applied_by.filter(|_| viewer == Viewer::Person),
         shared_with_applicant: shared,
         restricted_since: db::restricted_since(pool, id).await.map_err(failed)?.map(|at| office_date_text(&at, offset)),
+        consent_withdrawn: db::consent_withdrawn(pool, id).await.map_err(failed)?,
     })))
 }
 
