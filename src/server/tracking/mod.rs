@@ -210,12 +210,11 @@ pub async fn page_data(state: &AppState, headers: &HeaderMap, lang: Lang) -> Res
     let Some(token) = session_from(headers) else { return Ok(TrackingOutcome::NotOpen) };
     let Some(opened) = db::session(pool, &token).await.map_err(failed)? else { return Ok(TrackingOutcome::NotOpen) };
     let Some(id) = opened.application_id else { return Ok(TrackingOutcome::NotOpen) };
-    let Some(row) = casework::find(pool, id).await.map_err(failed)? else { return Ok(TrackingOutcome::NotOpen) };
+    let Some((row, viewer)) = looking(pool, &opened, id).await.map_err(failed)? else { return Ok(TrackingOutcome::NotOpen) };
     let status = super::db::parse_column("status", Status::from_slug(&row.status).ok_or("unknown status")).map_err(failed)?;
     let offset = state.config.utc_offset_hours;
     let shared = db::shared_with_applicant(pool, id).await.map_err(failed)?;
     let applied_by = applied_by(&row.applicant);
-    let viewer = viewer(&opened, applied_by.is_some(), shared);
     let details = viewer.sees(Part::Details);
     let lines: Vec<TrackingLine> = casework::history(pool, id)
         .await
@@ -328,10 +327,14 @@ pub(crate) fn applied_by(applicant: &str) -> Option<String> {
     }
 }
 
-/// Who the session's viewer is (`domain::disclosure`): a list session was opened by the
-/// person's own email or phone; a number and PIN by whoever holds the receipt.
-pub(crate) fn viewer(opened: &db::Opened, made_for_someone_else: bool, shared: bool) -> Viewer {
+/// The tracked application and who is looking at it (`domain::disclosure`): a list session
+/// was opened by the person's own email or phone; a number and PIN by whoever holds the
+/// receipt. `None` when the application is gone.
+pub(crate) async fn looking(pool: &sqlx::AnyPool, opened: &db::Opened, id: i64) -> Result<Option<(casework::CaseRow, Viewer)>, sqlx::Error> {
+    let Some(row) = casework::find(pool, id).await? else { return Ok(None) };
+    let shared = db::shared_with_applicant(pool, id).await?;
     let opening = if opened.holder().is_some() { Opening::OwnContact } else { Opening::NumberAndPin };
-    Viewer::of(made_for_someone_else, opening, shared)
+    let viewer = Viewer::of(applied_by(&row.applicant).is_some(), opening, shared);
+    Ok(Some((row, viewer)))
 }
 
