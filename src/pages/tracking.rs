@@ -227,10 +227,10 @@ fn Tracked(data: TrackingData) -> impl IntoView {
         <ol class="timeline">{lines}</ol>
         <crate::pages::complaints::DisputeSection dispute until=dispute_until/>
         {data.can_withdraw.then(|| view! { <p><a class="button button-secondary" href="/lacak/cabut">{k.withdraw_link}</a></p> })}
-        {(data.viewer == crate::domain::disclosure::Viewer::Person).then(|| view! {
+        {data.viewer.sees(crate::domain::disclosure::Part::PersonalData).then(|| view! {
             <p><a class="button button-secondary" href="/lacak/data">{k.data_link}</a></p>
         })}
-        {(data.viewer == crate::domain::disclosure::Viewer::Person && !data.consent_withdrawn).then(|| view! {
+        {(data.viewer.sees(crate::domain::disclosure::Part::PersonalData) && !data.consent_withdrawn).then(|| view! {
             <p><a href="/lacak/persetujuan">{k.consent_link}</a></p>
         })}
         {data.applied_by.clone().map(|name| {
@@ -380,7 +380,7 @@ pub fn ConsentPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(TrackingOutcome::Found(found)) if found.viewer == crate::domain::disclosure::Viewer::Person => view! {
+                    Ok(TrackingOutcome::Found(found)) if found.viewer.sees(crate::domain::disclosure::Part::PersonalData) => view! {
                         <h1>{k.consent_title}</h1>
                         <p>{(k.title)(&found.number)}</p>
                         <p>{if found.can_withdraw { k.consent_open } else { k.consent_decided }}</p>

@@ -4,12 +4,12 @@
 //! the one who applied for them see the details. Only the person (`domain::disclosure`):
 //! someone who applied for another holds the receipt, not the person's rights.
 
-use super::{Tracked, looking};
+use super::{Looking, Tracked, looking};
 use crate::api::tracking::*;
 use crate::domain::apply::{Consent, Who, field};
 use crate::domain::date::office_time;
 use crate::domain::decision::Action;
-use crate::domain::disclosure::{Part, Viewer};
+use crate::domain::disclosure::Part;
 use crate::domain::registration::RegistrationNumber;
 use crate::domain::workflow::{Role, Status};
 use crate::error::AppError;
@@ -35,11 +35,10 @@ pub async fn my_data(state: &AppState, headers: &HeaderMap, lang: Lang) -> Resul
 async fn gather(state: &AppState, opened: &db::Opened, id: i64, lang: Lang) -> Result<MyDataOutcome, sqlx::Error> {
     let pool = state.db.pool();
     let offset = state.config.utc_offset_hours;
-    let Some((row, viewer)) = looking(pool, opened, id).await? else { return Ok(MyDataOutcome::NotOpen) };
+    let Some(Looking { row, viewer, shared }) = looking(pool, opened, id).await? else { return Ok(MyDataOutcome::NotOpen) };
     if !viewer.sees(Part::PersonalData) {
         return Ok(MyDataOutcome::NotYours);
     }
-    let shared = db::shared_with_applicant(pool, id).await?;
     let status = crate::server::db::parse_column("status", Status::from_slug(&row.status).ok_or("unknown status"))?;
     let region = match crate::domain::RegionCode::parse(&row.village_code) {
         Ok(village) => crate::server::db::regions::path_names(pool, &village).await?,
@@ -154,7 +153,7 @@ pub async fn document(State(state): State<AppState>, tracked: Tracked, Path(uplo
         return Err(Refusal::NotFound);
     }
     let pool = state.db.pool();
-    let (_, viewer) = looking(pool, &tracked.opened, id).await.context("reading an application")?.ok_or(Refusal::NotFound)?;
+    let Looking { viewer, .. } = looking(pool, &tracked.opened, id).await.context("reading an application")?.ok_or(Refusal::NotFound)?;
     if !viewer.sees(Part::PersonalData) {
         return Err(Refusal::NotFound);
     }
@@ -168,8 +167,9 @@ pub async fn document(State(state): State<AppState>, tracked: Tracked, Path(uplo
 pub async fn share(State(state): State<AppState>, tracked: Tracked, FormPairs(pairs): FormPairs) -> Result<Response, Refusal> {
     let id = tracked.application()?;
     let pool = state.db.pool();
-    let (row, viewer) = looking(pool, &tracked.opened, id).await.context("reading an application")?.ok_or(Refusal::SeeOther("/lacak"))?;
-    if viewer != Viewer::Person || super::applied_by(&row.applicant).is_none() {
+    let Looking { row, viewer, .. } = looking(pool, &tracked.opened, id).await.context("reading an application")?.ok_or(Refusal::SeeOther("/lacak"))?;
+    // Sharing is the person's choice over their data, and only where someone else applied.
+    if !viewer.sees(Part::PersonalData) || super::applied_by(&row.applicant).is_none() {
         return Ok(Redirect::to("/lacak/permohonan").into_response());
     }
     let share = match field(&pairs, "izinkan") {
@@ -192,7 +192,7 @@ pub async fn withdraw_consent(State(state): State<AppState>, tracked: Tracked, F
         return Ok(Redirect::to("/lacak/persetujuan").into_response());
     }
     let pool = state.db.pool();
-    let (row, viewer) = looking(pool, &tracked.opened, id).await.context("reading an application")?.ok_or(Refusal::SeeOther("/lacak"))?;
+    let Looking { row, viewer, .. } = looking(pool, &tracked.opened, id).await.context("reading an application")?.ok_or(Refusal::SeeOther("/lacak"))?;
     if !viewer.sees(Part::PersonalData) {
         return Ok(Redirect::to("/lacak/permohonan").into_response());
     }

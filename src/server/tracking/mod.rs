@@ -210,10 +210,9 @@ pub async fn page_data(state: &AppState, headers: &HeaderMap, lang: Lang) -> Res
     let Some(token) = session_from(headers) else { return Ok(TrackingOutcome::NotOpen) };
     let Some(opened) = db::session(pool, &token).await.map_err(failed)? else { return Ok(TrackingOutcome::NotOpen) };
     let Some(id) = opened.application_id else { return Ok(TrackingOutcome::NotOpen) };
-    let Some((row, viewer)) = looking(pool, &opened, id).await.map_err(failed)? else { return Ok(TrackingOutcome::NotOpen) };
+    let Some(Looking { row, viewer, shared }) = looking(pool, &opened, id).await.map_err(failed)? else { return Ok(TrackingOutcome::NotOpen) };
     let status = super::db::parse_column("status", Status::from_slug(&row.status).ok_or("unknown status")).map_err(failed)?;
     let offset = state.config.utc_offset_hours;
-    let shared = db::shared_with_applicant(pool, id).await.map_err(failed)?;
     let applied_by = applied_by(&row.applicant);
     let details = viewer.sees(Part::Details);
     let lines: Vec<TrackingLine> = casework::history(pool, id)
@@ -312,7 +311,7 @@ pub async fn page_data(state: &AppState, headers: &HeaderMap, lang: Lang) -> Res
         dispute,
         from_list: opened.holder().is_some(),
         viewer,
-        applied_by: applied_by.filter(|_| viewer == Viewer::Person),
+        applied_by: applied_by.filter(|_| viewer.sees(Part::PersonalData)),
         shared_with_applicant: shared,
         restricted_since: db::restricted_since(pool, id).await.map_err(failed)?.map(|at| office_date_text(&at, offset)),
         consent_withdrawn: db::consent_withdrawn(pool, id).await.map_err(failed)?,
@@ -327,14 +326,22 @@ pub(crate) fn applied_by(applicant: &str) -> Option<String> {
     }
 }
 
-/// The tracked application and who is looking at it (`domain::disclosure`): a list session
-/// was opened by the person's own email or phone; a number and PIN by whoever holds the
-/// receipt. `None` when the application is gone.
-pub(crate) async fn looking(pool: &sqlx::AnyPool, opened: &db::Opened, id: i64) -> Result<Option<(casework::CaseRow, Viewer)>, sqlx::Error> {
+/// The tracked application and who is looking at it.
+pub(crate) struct Looking {
+    pub row: casework::CaseRow,
+    pub viewer: Viewer,
+    /// Whether the person lets the one who applied for them see the details.
+    pub shared: bool,
+}
+
+/// Who is looking (`domain::disclosure`): a list session was opened by the person's own
+/// email or phone; a number and PIN by whoever holds the receipt. `None` when the
+/// application is gone.
+pub(crate) async fn looking(pool: &sqlx::AnyPool, opened: &db::Opened, id: i64) -> Result<Option<Looking>, sqlx::Error> {
     let Some(row) = casework::find(pool, id).await? else { return Ok(None) };
     let shared = db::shared_with_applicant(pool, id).await?;
     let opening = if opened.holder().is_some() { Opening::OwnContact } else { Opening::NumberAndPin };
     let viewer = Viewer::of(applied_by(&row.applicant).is_some(), opening, shared);
-    Ok(Some((row, viewer)))
+    Ok(Some(Looking { row, viewer, shared }))
 }
 
