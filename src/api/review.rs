@@ -54,6 +54,8 @@ pub struct ReviewData {
     /// Applications of this NIK or KK outside the caller's areas: counted, not shown.
     pub related_elsewhere: usize,
     pub claimed_by: Option<String>,
+    /// The day its personal data was erased at the end of retention, if it was.
+    pub erased_on: Option<String>,
     pub mine: bool,
     /// What the caller may do from here, given their roles.
     pub moves: Vec<Move>,

@@ -37,6 +37,7 @@ pub mod program;
 pub mod region;
 pub mod registration;
 pub mod report;
+pub mod retention;
 pub mod sms;
 pub mod staff;
 pub mod workflow;

@@ -75,6 +75,8 @@ pub struct CaseTexts {
     pub decision_note_optional_label: &'static str,
     /// The flag on a possible duplicate (the earlier application's number).
     pub duplicate_notice: fn(&str) -> String,
+    /// An application whose personal data was erased at the end of retention: on which day.
+    pub erased_notice: fn(&str) -> String,
     pub possible_duplicate: &'static str,
     pub not_duplicate_legend: &'static str,
     pub not_duplicate_label: &'static str,
@@ -215,6 +217,11 @@ pub static CASE_ID: CaseTexts = CaseTexts {
         "Kemungkinan permohonan ganda: orang yang sama sudah mengajukan program ini dengan nomor {n}, yang masih diproses. \
          Bandingkan keduanya di daftar permohonan lain di bawah, lalu putuskan: tolak dengan alasan \"Permohonan ganda\", \
          atau nyatakan bukan ganda saat menyatakan dokumen lengkap."
+    ),
+    erased_notice: |d| format!(
+        "Data pribadi permohonan ini telah dihapus pada {d} karena masa simpannya berakhir: nama, NIK, KK, alamat, telepon, \
+         email, uraian, anggota keluarga, dokumen, dan catatan petugas. Yang tersisa hanya yang diperlukan laporan: program, \
+         wilayah, tanggal, dan hasilnya."
     ),
     possible_duplicate: "kemungkinan ganda",
     not_duplicate_legend: "Permohonan ganda?",
@@ -389,6 +396,11 @@ pub static CASE_EN: CaseTexts = CaseTexts {
         "Possible duplicate: the same person already applied for this program with number {n}, still in progress. \
          Compare the two in the list of other applications below, then decide: reject with the reason \"Duplicate application\", \
          or state that it is not a duplicate when you mark the documents in order."
+    ),
+    erased_notice: |d| format!(
+        "The personal data of this application was erased on {d} because its retention period ended: name, NIK, KK, address, \
+         phone, email, description, household, documents and staff notes. Only what reports need is left: program, area, \
+         dates and the outcome."
     ),
     possible_duplicate: "possible duplicate",
     not_duplicate_legend: "Duplicate application?",

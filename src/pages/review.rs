@@ -75,6 +75,7 @@ fn Review(review: ReviewData) -> impl IntoView {
             }}</dd></div>
         </dl>
         {review.duplicate_of.clone().map(|n| view! { <div class="notice notice-warning" role="note"><p>{(c.duplicate_notice)(&n)}</p></div> })}
+        {review.erased_on.clone().map(|d| view! { <div class="notice" role="note"><p>{(c.erased_notice)(&d)}</p></div> })}
         <Actions review=review.clone() chosen refused/>
         <h2>{c.person_heading}</h2>
         <dl class="summary-list">

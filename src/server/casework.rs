@@ -137,6 +137,8 @@ pub async fn review(state: &AppState, me: &StaffMember, id: i64, lang: Lang) -> 
     let walk_in = (Channel::from_stored(&row.channel) == Some(Channel::ServicePoint))
         .then(|| WalkIn { officer: row.registered_by_name.clone(), service_point: row.service_point_name.clone() });
     let identity_notes = match (Date::parse_iso(&row.birth_date), RegionCode::parse(&row.district_code)) {
+        // Nothing left to compare.
+        _ if row.erased_at.is_some() => Vec::new(),
         (Ok(born), Ok(district)) => {
             let sex = crate::domain::Sex::from_letter(&row.sex).unwrap_or(crate::domain::Sex::Female);
             crate::domain::identity::identity_notes(&row.nik, &row.kk, born, sex, &district, state.regions.as_ref())
@@ -173,6 +175,7 @@ pub async fn review(state: &AppState, me: &StaffMember, id: i64, lang: Lang) -> 
         duplicate_of: row.duplicate_of_number.clone().map(RegistrationNumber::display_stored),
         related_elsewhere,
         claimed_by,
+        erased_on: row.erased_at.as_deref().map(|at| office_date_text(at, offset)),
         mine,
         moves,
         today: today.to_string(),

@@ -182,6 +182,9 @@ pub struct Config {
     pub tidy_seconds: u64,
     /// `LAYAN_DIGEST_HOUR`: the office-local hour from which staff get the day's digest.
     pub digest_hour: i64,
+    /// `LAYAN_RETENTION_YEARS`: how long after it closed an application (or a complaint) keeps
+    /// its personal data (`domain::retention::DEFAULT_YEARS` by default).
+    pub retention_years: u32,
 }
 
 /// A configuration mistake, named by the variable that holds it.
@@ -399,6 +402,13 @@ impl Config {
                 .ok_or_else(|| ConfigError::new("LAYAN_DIGEST_HOUR", "must be an hour of the day from 0 to 23"))?,
         };
 
+        let retention_years = match get("LAYAN_RETENTION_YEARS") {
+            None => crate::domain::retention::DEFAULT_YEARS,
+            Some(n) => n.trim().parse::<u32>().ok().filter(|n| (1..=crate::domain::retention::MAX_YEARS).contains(n)).ok_or_else(|| {
+                ConfigError::new("LAYAN_RETENTION_YEARS", format!("must be a number of years from 1 to {}", crate::domain::retention::MAX_YEARS))
+            })?,
+        };
+
         Ok(Config {
             database,
             site_addr,
@@ -420,6 +430,7 @@ impl Config {
             shutdown_seconds,
             tidy_seconds,
             digest_hour,
+            retention_years,
         })
     }
 

@@ -1,5 +1,6 @@
 //! Background work that must happen once however many instances share the database: the
-//! tidy-up, the daily sweep of stored files without a row, the staff digests. Each run is
+//! tidy-up, the daily sweep of stored files without a row, the daily erasure at the end of
+//! retention, the staff digests. Each run is
 //! taken by inserting its row in `job_runs` (`db::jobs::claim`); the instance that inserts
 //! it does the work and the others skip that period. What each instance keeps on its own
 //! disk (partial uploads, mail files) it tidies itself.
@@ -92,8 +93,25 @@ async fn sweep_files(state: &AppState) {
     }
 }
 
+/// Personal data at the end of its retention, once an office day (after the file sweep's
+/// first round, never at start-up). A run killed half-way leaves its lease; whoever asks after
+/// it runs out goes on where it stopped.
+async fn erase_expired(state: &AppState) {
+    let day = db::office_today(state.config.utc_offset_hours).to_string();
+    let (db, storage, years) = (&state.db, &state.storage, state.config.retention_years);
+    let run = once(db, "erase-expired", &day, 3600, || async {
+        match super::retention::erase_expired(db, storage, years, state.config.utc_offset_hours, super::retention::BATCH).await {
+            Ok(erased) => Ok(super::retention::summary(&erased, years)),
+            Err(e) => Err(format!("erasing personal data at the end of retention: {e}")),
+        }
+    });
+    if let Err(e) = run.await {
+        tracing::warn!("could not take the erasure's turn: {e}");
+    }
+}
+
 /// The schedule: at every `LAYAN_TIDY_SECONDS` boundary the tidy-up, and once a day the
-/// file sweep. Ends when the instance starts draining (after the round it is in).
+/// file sweep and the erasure at the end of retention. Ends when the instance starts draining (after the round it is in).
 pub fn spawn_schedule(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let every = state.config.tidy_seconds.max(1);
@@ -106,6 +124,7 @@ pub fn spawn_schedule(state: AppState) -> tokio::task::JoinHandle<()> {
             }
             tidy(&state).await;
             sweep_files(&state).await;
+            erase_expired(&state).await;
         }
     })
 }

@@ -18,6 +18,7 @@ pub mod mail;
 pub mod notify;
 pub mod refusal;
 pub mod reports;
+pub mod retention;
 pub mod secrets;
 pub mod seed;
 pub mod sign_in_links;

@@ -44,6 +44,7 @@ pub struct CaseRow {
     pub service_point_name: Option<String>,
     pub duplicate_of: Option<i64>,
     pub duplicate_of_number: Option<String>,
+    pub erased_at: Option<String>,
 }
 
 pub async fn find(pool: &AnyPool, id: i64) -> Result<Option<CaseRow>, sqlx::Error> {
@@ -52,7 +53,7 @@ pub async fn find(pool: &AnyPool, id: i64) -> Result<Option<CaseRow>, sqlx::Erro
          c.name_id AS ppks_name_id, c.name_en AS ppks_name_en, a.nik, a.kk, a.name, a.birth_date, a.sex, a.phone, a.email, \
          a.village_code, a.district_code, a.regency_code, a.street, a.rt, a.rw, a.description, a.applicant, a.household, \
          a.submitted_at, a.decision_due, a.claimed_by, s.full_name AS claimed_by_name, a.claimed_at, \
-         r.full_name AS registered_by_name, sp.name AS service_point_name, a.duplicate_of, d.registration_number AS duplicate_of_number \
+         r.full_name AS registered_by_name, sp.name AS service_point_name, a.duplicate_of, d.registration_number AS duplicate_of_number, a.erased_at \
          FROM applications a JOIN programs p ON p.id = a.program_id JOIN ppks_categories c ON c.code = a.ppks_code \
          LEFT JOIN staff s ON s.id = a.claimed_by LEFT JOIN staff r ON r.id = a.registered_by \
          LEFT JOIN service_points sp ON sp.id = a.service_point_id LEFT JOIN applications d ON d.id = a.duplicate_of WHERE a.id = $1",
@@ -176,7 +177,7 @@ pub async fn related(pool: &AnyPool, id: i64, nik: &str, kk: &str) -> Result<Vec
     sqlx::query_as(
         "SELECT a.id, a.registration_number, a.status, p.name_id AS program_name_id, p.name_en AS program_name_en, a.nik, a.name, \
          a.regency_code, a.district_code, a.submitted_at FROM applications a JOIN programs p ON p.id = a.program_id \
-         WHERE a.id <> $1 AND (a.nik = $2 OR a.kk = $3) AND a.restricted_at IS NULL ORDER BY a.submitted_at DESC, a.id DESC LIMIT 50",
+         WHERE a.id <> $1 AND (a.nik = $2 OR a.kk = $3) AND a.restricted_at IS NULL AND a.erased_at IS NULL ORDER BY a.submitted_at DESC, a.id DESC LIMIT 50",
     )
     .bind(id)
     .bind(nik)
@@ -292,7 +293,7 @@ async fn write_move(
     let mut tx = pool.begin().await?;
     let moved = sqlx::query(
         "UPDATE applications SET status = $1, open = $2, claimed_by = NULL, claimed_at = NULL, updated_at = $3, \
-         duplicate_of = CASE WHEN $8 THEN NULL ELSE duplicate_of END \
+         closed_at = CASE WHEN $2 THEN NULL ELSE $3 END, duplicate_of = CASE WHEN $8 THEN NULL ELSE duplicate_of END \
          WHERE id = $4 AND status = $5 AND ($6 IS NULL OR claimed_by IS NULL OR claimed_by = $6 OR claimed_at < $7)",
     )
     .bind(to.slug())

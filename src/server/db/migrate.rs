@@ -10,6 +10,7 @@
 //! | `{{BYTES}}` | `BLOB` | `BYTEA` |
 //! | `{{WITHOUT_ROWID}}` | `WITHOUT ROWID` (the primary key is the table) | nothing |
 //! | `{{APPEND_ONLY t}}` | triggers refusing UPDATE and DELETE on `t` | the same, through one plpgsql function |
+//! | `{{ERASABLE t OF o.c: e…; KEEP k…}}` | `t` (append-only) lets columns `e` change once row `c` of `o` is erased, never `k` | the same, comparing whole rows |
 
 use super::{Backend, Db};
 use sqlx::error::BoxDynError;
@@ -44,6 +45,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (23, "sms channel", include_str!("../../../migrations/0023_sms_channel.sql")),
     (24, "sms conversations", include_str!("../../../migrations/0024_sms_conversations.sql")),
     (25, "disclosure", include_str!("../../../migrations/0025_disclosure.sql")),
+    (26, "erasure", include_str!("../../../migrations/0026_erasure.sql")),
 ];
 
 pub fn sql_for(backend: Backend, sql: &str) -> String {
@@ -57,7 +59,78 @@ pub fn sql_for(backend: Backend, sql: &str) -> String {
         let table = sql[start + "{{APPEND_ONLY ".len()..start + len].trim().to_string();
         sql.replace_range(start..start + len + 2, &append_only(backend, &table));
     }
+    while let Some(start) = sql.find("{{ERASABLE ") {
+        let Some(len) = sql[start..].find("}}") else { break };
+        let text = sql[start + "{{ERASABLE ".len()..start + len].to_string();
+        let Some(marker) = Erasable::parse(&text) else { break };
+        sql.replace_range(start..start + len + 2, &marker.triggers(backend));
+    }
     sql
+}
+
+/// An append-only table whose words about a person may be blanked once the application or
+/// complaint the row belongs to is marked erased (retention, `server::retention`).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Erasable {
+    pub table: String,
+    pub owner: String,
+    pub owner_column: String,
+    pub erasable: Vec<String>,
+    pub keep: Vec<String>,
+}
+
+impl Erasable {
+    /// `t OF o.c: e1, e2; KEEP k1, k2`.
+    fn parse(text: &str) -> Option<Erasable> {
+        let list = |s: &str| s.split(',').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect::<Vec<_>>();
+        let (head, keep) = text.split_once("; KEEP ")?;
+        let (head, erasable) = head.split_once(':')?;
+        let (table, owner) = head.split_once(" OF ")?;
+        let (owner, owner_column) = owner.trim().split_once('.')?;
+        Some(Erasable {
+            table: table.trim().to_string(),
+            owner: owner.to_string(),
+            owner_column: owner_column.to_string(),
+            erasable: list(erasable),
+            keep: list(keep),
+        })
+    }
+
+    /// Every marker in the migrations, the latest last: a test holds each table's columns to
+    /// its markers, so a column added later cannot slip past the triggers.
+    pub fn all() -> Vec<Erasable> {
+        MIGRATIONS
+            .iter()
+            .flat_map(|(_, _, sql)| sql.match_indices("{{ERASABLE ").map(move |(i, _)| &sql[i + "{{ERASABLE ".len()..]))
+            .filter_map(|rest| Erasable::parse(&rest[..rest.find("}}")?]))
+            .collect()
+    }
+
+    fn triggers(&self, backend: Backend) -> String {
+        let Erasable { table: t, owner, owner_column: c, erasable, keep } = self;
+        match backend {
+            // SQLite names the columns an UPDATE sets: any kept one is refused, the erasable
+            // ones only while the owner is not erased.
+            Backend::Sqlite => format!(
+                "DROP TRIGGER {t}_no_update;\n\
+                 CREATE TRIGGER {t}_keeps BEFORE UPDATE OF {keep} ON {t} BEGIN SELECT RAISE(ABORT, '{t} is append-only'); END;\n\
+                 CREATE TRIGGER {t}_erases_only BEFORE UPDATE OF {erasable} ON {t} \
+                 WHEN (SELECT erased_at FROM {owner} WHERE id = OLD.{c}) IS NULL BEGIN SELECT RAISE(ABORT, '{t} is append-only'); END;",
+                keep = keep.join(", "),
+                erasable = erasable.join(", "),
+            ),
+            Backend::Postgres => format!(
+                "DROP TRIGGER {t}_append_only ON {t};\n\
+                 CREATE TRIGGER {t}_no_delete BEFORE DELETE ON {t} FOR EACH ROW EXECUTE FUNCTION layan_append_only();\n\
+                 CREATE OR REPLACE FUNCTION layan_erase_only_{t}() RETURNS trigger LANGUAGE plpgsql AS $$ \
+                 BEGIN IF (to_jsonb(NEW) - ARRAY[{quoted}]) IS DISTINCT FROM (to_jsonb(OLD) - ARRAY[{quoted}]) \
+                 OR NOT EXISTS (SELECT 1 FROM {owner} WHERE id = OLD.{c} AND erased_at IS NOT NULL) \
+                 THEN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END IF; RETURN NEW; END $$;\n\
+                 CREATE TRIGGER {t}_erase_only BEFORE UPDATE ON {t} FOR EACH ROW EXECUTE FUNCTION layan_erase_only_{t}();",
+                quoted = erasable.iter().map(|e| format!("'{e}'")).collect::<Vec<_>>().join(", "),
+            ),
+        }
+    }
 }
 
 /// Triggers that refuse to change or remove rows of `table` (audit trails), so not even a
@@ -135,5 +208,15 @@ mod tests {
                 assert!(!sql_for(backend, sql).contains("{{"));
             }
         }
+    }
+
+    #[test]
+    fn erasable_markers_name_their_parts() {
+        let all = Erasable::all();
+        assert_eq!(all.len(), 3);
+        assert_eq!(all[0].table, "application_history");
+        assert_eq!((all[0].owner.as_str(), all[0].owner_column.as_str()), ("applications", "application_id"));
+        assert_eq!(all[0].erasable, ["note", "details"]);
+        assert!(all[0].keep.contains(&"action".to_string()));
     }
 }

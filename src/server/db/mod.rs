@@ -17,6 +17,7 @@ pub mod programs;
 pub mod queues;
 pub mod regions;
 pub mod reports;
+pub mod retention;
 pub mod service_points;
 pub mod staff;
 pub mod tracking;

@@ -71,11 +71,11 @@ fn insert_sql(backend: Backend) -> String {
          st(i, status, open) AS (VALUES {statuses}) \
          INSERT INTO applications (registration_number, pin_hash, idempotency_key, status, open, channel, program_id, \
          ppks_code, nik, kk, name, birth_date, sex, phone, village_code, district_code, regency_code, submitted_at, \
-         decision_due, updated_at, street, rt, rw, description, applicant, household) \
+         decision_due, updated_at, closed_at, street, rt, rw, description, applicant, household) \
          SELECT 'G' || {number}, '-', 'generated-' || seq.n, st.status, st.open, \
          CASE WHEN seq.n % 3 = 0 THEN 'service_point' ELSE 'online' END, p.id, 24, {nik}, {nik}, 'Warga Contoh ' || seq.n, \
          {birth}, 'L', '+6281234567890', v.code, substr(v.code, 1, 6), substr(v.code, 1, 4), {submitted} || 'T08:00:00Z', \
-         {due}, {updated} || 'T08:00:00Z', 'Jl. Contoh', '001', '001', 'Data uji', '\"Myself\"', '[]' \
+         {due}, {updated} || 'T08:00:00Z', CASE WHEN st.open THEN NULL ELSE {updated} || 'T08:00:00Z' END, 'Jl. Contoh', '001', '001', 'Data uji', '\"Myself\"', '[]' \
          FROM seq JOIN v ON v.i = seq.n % $3 JOIN p ON p.i = seq.n % $4 JOIN st ON st.i = seq.n % {n_statuses}",
         number = pad("seq.n", 8),
         n_statuses = Status::ALL.len(),
