@@ -135,8 +135,12 @@ async fn at_the_end_of_retention_the_personal_data_goes_and_what_reports_need_st
     .await
     .unwrap();
     // Approved, then consent withdrawn long ago: restricted, never closed.
+    // Two of them, in one program: once erased, neither is anyone's open application.
     let restricted = crate::fixtures::application(&app, 5, "3276011006", Status::Approved, LONG_AGO, "2019-07-01").await;
-    sqlx::query("UPDATE applications SET restricted_at = $1 WHERE id = $2").bind(LONG_AGO).bind(restricted).execute(pool).await.unwrap();
+    let restricted_too = crate::fixtures::application(&app, 6, "3276011006", Status::Approved, LONG_AGO, "2019-07-01").await;
+    for id in [restricted, restricted_too] {
+        sqlx::query("UPDATE applications SET restricted_at = $1 WHERE id = $2").bind(LONG_AGO).bind(id).execute(pool).await.unwrap();
+    }
     let (complaint,): (i64,) = sqlx::query_as(
         "INSERT INTO complaints (number, pin_hash, kind, status, regency_code, district_code, name, email, phone, message, received_at, due, updated_at) \
          VALUES ('ADUAN0001', 'x', 'pengaduan', 'selesai', '3276', '327601', 'Siti', 'siti@example.com', '+6281200001111', 'Petugas tidak datang', $1, '2019-07-01', $1) RETURNING id",
@@ -169,7 +173,8 @@ async fn at_the_end_of_retention_the_personal_data_goes_and_what_reports_need_st
 
     // A batch of two at a time: the run goes on until nothing is due.
     let erased = layan::server::retention::erase_expired(&app.state.db, &app.state.storage, 5, 7, 2).await.unwrap();
-    assert_eq!((erased.applications, erased.complaints, erased.files.len()), (2, 1, 2), "{erased:?}");
+    assert_eq!((erased.applications, erased.complaints, erased.files.len()), (3, 1, 2), "{erased:?}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM applications WHERE erased_at IS NOT NULL AND open = TRUE").await, 0);
 
     let row: (String, String, String, String, String, String, Option<String>, String, String, String, String, String, String, String, Option<String>) = sqlx::query_as(
         "SELECT nik, kk, name, birth_date, sex, phone, email, street, rt, rw, description, applicant, household, pin_hash, erased_at FROM applications WHERE id = $1",
@@ -211,7 +216,7 @@ async fn at_the_end_of_retention_the_personal_data_goes_and_what_reports_need_st
 
     // Closed recently, still open, or with a dispute still open: untouched. Restricted long
     // ago: erased although it never closed.
-    for (id, kept) in [(recent, true), (open, true), (disputed, true), (restricted, false)] {
+    for (id, kept) in [(recent, true), (open, true), (disputed, true), (restricted, false), (restricted_too, false)] {
         let (name,): (String,) = sqlx::query_as("SELECT name FROM applications WHERE id = $1").bind(id).fetch_one(pool).await.unwrap();
         assert_eq!(!name.is_empty(), kept, "application {id}: {name:?}");
     }

@@ -92,13 +92,17 @@ async fn erase_application(tx: &mut Transaction<'_, Any>, id: i64, now: &str, ut
         _ => received_on.map(|d| d.to_string()).unwrap_or(birth_date),
     };
     // The PIN goes too: nothing personal is left to track, and the number on a letter still
-    // shows the status on its verification page.
+    // shows the status on its verification page. A restricted one that never closed is
+    // closed now: nobody can serve aid to a person no longer named (and an empty NIK must
+    // not count as the person's one open application).
     sqlx::query(
         "UPDATE applications SET nik = '', kk = '', name = '', birth_date = $1, phone = '', email = NULL, street = '', rt = '', rw = '', \
-         description = '', applicant = 'null', household = '[]', pin_hash = '', claimed_by = NULL, claimed_at = NULL WHERE id = $2",
+         description = '', applicant = 'null', household = '[]', pin_hash = '', claimed_by = NULL, claimed_at = NULL, \
+         open = FALSE, closed_at = COALESCE(closed_at, $3) WHERE id = $2",
     )
     .bind(&kept)
     .bind(id)
+    .bind(now)
     .execute(&mut **tx)
     .await?;
     let history: Vec<(i64, Option<String>)> = sqlx::query_as(
