@@ -3,7 +3,7 @@
 use crate::components::layout::{SiteFooter, SiteHeader, SkipLink};
 use crate::i18n::detect_lang;
 use crate::pages::admin::{
-    AdminCategoriesPage, AdminCategoryPage, AdminFailedMessagesPage, AdminHistoryPage, AdminRestrictedPage, AdminSmsPage, AdminHolidaysPage, AdminHomePage, AdminProgramPage, AdminProgramsPage,
+    AdminCategoriesPage, AdminCategoryPage, AdminFailedMessagesPage, AdminHistoryPage, AdminRestrictedPage, AdminBreachPage, AdminSmsPage, AdminHolidaysPage, AdminHomePage, AdminProgramPage, AdminProgramsPage,
     AdminServicePointPage, AdminServicePointsPage, AdminStaffListPage, AdminStaffPage, PasswordPage,
 };
 use crate::pages::apply::{ApplyStartPage, ApplyStepPage, ConfirmationPage};
@@ -148,6 +148,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("petugas"), StaticSegment("admin"), StaticSegment("pesan-gagal")) view=AdminFailedMessagesPage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("petugas"), StaticSegment("admin"), StaticSegment("sms")) view=AdminSmsPage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("petugas"), StaticSegment("admin"), StaticSegment("pembatasan")) view=AdminRestrictedPage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("petugas"), StaticSegment("admin"), StaticSegment("pemberitahuan")) view=AdminBreachPage ssr=SsrMode::InOrder/>
                     <Route
                         path=(StaticSegment("petugas"), StaticSegment("pengaduan"), ParamSegment("id"))
                         view=StaffComplaintPage

@@ -75,6 +75,31 @@ pub struct RestrictedLine {
     pub whose: String,
 }
 
+/// The breach notice page: what can be chosen, and the notices so far.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BreachPage {
+    pub areas: Vec<(String, String)>,
+    pub service_points: Vec<(i64, String)>,
+    pub notices: Vec<BreachLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BreachLine {
+    pub id: i64,
+    pub selection: String,
+    pub message: String,
+    pub prepared: String,
+    pub state: BreachState,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BreachState {
+    /// Not yet confirmed: whom it reaches now; `mine`: prepared by the caller, who cannot confirm it.
+    Waiting { applications: i64, emails: i64, phones: i64, sms_parts: i64, mine: bool },
+    Sent { at: String, by: String, applications: i64, emails: i64, texts: i64 },
+    Cancelled { at: String },
+}
+
 /// A refused administration form, for the page rendered in answer to its post: what was
 /// typed and what is wrong, field by field.
 pub type AdminRefused = crate::error::Refused<AdminProblem>;
@@ -142,6 +167,17 @@ crate::api::loader! {
     pub async fn admin_restricted() -> Result<AdminOutcome<Vec<RestrictedLine>>, AppError> {
         let lang = crate::i18n::detect_lang();
         for_administrator(|state| async move { crate::server::admin::restricted_list(&state, lang).await }).await
+    }
+}
+
+crate::api::loader! {
+    pub async fn admin_breach() -> Result<AdminOutcome<BreachPage>, AppError> {
+        let lang = crate::i18n::detect_lang();
+        match administrator().await? {
+            None => Ok(AdminOutcome::SignedOut),
+            Some(Err(())) => Ok(AdminOutcome::NotForYou),
+            Some(Ok(me)) => Ok(AdminOutcome::Ready(crate::server::breach::page(&crate::server::state::app_state()?, &me, lang).await?)),
+        }
     }
 }
 

@@ -74,6 +74,8 @@ pub struct MyData {
     pub history: Vec<MyHistoryLine>,
     /// Every time staff opened the application or one of its documents.
     pub staff_views: Vec<MyStaffView>,
+    /// Breach notices sent about this application's data: when (office-local), and the words.
+    pub breach_notices: Vec<(String, String)>,
     /// Whether the one who applied for the person may see the details.
     pub shared_with_applicant: bool,
 }

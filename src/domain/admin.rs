@@ -126,6 +126,18 @@ pub enum AdminProblem {
     AreasMissing,
     #[error("an administrator cannot deactivate their own account")]
     OwnAccount,
+    #[error("not a regency or district code")]
+    AreaInvalid,
+    #[error("the range ends before it starts")]
+    DateRangeReversed,
+    #[error("the notice's text is missing or too short")]
+    NoticeMissing,
+    #[error("the notice's text is too long")]
+    NoticeTooLong,
+    #[error("not a service point of the office")]
+    ServicePointInvalid,
+    #[error("an administrator cannot confirm their own notice")]
+    OwnNotice,
 }
 
 /// A program as an administrator set it, checked.

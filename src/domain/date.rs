@@ -133,6 +133,15 @@ pub fn office_day(utc: &str, utc_offset_hours: i64) -> Option<Date> {
     Some(date.add_days(minute_of_day.div_euclid(24 * 60)))
 }
 
+/// When an office day begins, as a stored UTC timestamp: for comparing timestamp columns
+/// with days people chose (`2026-11-01` in WIB begins at `2026-10-31T17:00:00Z`).
+pub fn office_day_start(day: Date, utc_offset_hours: i64) -> String {
+    let minutes = day.to_unix_days() * 1440 - utc_offset_hours * 60;
+    let start = Date::from_unix_days(minutes.div_euclid(1440));
+    let rest = minutes.rem_euclid(1440);
+    format!("{start}T{:02}:{:02}:00Z", rest / 60, rest % 60)
+}
+
 /// The Unix time of a stored UTC timestamp (`2026-11-23T08:00:00Z`, as every timestamp column
 /// holds it).
 pub fn unix_seconds(utc: &str) -> Option<i64> {
@@ -186,6 +195,9 @@ mod tests {
         let day = |s: &str, offset| office_day(s, offset).map(|d| d.to_string());
         assert_eq!(day("2026-10-31T16:59:59Z", 7).as_deref(), Some("2026-10-31"));
         assert_eq!(day("2026-10-31T17:00:00Z", 7).as_deref(), Some("2026-11-01"));
+        let nov1 = Date::parse_iso("2026-11-01").unwrap();
+        assert_eq!(office_day_start(nov1, 7), "2026-10-31T17:00:00Z");
+        assert_eq!(office_day(&office_day_start(nov1, 9), 9), Some(nov1));
         assert_eq!(day("2026-11-01T02:00:00Z", -5).as_deref(), Some("2026-10-31"));
         assert_eq!(day("2026-11-01", 7), None);
         // 00:30 WIB on 2 December is 17:30 UTC on 1 December: the office's day is the 2nd.

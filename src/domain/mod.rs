@@ -23,6 +23,7 @@ macro_rules! string_conversions {
 
 pub mod admin;
 pub mod apply;
+pub mod breach;
 pub mod correction;
 pub mod complaint;
 pub mod date;

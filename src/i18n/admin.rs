@@ -118,6 +118,29 @@ pub struct AdminTexts {
     pub column_what: &'static str,
     pub history_line: fn(&str, &str, &str) -> String,
     pub failed_title: &'static str,
+    pub breach_title: &'static str,
+    pub breach_intro: &'static str,
+    pub breach_new: &'static str,
+    pub breach_area_label: &'static str,
+    pub breach_area_all: &'static str,
+    pub breach_from_label: &'static str,
+    pub breach_to_label: &'static str,
+    pub breach_dates_hint: &'static str,
+    pub breach_point_label: &'static str,
+    pub breach_point_all: &'static str,
+    pub breach_message_label: &'static str,
+    pub breach_message_hint: &'static str,
+    pub breach_prepare: &'static str,
+    pub breach_none: &'static str,
+    pub breach_selection_all: &'static str,
+    pub breach_selection: fn(Option<&str>, Option<&str>, Option<&str>, Option<&str>) -> String,
+    pub breach_prepared: fn(&str, &str) -> String,
+    pub breach_waiting: fn(i64, i64, i64, i64) -> String,
+    pub breach_own: &'static str,
+    pub breach_confirm: &'static str,
+    pub breach_cancel: &'static str,
+    pub breach_sent: fn(&str, &str, i64, i64, i64) -> String,
+    pub breach_cancelled: fn(&str) -> String,
     pub restricted_title: &'static str,
     pub restricted_intro: &'static str,
     pub restricted_none: &'static str,
@@ -216,6 +239,12 @@ pub static ADMIN_ID: AdminTexts = AdminTexts {
         AdminProblem::RolesMissing => "Pilih paling sedikit satu peran.",
         AdminProblem::AreasMissing => "Pilih paling sedikit satu wilayah kerja.",
         AdminProblem::OwnAccount => "Anda tidak dapat menonaktifkan akun Anda sendiri.",
+        AdminProblem::AreaInvalid => "Pilih wilayah dari daftar, atau kosongkan untuk semua wilayah.",
+        AdminProblem::DateRangeReversed => "Tanggal akhir tidak boleh sebelum tanggal awal.",
+        AdminProblem::NoticeMissing => "Tulis isi pemberitahuan (paling sedikit 40 karakter): apa yang terjadi, data apa yang terkena, apa yang sudah dilakukan, dan apa yang dapat dilakukan penduduk.",
+        AdminProblem::NoticeTooLong => "Isi pemberitahuan paling banyak 600 karakter (dikirim juga lewat SMS).",
+        AdminProblem::ServicePointInvalid => "Pilih titik layanan dari daftar, atau kosongkan untuk semua.",
+        AdminProblem::OwnNotice => "Pemberitahuan ini Anda sendiri yang menyiapkan; administrator lain yang harus mengonfirmasinya.",
     },
     categories_title: "Kategori PPKS",
     categories_intro: "Kategori Pemerlu Pelayanan Kesejahteraan Sosial yang dapat dipilih program dan permohonan.",
@@ -314,6 +343,48 @@ pub static ADMIN_ID: AdminTexts = AdminTexts {
     column_what: "Perubahan",
     history_line: |action, subject, key| format!("{action} {subject} {key}"),
     failed_title: "Pesan yang gagal terkirim",
+    breach_title: "Pemberitahuan kebocoran data",
+    breach_intro: "Jika data pribadi mungkin bocor (perangkat hilang, akun disalahgunakan, data terkirim ke pihak yang salah), undang-undang (UU 27/2022 pasal 46) mewajibkan kantor memberi tahu setiap orang yang terkena paling lambat 3 × 24 jam. Pilih permohonan yang terkena dan tulis pemberitahuannya; administrator lain harus mengonfirmasinya sebelum dikirim lewat email dan SMS. Setiap pemberitahuan dan setiap permohonan yang dituju dicatat.",
+    breach_new: "Siapkan pemberitahuan",
+    breach_area_label: "Wilayah",
+    breach_area_all: "Semua wilayah",
+    breach_from_label: "Diterima sejak (tidak wajib)",
+    breach_to_label: "Diterima sampai (tidak wajib)",
+    breach_dates_hint: "Tanggal permohonan diterima, misalnya 2026-11-01.",
+    breach_point_label: "Titik layanan",
+    breach_point_all: "Semua (daring dan semua titik layanan)",
+    breach_message_label: "Isi pemberitahuan",
+    breach_message_hint: "40–600 karakter: apa yang terjadi dan kapan, data apa yang terkena, apa yang sudah dilakukan kantor, dan apa yang sebaiknya dilakukan penduduk. Dikirim apa adanya lewat email dan SMS.",
+    breach_prepare: "Siapkan (belum dikirim)",
+    breach_none: "Belum ada pemberitahuan.",
+    breach_selection_all: "Semua permohonan yang datanya masih disimpan",
+    breach_selection: |area, from, to, point| {
+        let mut parts = Vec::new();
+        if let Some(a) = area {
+            parts.push(format!("wilayah {a}"));
+        }
+        match (from, to) {
+            (Some(f), Some(t)) => parts.push(format!("diterima {f} s.d. {t}")),
+            (Some(f), None) => parts.push(format!("diterima sejak {f}")),
+            (None, Some(t)) => parts.push(format!("diterima sampai {t}")),
+            (None, None) => {}
+        }
+        if let Some(p) = point {
+            parts.push(format!("titik layanan {p}"));
+        }
+        format!("Permohonan: {}", parts.join(", "))
+    },
+    breach_prepared: |at, by| format!("Disiapkan {at} oleh {by}"),
+    breach_waiting: |apps, emails, phones, parts| format!(
+        "Menunggu konfirmasi. Saat ini mencakup {apps} permohonan: {emails} alamat email dan {phones} nomor HP (SMS {parts} bagian per pesan)."
+    ),
+    breach_own: "Anda yang menyiapkannya: administrator lain yang harus mengonfirmasi.",
+    breach_confirm: "Konfirmasi dan kirim",
+    breach_cancel: "Batalkan",
+    breach_sent: |at, by, apps, emails, texts| format!(
+        "Dikonfirmasi {at} oleh {by}: {apps} permohonan, {emails} email dan {texts} SMS diantrekan."
+    ),
+    breach_cancelled: |at| format!("Dibatalkan {at}; tidak dikirim."),
     restricted_title: "Data yang dibatasi",
     restricted_intro: "Permohonan yang data pribadinya dibatasi karena yang bersangkutan menarik persetujuan. Cabut pembatasan hanya dengan dasar hukum (misalnya perintah pengadilan atau audit), dan tulis alasannya: alasan itu dicatat.",
     restricted_none: "Tidak ada data yang dibatasi.",
@@ -422,6 +493,12 @@ pub static ADMIN_EN: AdminTexts = AdminTexts {
         AdminProblem::RolesMissing => "Choose at least one role.",
         AdminProblem::AreasMissing => "Choose at least one working area.",
         AdminProblem::OwnAccount => "You cannot deactivate your own account.",
+        AdminProblem::AreaInvalid => "Choose an area from the list, or leave it empty for every area.",
+        AdminProblem::DateRangeReversed => "The end date cannot be before the start date.",
+        AdminProblem::NoticeMissing => "Write the notice (at least 40 characters): what happened, which data, what was done, and what residents can do.",
+        AdminProblem::NoticeTooLong => "The notice is at most 600 characters (it is also sent by SMS).",
+        AdminProblem::ServicePointInvalid => "Choose a service point from the list, or leave it empty for all.",
+        AdminProblem::OwnNotice => "You prepared this notice yourself; another administrator must confirm it.",
     },
     categories_title: "PPKS categories",
     categories_intro: "The categories of people in need of social welfare services that programs and applications choose from.",
@@ -520,6 +597,48 @@ pub static ADMIN_EN: AdminTexts = AdminTexts {
     column_what: "Change",
     history_line: |action, subject, key| format!("{action} {subject} {key}"),
     failed_title: "Messages that could not be sent",
+    breach_title: "Data breach notices",
+    breach_intro: "If personal data may have leaked (a lost device, a misused account, data sent to the wrong party), the law (Law 27/2022 art. 46) requires the office to tell every person affected within 3 × 24 hours. Choose the applications affected and write the notice; another administrator must confirm it before it is sent by email and SMS. Every notice and every application it went to is recorded.",
+    breach_new: "Prepare a notice",
+    breach_area_label: "Area",
+    breach_area_all: "Every area",
+    breach_from_label: "Received from (optional)",
+    breach_to_label: "Received until (optional)",
+    breach_dates_hint: "The day applications were received, e.g. 2026-11-01.",
+    breach_point_label: "Service point",
+    breach_point_all: "All (online and every service point)",
+    breach_message_label: "The notice",
+    breach_message_hint: "40–600 characters: what happened and when, which data, what the office has done, and what residents should do. Sent as written by email and SMS.",
+    breach_prepare: "Prepare (not sent yet)",
+    breach_none: "No notices yet.",
+    breach_selection_all: "Every application whose data is still held",
+    breach_selection: |area, from, to, point| {
+        let mut parts = Vec::new();
+        if let Some(a) = area {
+            parts.push(format!("area {a}"));
+        }
+        match (from, to) {
+            (Some(f), Some(t)) => parts.push(format!("received {f} to {t}")),
+            (Some(f), None) => parts.push(format!("received from {f}")),
+            (None, Some(t)) => parts.push(format!("received until {t}")),
+            (None, None) => {}
+        }
+        if let Some(p) = point {
+            parts.push(format!("service point {p}"));
+        }
+        format!("Applications: {}", parts.join(", "))
+    },
+    breach_prepared: |at, by| format!("Prepared {at} by {by}"),
+    breach_waiting: |apps, emails, phones, parts| format!(
+        "Waiting for confirmation. It now reaches {apps} applications: {emails} email addresses and {phones} mobile numbers (SMS of {parts} parts each)."
+    ),
+    breach_own: "You prepared it: another administrator must confirm it.",
+    breach_confirm: "Confirm and send",
+    breach_cancel: "Cancel",
+    breach_sent: |at, by, apps, emails, texts| format!(
+        "Confirmed {at} by {by}: {apps} applications, {emails} emails and {texts} text messages queued."
+    ),
+    breach_cancelled: |at| format!("Cancelled {at}; not sent."),
     restricted_title: "Restricted data",
     restricted_intro: "Applications whose personal data is restricted because the person withdrew their consent. Lift a restriction only on a legal basis (a court order, an audit) and write the reason: it is recorded.",
     restricted_none: "No data is restricted.",

@@ -84,6 +84,12 @@ pub fn complaint_answered(number: &str, site: &str) -> String {
     format!("Dinsos: Pengaduan {number} sudah DIJAWAB. Baca jawabannya di {site}/lacak dengan nomor dan PIN pengaduan Anda.")
 }
 
+/// A breach notice: the office's words between a heading and where to ask. Several parts
+/// when the words are long (the administrator's page says how many).
+pub fn breach(message: &str, site: &str) -> String {
+    format!("Dinsos: PEMBERITAHUAN DATA PRIBADI. {message} Tanya: loket Puskesos atau {site}/pengaduan")
+}
+
 /// The public address as a message shows it: without `https://` and a trailing slash.
 pub fn site(public_url: &str) -> &str {
     let rest = public_url.split_once("://").map(|(_, r)| r).unwrap_or(public_url);

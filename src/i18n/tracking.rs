@@ -65,6 +65,7 @@ pub struct TrackingTexts {
     pub data_history: &'static str,
     pub data_views: &'static str,
     pub data_views_none: &'static str,
+    pub data_breach_notices: &'static str,
     pub data_view_when: &'static str,
     pub data_view_role: &'static str,
     pub data_view_office: &'static str,
@@ -102,6 +103,11 @@ pub struct TrackingTexts {
     pub email_due: fn(&str) -> String,
     pub email_track: &'static str,
     pub email_footer: &'static str,
+    /// A breach notice by email: the subject, why this person gets it (an application's
+    /// number), and where to ask.
+    pub breach_subject: &'static str,
+    pub breach_intro: fn(&str) -> String,
+    pub breach_outro: &'static str,
 }
 
 pub static TRACKING_ID: TrackingTexts = TrackingTexts {
@@ -192,6 +198,7 @@ pub static TRACKING_ID: TrackingTexts = TrackingTexts {
     data_history: "Riwayat",
     data_views: "Dibuka oleh petugas",
     data_views_none: "Belum ada petugas yang membukanya.",
+    data_breach_notices: "Pemberitahuan kebocoran data yang dikirim kepada Anda",
     data_view_when: "Waktu",
     data_view_role: "Peran",
     data_view_office: "Kantor",
@@ -229,6 +236,11 @@ pub static TRACKING_ID: TrackingTexts = TrackingTexts {
     email_due: |due| format!("Keputusan paling lambat: {due}."),
     email_track: "Lacak permohonan (dengan PIN dari tanda terima):",
     email_footer: "Email ini dikirim otomatis oleh Layan, Dinas Sosial. Mohon tidak membalas email ini; untuk bertanya, datanglah ke loket layanan.",
+    breach_subject: "Pemberitahuan dari Dinas Sosial tentang data pribadi Anda",
+    breach_intro: |n| format!(
+        "Kami wajib memberi tahu Anda (UU 27/2022 tentang Pelindungan Data Pribadi): data pribadi Anda, yang ada pada permohonan nomor {n}, mungkin terkena kejadian berikut."
+    ),
+    breach_outro: "Jika ada pertanyaan, datanglah ke loket Puskesos atau kirim pengaduan di halaman berikut.",
 };
 
 pub static TRACKING_EN: TrackingTexts = TrackingTexts {
@@ -319,6 +331,7 @@ pub static TRACKING_EN: TrackingTexts = TrackingTexts {
     data_history: "History",
     data_views: "Opened by staff",
     data_views_none: "No staff member has opened it yet.",
+    data_breach_notices: "Data breach notices sent to you",
     data_view_when: "When",
     data_view_role: "Role",
     data_view_office: "Office",
@@ -356,4 +369,9 @@ pub static TRACKING_EN: TrackingTexts = TrackingTexts {
     email_due: |due| format!("Decision by: {due}."),
     email_track: "Track the application (with the PIN from your receipt):",
     email_footer: "This email was sent automatically by Layan, the social services office. Please do not reply; to ask a question, come to a service point.",
+    breach_subject: "A notice from the social services office about your personal data",
+    breach_intro: |n| format!(
+        "We must tell you (Law 27/2022 on Personal Data Protection): your personal data, held with application number {n}, may have been affected by the following."
+    ),
+    breach_outro: "If you have questions, come to a service point or send a complaint on the page below.",
 };

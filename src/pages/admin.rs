@@ -8,7 +8,7 @@ use crate::api::admin::{
     admin_holidays, admin_program, admin_programs, admin_service_point, admin_service_points, admin_staff, admin_staff_list, password_link,
     PasswordRefused, StaffFormData, StaffListLine,
 };
-use crate::components::form::{ErrorSummary, TextArea, TextField};
+use crate::components::form::{ErrorSummary, SelectField, TextArea, TextField};
 use crate::domain::DocumentKind;
 use crate::domain::admin::fields::{self, RulePart};
 use crate::domain::admin::{AdminProblem, POINT_KINDS, RULES};
@@ -65,6 +65,7 @@ pub fn AdminHomePage() -> impl IntoView {
             <li><a class="button button-secondary" href="/petugas/admin/pesan-gagal">{a.failed_title}</a></li>
             <li><a class="button button-secondary" href="/petugas/admin/sms">{a.sms_title}</a></li>
             <li><a class="button button-secondary" href="/petugas/admin/pembatasan">{a.restricted_title}</a></li>
+            <li><a class="button button-secondary" href="/petugas/admin/pemberitahuan">{a.breach_title}</a></li>
             <li><a class="button button-secondary" href="/petugas/laporan">{crate::i18n::use_report_texts().title}</a></li>
         </ul>
     }
@@ -443,6 +444,89 @@ fn FailedTable(lines: Vec<FailedMessage>) -> impl IntoView {
             </table>
         </div>
     }.into_any()
+}
+
+/// `/petugas/admin/pemberitahuan`: breach notices — the form to prepare one, and the notices
+/// with what each reached or reaches; a second administrator confirms.
+#[component]
+pub fn AdminBreachPage() -> impl IntoView {
+    let t = use_texts();
+    let a = use_admin_texts();
+    let refused = use_context::<AdminRefused>();
+    let data = Resource::new(|| (), |_| crate::api::admin::admin_breach());
+    view! {
+        <Title text=format!("{} · {}", a.breach_title, t.site_name)/>
+        <BackToAdmin/>
+        <h1>{a.breach_title}</h1>
+        <p>{a.breach_intro}</p>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || {
+                let refused = refused.clone();
+                Suspend::new(async move { outcome_view(data.await, move |page| view! { <BreachNotices page refused/> }.into_any()) })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn BreachNotices(page: crate::api::admin::BreachPage, refused: Option<AdminRefused>) -> impl IntoView {
+    use crate::api::admin::BreachState;
+    use crate::domain::breach::fields as bf;
+    let a = use_admin_texts();
+    let f = FormState::new(refused, Vec::new());
+    let areas = page.areas.clone();
+    let points: Vec<(String, String)> = page.service_points.iter().map(|(id, n)| (id.to_string(), n.clone())).collect();
+    view! {
+        {if page.notices.is_empty() {
+            view! { <p>{a.breach_none}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="item-list">
+                    {page.notices.into_iter().map(|n| {
+                        let id = n.id;
+                        let state = match n.state {
+                            BreachState::Waiting { applications, emails, phones, sms_parts, mine } => view! {
+                                <p><strong>{(a.breach_waiting)(applications, emails, phones, sms_parts)}</strong></p>
+                                {if mine {
+                                    view! { <p>{a.breach_own}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <form method="post" action=format!("/petugas/admin/pemberitahuan/{id}/konfirmasi")>
+                                            <button type="submit" class="button">{a.breach_confirm}</button>
+                                        </form>
+                                    }.into_any()
+                                }}
+                                <form method="post" action=format!("/petugas/admin/pemberitahuan/{id}/batal")>
+                                    <button type="submit" class="button button-secondary">{a.breach_cancel}</button>
+                                </form>
+                            }.into_any(),
+                            BreachState::Sent { at, by, applications, emails, texts } => {
+                                view! { <p><strong>{(a.breach_sent)(&at, &by, applications, emails, texts)}</strong></p> }.into_any()
+                            }
+                            BreachState::Cancelled { at } => view! { <p>{(a.breach_cancelled)(&at)}</p> }.into_any(),
+                        };
+                        view! {
+                            <li>
+                                <p>{n.prepared}" · "{n.selection}</p>
+                                <p class="prewrap">{n.message}</p>
+                                {state}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+        <h2>{a.breach_new}</h2>
+        <ErrorSummary errors=f.summary()/>
+        <form method="post" action="/petugas/admin/pemberitahuan" novalidate>
+            <SelectField name=bf::AREA label=a.breach_area_label.to_string() options=areas selected=f.value(bf::AREA) placeholder=a.breach_area_all hint=None error=f.error(bf::AREA)/>
+            <TextField name=bf::FROM label=a.breach_from_label value=f.value(bf::FROM) hint=Some(a.breach_dates_hint) error=f.error(bf::FROM) input_type="date"/>
+            <TextField name=bf::TO label=a.breach_to_label value=f.value(bf::TO) hint=None error=f.error(bf::TO) input_type="date"/>
+            <SelectField name=bf::SERVICE_POINT label=a.breach_point_label.to_string() options=points selected=f.value(bf::SERVICE_POINT) placeholder=a.breach_point_all hint=None error=f.error(bf::SERVICE_POINT)/>
+            <TextArea name=bf::MESSAGE label=a.breach_message_label value=f.value(bf::MESSAGE) hint=Some(a.breach_message_hint) error=f.error(bf::MESSAGE)/>
+            <button type="submit" class="button">{a.breach_prepare}</button>
+        </form>
+    }
 }
 
 /// `/petugas/admin/pembatasan`: applications whose personal data is restricted, and the

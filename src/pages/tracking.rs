@@ -366,6 +366,12 @@ fn MyDataView(data: crate::api::tracking::MyData) -> impl IntoView {
                 </div>
             }.into_any()
         }}
+        {(!data.breach_notices.is_empty()).then(|| view! {
+            <h2>{k.data_breach_notices}</h2>
+            <ul class="item-list">
+                {data.breach_notices.iter().map(|(at, message)| view! { <li><p><strong>{at.clone()}</strong></p><p class="prewrap">{message.clone()}</p></li> }).collect_view()}
+            </ul>
+        })}
     }
 }
 

@@ -146,7 +146,7 @@ pub async fn restricted_list(state: &AppState, lang: Lang) -> Result<Vec<crate::
 }
 
 /// A refused form, shown again with what was typed and what is wrong.
-async fn refuse(
+pub(super) async fn refuse(
     state: &AppState,
     headers: &HeaderMap,
     me: &StaffMember,

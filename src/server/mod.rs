@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod apply;
 pub mod auth;
+pub mod breach;
 pub mod caller;
 pub mod casework;
 pub mod catalogue;

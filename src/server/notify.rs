@@ -181,6 +181,11 @@ async fn compose_one(state: &AppState, row: &Pending) -> Result<Email, String> {
             digest_email(&row.event, &items, public_url)
         }
         Some(outbox::Kind::Reply | outbox::Kind::PhoneCode) => return Err("a text message, not an email".into()),
+        Some(outbox::Kind::Breach) => {
+            let (number, message) = breach_parts(state, row).await?;
+            let k = Lang::Id.tracking();
+            finish(k.breach_subject.to_string(), vec![(k.breach_intro)(&number), message, k.breach_outro.to_string()], "", &format!("{public_url}/pengaduan"))
+        }
         None => return Err("unknown kind of message".into()),
     };
     Ok(email)
@@ -198,6 +203,7 @@ async fn sms_text(state: &AppState, row: &Pending) -> Result<String, String> {
             return Ok(crate::i18n::sms::complaint_answered(&RegistrationNumber::display_stored(complaint.number), site));
         }
         Some(outbox::Kind::Reply | outbox::Kind::PhoneCode) => return row.details.clone().ok_or_else(|| "the text is gone".to_string()),
+        Some(outbox::Kind::Breach) => return Ok(crate::i18n::sms::breach(&breach_parts(state, row).await?.1, site)),
         _ => return Err("no text message for this kind".into()),
     }
     let info: Option<(String, String)> = sqlx::query_as("SELECT registration_number, decision_due FROM applications WHERE id = $1")
@@ -209,6 +215,20 @@ async fn sms_text(state: &AppState, row: &Pending) -> Result<String, String> {
     let status = Status::from_slug(&row.event).ok_or("unknown event")?;
     let shown = RegistrationNumber::display_stored(number);
     crate::i18n::sms::application(status, &shown, &due, site).ok_or_else(|| "no text message for this event".to_string())
+}
+
+/// A breach notice's row: the number of the application it was sent for, and the office's words.
+async fn breach_parts(state: &AppState, row: &Pending) -> Result<(String, String), String> {
+    let pool = state.db.pool();
+    let id: i64 = row.details.as_deref().and_then(|d| d.parse().ok()).ok_or("no notice")?;
+    let message = super::db::breach::message(pool, id).await.map_err(|e| e.to_string())?.ok_or("the notice is gone")?;
+    let number: Option<(String,)> = sqlx::query_as("SELECT registration_number FROM applications WHERE id = $1")
+        .bind(row.application_id)
+        .fetch_optional(pool)
+        .await
+        .map_err(|e| e.to_string())?;
+    let number = number.ok_or("the application is gone")?.0;
+    Ok((RegistrationNumber::display_stored(number), message))
 }
 
 async fn application_email(state: &AppState, row: &Pending) -> Result<Email, String> {

@@ -123,7 +123,7 @@ async fn the_json_export_holds_exactly_the_applications_data() {
     let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(
         keys,
-        ["address", "applied_by", "category", "decision_due", "description", "documents", "history", "household", "number", "person", "program", "shared_with_applicant", "staff_views", "status", "submitted_at"]
+        ["address", "applied_by", "breach_notices", "category", "decision_due", "description", "documents", "history", "household", "number", "person", "program", "shared_with_applicant", "staff_views", "status", "submitted_at"]
     );
     let row: (String, String, String, String, String, String, String, String) = sqlx::query_as(
         "SELECT nik, kk, name, birth_date, sex, phone, street, description FROM applications WHERE id = $1",

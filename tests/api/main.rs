@@ -11,6 +11,7 @@ mod kannel;
 
 mod admin;
 mod apply;
+mod breach;
 mod binary;
 mod burst;
 

@@ -46,6 +46,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (24, "sms conversations", include_str!("../../../migrations/0024_sms_conversations.sql")),
     (25, "disclosure", include_str!("../../../migrations/0025_disclosure.sql")),
     (26, "erasure", include_str!("../../../migrations/0026_erasure.sql")),
+    (27, "breach notices", include_str!("../../../migrations/0027_breach_notices.sql")),
 ];
 
 pub fn sql_for(backend: Backend, sql: &str) -> String {

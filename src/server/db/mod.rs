@@ -7,6 +7,7 @@
 
 pub mod admin;
 pub mod applications;
+pub mod breach;
 pub mod casework;
 pub mod complaints;
 pub mod drafts;

@@ -26,6 +26,8 @@ pub enum Kind {
     Reply,
     /// A one-time code for a phone (details: the text, removed once sent).
     PhoneCode,
+    /// A breach notice (details: the notice's id; the application: one of the recipient's).
+    Breach,
 }
 
 impl Kind {
@@ -38,11 +40,12 @@ impl Kind {
             Kind::Digest => "digest",
             Kind::Reply => "reply",
             Kind::PhoneCode => "phone_code",
+            Kind::Breach => "breach",
         }
     }
 
     pub fn from_slug(slug: &str) -> Option<Self> {
-        [Kind::Application, Kind::Complaint, Kind::SignIn, Kind::PasswordLink, Kind::Digest, Kind::Reply, Kind::PhoneCode]
+        [Kind::Application, Kind::Complaint, Kind::SignIn, Kind::PasswordLink, Kind::Digest, Kind::Reply, Kind::PhoneCode, Kind::Breach]
             .into_iter()
             .find(|k| k.slug() == slug)
     }

@@ -124,6 +124,11 @@ async fn gather(state: &AppState, opened: &db::Opened, id: i64, lang: Lang) -> R
         documents,
         history,
         staff_views,
+        breach_notices: crate::server::db::breach::for_application(pool, id)
+            .await?
+            .into_iter()
+            .map(|(at, message)| (office_time(&at, offset), message))
+            .collect(),
         shared_with_applicant: shared,
     })))
 }
