@@ -101,6 +101,9 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("lacak"), StaticSegment("telepon")) view=PhoneCodePage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("lacak"), StaticSegment("pin")) view=NewPinPage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("lacak"), StaticSegment("data")) view=MyDataPage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("lacak"), StaticSegment("surat"), ParamSegment("kind")) view=crate::pages::letters::TrackingLetterPage ssr=SsrMode::InOrder/>
+                    <Route path=StaticSegment("verifikasi") view=crate::pages::letters::PublicKeyPage ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("verifikasi"), ParamSegment("code")) view=crate::pages::letters::VerifyPage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("lacak"), StaticSegment("persetujuan")) view=ConsentPage ssr=SsrMode::InOrder/>
                     <Route path=StaticSegment("pengaduan") view=ComplaintFormPage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("pengaduan"), StaticSegment("terkirim")) view=ComplaintReceiptPage ssr=SsrMode::InOrder/>
@@ -159,6 +162,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("petugas"), StaticSegment("permohonan"), ParamSegment("id"))
                         view=ReviewPage
+                        ssr=SsrMode::InOrder
+                    />
+                    <Route
+                        path=(StaticSegment("petugas"), StaticSegment("permohonan"), ParamSegment("id"), StaticSegment("surat"), ParamSegment("kind"))
+                        view=crate::pages::letters::StaffLetterPage
                         ssr=SsrMode::InOrder
                     />
                 </Routes>

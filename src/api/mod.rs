@@ -35,6 +35,7 @@ pub mod apply;
 pub mod casework;
 pub mod check;
 pub mod complaints;
+pub mod letters;
 pub mod programs;
 pub mod regions;
 pub mod reports;

@@ -56,6 +56,8 @@ pub struct ReviewData {
     pub claimed_by: Option<String>,
     /// The day its personal data was erased at the end of retention, if it was.
     pub erased_on: Option<String>,
+    /// The letters its decision made, to print.
+    pub letters: Vec<crate::domain::letter::LetterKind>,
     pub mine: bool,
     /// What the caller may do from here, given their roles.
     pub moves: Vec<Move>,

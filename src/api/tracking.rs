@@ -51,6 +51,8 @@ pub struct TrackingData {
     pub restricted_since: Option<String>,
     /// The person withdrew their consent already (nothing more to withdraw).
     pub consent_withdrawn: bool,
+    /// The decision's letters, for a viewer who sees the details.
+    pub letters: Vec<crate::domain::letter::LetterKind>,
 }
 
 /// "Data saya": everything Layan holds on one application, for the person it is about —
@@ -156,6 +158,8 @@ pub enum Opened {
     Document(String),
     /// Shown beside another application of the same family, on its review page.
     InHousehold,
+    /// A letter of it, shown to be printed.
+    Letter,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -33,6 +33,7 @@ pub mod document;
 pub mod eligibility;
 pub mod guessing;
 pub mod identity;
+pub mod letter;
 pub mod person;
 pub mod program;
 pub mod region;

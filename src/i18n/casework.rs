@@ -77,6 +77,8 @@ pub struct CaseTexts {
     pub duplicate_notice: fn(&str) -> String,
     /// An application whose personal data was erased at the end of retention: on which day.
     pub erased_notice: fn(&str) -> String,
+    /// A link to print one of the application's letters (its name).
+    pub print_letter: fn(&str) -> String,
     pub possible_duplicate: &'static str,
     pub not_duplicate_legend: &'static str,
     pub not_duplicate_label: &'static str,
@@ -218,6 +220,7 @@ pub static CASE_ID: CaseTexts = CaseTexts {
          Bandingkan keduanya di daftar permohonan lain di bawah, lalu putuskan: tolak dengan alasan \"Permohonan ganda\", \
          atau nyatakan bukan ganda saat menyatakan dokumen lengkap."
     ),
+    print_letter: |name| format!("Cetak {}", name.to_lowercase()),
     erased_notice: |d| format!(
         "Data pribadi permohonan ini telah dihapus pada {d} karena masa simpannya berakhir: nama, NIK, KK, alamat, telepon, \
          email, uraian, anggota keluarga, dokumen, dan catatan petugas. Yang tersisa hanya yang diperlukan laporan: program, \
@@ -397,6 +400,7 @@ pub static CASE_EN: CaseTexts = CaseTexts {
          Compare the two in the list of other applications below, then decide: reject with the reason \"Duplicate application\", \
          or state that it is not a duplicate when you mark the documents in order."
     ),
+    print_letter: |name| format!("Print: {name}"),
     erased_notice: |d| format!(
         "The personal data of this application was erased on {d} because its retention period ended: name, NIK, KK, address, \
          phone, email, description, household, documents and staff notes. Only what reports need is left: program, area, \

@@ -21,6 +21,7 @@ pub mod admin;
 pub mod apply;
 pub mod casework;
 pub mod complaints;
+pub mod letters;
 pub mod reports;
 pub mod sms;
 pub mod staff;

@@ -5,6 +5,7 @@ pub mod apply;
 pub mod check;
 pub mod complaints;
 pub mod home;
+pub mod letters;
 pub mod not_found;
 pub mod reports;
 pub mod review;

@@ -76,6 +76,13 @@ fn Review(review: ReviewData) -> impl IntoView {
         </dl>
         {review.duplicate_of.clone().map(|n| view! { <div class="notice notice-warning" role="note"><p>{(c.duplicate_notice)(&n)}</p></div> })}
         {review.erased_on.clone().map(|d| view! { <div class="notice" role="note"><p>{(c.erased_notice)(&d)}</p></div> })}
+        {(!review.letters.is_empty()).then(|| view! {
+            <ul class="plain-list" data-testid="letters">
+                {review.letters.iter().map(|k| view! {
+                    <li><a class="button button-secondary" href=format!("/petugas/permohonan/{}/surat/{}", review.id, k.slug())>{(c.print_letter)(crate::i18n::letters::title(*k))}</a></li>
+                }).collect_view()}
+            </ul>
+        })}
         <Actions review=review.clone() chosen refused/>
         <h2>{c.person_heading}</h2>
         <dl class="summary-list">

@@ -40,7 +40,7 @@ pub fn TrackLookupPage() -> impl IntoView {
 
 /// No tracking session in this browser (or it ran out): the way back to the lookup.
 #[component]
-fn AskForNumberAndPin() -> impl IntoView {
+pub(crate) fn AskForNumberAndPin() -> impl IntoView {
     let k = use_tracking_texts();
     view! {
         <h1>{k.lookup_title}</h1>
@@ -225,6 +225,14 @@ fn Tracked(data: TrackingData) -> impl IntoView {
         {correction}
         <h2>{k.steps_heading}</h2>
         <ol class="timeline">{lines}</ol>
+        {(!data.letters.is_empty()).then(|| view! {
+            <h2>{k.letters_heading}</h2>
+            <ul class="plain-list">
+                {data.letters.iter().map(|l| view! {
+                    <li><a class="button button-secondary" href=format!("/lacak/surat/{}", l.slug())>{crate::i18n::letters::title(*l)}</a></li>
+                }).collect_view()}
+            </ul>
+        })}
         <crate::pages::complaints::DisputeSection dispute until=dispute_until/>
         {data.can_withdraw.then(|| view! { <p><a class="button button-secondary" href="/lacak/cabut">{k.withdraw_link}</a></p> })}
         {data.viewer.sees(crate::domain::disclosure::Part::PersonalData).then(|| view! {
@@ -303,6 +311,7 @@ fn MyDataView(data: crate::api::tracking::MyData) -> impl IntoView {
             Opened::Application => k.data_opened_application.to_string(),
             Opened::Document(kind) => (k.data_opened_document)(&kind_label(kind)),
             Opened::InHousehold => k.data_opened_household.to_string(),
+            Opened::Letter => k.data_opened_letter.to_string(),
         };
         view! { <tr><th scope="row">{v.at.clone()}</th><td>{roles}</td><td>{office}</td><td>{what}</td></tr> }
     }).collect_view();

@@ -38,7 +38,7 @@ pub async fn open_case(pool: &sqlx::AnyPool, me: &StaffMember, id: i64, doing: &
 
 /// Whether `me` may open an application in this area: staff of the area, and for one whose
 /// personal data is restricted (consent withdrawn) administrators only.
-fn may_open(me: &StaffMember, regency: &str, district: &str, restricted: i64) -> bool {
+pub(crate) fn may_open(me: &StaffMember, regency: &str, district: &str, restricted: i64) -> bool {
     me.may_open(regency, district) && (restricted == 0 || me.has(crate::domain::workflow::Role::Administrator))
 }
 
@@ -176,6 +176,7 @@ pub async fn review(state: &AppState, me: &StaffMember, id: i64, lang: Lang) -> 
         related_elsewhere,
         claimed_by,
         erased_on: row.erased_at.as_deref().map(|at| office_date_text(at, offset)),
+        letters: if row.erased_at.is_some() { Vec::new() } else { super::letters::kinds(pool, id).await.map_err(failed)? },
         mine,
         moves,
         today: today.to_string(),

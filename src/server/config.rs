@@ -182,9 +182,27 @@ pub struct Config {
     pub tidy_seconds: u64,
     /// `LAYAN_DIGEST_HOUR`: the office-local hour from which staff get the day's digest.
     pub digest_hour: i64,
+    /// The office on its letters, and how they are numbered and signed.
+    pub office: OfficeConfig,
     /// `LAYAN_RETENTION_YEARS`: how long after it closed an application (or a complaint) keeps
     /// its personal data (`domain::retention::DEFAULT_YEARS` by default).
     pub retention_years: u32,
+}
+
+/// The letterhead and the letters' numbering and signature.
+#[derive(Clone, Debug)]
+pub struct OfficeConfig {
+    /// `LAYAN_OFFICE_NAME`: the office as its letterhead names it.
+    pub name: String,
+    /// `LAYAN_OFFICE_ADDRESS`: its address and contact line on the letterhead.
+    pub address: String,
+    /// `LAYAN_OFFICE_LOGO`: a PNG, JPEG or SVG file (at most 200 KB) for the letterhead.
+    pub logo: Option<PathBuf>,
+    /// `LAYAN_LETTER_NUMBER`: the pattern of letter numbers (`domain::letter::number`).
+    pub letter_number: String,
+    /// `LAYAN_SIGNING_KEY`: the Ed25519 seed letters are signed with (64 hexadecimal digits);
+    /// unset, one derived from the PIN key (`server::letters`).
+    pub signing_key: Option<super::secrets::SigningSeed>,
 }
 
 /// A configuration mistake, named by the variable that holds it.
@@ -409,6 +427,33 @@ impl Config {
             })?,
         };
 
+        let office = OfficeConfig {
+            name: match get("LAYAN_OFFICE_NAME").map(|n| n.trim().to_string()) {
+                None => "Dinas Sosial".to_string(),
+                Some(n) if (3..=120).contains(&n.chars().count()) => n,
+                Some(_) => return Err(ConfigError::new("LAYAN_OFFICE_NAME", "must be 3 to 120 characters, e.g. Dinas Sosial Kota Depok")),
+            },
+            address: match get("LAYAN_OFFICE_ADDRESS").map(|a| a.trim().to_string()) {
+                None => String::new(),
+                Some(a) if a.chars().count() <= 200 => a,
+                Some(_) => return Err(ConfigError::new("LAYAN_OFFICE_ADDRESS", "must be at most 200 characters")),
+            },
+            logo: get("LAYAN_OFFICE_LOGO").filter(|p| !p.trim().is_empty()).map(PathBuf::from),
+            letter_number: match get("LAYAN_LETTER_NUMBER") {
+                None => "460/{nomor}/DINSOS/{bulan}/{tahun}".to_string(),
+                Some(p) if p.contains("{nomor}") && p.chars().count() <= 60 => p.trim().to_string(),
+                Some(_) => {
+                    return Err(ConfigError::new("LAYAN_LETTER_NUMBER", "must hold {nomor} (and may hold {bulan}, {tahun}), at most 60 characters, e.g. 460/{nomor}/DINSOS/{bulan}/{tahun}"));
+                }
+            },
+            signing_key: match get("LAYAN_SIGNING_KEY") {
+                None => None,
+                Some(hex) => Some(super::secrets::SigningSeed(super::secrets::hex32(&hex).ok_or_else(|| {
+                    ConfigError::new("LAYAN_SIGNING_KEY", "must be 64 hexadecimal digits (make one with: openssl rand -hex 32)")
+                })?)),
+            },
+        };
+
         Ok(Config {
             database,
             site_addr,
@@ -430,6 +475,7 @@ impl Config {
             shutdown_seconds,
             tidy_seconds,
             digest_hour,
+            office,
             retention_years,
         })
     }

@@ -13,6 +13,7 @@ pub mod config;
 pub mod db;
 pub mod http;
 pub mod jobs;
+pub mod letters;
 pub mod lifecycle;
 pub mod limits;
 pub mod mail;
@@ -61,6 +62,7 @@ pub enum StartError {
 pub async fn prepare(config: Config) -> Result<AppState, StartError> {
     config.create_data_dirs()?;
     let pin_key = config.load_secret_key()?;
+    let letters = letters::Letters::load(&config.office, &pin_key)?;
     let db = Db::connect(&config.database, config.db_pool).await.map_err(StartError::Database)?;
     let start_up = db.start_up_lock().await.map_err(StartError::Database)?;
     db.migrate().await?;
@@ -97,6 +99,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         regions: Arc::new(regions),
         config: Arc::new(config),
         pin_key: Arc::new(pin_key),
+        letters: Arc::new(letters),
         lifecycle: lifecycle::Lifecycle::default(),
     };
     jobs::tidy(&state).await;
@@ -111,10 +114,12 @@ pub async fn main() -> ExitCode {
         Some("create-admin") => return create_admin(&args[1..]).await,
         Some("generate-applications") => return generate_applications(&args[1..]).await,
         Some("rebuild-reports") => return rebuild_reports().await,
+        Some("verify-letter") => return verify_letter(&args[1..]),
         Some("-h") | Some("--help") | Some("help") => {
             println!(
                 "usage: layan [serve]\n       layan create-admin <username> <full name>   (reads the password from standard input)\n       \
-                 layan rebuild-reports                        (recounts the report tallies from the applications)\n\n\
+                 layan rebuild-reports                        (recounts the report tallies from the applications)\n       \
+                 layan verify-letter <code or address> [--public-key <hex>]   (checks a letter offline)\n\n\
                  Configuration is read from environment variables; see README.md."
             );
             return ExitCode::SUCCESS;
@@ -136,6 +141,57 @@ pub async fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("layan: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `layan verify-letter <code or verification address> [--public-key <64 hex>]`: checks a
+/// letter's code with the office's public key alone — no database, no network. Without
+/// `--public-key`, the key this configuration signs with. Exit status 0 genuine, 1 not.
+fn verify_letter(args: &[String]) -> ExitCode {
+    let fail = |message: &str| {
+        eprintln!("layan: {message}");
+        ExitCode::from(2)
+    };
+    let mut code = None;
+    let mut public = None;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--public-key" => match rest.next().and_then(|k| secrets::hex32(k)) {
+                Some(key) => public = Some(key),
+                None => return fail("--public-key needs the office's public key: 64 hexadecimal digits (from its /verifikasi page)"),
+            },
+            other if code.is_none() => code = Some(other.to_string()),
+            _ => return fail("usage: layan verify-letter <code or address> [--public-key <hex>]"),
+        }
+    }
+    let Some(code) = code else { return fail("usage: layan verify-letter <code or address> [--public-key <hex>]") };
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(e) => return fail(&format!("configuration error: {e}")),
+    };
+    let public = match public {
+        Some(key) => key,
+        None => match config.load_secret_key().and_then(|pin| letters::Letters::load(&config.office, &pin)) {
+            Ok(letters) => *letters.public_key(),
+            Err(e) => return fail(&format!("configuration error: {e}")),
+        },
+    };
+    match letters::read(&public, &code) {
+        Some(facts) => {
+            let l = |d| crate::i18n::letters::long_date(d);
+            println!("ASLI: ditandatangani dengan kunci {}", letters::hex(&public));
+            println!("Surat:       {}", crate::i18n::letters::title(facts.kind));
+            println!("Nomor surat: {}", crate::domain::letter::number(&config.office.letter_number, facts.sequence, facts.issued_on));
+            println!("Tanggal:     {}", l(facts.issued_on));
+            println!("Permohonan:  {}", crate::domain::registration::RegistrationNumber::display_stored(facts.application));
+            println!("Inisial:     {}", facts.initials);
+            ExitCode::SUCCESS
+        }
+        None => {
+            println!("TIDAK ASLI: kode ini tidak ditandatangani dengan kunci {} atau sudah diubah.", letters::hex(&public));
             ExitCode::FAILURE
         }
     }

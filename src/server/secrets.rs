@@ -124,18 +124,43 @@ impl std::fmt::Debug for PinKey {
 /// How a sealed PIN starts in the `pin_hash` columns (argon2 hashes start with `$argon2`).
 const SEALED_PREFIX: &str = "hmac-sha256:";
 
+/// 32 bytes from 64 hexadecimal digits (the form keys are configured in).
+pub fn hex32(text: &str) -> Option<[u8; 32]> {
+    let text = text.trim();
+    if text.len() != 64 {
+        return None;
+    }
+    let mut key = [0u8; 32];
+    for (i, byte) in key.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(key)
+}
+
+/// The seed of the office's Ed25519 letter-signing key (`LAYAN_SIGNING_KEY`), never printed.
+#[derive(Clone)]
+pub struct SigningSeed(pub [u8; 32]);
+
+impl std::fmt::Debug for SigningSeed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SigningSeed(…)")
+    }
+}
+
 impl PinKey {
     /// A key from 64 hexadecimal digits.
     pub fn from_hex(text: &str) -> Option<Self> {
-        let text = text.trim();
-        if text.len() != 64 {
-            return None;
-        }
-        let mut key = [0u8; 32];
-        for (i, byte) in key.iter_mut().enumerate() {
-            *byte = u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok()?;
-        }
-        Some(PinKey(key))
+        hex32(text).map(PinKey)
+    }
+
+    /// Another key made from this one for `purpose` (HMAC-SHA256 of the label): one secret to
+    /// configure where a second is not set, and no way back from the one to the other.
+    pub fn derive(&self, purpose: &str) -> [u8; 32] {
+        use hmac::Mac;
+        let mut mac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        mac.update(b"layan derived key v1\0");
+        mac.update(purpose.as_bytes());
+        mac.finalize().into_bytes().into()
     }
 
     pub fn generate() -> Self {

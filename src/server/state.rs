@@ -23,6 +23,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// The key tracking PINs are sealed under (`secrets`).
     pub pin_key: Arc<super::secrets::PinKey>,
+    /// The office's letter-signing key and letterhead (`letters`).
+    pub letters: Arc<super::letters::Letters>,
     /// Serving or draining (`lifecycle`): `/healthz` and the workers read it.
     pub lifecycle: super::lifecycle::Lifecycle,
 }

@@ -22,6 +22,9 @@ fn bad_configuration_stops_start_up_with_one_clear_line() {
         ("LAYAN_DEMO", "perhaps"),
         ("LAYAN_UTC_OFFSET", "Asia/Jakarta"),
         ("LAYAN_PUBLIC_URL", "layan.example.go.id"),
+        ("LAYAN_RETENTION_YEARS", "0"),
+        ("LAYAN_SIGNING_KEY", "not-a-key"),
+        ("LAYAN_LETTER_NUMBER", "460/DINSOS/2026"),
     ] {
         let (code, stderr) = run_layan(&[(key, value)]);
         assert_eq!(code, Some(2), "{key}: {stderr}");

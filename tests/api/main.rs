@@ -24,6 +24,7 @@ mod guessing;
 mod health;
 mod home;
 mod instances;
+mod letters;
 mod memory;
 mod notify;
 mod phone_recovery;

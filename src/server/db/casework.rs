@@ -193,6 +193,8 @@ pub enum Access<'a> {
     Review,
     Document { kind: &'a str, upload: &'a str },
     InHousehold { of: i64 },
+    /// A letter of it, shown to print (its kind).
+    Letter { kind: &'a str },
 }
 
 impl Access<'_> {
@@ -201,6 +203,7 @@ impl Access<'_> {
             Access::Review => "review",
             Access::Document { .. } => "document",
             Access::InHousehold { .. } => "household",
+            Access::Letter { .. } => "letter",
         }
     }
 
@@ -210,6 +213,7 @@ impl Access<'_> {
             Access::Review => None,
             Access::Document { kind, upload } => Some(format!("{kind} {upload}")),
             Access::InHousehold { of } => Some(of.to_string()),
+            Access::Letter { kind } => Some(kind.to_string()),
         }
     }
 }
@@ -332,6 +336,7 @@ async fn write_move(
         super::outbox::enqueue(&mut tx, application_id, history_id, to.slug(), Some(&details)).await?;
     }
     super::reports::record_move(&mut tx, application_id, from, to, utc_offset_hours).await?;
+    super::letters::issue(&mut tx, application_id, history_id, to, role, &now, utc_offset_hours).await?;
     tx.commit().await?;
     Ok(())
 }

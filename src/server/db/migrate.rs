@@ -47,6 +47,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (25, "disclosure", include_str!("../../../migrations/0025_disclosure.sql")),
     (26, "erasure", include_str!("../../../migrations/0026_erasure.sql")),
     (27, "breach notices", include_str!("../../../migrations/0027_breach_notices.sql")),
+    (28, "letters", include_str!("../../../migrations/0028_letters.sql")),
 ];
 
 pub fn sql_for(backend: Backend, sql: &str) -> String {

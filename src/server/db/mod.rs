@@ -12,6 +12,7 @@ pub mod casework;
 pub mod complaints;
 pub mod drafts;
 pub mod jobs;
+pub mod letters;
 pub mod migrate;
 pub mod outbox;
 pub mod programs;

@@ -105,6 +105,7 @@ async fn gather(state: &AppState, opened: &db::Opened, id: i64, lang: Lang) -> R
             opened: match v.what.as_str() {
                 "document" => Opened::Document(v.detail.unwrap_or_default().split(' ').next().unwrap_or_default().to_string()),
                 "household" => Opened::InHousehold,
+                "letter" => Opened::Letter,
                 _ => Opened::Application,
             },
         })

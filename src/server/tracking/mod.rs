@@ -315,6 +315,7 @@ pub async fn page_data(state: &AppState, headers: &HeaderMap, lang: Lang) -> Res
         shared_with_applicant: shared,
         restricted_since: db::restricted_since(pool, id).await.map_err(failed)?.map(|at| office_date_text(&at, offset)),
         consent_withdrawn: db::consent_withdrawn(pool, id).await.map_err(failed)?,
+        letters: if viewer.sees(Part::Details) { crate::server::letters::kinds(pool, id).await.map_err(failed)? } else { Vec::new() },
     })))
 }
 
