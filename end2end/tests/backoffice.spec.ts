@@ -2,7 +2,7 @@ import { test, expect, Page } from "@playwright/test";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { collectPageErrors, expectNoAxeViolations, expectNoSidewaysScroll, expectTouchSizedTargets, waitUntilInteractive } from "./support";
+import { collectPageErrors, expectNoAxeViolations, expectNoSidewaysScroll, expectTouchSizedTargets, scanQr, waitUntilInteractive } from "./support";
 
 /** A small real JPEG (drawn by Chromium) and a one-page PDF. */
 async function makeFiles(page: Page): Promise<{ jpeg: string; pdf: string }> {
@@ -261,6 +261,38 @@ for (const javaScript of [true, false]) {
         await expect(timeline).toContainText(line);
       }
       await checkPage(page, javaScript);
+
+      // 7. The supervisor prints the decision letter: one A4 page, the role not the name.
+      await page.getByRole("link", { name: "Cetak surat keputusan (disetujui)" }).click();
+      const letter = page.getByTestId("letter");
+      for (const line of ["Keputusan atas permohonan bantuan sosial: DISETUJUI", person.name, "Bedah rumah", "Rp20.000.000", "Kepala Seksi Pelayanan Sosial", number]) {
+        await expect(letter).toContainText(line);
+      }
+      await expect(letter).not.toContainText("Bambang Sutrisno");
+      await checkPage(page, javaScript);
+      const pdf = await page.pdf({ format: "A4", printBackground: true });
+      expect((pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length, "the letter prints on one A4 page").toBe(1);
+
+      // A phone scans the printed QR code and opens where it leads.
+      const scanned = await scanQr(page, page.locator(".letter-qr"));
+      expect(scanned).toMatch(/\/verifikasi\/[A-Za-z0-9_-]{100,}$/);
+      const camera = await page.context().browser()!.newContext({ javaScriptEnabled: javaScript, viewport: { width: 360, height: 640 }, locale: "id-ID" });
+      const check = await camera.newPage();
+      await check.goto(new URL(scanned).pathname);
+      await expect(check.getByRole("heading", { level: 1 })).toHaveText("Surat ini ASLI");
+      const verified = check.locator(".summary-list");
+      await expect(verified).toContainText("Surat keputusan (disetujui)");
+      await expect(verified).toContainText("Disetujui");
+      await expect(verified).toContainText(person.name.split(" ").map((w) => `${w[0]}.`).join(" "));
+      await expect(check.getByText(person.name)).toHaveCount(0);
+      await checkPage(check, javaScript);
+      // The same code with one character changed is not genuine.
+      const code = new URL(scanned).pathname.split("/").pop()!;
+      const forged = code.slice(0, 40) + (code[40] === "A" ? "B" : "A") + code.slice(41);
+      await check.goto(`/verifikasi/${forged}`);
+      await expect(check.getByRole("heading", { level: 1 })).toHaveText("Surat ini TIDAK ASLI");
+      await checkPage(check, javaScript);
+      await camera.close();
       expect(errors.filter((e) => !/status of (401|422) /.test(e))).toEqual([]);
     });
   });

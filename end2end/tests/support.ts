@@ -1,7 +1,43 @@
-import { BrowserContext, expect, Page } from "@playwright/test";
+import { BrowserContext, expect, Locator, Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
 
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const jsqrSource = readFileSync(require.resolve("jsqr/dist/jsQR.js"), "utf8");
+
+/**
+ * What a phone's camera reads from the QR code inside `qr` (an element holding an SVG): the
+ * image drawn on a canvas in a separate script-enabled page and decoded by jsQR, so the test
+ * goes where the printed code leads, not where the page says it leads.
+ */
+export async function scanQr(page: Page, qr: Locator): Promise<string> {
+  const svg = await qr.innerHTML();
+  const browser = page.context().browser();
+  if (!browser) throw new Error("no browser");
+  const camera = await browser.newContext({ javaScriptEnabled: true });
+  try {
+    const reader = await camera.newPage();
+    await reader.setContent('<canvas id="c" width="600" height="600"></canvas>');
+    await reader.addScriptTag({ content: jsqrSource });
+    const text = await reader.evaluate(async (svg: string) => {
+      const image = new Image();
+      image.src = "data:image/svg+xml;base64," + btoa(svg);
+      await image.decode();
+      const canvas = document.getElementById("c") as HTMLCanvasElement;
+      const g = canvas.getContext("2d")!;
+      g.fillStyle = "#fff";
+      g.fillRect(0, 0, 600, 600);
+      g.drawImage(image, 0, 0, 600, 600);
+      const pixels = g.getImageData(0, 0, 600, 600);
+      // @ts-ignore jsQR is injected above
+      const found = jsQR(pixels.data, 600, 600);
+      return found ? (found.data as string) : null;
+    }, svg);
+    if (!text) throw new Error("no QR code could be read");
+    return text;
+  } finally {
+    await camera.close();
+  }
+}
 
 /**
  * Runs axe-core (WCAG 2.1 A and AA rules, plus best practices) on what the page shows and
