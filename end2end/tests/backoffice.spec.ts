@@ -270,7 +270,9 @@ for (const javaScript of [true, false]) {
       }
       await expect(letter).not.toContainText("Bambang Sutrisno");
       await checkPage(page, javaScript);
+      await page.emulateMedia({ media: "print" });
       const pdf = await page.pdf({ format: "A4", printBackground: true });
+      await page.emulateMedia({ media: "screen" });
       expect((pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length, "the letter prints on one A4 page").toBe(1);
 
       // A phone scans the printed QR code and opens where it leads.

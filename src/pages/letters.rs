@@ -42,7 +42,7 @@ fn LetterPage(data: Resource<Result<LetterOutcome, crate::error::AppError>>, bac
     let t = use_texts();
     view! {
         <Title text=format!("Surat · {}", t.site_name)/>
-        <p class="no-print"><a class="back-link" href=back>"← Kembali"</a></p>
+        <p class="no-print"><a class="back-link" href=back>"Kembali"</a></p>
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -95,6 +95,7 @@ fn Letter(letter: LetterView) -> impl IntoView {
         }.into_any(),
     };
     view! {
+        <h1 class="no-print">{w::title(letter.kind)}</h1>
         <p class="no-print hint">{w::PRINT_HINT}</p>
         <article class="letter" data-testid="letter">
             <header class="letterhead">
