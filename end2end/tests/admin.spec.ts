@@ -69,11 +69,18 @@ for (const javaScript of [true, false]) {
         "/petugas/admin/libur",
         "/petugas/admin/petugas",
         "/petugas/admin/petugas-baru",
+        "/petugas/admin/pembatasan",
+        "/petugas/admin/pemberitahuan",
       ]) {
         await page.goto(path);
         await expect(page.getByRole("heading", { level: 1 })).not.toHaveText("Halaman tidak ditemukan");
         await checkPage(page, javaScript);
       }
+      // A breach notice without its words is refused with a summary, and nothing is prepared.
+      await page.getByLabel("Isi pemberitahuan").fill("Bocor");
+      await page.getByRole("button", { name: "Siapkan (belum dikirim)" }).click();
+      await expect(page.getByRole("alert")).toContainText("paling sedikit 40 karakter");
+      await checkPage(page, javaScript);
       // An account's page: what it does and where, and the buttons to end it or reset it.
       await page.goto("/petugas/admin/petugas");
       await page.getByRole("link", { name: "Rina Puspitasari" }).click();
