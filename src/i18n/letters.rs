@@ -1,5 +1,6 @@
-//! The words of Layan's letters. Letters are official documents of an Indonesian office, so
-//! they are written in Bahasa Indonesia whatever language the page around them is in.
+//! The words of Layan's letters, and of the pages that check them. Letters are official
+//! documents of an Indonesian office, so they are written in Bahasa Indonesia whatever language
+//! the page around them is in; the verification pages speak the reader's language.
 
 use crate::domain::Date;
 use crate::domain::letter::LetterKind;
@@ -44,6 +45,8 @@ pub fn signer(role: Role) -> &'static str {
     }
 }
 
+pub const PAGE_TITLE: &str = "Surat";
+pub const BACK: &str = "Kembali";
 pub const NUMBER: &str = "Nomor";
 pub const SUBJECT: &str = "Perihal";
 pub const TO: &str = "Kepada Yth.";
@@ -92,3 +95,67 @@ pub const ADDRESS: &str = "Alamat";
 pub fn check(site: &str) -> String {
     format!("Keaslian surat ini dapat diperiksa dengan memindai kode QR, atau di {site}/verifikasi.")
 }
+
+/// The verification page and the public key page.
+pub struct VerifyTexts {
+    pub title: &'static str,
+    pub genuine: &'static str,
+    pub issued_by: fn(&str) -> String,
+    pub kind: &'static str,
+    pub number: &'static str,
+    pub date: &'static str,
+    pub office: &'static str,
+    pub status_today: &'static str,
+    pub initials: &'static str,
+    pub compare: &'static str,
+    pub not_genuine: &'static str,
+    pub not_genuine_explain: &'static str,
+    pub offline_link: &'static str,
+    pub intro: &'static str,
+    pub offline_heading: &'static str,
+    pub offline_explain: &'static str,
+    pub command: &'static str,
+    pub public_key: &'static str,
+}
+
+pub static VERIFY_ID: VerifyTexts = VerifyTexts {
+    title: "Periksa keaslian surat",
+    genuine: "Surat ini ASLI",
+    issued_by: |office| format!("Dikeluarkan oleh {office} dan tercatat di sistemnya."),
+    kind: "Jenis surat",
+    number: "Nomor surat",
+    date: "Tanggal",
+    office: "Kantor",
+    status_today: "Status permohonan hari ini",
+    initials: "Inisial orang yang bersangkutan",
+    compare: "Cocokkan nomor, tanggal, dan inisial dengan surat yang Anda pegang. Halaman ini sengaja tidak menampilkan nama lengkap atau data pribadi lain.",
+    not_genuine: "Surat ini TIDAK ASLI",
+    not_genuine_explain: "Kode pada surat ini tidak dikeluarkan oleh kantor ini, atau sudah diubah. Jangan terima surat ini; tanyakan ke kantor yang namanya tertulis di kop surat.",
+    offline_link: "Cara memeriksa surat tanpa internet",
+    intro: "Setiap surat keputusan dan surat rujukan dari Layan memuat kode QR. Pindai kode itu dengan kamera HP: halamannya mengatakan apakah surat itu asli, jenisnya, tanggalnya, kantor yang mengeluarkannya, status permohonan hari ini, dan inisial orang yang bersangkutan.",
+    offline_heading: "Tanpa internet",
+    offline_explain: "Kode itu ditandatangani dengan kunci Ed25519 kantor. Siapa pun dapat memeriksanya dengan kunci publik di bawah ini, misalnya dengan perintah:",
+    command: "layan verify-letter <kode atau alamat dari QR> --public-key <kunci publik>",
+    public_key: "Kunci publik (Ed25519, heksadesimal)",
+};
+
+pub static VERIFY_EN: VerifyTexts = VerifyTexts {
+    title: "Check a letter",
+    genuine: "This letter is GENUINE",
+    issued_by: |office| format!("Issued by {office} and held in its records."),
+    kind: "Kind of letter",
+    number: "Letter number",
+    date: "Date",
+    office: "Office",
+    status_today: "The application's status today",
+    initials: "Initials of the person concerned",
+    compare: "Compare the number, date and initials with the letter you hold. This page shows no full name or other personal data, on purpose.",
+    not_genuine: "This letter is NOT GENUINE",
+    not_genuine_explain: "The code on this letter was not issued by this office, or it was changed. Do not accept the letter; ask the office named on its letterhead.",
+    offline_link: "How to check a letter without internet",
+    intro: "Every decision and referral letter from Layan carries a QR code. Scan it with a phone camera: the page says whether the letter is genuine, its kind, its date, the office that issued it, the application's status today and the person's initials.",
+    offline_heading: "Without internet",
+    offline_explain: "The code is signed with the office's Ed25519 key. Anyone can check it with the public key below, for example with the command:",
+    command: "layan verify-letter <code or address from the QR> --public-key <public key>",
+    public_key: "Public key (Ed25519, hexadecimal)",
+};

@@ -105,6 +105,14 @@ impl Lang {
         }
     }
 
+    /// The pages that check letters.
+    pub fn verify(self) -> &'static letters::VerifyTexts {
+        match self {
+            Lang::Id => &letters::VERIFY_ID,
+            Lang::En => &letters::VERIFY_EN,
+        }
+    }
+
     /// The review page's words (server-rendered only, like [`Lang::staff`]).
     pub fn case(self) -> &'static CaseTexts {
         match self {
@@ -624,6 +632,10 @@ pub fn use_report_texts() -> &'static ReportTexts {
 
 pub fn use_tracking_texts() -> &'static TrackingTexts {
     use_lang().tracking()
+}
+
+pub fn use_verify_texts() -> &'static letters::VerifyTexts {
+    use_lang().verify()
 }
 
 /// Works out the language once per render: from the cookie on the server, from

@@ -5,7 +5,7 @@
 use crate::api::letters::{LetterOutcome, LetterView, Verification, public_key, resident_letter, staff_letter, verify_letter};
 use crate::domain::letter::LetterKind;
 use crate::i18n::letters as w;
-use crate::i18n::{use_staff_texts, use_texts, use_tracking_texts};
+use crate::i18n::{use_staff_texts, use_texts, use_tracking_texts, use_verify_texts};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -41,8 +41,8 @@ pub fn TrackingLetterPage() -> impl IntoView {
 fn LetterPage(data: Resource<Result<LetterOutcome, crate::error::AppError>>, back: String, staff: bool) -> impl IntoView {
     let t = use_texts();
     view! {
-        <Title text=format!("Surat · {}", t.site_name)/>
-        <p class="no-print"><a class="back-link" href=back>"Kembali"</a></p>
+        <Title text=format!("{} · {}", w::PAGE_TITLE, t.site_name)/>
+        <p class="no-print"><a class="back-link" href=back>{w::BACK}</a></p>
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -139,38 +139,39 @@ fn Letter(letter: LetterView) -> impl IntoView {
 pub fn VerifyPage() -> impl IntoView {
     let t = use_texts();
     let k = use_tracking_texts();
+    let v = use_verify_texts();
     let code = use_params_map().with_untracked(|p| p.get("code")).unwrap_or_default();
     let data = Resource::new(|| (), move |_| verify_letter(code.clone()));
     view! {
-        <Title text=format!("Periksa keaslian surat · {}", t.site_name)/>
+        <Title text=format!("{} · {}", v.title, t.site_name)/>
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(Verification::Genuine(l)) => view! {
                         <div class="confirmation-banner" data-testid="verification">
-                            <h1>"Surat ini ASLI"</h1>
-                            <p>"Dikeluarkan oleh "{l.office.clone()}" dan tercatat di sistemnya."</p>
+                            <h1>{v.genuine}</h1>
+                            <p>{(v.issued_by)(&l.office)}</p>
                         </div>
                         <dl class="summary-list">
-                            <div><dt>"Jenis surat"</dt><dd>{w::title(l.kind)}</dd></div>
-                            <div><dt>"Nomor surat"</dt><dd class="mono">{l.letter_number}</dd></div>
-                            <div><dt>"Tanggal"</dt><dd>{l.issued_on}</dd></div>
-                            <div><dt>"Kantor"</dt><dd>{l.office}</dd></div>
-                            <div><dt>"Status permohonan hari ini"</dt><dd>{(k.status)(l.status_today)}</dd></div>
-                            <div><dt>"Inisial orang yang bersangkutan"</dt><dd>{l.initials}</dd></div>
+                            <div><dt>{v.kind}</dt><dd>{w::title(l.kind)}</dd></div>
+                            <div><dt>{v.number}</dt><dd class="mono">{l.letter_number}</dd></div>
+                            <div><dt>{v.date}</dt><dd>{l.issued_on}</dd></div>
+                            <div><dt>{v.office}</dt><dd>{l.office}</dd></div>
+                            <div><dt>{v.status_today}</dt><dd>{(k.status)(l.status_today)}</dd></div>
+                            <div><dt>{v.initials}</dt><dd>{l.initials}</dd></div>
                         </dl>
-                        <p>"Cocokkan nomor, tanggal, dan inisial dengan surat yang Anda pegang. Halaman ini sengaja tidak menampilkan nama lengkap atau data pribadi lain."</p>
+                        <p>{v.compare}</p>
                     }.into_any(),
                     Ok(Verification::NotGenuine) => view! {
                         <div class="notice notice-warning" role="alert" data-testid="verification">
-                            <h1>"Surat ini TIDAK ASLI"</h1>
-                            <p>"Kode pada surat ini tidak dikeluarkan oleh kantor ini, atau sudah diubah. Jangan terima surat ini; tanyakan ke kantor yang namanya tertulis di kop surat."</p>
+                            <h1>{v.not_genuine}</h1>
+                            <p>{v.not_genuine_explain}</p>
                         </div>
                     }.into_any(),
                     Err(e) => view! { <p class="error-text" role="alert">{(t.load_failed)(e.reference())}</p> }.into_any(),
                 }
             })}
-            <p><a href="/verifikasi">"Cara memeriksa surat tanpa internet"</a></p>
+            <p><a href="/verifikasi">{v.offline_link}</a></p>
         </Suspense>
     }
 }
@@ -179,21 +180,22 @@ pub fn VerifyPage() -> impl IntoView {
 #[component]
 pub fn PublicKeyPage() -> impl IntoView {
     let t = use_texts();
+    let v = use_verify_texts();
     let data = Resource::new(|| (), |_| public_key());
     view! {
-        <Title text=format!("Periksa keaslian surat · {}", t.site_name)/>
-        <h1>"Periksa keaslian surat"</h1>
-        <p>"Setiap surat keputusan dan surat rujukan dari Layan memuat kode QR. Pindai kode itu dengan kamera HP: halamannya mengatakan apakah surat itu asli, jenisnya, tanggalnya, kantor yang mengeluarkannya, status permohonan hari ini, dan inisial orang yang bersangkutan."</p>
-        <h2>"Tanpa internet"</h2>
-        <p>"Kode itu ditandatangani dengan kunci Ed25519 kantor. Siapa pun dapat memeriksanya dengan kunci publik di bawah ini, misalnya dengan perintah:"</p>
-        <pre class="prewrap mono">"layan verify-letter <kode atau alamat dari QR> --public-key <kunci publik>"</pre>
+        <Title text=format!("{} · {}", v.title, t.site_name)/>
+        <h1>{v.title}</h1>
+        <p>{v.intro}</p>
+        <h2>{v.offline_heading}</h2>
+        <p>{v.offline_explain}</p>
+        <pre class="prewrap mono">{v.command}</pre>
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(key) => view! {
                         <dl class="summary-list">
-                            <div><dt>"Kantor"</dt><dd>{key.office}</dd></div>
-                            <div><dt>"Kunci publik (Ed25519, heksadesimal)"</dt><dd class="mono" data-testid="public-key">{key.hex}</dd></div>
+                            <div><dt>{v.office}</dt><dd>{key.office}</dd></div>
+                            <div><dt>{v.public_key}</dt><dd class="mono" data-testid="public-key">{key.hex}</dd></div>
                         </dl>
                     }.into_any(),
                     Err(e) => view! { <p class="error-text" role="alert">{(t.load_failed)(e.reference())}</p> }.into_any(),

@@ -115,11 +115,13 @@ pub async fn main() -> ExitCode {
         Some("generate-applications") => return generate_applications(&args[1..]).await,
         Some("rebuild-reports") => return rebuild_reports().await,
         Some("verify-letter") => return verify_letter(&args[1..]),
+        Some("erase-expired") => return erase_expired().await,
         Some("-h") | Some("--help") | Some("help") => {
             println!(
                 "usage: layan [serve]\n       layan create-admin <username> <full name>   (reads the password from standard input)\n       \
                  layan rebuild-reports                        (recounts the report tallies from the applications)\n       \
-                 layan verify-letter <code or address> [--public-key <hex>]   (checks a letter offline)\n\n\
+                 layan verify-letter <code or address> [--public-key <hex>]   (checks a letter offline)\n       \
+                 layan erase-expired                          (erases now what retention no longer allows; the daily job does it too)\n\n\
                  Configuration is read from environment variables; see README.md."
             );
             return ExitCode::SUCCESS;
@@ -306,6 +308,38 @@ async fn rebuild_reports() -> ExitCode {
         Ok(state) => rebuild_tallies(&state).await,
         Err(e) => {
             eprintln!("layan: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `layan erase-expired`: the daily erasure at the end of retention, now (after lowering
+/// `LAYAN_RETENTION_YEARS`, or to measure it); prints what it did and how long it took.
+async fn erase_expired() -> ExitCode {
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("layan: configuration error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_tracing("error");
+    let state = match prepare(config).await {
+        Ok(state) => state,
+        Err(e) => {
+            eprintln!("layan: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let started = std::time::Instant::now();
+    let years = state.config.retention_years;
+    match retention::erase_expired(&state.db, &state.storage, years, state.config.utc_offset_hours, retention::BATCH).await {
+        Ok(erased) => {
+            println!("layan: {} in {:.1} s", retention::summary(&erased, years), started.elapsed().as_secs_f64());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("layan: erasing at the end of retention: {e}");
             ExitCode::FAILURE
         }
     }
