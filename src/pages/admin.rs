@@ -297,22 +297,10 @@ fn ProgramForm(form: ProgramFormData, refused: Option<AdminRefused>) -> impl Int
 /// `/petugas/admin/libur`
 #[component]
 pub fn AdminHolidaysPage() -> impl IntoView {
-    let t = use_texts();
     let a = use_admin_texts();
-    let refused = use_context::<AdminRefused>();
-    let data = Resource::new(|| (), |_| admin_holidays());
-    view! {
-        <Title text=format!("{} · {}", a.holidays_title, t.site_name)/>
-        <BackToAdmin/>
-        <h1>{a.holidays_title}</h1>
-        <p>{a.holidays_intro}</p>
-        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
-            {move || {
-                let refused = refused.clone();
-                Suspend::new(async move { outcome_view(data.await, move |days| view! { <HolidayList days refused/> }.into_any()) })
-            }}
-        </Suspense>
-    }
+    admin_page(a.holidays_title, a.holidays_intro, Resource::new(|| (), |_| admin_holidays()), |days, refused| {
+        view! { <HolidayList days refused/> }.into_any()
+    })
 }
 
 #[component]
@@ -362,8 +350,30 @@ pub fn AdminHistoryPage() -> impl IntoView {
     read_only_page(a.history_title, a.history_intro, Resource::new(|| (), |_| admin_history()), |lines| view! { <HistoryTable lines/> }.into_any())
 }
 
-/// An administration page that only shows something: back link, title, intro, then `list`
-/// of what `data` loaded (or why it cannot be shown).
+/// An administration page: back link, title, intro, then `list` of what `data` loaded (or
+/// why it cannot be shown), given the refused form of a post answered with this page, if any.
+fn admin_page<T, F>(title: &'static str, intro: &'static str, data: Resource<Result<AdminOutcome<T>, crate::error::AppError>>, list: F) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    F: Fn(T, Option<AdminRefused>) -> AnyView + Copy + Send + Sync + 'static,
+{
+    let t = use_texts();
+    let refused = use_context::<AdminRefused>();
+    view! {
+        <Title text=format!("{} · {}", title, t.site_name)/>
+        <BackToAdmin/>
+        <h1>{title}</h1>
+        <p>{intro}</p>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || {
+                let refused = refused.clone();
+                Suspend::new(async move { outcome_view(data.await, move |loaded| list(loaded, refused)) })
+            }}
+        </Suspense>
+    }
+}
+
+/// [`admin_page`] that only shows something.
 fn read_only_page<T>(
     title: &'static str,
     intro: &'static str,
@@ -373,16 +383,7 @@ fn read_only_page<T>(
 where
     T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
 {
-    let t = use_texts();
-    view! {
-        <Title text=format!("{} · {}", title, t.site_name)/>
-        <BackToAdmin/>
-        <h1>{title}</h1>
-        <p>{intro}</p>
-        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
-            {move || Suspend::new(async move { outcome_view(data.await, list) })}
-        </Suspense>
-    }
+    admin_page(title, intro, data, move |loaded, _| list(loaded))
 }
 
 #[component]
@@ -450,22 +451,10 @@ fn FailedTable(lines: Vec<FailedMessage>) -> impl IntoView {
 /// with what each reached or reaches; a second administrator confirms.
 #[component]
 pub fn AdminBreachPage() -> impl IntoView {
-    let t = use_texts();
     let a = use_admin_texts();
-    let refused = use_context::<AdminRefused>();
-    let data = Resource::new(|| (), |_| crate::api::admin::admin_breach());
-    view! {
-        <Title text=format!("{} · {}", a.breach_title, t.site_name)/>
-        <BackToAdmin/>
-        <h1>{a.breach_title}</h1>
-        <p>{a.breach_intro}</p>
-        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
-            {move || {
-                let refused = refused.clone();
-                Suspend::new(async move { outcome_view(data.await, move |page| view! { <BreachNotices page refused/> }.into_any()) })
-            }}
-        </Suspense>
-    }
+    admin_page(a.breach_title, a.breach_intro, Resource::new(|| (), |_| crate::api::admin::admin_breach()), |page, refused| {
+        view! { <BreachNotices page refused/> }.into_any()
+    })
 }
 
 #[component]

@@ -199,6 +199,27 @@ fn verify_letter(args: &[String]) -> ExitCode {
     }
 }
 
+/// A prepared state for a one-off command (`init_tracing(log)` first), or the exit status
+/// that says why not: 2 for the configuration (or `accept` refusing it), 1 for start-up.
+async fn command_state(log: &str, accept: impl FnOnce(&Config) -> Result<(), String>) -> Result<AppState, ExitCode> {
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("layan: configuration error: {e}");
+            return Err(ExitCode::from(2));
+        }
+    };
+    if let Err(why) = accept(&config) {
+        eprintln!("layan: {why}");
+        return Err(ExitCode::from(2));
+    }
+    init_tracing(log);
+    prepare(config).await.map_err(|e| {
+        eprintln!("layan: {e}");
+        ExitCode::FAILURE
+    })
+}
+
 /// `layan create-admin <username> <full name>`: the first administrator (there is no
 /// built-in password). The password is read from standard input, so it stays out of the
 /// shell history and the process list.
@@ -226,17 +247,9 @@ async fn create_admin(args: &[String]) -> ExitCode {
         Ok(p) => p,
         Err(e) => return fail(&format!("password refused: {e}")),
     };
-    let config = match Config::from_env() {
-        Ok(config) => config,
-        Err(e) => return fail(&format!("configuration error: {e}")),
-    };
-    init_tracing("warn");
-    let state = match prepare(config).await {
+    let state = match command_state("warn", |_| Ok(())).await {
         Ok(state) => state,
-        Err(e) => {
-            eprintln!("layan: {e}");
-            return ExitCode::FAILURE;
-        }
+        Err(code) => return code,
     };
     let roles = [crate::domain::workflow::Role::Administrator];
     match auth::create_staff(state.db.pool(), &username, &full_name, &password, &roles, &[]).await {
@@ -259,25 +272,11 @@ async fn generate_applications(args: &[String]) -> ExitCode {
         eprintln!("layan: usage: layan generate-applications <count up to 10000000>");
         return ExitCode::from(2);
     };
-    let config = match Config::from_env() {
-        Ok(config) if config.demo => config,
-        Ok(_) => {
-            eprintln!("layan: generate-applications runs only with LAYAN_DEMO=1");
-            return ExitCode::from(2);
-        }
-        Err(e) => {
-            eprintln!("layan: configuration error: {e}");
-            return ExitCode::from(2);
-        }
-    };
     // Batches of a thousand rows trip sqlx's slow-statement warning, which would print each one.
-    init_tracing("error");
-    let state = match prepare(config).await {
+    let demo_only = |c: &Config| if c.demo { Ok(()) } else { Err("generate-applications runs only with LAYAN_DEMO=1".to_string()) };
+    let state = match command_state("error", demo_only).await {
         Ok(state) => state,
-        Err(e) => {
-            eprintln!("layan: {e}");
-            return ExitCode::FAILURE;
-        }
+        Err(code) => return code,
     };
     let started = std::time::Instant::now();
     let n = match seed::generate::applications(&state.db, count).await {
@@ -296,40 +295,18 @@ async fn generate_applications(args: &[String]) -> ExitCode {
 /// (after loading or repairing data by hand). Run it while Layan is stopped: the tallies are
 /// replaced in one transaction, but a change made while it reads would not be counted.
 async fn rebuild_reports() -> ExitCode {
-    let config = match Config::from_env() {
-        Ok(config) => config,
-        Err(e) => {
-            eprintln!("layan: configuration error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    init_tracing("error");
-    match prepare(config).await {
+    match command_state("error", |_| Ok(())).await {
         Ok(state) => rebuild_tallies(&state).await,
-        Err(e) => {
-            eprintln!("layan: {e}");
-            ExitCode::FAILURE
-        }
+        Err(code) => code,
     }
 }
 
 /// `layan erase-expired`: the daily erasure at the end of retention, now (after lowering
 /// `LAYAN_RETENTION_YEARS`, or to measure it); prints what it did and how long it took.
 async fn erase_expired() -> ExitCode {
-    let config = match Config::from_env() {
-        Ok(config) => config,
-        Err(e) => {
-            eprintln!("layan: configuration error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    init_tracing("error");
-    let state = match prepare(config).await {
+    let state = match command_state("error", |_| Ok(())).await {
         Ok(state) => state,
-        Err(e) => {
-            eprintln!("layan: {e}");
-            return ExitCode::FAILURE;
-        }
+        Err(code) => return code,
     };
     let started = std::time::Instant::now();
     let years = state.config.retention_years;

@@ -100,22 +100,8 @@ async fn a_breach_notice_needs_a_second_administrator_and_reaches_each_resident_
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox_messages WHERE kind = 'breach'").await, 0);
 
     // Three other administrators press "confirm" four times each, all at once.
-    let router = app.router.clone();
-    let posts = others.iter().cycle().take(12).cloned().map(|cookie| {
-        let router = router.clone();
-        tokio::spawn(async move {
-            use tower::ServiceExt;
-            let request = axum::http::Request::post(format!("/petugas/admin/pemberitahuan/{id}/konfirmasi"))
-                .header("host", "127.0.0.1:3000")
-                .header("origin", "http://127.0.0.1:3000")
-                .header("cookie", cookie)
-                .header("content-type", "application/x-www-form-urlencoded")
-                .body(axum::body::Body::empty())
-                .unwrap();
-            router.oneshot(request).await.unwrap().status()
-        })
-    });
-    let statuses: Vec<StatusCode> = futures_util::future::join_all(posts).await.into_iter().map(|r| r.unwrap()).collect();
+    let posts = others.iter().cycle().take(12).map(|cookie| (format!("/petugas/admin/pemberitahuan/{id}/konfirmasi"), cookie.clone(), String::new())).collect();
+    let statuses = app.post_forms_at_once(posts).await;
     assert!(statuses.iter().all(|s| *s == StatusCode::SEE_OTHER), "{statuses:?}");
     assert_eq!(app.count("SELECT COUNT(*) FROM breach_notices WHERE confirmed_at IS NOT NULL").await, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM admin_history WHERE subject = 'pemberitahuan' AND action = 'dikonfirmasi dan dikirim'").await, 1);

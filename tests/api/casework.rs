@@ -241,24 +241,16 @@ async fn of_simultaneous_moves_of_one_item_exactly_one_is_written() {
     for n in 0..8 {
         cookies.push(staff(&app, &format!("verifikator{n}"), &[Role::Verifier]).await.1);
     }
-    let router = app.router.clone();
-    let posts = cookies.into_iter().enumerate().map(|(n, cookie)| {
-        let router = router.clone();
-        // Half send it on, half ask for a correction: one of them wins, whichever.
-        let body = valid_form(if n % 2 == 0 { Move::DocumentsOk } else { Move::RequestCorrection });
-        tokio::spawn(async move {
-            use tower::ServiceExt;
-            let request = axum::http::Request::post(format!("/petugas/permohonan/{id}/langkah"))
-                .header("host", "127.0.0.1:3000")
-                .header("origin", "http://127.0.0.1:3000")
-                .header("cookie", cookie)
-                .header("content-type", "application/x-www-form-urlencoded")
-                .body(axum::body::Body::from(body))
-                .unwrap();
-            router.oneshot(request).await.unwrap().status()
+    // Half send it on, half ask for a correction: one of them wins, whichever.
+    let posts = cookies
+        .into_iter()
+        .enumerate()
+        .map(|(n, cookie)| {
+            let body = valid_form(if n % 2 == 0 { Move::DocumentsOk } else { Move::RequestCorrection });
+            (format!("/petugas/permohonan/{id}/langkah"), cookie, body)
         })
-    });
-    let statuses: Vec<StatusCode> = futures_util::future::join_all(posts).await.into_iter().map(|r| r.unwrap()).collect();
+        .collect();
+    let statuses = app.post_forms_at_once(posts).await;
     assert_eq!(statuses.iter().filter(|s| **s == StatusCode::SEE_OTHER).count(), 1, "{statuses:?}");
     assert!(statuses.iter().all(|s| *s == StatusCode::SEE_OTHER || *s == StatusCode::CONFLICT), "{statuses:?}");
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM application_history WHERE application_id = {id}")).await, 1);

@@ -278,6 +278,25 @@ impl TestApp {
         self.request(builder.body(Body::from(body.to_string())).unwrap()).await
     }
 
+    /// Form posts from our pages sent all at once, each `(path, cookie, body)` a task of its
+    /// own on the router — what a burst of simultaneous requests does; their statuses in order.
+    pub async fn post_forms_at_once(&self, posts: Vec<(String, String, String)>) -> Vec<StatusCode> {
+        let tasks = posts.into_iter().map(|(path, cookie, body)| {
+            let router = self.router.clone();
+            tokio::spawn(async move {
+                let request = Request::post(path)
+                    .header("host", "127.0.0.1:3000")
+                    .header("origin", "http://127.0.0.1:3000")
+                    .header("cookie", cookie)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(Body::from(body))
+                    .unwrap();
+                router.oneshot(request).await.expect("router answers").status()
+            })
+        });
+        futures_util::future::join_all(tasks).await.into_iter().map(|r| r.expect("the task ran")).collect()
+    }
+
     /// A form post from one of our pages, made from the client address `ip` (as the socket
     /// of a real connection would give it).
     pub async fn post_form_from(&self, ip: &str, path: &str, body: &str, headers: &[(&str, &str)]) -> TestResponse {

@@ -168,23 +168,12 @@ async fn decisions_made_together_get_consecutive_numbers() {
         cookies.push(cookie);
         ids.push(id);
     }
-    let router = app.router.clone();
-    let posts = ids.iter().zip(cookies).map(|(id, cookie)| {
-        let router = router.clone();
-        let id = *id;
-        tokio::spawn(async move {
-            use tower::ServiceExt;
-            let request = axum::http::Request::post(format!("/petugas/permohonan/{id}/langkah"))
-                .header("host", "127.0.0.1:3000")
-                .header("origin", "http://127.0.0.1:3000")
-                .header("cookie", cookie)
-                .header("content-type", "application/x-www-form-urlencoded")
-                .body(axum::body::Body::from(valid_form(if id % 2 == 0 { Move::Approve } else { Move::Reject })))
-                .unwrap();
-            router.oneshot(request).await.unwrap().status()
-        })
-    });
-    let statuses: Vec<StatusCode> = futures_util::future::join_all(posts).await.into_iter().map(|r| r.unwrap()).collect();
+    let posts = ids
+        .iter()
+        .zip(cookies)
+        .map(|(id, cookie)| (format!("/petugas/permohonan/{id}/langkah"), cookie, valid_form(if id % 2 == 0 { Move::Approve } else { Move::Reject })))
+        .collect();
+    let statuses = app.post_forms_at_once(posts).await;
     assert!(statuses.iter().all(|s| *s == StatusCode::SEE_OTHER), "{statuses:?}");
     let numbers: Vec<(i64,)> = sqlx::query_as("SELECT sequence FROM letters ORDER BY sequence").fetch_all(app.state.db.pool()).await.unwrap();
     assert_eq!(numbers.into_iter().map(|(n,)| n).collect::<Vec<_>>(), (1..=16).collect::<Vec<_>>(), "one number each, no gaps");
