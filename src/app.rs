@@ -24,11 +24,33 @@ use leptos_router::{
     components::{Route, Router, Routes},
 };
 
+/// Whether the page at `path` holds islands, and so needs the hydration script and the
+/// WebAssembly: the journey's steps with an instant check (person, address, documents, review)
+/// and the receipt's print button, and the staff's queue, review and complaint pages (forms
+/// that answer in place). Every other page ships no script at all — residents pay for every
+/// byte. `tests/api/home.rs` holds this to what each page renders.
+pub fn has_islands(path: &str) -> bool {
+    const JOURNEY: [&str; 5] = ["/ajukan/data-diri", "/ajukan/alamat", "/ajukan/dokumen", "/ajukan/periksa", "/ajukan/selesai"];
+    let path = path.trim_end_matches('/');
+    let one_segment_after = |prefix: &str| path.strip_prefix(prefix).is_some_and(|rest| !rest.is_empty() && !rest.contains('/'));
+    JOURNEY.contains(&path) || path == "/petugas/antrean" || one_segment_after("/petugas/permohonan/") || one_segment_after("/petugas/pengaduan/")
+}
+
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = detect_lang();
     #[cfg(feature = "ssr")]
     send_content_security_policy();
+    #[cfg(feature = "ssr")]
+    let islands = use_context::<axum::http::request::Parts>().is_none_or(|parts| has_islands(parts.uri.path()));
+    #[cfg(not(feature = "ssr"))]
+    let islands = true;
+    // Nothing on the page will hydrate: its resources' data need not travel with it.
+    if !islands {
+        if let Some(shared) = Owner::current_shared_context() {
+            shared.set_is_hydrating(false);
+        }
+    }
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -37,7 +59,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#0b5d57"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options islands=true/>
+                {islands.then(|| view! { <HydrationScripts options=options.clone() islands=true/> })}
                 <MetaTags/>
             </head>
             <body>

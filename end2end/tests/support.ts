@@ -121,9 +121,10 @@ export function collectPageErrors(page: Page): string[] {
   return errors;
 }
 
-/** With JavaScript on, waits until the WebAssembly has hydrated the page. */
+/** With JavaScript on, waits until the WebAssembly has hydrated the page — on a page with
+ * islands; a page without any loads no script at all, so there is nothing to wait for. */
 export async function waitUntilInteractive(page: Page, javaScript: boolean) {
-  if (javaScript) {
+  if (javaScript && (await page.locator("leptos-island").count()) > 0) {
     await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
   }
 }

@@ -118,3 +118,57 @@ async fn an_unknown_address_gets_a_404_page_in_indonesian() {
     assert!(page.body.contains("Halaman tidak ditemukan"));
     assert!(page.body.contains(r#"href="/""#));
 }
+
+/// Whether a page pulls the hydration script or the WebAssembly in any way. (Leptos's two
+/// inline bookkeeping lines of the streamed page, about 170 bytes, are still on every page.)
+fn ships_script(html: &str) -> bool {
+    html.contains("/pkg/layan.js") || html.contains("/pkg/layan.wasm") || html.contains("modulepreload") || html.contains("type=\"module\"")
+}
+
+/// Every page ships the hydration script and the WebAssembly exactly when it holds an island
+/// (`app::has_islands`): the public pages, each journey step, the receipt, and the staff pages.
+#[tokio::test]
+async fn a_page_ships_script_only_when_it_holds_an_island() {
+    use crate::fixtures::{PIN, staff, tracked};
+    use layan::domain::workflow::{Role, Status};
+    let app = crate::helpers::spawn_app().await;
+    let check = |path: &str, html: &str| {
+        let islands = html.contains("<leptos-island");
+        assert_eq!(ships_script(html), islands, "{path}: islands {islands}");
+        assert_eq!(layan::app::has_islands(path), islands, "{path}: has_islands disagrees with the page");
+    };
+    for path in ["/", "/cek", "/lacak", "/lacak/telepon", "/pengaduan", "/statistik", "/verifikasi", "/tidak-ada", "/petugas/masuk", "/ajukan"] {
+        let page = app.get(path).await;
+        check(path, &page.body);
+        assert!(!ships_script(&page.body), "{path} is a public page without islands");
+        assert!(!page.body.contains("__RESOLVED_RESOURCES[0]"), "{path}: no resource data travels with a page nothing hydrates");
+    }
+    // The journey, step by step, and its receipt.
+    let mut resident = crate::journey::Resident::new(&app);
+    resident.fill_in("3276015505870003", "1987-05-15", "P", "3276010101090001").await;
+    for step in ["siapa", "data-diri", "alamat", "keluarga", "kebutuhan", "dokumen", "periksa"] {
+        let path = format!("/ajukan/{step}");
+        check(&path, &resident.get(&path).await.body);
+    }
+    assert_eq!(resident.submit().await.status, axum::http::StatusCode::SEE_OTHER);
+    check("/ajukan/selesai", &resident.get("/ajukan/selesai").await.body);
+    // Tracking, with a session.
+    let (id, number) = tracked(&app, 1, Status::Submitted).await;
+    let opened = app.post_form("/lacak", &format!("nomor={number}&pin={PIN}"), &[("origin", "http://127.0.0.1:3000")]).await;
+    let cookie = opened.header("set-cookie").split(';').next().unwrap().to_string();
+    for path in ["/lacak/permohonan", "/lacak/data"] {
+        check(path, &app.get_with(path, &[("cookie", &cookie)]).await.body);
+    }
+    // Staff pages.
+    let (_, officer) = staff(&app, "serba", &[Role::Verifier, Role::Supervisor, Role::Administrator]).await;
+    for path in [
+        "/petugas".to_string(),
+        "/petugas/antrean".to_string(),
+        format!("/petugas/permohonan/{id}"),
+        "/petugas/laporan".to_string(),
+        "/petugas/admin".to_string(),
+        "/petugas/admin/pemberitahuan".to_string(),
+    ] {
+        check(&path, &app.get_with(&path, &[("cookie", &officer)]).await.body);
+    }
+}
