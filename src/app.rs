@@ -36,6 +36,12 @@ pub fn has_islands(path: &str) -> bool {
     JOURNEY.contains(&path) || path == "/petugas/antrean" || one_segment_after("/petugas/permohonan/") || one_segment_after("/petugas/pengaduan/")
 }
 
+/// The one script every page carries, islands or not: it registers the service worker
+/// (`public/sw.js`) once the page has loaded, so the worker's own downloads never compete
+/// with the page's. `tests/api/home.rs` keeps it the only script of an island-free page.
+pub const SERVICE_WORKER_REGISTRATION: &str =
+    r#"if("serviceWorker"in navigator)addEventListener("load",function(){navigator.serviceWorker.register("/sw.js")})"#;
+
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = detect_lang();
@@ -45,10 +51,18 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let islands = use_context::<axum::http::request::Parts>().is_none_or(|parts| has_islands(parts.uri.path()));
     #[cfg(not(feature = "ssr"))]
     let islands = true;
-    // Nothing on the page will hydrate: its resources' data need not travel with it.
+    // Nothing on the page will hydrate: its resources' data need not travel with it, and
+    // the HTTP edge drops Leptos's empty bookkeeping scripts (`server::http::NO_ISLANDS`).
     if !islands {
         if let Some(shared) = Owner::current_shared_context() {
             shared.set_is_hydrating(false);
+        }
+        #[cfg(feature = "ssr")]
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.insert_header(
+                axum::http::HeaderName::from_static(crate::server::http::NO_ISLANDS),
+                axum::http::HeaderValue::from_static("1"),
+            );
         }
     }
     view! {
@@ -60,6 +74,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#0b5d57"/>
                 <AutoReload options=options.clone()/>
                 {islands.then(|| view! { <HydrationScripts options=options.clone() islands=true/> })}
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="apple-touch-icon" href="/icon-192.png"/>
+                <script nonce=leptos::nonce::use_nonce().map(|n| n.to_string()) inner_html=SERVICE_WORKER_REGISTRATION></script>
                 <MetaTags/>
             </head>
             <body>
@@ -134,6 +151,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("petugas"), StaticSegment("laporan")) view=ReportPage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("petugas"), StaticSegment("laporan"), StaticSegment("cetak")) view=ReportPrintPage ssr=SsrMode::InOrder/>
                     <Route path=StaticSegment("statistik") view=PublicStatsPage ssr=SsrMode::InOrder/>
+                    <Route path=StaticSegment("luring") view=crate::pages::offline::OfflinePage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("petugas"), StaticSegment("admin")) view=AdminHomePage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("petugas"), StaticSegment("admin"), StaticSegment("program")) view=AdminProgramsPage ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("petugas"), StaticSegment("admin"), StaticSegment("program-baru")) view=AdminProgramPage ssr=SsrMode::InOrder/>

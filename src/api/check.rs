@@ -96,10 +96,9 @@ crate::api::loader! {
             _ => return Ok(CheckOutcome::NotAnswered),
         };
         let state = crate::server::state::app_state()?;
-        let pool = state.db.pool();
         let doing = "matching programs to the check's answers";
-        let rules = crate::server::db::programs::eligibility_rules(pool).await.map_err(|e| AppError::internal(&e, doing))?;
-        let programs = crate::server::catalogue::active(pool, lang).await.map_err(|e| AppError::internal(&e, doing))?;
+        let rules = crate::server::catalogue::eligibility_rules(&state).await.map_err(|e| AppError::internal(&e, doing))?;
+        let programs = crate::server::catalogue::active(&state, lang).await.map_err(|e| AppError::internal(&e, doing))?;
         let matches = programs
             .into_iter()
             .filter_map(|program| {
@@ -107,7 +106,7 @@ crate::api::loader! {
                 Some(ProgramMatch { program, reasons })
             })
             .collect();
-        let service_points = crate::server::catalogue::service_points(pool, &situation.province)
+        let service_points = crate::server::catalogue::service_points(&state, &situation.province)
             .await
             .map_err(|e| AppError::internal(&e, "listing service points"))?;
         Ok(CheckOutcome::Answered { matches, service_points })

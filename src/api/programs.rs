@@ -22,7 +22,7 @@ pub struct ProgramSummary {
 #[server(endpoint = "programs/active")]
 pub async fn active_programs(lang: Lang) -> Result<Vec<ProgramSummary>, AppError> {
     let state = crate::server::state::app_state()?;
-    crate::server::catalogue::active(state.db.pool(), lang)
+    crate::server::catalogue::active(&state, lang)
         .await
         .map_err(|e| AppError::internal(&e, "listing active programs"))
 }

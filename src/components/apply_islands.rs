@@ -52,6 +52,18 @@ pub fn NikInput(name: String, label: String, value: String, error: Option<String
         (true, _) => None,
         (false, _) => error.clone(),
     });
+    // What was typed before the script arrived (slow phones take seconds) is checked too.
+    let input_ref = NodeRef::<leptos::html::Input>::new();
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(input) = input_ref.get() {
+            let now = input.value();
+            if now != typed.get_untracked() {
+                set_typed.set(now);
+                set_touched.set(true);
+            }
+        }
+    });
     let error_id = format!("{name}-galat");
     let hint_id = format!("{name}-petunjuk");
     let status_id = format!("{name}-status");
@@ -62,6 +74,7 @@ pub fn NikInput(name: String, label: String, value: String, error: Option<String
             <p class="hint" id=hint_id>{t.apply.nik_hint}</p>
             <p class="field-error" id=error_id hidden=move || shown_error.get().is_none()>{move || shown_error.get()}</p>
             <input
+                node_ref=input_ref
                 class="input"
                 class:input-error=move || shown_error.get().is_some()
                 type="text"
@@ -113,6 +126,21 @@ pub fn RegionPicker(lists: [Vec<RegionOption>; 4], selected: [String; 4], errors
             });
         }
     };
+    // A choice made before the script arrived (the lists are plain selects until then) is
+    // taken over: the first level whose select differs from what the server rendered is
+    // chosen again, so the levels below fill as if it had been picked now.
+    let refs: [NodeRef<leptos::html::Select>; 4] = std::array::from_fn(|_| NodeRef::new());
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        for level in 0..4 {
+            let Some(select) = refs[level].get() else { return };
+            let now = select.value();
+            if now != selected[level].get_untracked() {
+                choose(level, now);
+                return;
+            }
+        }
+    });
     let fields = (0..4)
         .map(|level| {
             let (name, _) = address_fields::REGIONS[level];
@@ -123,6 +151,7 @@ pub fn RegionPicker(lists: [Vec<RegionOption>; 4], selected: [String; 4], errors
                     <label class="label" for=name>{labels[level]}</label>
                     {error.clone().map(|e| view! { <p class="field-error" id=error_id.clone()>{e}</p> })}
                     <select
+                        node_ref=refs[level]
                         class="input"
                         id=name
                         name=name
@@ -249,9 +278,14 @@ pub fn DocumentUploader(kind: String, label: String, error: Option<String>, lang
                     }
                     let done_xhr = xhr.clone();
                     let on_load = Closure::<dyn FnMut()>::new(move || {
-                        let ok = done_xhr.status().unwrap_or(0) == 200;
-                        if ok {
+                        let status = done_xhr.status().unwrap_or(0);
+                        if status == 200 {
                             let _ = window().location().reload();
+                            return;
+                        }
+                        // No signal: the service worker kept the (downscaled) file on the phone.
+                        if status == 202 {
+                            let _ = window().location().assign("/luring?keadaan=tersimpan");
                             return;
                         }
                         let text = done_xhr.response_text().ok().flatten().unwrap_or_default();

@@ -22,6 +22,7 @@ pub mod apply;
 pub mod casework;
 pub mod complaints;
 pub mod letters;
+pub mod offline;
 pub mod reports;
 pub mod sms;
 pub mod staff;
@@ -110,6 +111,14 @@ impl Lang {
         match self {
             Lang::Id => &letters::VERIFY_ID,
             Lang::En => &letters::VERIFY_EN,
+        }
+    }
+
+    /// The page the service worker shows without signal.
+    pub fn offline(self) -> &'static offline::OfflineTexts {
+        match self {
+            Lang::Id => &offline::OFFLINE_ID,
+            Lang::En => &offline::OFFLINE_EN,
         }
     }
 
@@ -632,6 +641,10 @@ pub fn use_report_texts() -> &'static ReportTexts {
 
 pub fn use_tracking_texts() -> &'static TrackingTexts {
     use_lang().tracking()
+}
+
+pub fn use_offline_texts() -> &'static offline::OfflineTexts {
+    use_lang().offline()
 }
 
 pub fn use_verify_texts() -> &'static letters::VerifyTexts {

@@ -7,6 +7,7 @@ pub mod complaints;
 pub mod home;
 pub mod letters;
 pub mod not_found;
+pub mod offline;
 pub mod reports;
 pub mod review;
 pub mod staff;

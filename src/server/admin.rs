@@ -37,7 +37,7 @@ pub async fn program_list(state: &AppState, lang: Lang) -> Result<Vec<ProgramLis
 pub async fn program_form(state: &AppState, code: Option<&str>, lang: Lang) -> Result<Option<ProgramFormData>, AppError> {
     let doing = "reading a program";
     let pool = state.db.pool();
-    let categories = super::catalogue::categories(pool, lang).await.map_err(|e| AppError::internal(&e, doing))?;
+    let categories = super::catalogue::categories(state, lang).await.map_err(|e| AppError::internal(&e, doing))?;
     let (values, name) = match code {
         None => (vec![(fields::ACTIVE.to_string(), "ya".to_string())], String::new()),
         Some(code) => match db::program(pool, code).await.map_err(|e| AppError::internal(&e, doing))? {
@@ -60,7 +60,7 @@ async fn save(state: AppState, headers: HeaderMap, me: StaffMember, code: Option
         Ok(draft) => draft,
         Err(problems) => return Ok(refuse(&state, &headers, &me, &page, pairs, problems, StatusCode::UNPROCESSABLE_ENTITY).await),
     };
-    match db::save_program(pool, me.id, &draft, existing.is_none()).await {
+    match changing_catalogue(&state, db::save_program(pool, me.id, &draft, existing.is_none())).await {
         Ok(()) => {
             tracing::info!(staff = me.id, program = draft.code.as_str(), "program saved");
             Ok(Redirect::to("/petugas/admin/program?disimpan=1").into_response())
@@ -159,6 +159,14 @@ pub(super) async fn refuse(
     render_staff_page(state, headers, me, page, AdminRefused { values, problems }, status).await
 }
 
+/// A write to what residents are offered: this instance's copy of the catalogue goes at
+/// once, so the office sees its change on the next page (other instances within a second).
+async fn changing_catalogue<T>(state: &AppState, write: impl Future<Output = T>) -> T {
+    let written = write.await;
+    state.catalogue.forget();
+    written
+}
+
 async fn save_category(state: AppState, headers: HeaderMap, me: StaffMember, code: Option<String>, pairs: Vec<(String, String)>) -> Result<Response, Refusal> {
     let existing = code.as_deref().map(str::parse::<i64>).transpose().map_err(|_| Refusal::NotFound)?;
     let page = existing.map(|c| format!("/petugas/admin/kategori/{c}")).unwrap_or_else(|| "/petugas/admin/kategori-baru".to_string());
@@ -166,7 +174,7 @@ async fn save_category(state: AppState, headers: HeaderMap, me: StaffMember, cod
         Ok(draft) => draft,
         Err(problems) => return Ok(refuse(&state, &headers, &me, &page, pairs, problems, StatusCode::UNPROCESSABLE_ENTITY).await),
     };
-    match db::save_category(state.db.pool(), me.id, &draft, existing.is_none()).await {
+    match changing_catalogue(&state, db::save_category(state.db.pool(), me.id, &draft, existing.is_none())).await {
         Ok(()) => Ok(Redirect::to("/petugas/admin/kategori?disimpan=1").into_response()),
         Err(SaveError::CodeTaken) => {
             Ok(refuse(&state, &headers, &me, &page, pairs, vec![(fields::CATEGORY_CODE, AdminProblem::CodeTaken)], StatusCode::CONFLICT).await)
@@ -203,7 +211,7 @@ async fn save_point(state: AppState, headers: HeaderMap, me: StaffMember, code: 
         let problems = vec![(fields::POINT_VILLAGE, AdminProblem::VillageInvalid)];
         return Ok(refuse(&state, &headers, &me, &page, pairs, problems, StatusCode::UNPROCESSABLE_ENTITY).await);
     }
-    match db::save_service_point(state.db.pool(), me.id, &draft, existing.is_none()).await {
+    match changing_catalogue(&state, db::save_service_point(state.db.pool(), me.id, &draft, existing.is_none())).await {
         Ok(()) => Ok(Redirect::to("/petugas/admin/titik-layanan?disimpan=1").into_response()),
         Err(SaveError::CodeTaken) => {
             Ok(refuse(&state, &headers, &me, &page, pairs, vec![(fields::CODE, AdminProblem::CodeTaken)], StatusCode::CONFLICT).await)

@@ -26,6 +26,10 @@ pub fn router(state: AppState) -> Router {
     let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
     Router::new()
         .route("/healthz", get(healthz))
+        // With the service worker these two never reach the server (public/sw.js answers
+        // them on the phone); without it nothing is kept on the phone, so both lead back.
+        .route("/luring/kirim", post(|| async { Redirect::to("/luring") }))
+        .route("/luring/buang", post(|| async { Redirect::to("/luring") }))
         .route("/bahasa", post(set_language))
         .route("/cek-bantuan", post(submit_check))
         .route("/ajukan/mulai", post(super::apply::start))
@@ -97,12 +101,63 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), super::caller::find_staff))
         .layer(middleware::from_fn(super::refusal::word_refusals))
         .layer(middleware::from_fn(limit_server_fn_bodies))
+        .layer(middleware::from_fn(drop_hydration_bookkeeping))
         // Listed innermost first: the log sees the final status of everything.
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(refuse_cross_site_writes))
         .layer(middleware::from_fn_with_state(state.clone(), security_headers))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// The header the shell sets on a page without islands (`app::shell`); it never leaves the
+/// server.
+pub const NO_ISLANDS: &str = "x-layan-no-islands";
+
+/// Leptos ends every streamed page with inline scripts for hydration's bookkeeping
+/// (`__RESOLVED_RESOURCES=[];…`, `__INCOMPLETE_CHUNKS=[];`). On a page nothing hydrates they
+/// are bytes and a script for nothing, so they are taken out of the stream here, before
+/// compression sees it.
+async fn drop_hydration_bookkeeping(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    if response.headers_mut().remove(NO_ISLANDS).is_none() {
+        return response;
+    }
+    use futures_util::TryStreamExt;
+    let (parts, body) = response.into_parts();
+    let body = body.into_data_stream().map_ok(|chunk| match std::str::from_utf8(&chunk).ok().and_then(without_bookkeeping) {
+        Some(kept) => bytes::Bytes::from(kept),
+        None => chunk,
+    });
+    Response::from_parts(parts, axum::body::Body::from_stream(body))
+}
+
+/// `html` without Leptos's bookkeeping scripts, or `None` when it holds none. A script is
+/// one chunk of Leptos's stream, never split across two.
+fn without_bookkeeping(html: &str) -> Option<String> {
+    const MARKS: [&str; 2] = ["__RESOLVED_RESOURCES=", "__INCOMPLETE_CHUNKS="];
+    let mut kept = String::with_capacity(html.len());
+    let mut rest = html;
+    let mut found = false;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let bookkeeping = after.find('>').map(|open| &after[open + 1..]).filter(|body| MARKS.iter().any(|m| body.starts_with(m)));
+        let end = after.find("</script>").map(|end| end + "</script>".len());
+        match (bookkeeping, end) {
+            (Some(_), Some(end)) => {
+                kept.push_str(&rest[..start]);
+                rest = &after[end..];
+                found = true;
+            }
+            _ => {
+                let next = start + "<script".len();
+                kept.push_str(&rest[..next]);
+                rest = &rest[next..];
+            }
+        }
+    }
+    kept.push_str(rest);
+    found.then_some(kept)
 }
 
 /// Forms that carry a file: the file is counted while it streams; this caps the whole
@@ -386,7 +441,7 @@ pub fn is_local_path(path: &str) -> bool {
 pub fn content_security_policy(nonce: &str) -> String {
     format!(
         "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; \
+         style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; worker-src 'self'; \
          object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
 }
@@ -395,7 +450,7 @@ pub fn content_security_policy(nonce: &str) -> String {
 /// not marked otherwise is `no-store`: on a shared phone or a counter PC, Back after
 /// sign-out must not bring a receipt, a NIK or a case page out of the cache. A new page is
 /// personal until it is listed here.
-const PUBLIC_PAGES: &[&str] = &["/", "/statistik", "/pengaduan", "/lacak/email", "/petugas/masuk"];
+const PUBLIC_PAGES: &[&str] = &["/", "/statistik", "/pengaduan", "/lacak/email", "/petugas/masuk", "/luring"];
 
 /// Static files (the wasm, scripts, styles, icons): neither personal nor ours to restrict.
 pub(super) fn is_static_file(path: &str) -> bool {
@@ -558,6 +613,17 @@ pub fn redact_digits(path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_bookkeeping_scripts_go_and_every_other_script_stays() {
+        use super::without_bookkeeping;
+        let page = r#"<p>a</p><script nonce="n1">__RESOLVED_RESOURCES=[];__SERIALIZED_ERRORS=[];</script><script nonce="n1">kept()</script><script>__INCOMPLETE_CHUNKS=[];</script>"#;
+        assert_eq!(without_bookkeeping(page).as_deref(), Some(r#"<p>a</p><script nonce="n1">kept()</script>"#));
+        assert_eq!(without_bookkeeping("<p>no script</p>"), None);
+        assert_eq!(without_bookkeeping("<script>x=1</script>"), None);
+        // A script cut by the chunk's end is left as it is.
+        assert_eq!(without_bookkeeping("<script>__INCOMPLETE_CHUNKS=["), None);
+    }
+
     use super::*;
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {

@@ -100,6 +100,8 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         config: Arc::new(config),
         pin_key: Arc::new(pin_key),
         letters: Arc::new(letters),
+        catalogue: Arc::default(),
+        public_stats: Arc::default(),
         lifecycle: lifecycle::Lifecycle::default(),
     };
     jobs::tidy(&state).await;

@@ -218,9 +218,52 @@ fn public_table(slug: &'static str, title: &str, header: Vec<String>, rows: Vec<
     ReportTable { slug: slug.to_string(), title: title.to_string(), header, rows: table_rows, chart: crate::api::reports::Chart::None, note: None }
 }
 
-/// `/statistik`: a year's applications by program, category and district, and approvals by
-/// program and district, every figure under five shown as "<5".
+/// How long a made `/statistik` is served before it is made again.
+pub const PUBLIC_STATS_FRESH: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// The public statistics as last made, per year and language (in `AppState`). Anyone can
+/// reload `/statistik`; making it scans a year of tallies (≈ 120 ms at a million
+/// applications), so it is made at most once per [`PUBLIC_STATS_FRESH`] and otherwise
+/// served from here: figures at most five minutes old, which a public page may be.
+#[derive(Debug, Default)]
+pub struct PublicSnapshots {
+    made: std::sync::RwLock<std::collections::HashMap<(i32, Lang), (std::time::Instant, std::sync::Arc<PublicStats>)>>,
+    /// One request makes a due snapshot; the others wait for it instead of making it too.
+    making: tokio::sync::Mutex<()>,
+}
+
+impl PublicSnapshots {
+    fn fresh(&self, key: &(i32, Lang)) -> Option<std::sync::Arc<PublicStats>> {
+        let made = self.made.read().ok()?;
+        let (at, stats) = made.get(key)?;
+        (at.elapsed() < PUBLIC_STATS_FRESH).then(|| stats.clone())
+    }
+}
+
+/// `/statistik` for `year` (this year when absent or not a year that can have figures).
 pub async fn public_stats(state: &AppState, year: Option<&str>, lang: Lang) -> Result<PublicStats, AppError> {
+    let this_year = super::db::office_today(state.config.utc_offset_hours).year();
+    // Only years that can exist are keys, so no query string makes the map grow.
+    let asked = year.and_then(|y| y.trim().parse::<i32>().ok()).filter(|y| (2000..=this_year).contains(y)).unwrap_or(this_year);
+    let key = (asked, lang);
+    let snapshots = &state.public_stats;
+    if let Some(stats) = snapshots.fresh(&key) {
+        return Ok((*stats).clone());
+    }
+    let _making = snapshots.making.lock().await;
+    if let Some(stats) = snapshots.fresh(&key) {
+        return Ok((*stats).clone());
+    }
+    let stats = make_public_stats(state, asked, lang).await?;
+    if let Ok(mut made) = snapshots.made.write() {
+        made.insert(key, (std::time::Instant::now(), std::sync::Arc::new(stats.clone())));
+    }
+    Ok(stats)
+}
+
+/// Makes `/statistik`: a year's applications by program, category and district, and
+/// approvals by program and district, every figure under five shown as "<5".
+async fn make_public_stats(state: &AppState, year: i32, lang: Lang) -> Result<PublicStats, AppError> {
     let doing = "making the public statistics";
     let fail = |e: sqlx::Error| AppError::internal(&e, doing);
     let pool = state.db.pool();
@@ -230,7 +273,7 @@ pub async fn public_stats(state: &AppState, year: Option<&str>, lang: Lang) -> R
     let (first,): (Option<String>,) = sqlx::query_as("SELECT MIN(month) FROM report_monthly").fetch_one(pool).await.map_err(fail)?;
     let first_year = first.and_then(|m| m.get(..4)?.parse::<i32>().ok()).unwrap_or(this_year).min(this_year);
     let years: Vec<i32> = (first_year..=this_year).rev().collect();
-    let year = year.and_then(|y| y.trim().parse::<i32>().ok()).filter(|y| years.contains(y)).unwrap_or(this_year);
+    let year = Some(year).filter(|y| years.contains(y)).unwrap_or(this_year);
     let scope = Scope { period: Period::year(year), areas: Vec::new(), general: true, service_point: None };
     let rows = tallies::tallies_by_district(pool, &scope).await.map_err(fail)?;
     let approved_key = format!("{}:", Status::Approved.slug());

@@ -25,6 +25,10 @@ pub struct AppState {
     pub pin_key: Arc<super::secrets::PinKey>,
     /// The office's letter-signing key and letterhead (`letters`).
     pub letters: Arc<super::letters::Letters>,
+    /// What residents are offered, kept in memory (`catalogue`).
+    pub catalogue: Arc<super::catalogue::Catalogue>,
+    /// `/statistik` as last made (`reports::PublicSnapshots`).
+    pub public_stats: Arc<super::reports::PublicSnapshots>,
     /// Serving or draining (`lifecycle`): `/healthz` and the workers read it.
     pub lifecycle: super::lifecycle::Lifecycle,
 }

@@ -236,6 +236,14 @@ pub async fn start(env: &HashMap<String, String>) -> AppState {
 }
 
 impl TestApp {
+    /// A second instance on this one's database and files, as another process behind a
+    /// balancer would be.
+    pub async fn same_database(first: &TestApp) -> TestApp {
+        let state = start(&first.env).await;
+        let router = http::router(state.clone());
+        TestApp { state, router, _dir: tempfile::tempdir().expect("scratch folder"), env: first.env.clone(), remote: None }
+    }
+
     pub async fn request(&self, request: Request<Body>) -> TestResponse {
         let what = format!("{} {}", request.method(), request.uri());
         if let Some(remote) = &self.remote {

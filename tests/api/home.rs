@@ -119,10 +119,71 @@ async fn an_unknown_address_gets_a_404_page_in_indonesian() {
     assert!(page.body.contains(r#"href="/""#));
 }
 
-/// Whether a page pulls the hydration script or the WebAssembly in any way. (Leptos's two
-/// inline bookkeeping lines of the streamed page, about 170 bytes, are still on every page.)
+/// Whether a page pulls the hydration script or the WebAssembly in any way.
 fn ships_script(html: &str) -> bool {
     html.contains("/pkg/layan.js") || html.contains("/pkg/layan.wasm") || html.contains("modulepreload") || html.contains("type=\"module\"")
+}
+
+/// The contents of every `<script>` on a page.
+fn scripts(html: &str) -> Vec<&str> {
+    html.split("<script").skip(1).map(|rest| rest.split_once('>').map_or("", |(_, body)| body.split("</script>").next().unwrap_or(""))).collect()
+}
+
+/// The public pages, as a resident opens them.
+const PUBLIC_PAGES: [&str; 13] = [
+    "/", "/cek-bantuan", "/ajukan", "/lacak", "/lacak/email", "/lacak/telepon", "/pengaduan", "/statistik", "/verifikasi", "/luring",
+    "/petugas/masuk", "/tidak-ada", "/luring?keadaan=tersimpan",
+];
+
+/// The budgets residents pay in bytes (issue 18): a public page's HTML at most 20 KB as the
+/// server sends it (brotli at its on-the-fly quality), the style sheet at most 6 KB, and a page
+/// without islands carries no script but the service worker's registration (under 1 KB).
+#[tokio::test]
+async fn public_pages_keep_to_their_budgets() {
+    let app = spawn_app().await;
+    let brotli = |bytes: &[u8], quality: i32| {
+        let mut out = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams { quality, ..Default::default() };
+        brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).expect("compresses");
+        out.len()
+    };
+    assert!(layan::app::SERVICE_WORKER_REGISTRATION.len() < 1024);
+    let mut sizes = Vec::new();
+    for path in PUBLIC_PAGES {
+        let page = app.get(path).await;
+        let compressed = brotli(page.body.as_bytes(), 4);
+        sizes.push(format!("{path} {} B ({compressed} B brotli)", page.body.len()));
+        assert!(compressed <= 20 * 1024, "{path}: {compressed} bytes of brotli HTML, over 20 KB");
+        assert!(!ships_script(&page.body), "{path} references the hydration script or the wasm");
+        assert_eq!(scripts(&page.body), [layan::app::SERVICE_WORKER_REGISTRATION], "{path}: the only script is the worker's registration");
+        assert!(page.body.contains(r#"<link rel="manifest" href="/manifest.webmanifest">"#), "{path} names the manifest");
+    }
+    let css = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/style/main.css")).expect("style sheet");
+    let compressed = brotli(&css, 4);
+    println!("{}\nstyle/main.css {} B ({compressed} B brotli)", sizes.join("\n"), css.len());
+    assert!(compressed <= 6 * 1024, "the style sheet is {compressed} bytes of brotli, over 6 KB");
+}
+
+/// The offline page renders the state the query names (the service worker shows the others
+/// from its copy), and the worker's two posts lead back to it without the worker.
+#[tokio::test]
+async fn the_offline_page_shows_the_state_asked_for_and_its_posts_lead_back() {
+    let app = spawn_app().await;
+    let page = app.get("/luring?keadaan=belum-diajukan").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(r#"<section id="keadaan-belum-diajukan" class="note">"#), "{}", page.body);
+    assert!(page.body.contains(r#"<section id="keadaan-tersimpan" hidden"#));
+    assert!(page.body.contains("Permohonan BELUM diajukan"));
+    assert!(page.body.contains(r#"<ul id="tersimpan" class="kept-list"></ul>"#), "the worker fills this list");
+    assert!(page.body.contains(r#"<li data-awalan="/ajukan/">Langkah permohonan</li>"#));
+    // An unknown state is the default one.
+    let page = app.get("/luring?keadaan=%3Cscript%3E").await;
+    assert!(page.body.contains(r#"<section id="keadaan-putus" class="note">"#));
+    for post in ["/luring/kirim", "/luring/buang"] {
+        let answer = app.post_form(post, "", &[("origin", "http://127.0.0.1:3000")]).await;
+        assert_eq!(answer.status, 303, "{post}");
+        assert_eq!(answer.header("location"), "/luring");
+    }
 }
 
 /// Every page ships the hydration script and the WebAssembly exactly when it holds an island
@@ -135,13 +196,15 @@ async fn a_page_ships_script_only_when_it_holds_an_island() {
     let check = |path: &str, html: &str| {
         let islands = html.contains("<leptos-island");
         assert_eq!(ships_script(html), islands, "{path}: islands {islands}");
+        if !islands {
+            assert_eq!(scripts(html), [layan::app::SERVICE_WORKER_REGISTRATION], "{path}: only the worker's registration");
+        }
         assert_eq!(layan::app::has_islands(path), islands, "{path}: has_islands disagrees with the page");
     };
-    for path in ["/", "/cek", "/lacak", "/lacak/telepon", "/pengaduan", "/statistik", "/verifikasi", "/tidak-ada", "/petugas/masuk", "/ajukan"] {
+    for path in PUBLIC_PAGES {
         let page = app.get(path).await;
-        check(path, &page.body);
-        assert!(!ships_script(&page.body), "{path} is a public page without islands");
-        assert!(!page.body.contains("__RESOLVED_RESOURCES[0]"), "{path}: no resource data travels with a page nothing hydrates");
+        check(path.split('?').next().unwrap_or(path), &page.body);
+        assert!(!page.body.contains("__RESOLVED_RESOURCES"), "{path}: no hydration bookkeeping on a page nothing hydrates");
     }
     // The journey, step by step, and its receipt.
     let mut resident = crate::journey::Resident::new(&app);
@@ -170,5 +233,37 @@ async fn a_page_ships_script_only_when_it_holds_an_island() {
         "/petugas/admin/pemberitahuan".to_string(),
     ] {
         check(&path, &app.get_with(&path, &[("cookie", &officer)]).await.body);
+    }
+}
+
+/// The catalogue each instance keeps in memory: a change made on the database (by another
+/// instance, or by hand) counts `catalogue_version` up and shows on this instance's pages
+/// without a restart; until then the pages read no catalogue rows.
+#[tokio::test]
+async fn a_change_to_the_catalogue_made_elsewhere_reaches_every_instance() {
+    let app = spawn_app().await;
+    let pool = app.state.db.pool();
+    let second = crate::helpers::TestApp::same_database(&app).await;
+    let version = || async { sqlx::query_as::<_, (i64,)>("SELECT version FROM catalogue_version").fetch_one(pool).await.unwrap().0 };
+    for instance in [&app, &second] {
+        assert!(instance.get("/").await.body.contains("Rehabilitasi Sosial Rumah Tidak Layak Huni (RS-RTLH)"));
+    }
+    let before = version().await;
+    sqlx::query("UPDATE programs SET name_id = 'Bedah Rumah (RS-RTLH)' WHERE code = 'rs-rtlh'").execute(pool).await.unwrap();
+    sqlx::query("UPDATE service_points SET active = FALSE WHERE code = 'depok-puskesos-beji'").execute(pool).await.unwrap();
+    assert_eq!(version().await, before + 2, "each change counts the version up");
+    for instance in [&app, &second] {
+        let mut shown = false;
+        for _ in 0..50 {
+            if instance.get("/").await.body.contains("Bedah Rumah (RS-RTLH)") {
+                shown = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(shown, "the renamed program shows on every instance");
+        let west_java = layan::domain::RegionCode::parse("32").unwrap();
+        let points = layan::server::catalogue::service_points(&instance.state, &west_java).await.unwrap();
+        assert!(!points.iter().any(|p| p.name == "Puskesos Kecamatan Beji"), "the closed service point is gone");
     }
 }

@@ -85,10 +85,9 @@ pub async fn page(step: Step, lang: Lang) -> Result<StepPageData, AppError> {
                 .collect(),
         ),
         Step::Need => {
-            let pool = state.db.pool();
             let doing = "listing programs for the need step";
-            let categories = crate::server::catalogue::categories(pool, lang).await.map_err(|e| AppError::internal(&e, doing))?;
-            let programs = crate::server::catalogue::choices(pool, lang).await.map_err(|e| AppError::internal(&e, doing))?;
+            let categories = crate::server::catalogue::categories(&state, lang).await.map_err(|e| AppError::internal(&e, doing))?;
+            let programs = crate::server::catalogue::choices(&state, lang).await.map_err(|e| AppError::internal(&e, doing))?;
             StepLists::Need {
                 categories: categories.into_iter().map(|(code, label)| Choice { value: code.to_string(), label }).collect(),
                 programs,
@@ -96,7 +95,7 @@ pub async fn page(step: Step, lang: Lang) -> Result<StepPageData, AppError> {
         }
         Step::Documents => {
             let name = match &program {
-                Some(code) => crate::server::catalogue::choices(state.db.pool(), lang)
+                Some(code) => crate::server::catalogue::choices(&state, lang)
                     .await
                     .map_err(|e| AppError::internal(&e, "naming the program"))?
                     .into_iter()
@@ -177,10 +176,9 @@ pub(super) async fn review_rows(state: &AppState, draft: &ApplicationDraft, lang
     row(Step::Household, a.members_heading, if members.is_empty() { a.no_members.to_string() } else { members.join("; ") });
 
     let need = draft.answers(Step::Need);
-    let pool = state.db.pool();
     let doing = "naming the need's program and category";
-    let programs = crate::server::catalogue::choices(pool, lang).await.map_err(|e| AppError::internal(&e, doing))?;
-    let categories = crate::server::catalogue::categories(pool, lang).await.map_err(|e| AppError::internal(&e, doing))?;
+    let programs = crate::server::catalogue::choices(&state, lang).await.map_err(|e| AppError::internal(&e, doing))?;
+    let categories = crate::server::catalogue::categories(&state, lang).await.map_err(|e| AppError::internal(&e, doing))?;
     let category = field(need, need_fields::CATEGORY).parse::<i64>().ok();
     row(Step::Need, a.category_label, categories.into_iter().find(|(c, _)| Some(*c) == category).map(|(_, n)| n).unwrap_or_default());
     let code = field(need, need_fields::PROGRAM);
@@ -195,7 +193,7 @@ pub(super) async fn review_rows(state: &AppState, draft: &ApplicationDraft, lang
 pub async fn start_page(program: Option<String>, lang: Lang) -> Result<StartPageData, AppError> {
     let (state, found) = load_in_server_fn().await?;
     let program = match program.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-        Some(code) => crate::server::catalogue::choices(state.db.pool(), lang)
+        Some(code) => crate::server::catalogue::choices(&state, lang)
             .await
             .map_err(|e| AppError::internal(&e, "reading the linked program"))?
             .into_iter()

@@ -11,6 +11,7 @@
 //! | `{{WITHOUT_ROWID}}` | `WITHOUT ROWID` (the primary key is the table) | nothing |
 //! | `{{APPEND_ONLY t}}` | triggers refusing UPDATE and DELETE on `t` | the same, through one plpgsql function |
 //! | `{{ERASABLE t OF o.c: e…; KEEP k…}}` | `t` (append-only) lets columns `e` change once row `c` of `o` is erased, never `k` | the same, comparing whole rows |
+//! | `{{COUNTS_CATALOGUE t}}` | every row written to `t` counts `catalogue_version` up | every statement on `t` does, through one plpgsql function |
 
 use super::{Backend, Db};
 use sqlx::error::BoxDynError;
@@ -48,6 +49,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (26, "erasure", include_str!("../../../migrations/0026_erasure.sql")),
     (27, "breach notices", include_str!("../../../migrations/0027_breach_notices.sql")),
     (28, "letters", include_str!("../../../migrations/0028_letters.sql")),
+    (29, "catalogue version", include_str!("../../../migrations/0029_catalogue_version.sql")),
 ];
 
 pub fn sql_for(backend: Backend, sql: &str) -> String {
@@ -60,6 +62,11 @@ pub fn sql_for(backend: Backend, sql: &str) -> String {
         let Some(len) = sql[start..].find("}}") else { break };
         let table = sql[start + "{{APPEND_ONLY ".len()..start + len].trim().to_string();
         sql.replace_range(start..start + len + 2, &append_only(backend, &table));
+    }
+    while let Some(start) = sql.find("{{COUNTS_CATALOGUE ") {
+        let Some(len) = sql[start..].find("}}") else { break };
+        let table = sql[start + "{{COUNTS_CATALOGUE ".len()..start + len].trim().to_string();
+        sql.replace_range(start..start + len + 2, &counts_catalogue(backend, &table));
     }
     while let Some(start) = sql.find("{{ERASABLE ") {
         let Some(len) = sql[start..].find("}}") else { break };
@@ -148,6 +155,25 @@ fn append_only(backend: Backend, table: &str) -> String {
              BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$;\n\
              CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} \
              FOR EACH ROW EXECUTE FUNCTION layan_append_only();"
+        ),
+    }
+}
+
+/// Triggers that count `catalogue_version` up whenever `table` changes, so instances keeping
+/// the catalogue in memory (`server::catalogue`) read it again.
+fn counts_catalogue(backend: Backend, table: &str) -> String {
+    const BUMP: &str = "UPDATE catalogue_version SET version = version + 1 WHERE id = 1;";
+    match backend {
+        Backend::Sqlite => ["INSERT", "UPDATE", "DELETE"]
+            .iter()
+            .map(|event| format!("CREATE TRIGGER {table}_counts_{e} AFTER {event} ON {table} BEGIN {BUMP} END;", e = event.to_lowercase()))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Backend::Postgres => format!(
+            "CREATE OR REPLACE FUNCTION layan_catalogue_changed() RETURNS trigger LANGUAGE plpgsql AS $$ \
+             BEGIN {BUMP} RETURN NULL; END $$;\n\
+             CREATE TRIGGER {table}_counts AFTER INSERT OR UPDATE OR DELETE ON {table} \
+             FOR EACH STATEMENT EXECUTE FUNCTION layan_catalogue_changed();"
         ),
     }
 }

@@ -149,6 +149,13 @@ pub async fn choices(pool: &AnyPool) -> Result<Vec<ProgramOffer>, sqlx::Error> {
         .collect())
 }
 
+/// The catalogue's version (`catalogue_version`): every change to what residents are offered
+/// counts it up.
+pub async fn catalogue_version(pool: &AnyPool) -> Result<i64, sqlx::Error> {
+    let (version,): (i64,) = sqlx::query_as("SELECT version FROM catalogue_version WHERE id = 1").fetch_one(pool).await?;
+    Ok(version)
+}
+
 /// The active PPKS categories, by code: (code, Indonesian name, English name).
 pub async fn categories(pool: &AnyPool) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
     sqlx::query_as("SELECT code, name_id, name_en FROM ppks_categories WHERE active = TRUE ORDER BY code").fetch_all(pool).await

@@ -1,6 +1,5 @@
 //! Service points (Puskesos, SLRT points, the office) residents can visit.
 
-use crate::domain::RegionCode;
 use sqlx::AnyPool;
 
 /// An open service point and the names of the regions it lies in.
@@ -15,27 +14,21 @@ pub struct ListedPoint {
     pub opening_hours: Option<String>,
 }
 
-/// The open service points in a province, by regency, district and name.
-pub async fn in_province(pool: &AnyPool, province: &RegionCode) -> Result<Vec<ListedPoint>, sqlx::Error> {
-    let rows: Vec<(String, String, String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT s.name, s.address, v.name, d.name, r.name, s.phone, s.opening_hours FROM service_points s \
+/// Every open service point with the province it lies in, by province, regency, district
+/// and name (a city or province has tens to a few hundred: the catalogue keeps them all).
+pub async fn open_points(pool: &AnyPool) -> Result<Vec<(String, ListedPoint)>, sqlx::Error> {
+    let rows: Vec<(String, String, String, String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT r.province_code, s.name, s.address, v.name, d.name, r.name, s.phone, s.opening_hours FROM service_points s \
          JOIN villages v ON v.code = s.village_code JOIN districts d ON d.code = v.district_code \
          JOIN regencies r ON r.code = d.regency_code \
-         WHERE s.active = TRUE AND r.province_code = $1 ORDER BY r.name, d.name, s.name",
+         WHERE s.active = TRUE ORDER BY r.province_code, r.name, d.name, s.name",
     )
-    .bind(province.as_str())
     .fetch_all(pool)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(name, address, village, district, regency, phone, opening_hours)| ListedPoint {
-            name,
-            address,
-            village,
-            district,
-            regency,
-            phone,
-            opening_hours,
+        .map(|(province, name, address, village, district, regency, phone, opening_hours)| {
+            (province, ListedPoint { name, address, village, district, regency, phone, opening_hours })
         })
         .collect())
 }
