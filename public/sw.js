@@ -2,8 +2,8 @@
 //
 // - Posts of the journey's steps and uploads, and of the tracking and complaint forms, that
 //   cannot reach the server are kept in this browser (IndexedDB) and sent, in the order they
-//   were made, when the signal returns: on the next page opened, on the offline page (which
-//   retries every 30 s), with "Kirim sekarang", or by Background Sync where the browser has it.
+//   were made, when the signal returns: by Background Sync where the browser has it (an open
+//   offline page then moves on to the answer), on the next page opened, or with "Kirim sekarang".
 // - The final submission (/ajukan/kirim) is never kept: offline it is refused with the offline
 //   page's "not submitted" state. Only the server's registration number means submitted.
 // - The CSS, scripts, icons and the offline page (/luring) are kept; public pages and the
@@ -42,15 +42,37 @@ self.addEventListener("activate", (event) => {
       for (const name of await caches.keys()) {
         if (name !== SHELL && name !== PAGES) await caches.delete(name);
       }
+      // The page's request starts while the worker boots (a cheap phone takes a while).
+      if (self.registration.navigationPreload) await self.registration.navigationPreload.enable();
       await expire();
       await self.clients.claim();
     })(),
   );
 });
 
+// Background Sync: the browser wakes the worker when the signal returns, page open or not.
 self.addEventListener("sync", (event) => {
-  if (event.tag === "layan-kirim") event.waitUntil(flush({ background: true }));
+  if (event.tag !== "layan-kirim") return;
+  const sent = flush({ background: true }).then((result) => {
+    // Still no way through: failing the event makes the browser try again later.
+    if (result.state === "offline") throw new Error("no signal yet");
+    return showAnswer(result);
+  });
+  event.waitUntil(sent);
 });
+
+/** After a send in the background, an open offline page moves on to the server's answer. */
+async function showAnswer(result) {
+  if (result.state !== "sent") return;
+  let shownSomewhere = false;
+  for (const client of await self.clients.matchAll({ type: "window" })) {
+    if (new URL(client.url).pathname === OFFLINE_PAGE && "navigate" in client) {
+      await client.navigate(result.answer).catch(() => {});
+      shownSomewhere = true;
+    }
+  }
+  if (shownSomewhere) await withStore("hasil", "readwrite", (s) => s.delete("terakhir"));
+}
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
@@ -68,7 +90,7 @@ self.addEventListener("fetch", (event) => {
   }
   if (request.method !== "GET") return;
   if (path === OFFLINE_PAGE) return event.respondWith(offlinePage(url));
-  if (request.mode === "navigate") return event.respondWith(navigate(request, path));
+  if (request.mode === "navigate") return event.respondWith(navigate(event, path));
   if (ASSETS.test(path)) return event.respondWith(asset(request));
 });
 
@@ -134,7 +156,15 @@ async function snapshot(request, path) {
  * server cannot take now (5xx, 429: kept). A refusal (4xx) is the server's answer: shown,
  * then dropped — except in the background, where nobody would see it, so it waits for a page.
  */
-async function flush({ background = false } = {}) {
+function flush(options) {
+  // One at a time: two at once (a page and Background Sync) would send a post twice.
+  const run = flushing.then(() => sendKept(options || {}));
+  flushing = run.catch(() => {});
+  return run;
+}
+let flushing = Promise.resolve();
+
+async function sendKept({ background = false }) {
   const posts = await keptPosts();
   let last = null;
   for (const post of posts) {
@@ -244,13 +274,19 @@ async function expire() {
   }
 }
 
-async function navigate(request, path) {
+async function navigate(event, path) {
+  const request = event.request;
+  const preloaded = Promise.resolve(event.preloadResponse).catch(() => undefined);
+  event.waitUntil(preloaded);
+  let fresh = false;
   if ((await keptPosts()).length) {
+    // The kept posts go first, so the page asked for shows them.
     const sent = await flush();
     if (sent.state === "refused") return shown(sent.response);
+    fresh = sent.state === "sent";
   }
   try {
-    const response = await fetch(request);
+    const response = (!fresh && (await preloaded)) || (await fetch(request));
     if (JOURNEY_ENDS.some((p) => p.test(path))) await forgetJourney();
     else if (response.ok && (JOURNEY_PAGES.test(path) || PUBLIC_PAGES.test(path))) await keepPage(path, response.clone());
     return response;
@@ -320,7 +356,7 @@ async function renderOffline(state, posts) {
   const template = (await (await caches.open(SHELL)).match(OFFLINE_PAGE)) || (await fetch(OFFLINE_PAGE));
   let html = await template.text();
   html = html.replace(/id="keadaan-([a-z-]+)"( hidden(="")?)?/g, (_, name) => (name === state ? `id="keadaan-${name}"` : `id="keadaan-${name}" hidden`));
-  const kinds = [...html.matchAll(/<li data-awalan="([^"]*)">([^<]*)<\/li>/g)].map((m) => [m[1], m[2]]);
+  const kinds = [...html.matchAll(/<li data-awalan="([^"]*)">([^<]*)/g)].map((m) => [m[1], m[2]]);
   const lang = (html.match(/<html lang="([a-z]+)"/) || [])[1] === "en" ? "en-GB" : "id-ID";
   const items = posts
     .map((post) => {
@@ -330,10 +366,7 @@ async function renderOffline(state, posts) {
     })
     .join("");
   html = html.replace('<ul id="tersimpan" class="kept-list">', (list) => list + items);
-  if (posts.length) {
-    html = html.replace('<p id="tidak-ada-tersimpan">', '<p id="tidak-ada-tersimpan" hidden>');
-    html = html.replace("</head>", '<meta http-equiv="refresh" content="30"></head>');
-  }
+  if (posts.length) html = html.replace('<p id="tidak-ada-tersimpan">', '<p id="tidak-ada-tersimpan" hidden>');
   const headers = new Headers(template.headers);
   headers.set("cache-control", "no-store");
   headers.delete("content-length");

@@ -1,4 +1,4 @@
-import { test, expect, Page, APIRequestContext } from "@playwright/test";
+import { test, expect, Page, APIRequestContext, BrowserContext } from "@playwright/test";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -84,6 +84,25 @@ async function workerInControl(page: Page) {
 
 const keptHeading = "Tersimpan di ponsel ini — belum terkirim";
 
+/** The signal drops or returns. Chromium's offline mode does not always reach the service
+ * worker's own fetches, so while offline every request that does reach the network is also
+ * refused the way a dead link refuses it. */
+async function signal(context: BrowserContext, on: boolean) {
+  if (on) {
+    await context.unrouteAll();
+    await context.setOffline(false);
+  } else {
+    await context.setOffline(true);
+    await context.route("**/*", (route) => route.abort("internetdisconnected"));
+  }
+}
+
+/** "Kirim sekarang" — unless Background Sync got there first and the worker has already
+ * moved the page on to the server's answer (both are what a resident may see). */
+async function sendNow(page: Page) {
+  await page.getByRole("button", { name: "Kirim sekarang" }).click({ timeout: 5_000, noWaitAfter: true }).catch(() => {});
+}
+
 test.describe("without islands, no script", () => {
   test("home, the aid check, tracking and complaints fetch no wasm and no hydration script", async ({ page }) => {
     const fetched: string[] = [];
@@ -111,24 +130,33 @@ test.describe("without islands, no script", () => {
 });
 
 test.describe("installable", () => {
-  test("the manifest is valid, Chromium finds nothing against installing, the worker is active", async ({ page }) => {
-    await page.goto("/");
-    await workerInControl(page);
-    const cdp = await page.context().newCDPSession(page);
-    const manifest = (await cdp.send("Page.getAppManifest")) as { url: string; errors: unknown[]; data?: string };
-    expect(manifest.url).toMatch(/\/manifest\.webmanifest$/);
-    expect(manifest.errors).toEqual([]);
-    const parsed = JSON.parse(manifest.data ?? "{}");
-    expect(parsed.short_name).toBe("Layan");
-    expect(parsed.start_url).toBe("/");
-    expect(parsed.theme_color).toBe("#0b5d57");
-    for (const icon of parsed.icons as { src: string; type: string }[]) {
-      const answer = await page.request.get(icon.src);
-      expect(answer.status(), icon.src).toBe(200);
-      expect(answer.headers()["content-type"]).toContain(icon.type);
+  test("the manifest is valid, Chromium finds nothing against installing, the worker is active", async ({ playwright, launchOptions, baseURL }) => {
+    // A profile on disk: Playwright's usual contexts are incognito, where nothing installs.
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), "layan-profile-"));
+    const context = await playwright.chromium.launchPersistentContext(profile, { ...launchOptions, baseURL, viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true });
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      await page.goto("/");
+      await workerInControl(page);
+      const cdp = await context.newCDPSession(page);
+      const manifest = (await cdp.send("Page.getAppManifest")) as { url: string; errors: unknown[]; data?: string };
+      expect(manifest.url).toMatch(/\/manifest\.webmanifest$/);
+      expect(manifest.errors).toEqual([]);
+      const parsed = JSON.parse(manifest.data ?? "{}");
+      expect(parsed.short_name).toBe("Layan");
+      expect(parsed.start_url).toBe("/");
+      expect(parsed.theme_color).toBe("#0b5d57");
+      for (const icon of parsed.icons as { src: string; type: string }[]) {
+        const answer = await page.request.get(icon.src);
+        expect(answer.status(), icon.src).toBe(200);
+        expect(answer.headers()["content-type"]).toContain(icon.type);
+      }
+      const installability = (await cdp.send("Page.getInstallabilityErrors")) as { installabilityErrors: { errorId: string }[] };
+      expect(installability.installabilityErrors.map((e) => e.errorId)).toEqual([]);
+    } finally {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
     }
-    const installability = (await cdp.send("Page.getInstallabilityErrors")) as { installabilityErrors: { errorId: string }[] };
-    expect(installability.installabilityErrors.map((e) => e.errorId)).toEqual([]);
   });
 });
 
@@ -145,7 +173,7 @@ test.describe("what a resident posts without signal is kept and sent when it ret
     await expect(page.getByText("Langkah 4 dari 7")).toBeVisible();
 
     // The signal drops while the household is typed.
-    await context.setOffline(true);
+    await signal(context, false);
     await page.getByLabel("Nomor KK").fill("3276010101090001");
     await page.getByLabel("NIK anggota").fill("3276011203100002");
     await page.getByLabel("Nama anggota").fill("Rina Lestari");
@@ -162,8 +190,8 @@ test.describe("what a resident posts without signal is kept and sent when it ret
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(keptHeading);
 
     // The signal returns: the kept post goes, and the server's answer shows.
-    await context.setOffline(false);
-    await page.getByRole("button", { name: "Kirim sekarang" }).click();
+    await signal(context, true);
+    await sendNow(page);
     await expect(page).toHaveURL(/\/ajukan\/keluarga$/);
     await expect(page.getByRole("listitem").filter({ hasText: "Rina Lestari" })).toContainText("Anak");
     await page.getByRole("button", { name: "Simpan dan lanjutkan" }).click();
@@ -176,13 +204,13 @@ test.describe("what a resident posts without signal is kept and sent when it ret
 
     // The submission without signal is refused, plainly, and nothing is kept for later.
     await page.getByLabel(/Saya menyatakan data yang saya isi benar/).check();
-    await context.setOffline(true);
+    await signal(context, false);
     await page.getByRole("button", { name: "Kirim permohonan" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Permohonan BELUM diajukan");
     await expect(page.locator("#tersimpan li")).toHaveCount(0);
     await expectNoAxeViolations(page);
     // With signal again, the same submission goes through.
-    await context.setOffline(false);
+    await signal(context, true);
     await page.goto("/ajukan/periksa");
     await page.getByLabel(/Saya menyatakan data yang saya isi benar/).check();
     await page.getByRole("button", { name: "Kirim permohonan" }).click();
@@ -200,7 +228,7 @@ test.describe("what a resident posts without signal is kept and sent when it ret
     await page.goto("/ajukan/dokumen");
     await waitUntilInteractive(page, true);
 
-    await context.setOffline(true);
+    await signal(context, false);
     const item = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Foto KTP", exact: true }) });
     await item.locator('input[type="file"]').setInputFiles(photo);
     await item.getByRole("button", { name: "Unggah" }).click();
@@ -219,8 +247,8 @@ test.describe("what a resident posts without signal is kept and sent when it ret
     );
     expect(kept).toBeLessThan(fs.statSync(photo).size / 2);
 
-    await context.setOffline(false);
-    await page.getByRole("button", { name: "Kirim sekarang" }).click();
+    await signal(context, true);
+    await sendNow(page);
     await expect(page).toHaveURL(/\/ajukan\/dokumen$/);
     const shown = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Foto KTP", exact: true }) });
     await expect(shown).toContainText("Sudah diunggah (JPEG");
@@ -230,7 +258,7 @@ test.describe("what a resident posts without signal is kept and sent when it ret
     await page.goto("/");
     await workerInControl(page);
     await page.goto("/pengaduan");
-    await context.setOffline(true);
+    await signal(context, false);
     await page.locator("textarea").first().fill("Bantuan belum diterima sejak tiga bulan, mohon diperiksa.");
     await page.locator('form[action="/pengaduan"] button[type="submit"]').click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(keptHeading);
@@ -238,7 +266,7 @@ test.describe("what a resident posts without signal is kept and sent when it ret
     await page.getByRole("button", { name: "Buang isian yang tersimpan" }).click();
     await expect(page.locator("#tersimpan li")).toHaveCount(0);
     await expect(page.getByText("Tidak ada isian yang menunggu dikirim.")).toBeVisible();
-    await context.setOffline(false);
+    await signal(context, true);
   });
 });
 

@@ -458,6 +458,10 @@ pub(super) fn is_static_file(path: &str) -> bool {
     path.starts_with("/pkg/") || (path.matches('/').count() == 1 && ASSETS.iter().any(|ext| path.ends_with(ext)))
 }
 
+/// The policy of `public/sw.js`: it may fetch this site (pages, kept posts, files), nothing
+/// else, and loads no other script.
+pub const SERVICE_WORKER_POLICY: &str = "default-src 'none'; connect-src 'self'; frame-ancestors 'none'";
+
 /// The `Cache-Control` of an answer that set none itself. Only a public page fetched with
 /// GET may be kept: the answer to a post (a refused form shown again holds what was typed,
 /// even on a public page's path) is never kept.
@@ -480,6 +484,7 @@ const HOST_COOKIES: &[&str] =
 
 async fn security_headers(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let cache = cache_policy(request.method(), request.uri().path());
+    let worker = request.uri().path() == "/sw.js";
     let https = state.config.public_url.starts_with("https://");
     if https {
         let joined = crate::cookies::headers(request.headers())
@@ -526,8 +531,10 @@ async fn security_headers(State(state): State<AppState>, mut request: Request, n
     set(headers, header::REFERRER_POLICY, "strict-origin-when-cross-origin");
     set(headers, header::HeaderName::from_static("permissions-policy"), "camera=(self), geolocation=(), microphone=()");
     set(headers, header::HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
-    // Pages set their own policy with the nonce; everything else may not run anything.
-    set(headers, header::CONTENT_SECURITY_POLICY, "default-src 'none'; frame-ancestors 'none'");
+    // Pages set their own policy with the nonce; everything else may not run anything but
+    // the service worker, which lives under its script's policy and fetches this site only.
+    let policy = if worker { SERVICE_WORKER_POLICY } else { "default-src 'none'; frame-ancestors 'none'" };
+    set(headers, header::CONTENT_SECURITY_POLICY, policy);
     response
 }
 
