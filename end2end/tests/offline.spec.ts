@@ -268,6 +268,35 @@ test.describe("what a resident posts without signal is kept and sent when it ret
     await expect(page.getByText("Tidak ada isian yang menunggu dikirim.")).toBeVisible();
     await signal(context, true);
   });
+
+  test("a kept post older than seven days is gone", async ({ page, context }) => {
+    await page.goto("/");
+    await workerInControl(page);
+    await page.goto("/pengaduan");
+    await signal(context, false);
+    await page.locator("textarea").first().fill("Bantuan belum diterima, mohon diperiksa.");
+    await page.locator('form[action="/pengaduan"] button[type="submit"]').click();
+    await expect(page.locator("#tersimpan li")).toHaveCount(1);
+    // Eight days pass on this phone: the post's time is moved back, as a clock would.
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          const open = indexedDB.open("layan-luring");
+          open.onsuccess = () => {
+            const store = open.result.transaction("kiriman", "readwrite").objectStore("kiriman");
+            const all = store.getAll();
+            all.onsuccess = () => {
+              for (const post of all.result) store.put({ ...post, at: post.at - 8 * 24 * 60 * 60 * 1000 });
+              store.transaction.oncomplete = () => resolve();
+            };
+          };
+        }),
+    );
+    await page.reload();
+    await expect(page.locator("#tersimpan li")).toHaveCount(0);
+    await expect(page.getByText("Tidak ada isian yang menunggu dikirim.")).toBeVisible();
+    await signal(context, true);
+  });
 });
 
 test.describe("islands take over what was done before they woke up", () => {
