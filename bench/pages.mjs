@@ -42,7 +42,9 @@ for (const path of paths) {
   if (path.startsWith("/ajukan/")) await toPersonStep(context);
   const started = Date.now();
   await page.goto(base + path, { waitUntil: "load" });
-  const fcp = await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? 0);
+  // The paint entry can land a moment after "load" on a slowed CPU.
+  await page.waitForFunction(() => performance.getEntriesByName("first-contentful-paint").length > 0, null, { timeout: 30_000 });
+  const fcp = await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0].startTime);
   const islands = (await page.locator("leptos-island").count()) > 0;
   let hydrated = null;
   let nikAnswer = null;

@@ -46,11 +46,15 @@ pub const SERVICE_WORKER_REGISTRATION: &str =
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = detect_lang();
     #[cfg(feature = "ssr")]
-    send_content_security_policy();
-    #[cfg(feature = "ssr")]
     let islands = use_context::<axum::http::request::Parts>().is_none_or(|parts| has_islands(parts.uri.path()));
     #[cfg(not(feature = "ssr"))]
     let islands = true;
+    #[cfg(feature = "ssr")]
+    send_content_security_policy(islands);
+    // A page with islands puts the response's nonce on its scripts; one without carries only
+    // the registration, allowed by its hash, so the page is the same for every reader and
+    // the edge may keep it (`server::http::public_page_copies`).
+    let nonce = islands.then(|| leptos::nonce::use_nonce().map(|n| n.to_string())).flatten();
     // Nothing on the page will hydrate: its resources' data need not travel with it, and
     // the HTTP edge drops Leptos's empty bookkeeping scripts (`server::http::NO_ISLANDS`).
     if !islands {
@@ -76,7 +80,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 {islands.then(|| view! { <HydrationScripts options=options.clone() islands=true/> })}
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="apple-touch-icon" href="/icon-192.png"/>
-                <script nonce=leptos::nonce::use_nonce().map(|n| n.to_string()) inner_html=SERVICE_WORKER_REGISTRATION></script>
+                <script nonce=nonce inner_html=SERVICE_WORKER_REGISTRATION></script>
                 <MetaTags/>
             </head>
             <body>
@@ -86,14 +90,20 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Sends this response's CSP, built around the nonce Leptos puts on its inline scripts.
+/// Sends this response's CSP: around the nonce Leptos puts on its scripts where islands are,
+/// around the registration's hash elsewhere.
 #[cfg(feature = "ssr")]
-fn send_content_security_policy() {
+fn send_content_security_policy(islands: bool) {
     use axum::http::{HeaderValue, header};
-    let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) else {
-        return;
+    use crate::server::http::{ScriptSource, content_security_policy};
+    let Some(response) = use_context::<leptos_axum::ResponseOptions>() else { return };
+    let policy = if islands {
+        let Some(nonce) = leptos::nonce::use_nonce() else { return };
+        content_security_policy(ScriptSource::Nonce(&nonce.to_string()))
+    } else {
+        content_security_policy(ScriptSource::Registration)
     };
-    if let Ok(value) = HeaderValue::from_str(&crate::server::http::content_security_policy(&nonce)) {
+    if let Ok(value) = HeaderValue::from_str(&policy) {
         response.insert_header(header::CONTENT_SECURITY_POLICY, value);
     }
 }

@@ -159,11 +159,13 @@ pub(super) async fn refuse(
     render_staff_page(state, headers, me, page, AdminRefused { values, problems }, status).await
 }
 
-/// A write to what residents are offered: this instance's copy of the catalogue goes at
-/// once, so the office sees its change on the next page (other instances within a second).
+/// A write to what residents are offered: this instance's copy of the catalogue and of the
+/// public pages go at once, so the office sees its change on the next page (other instances
+/// within two seconds).
 async fn changing_catalogue<T>(state: &AppState, write: impl Future<Output = T>) -> T {
     let written = write.await;
     state.catalogue.forget();
+    state.page_copies.forget();
     written
 }
 

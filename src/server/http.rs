@@ -104,6 +104,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(drop_hydration_bookkeeping))
         // Listed innermost first: the log sees the final status of everything.
         .layer(CompressionLayer::new())
+        .layer(middleware::from_fn_with_state(state.clone(), super::page_copies::serve))
         .layer(middleware::from_fn(refuse_cross_site_writes))
         .layer(middleware::from_fn_with_state(state.clone(), security_headers))
         .layer(middleware::from_fn(log_request))
@@ -437,13 +438,37 @@ pub fn is_local_path(path: &str) -> bool {
 }
 
 /// The Content-Security-Policy of every HTML page: scripts only with this response's nonce
-/// (Leptos adds it to its own), styles and everything else from this site only.
-pub fn content_security_policy(nonce: &str) -> String {
+/// (Leptos adds it to its own) on pages with islands, only the service worker's registration
+/// (by its hash) on the others; styles and everything else from this site only.
+pub fn content_security_policy(scripts: ScriptSource) -> String {
+    let scripts = match scripts {
+        ScriptSource::Nonce(nonce) => format!("'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'"),
+        ScriptSource::Registration => format!("'{}'", registration_hash()),
+    };
     format!(
-        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+        "default-src 'self'; script-src {scripts}; \
          style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; worker-src 'self'; \
          object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
+}
+
+/// What a page's scripts are allowed by.
+pub enum ScriptSource<'a> {
+    /// The response's nonce (pages with islands: Leptos's scripts and what they load).
+    Nonce(&'a str),
+    /// Only the service worker's registration, by its hash (every other page).
+    Registration,
+}
+
+/// `sha256-…` of `app::SERVICE_WORKER_REGISTRATION`, as CSP names an inline script.
+fn registration_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| {
+        use base64::Engine;
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(crate::app::SERVICE_WORKER_REGISTRATION.as_bytes());
+        format!("sha256-{}", base64::engine::general_purpose::STANDARD.encode(digest))
+    })
 }
 
 /// Pages that show nothing about anyone and may be kept by a browser. Every other answer

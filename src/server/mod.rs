@@ -18,6 +18,7 @@ pub mod lifecycle;
 pub mod limits;
 pub mod mail;
 pub mod notify;
+pub mod page_copies;
 pub mod refusal;
 pub mod reports;
 pub mod retention;
@@ -101,6 +102,7 @@ pub async fn prepare(config: Config) -> Result<AppState, StartError> {
         pin_key: Arc::new(pin_key),
         letters: Arc::new(letters),
         catalogue: Arc::default(),
+        page_copies: Arc::default(),
         public_stats: Arc::default(),
         lifecycle: lifecycle::Lifecycle::default(),
     };

@@ -27,6 +27,8 @@ pub struct AppState {
     pub letters: Arc<super::letters::Letters>,
     /// What residents are offered, kept in memory (`catalogue`).
     pub catalogue: Arc<super::catalogue::Catalogue>,
+    /// The public pages as last rendered, for a second (`page_copies`).
+    pub page_copies: Arc<super::page_copies::PageCopies>,
     /// `/statistik` as last made (`reports::PublicSnapshots`).
     pub public_stats: Arc<super::reports::PublicSnapshots>,
     /// Serving or draining (`lifecycle`): `/healthz` and the workers read it.

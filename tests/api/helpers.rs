@@ -430,3 +430,9 @@ pub async fn tallies(pool: &sqlx::AnyPool) -> Tallies {
         .unwrap();
     (daily, monthly)
 }
+
+/// The contents of every `<script>` on a page (an island-free page holds one: the service
+/// worker's registration, `app::SERVICE_WORKER_REGISTRATION`).
+pub fn scripts(html: &str) -> Vec<&str> {
+    html.split("<script").skip(1).map(|rest| rest.split_once('>').map_or("", |(_, body)| body.split("</script>").next().unwrap_or(""))).collect()
+}

@@ -124,10 +124,7 @@ fn ships_script(html: &str) -> bool {
     html.contains("/pkg/layan.js") || html.contains("/pkg/layan.wasm") || html.contains("modulepreload") || html.contains("type=\"module\"")
 }
 
-/// The contents of every `<script>` on a page.
-fn scripts(html: &str) -> Vec<&str> {
-    html.split("<script").skip(1).map(|rest| rest.split_once('>').map_or("", |(_, body)| body.split("</script>").next().unwrap_or(""))).collect()
-}
+use crate::helpers::scripts;
 
 /// The public pages, as a resident opens them.
 const PUBLIC_PAGES: [&str; 13] = [

@@ -1,10 +1,13 @@
 use crate::helpers::spawn_app;
 
+/// A page with islands: every script carries this response's nonce, new for each response.
 #[tokio::test]
 async fn pages_carry_a_content_security_policy_with_the_nonce_of_their_scripts() {
     let app = spawn_app().await;
+    let mut resident = crate::journey::Resident::new(&app);
+    resident.fill_in("3276015505870003", "1987-05-15", "P", "3276010101090001").await;
 
-    let page = app.get("/").await;
+    let page = resident.get("/ajukan/data-diri").await;
 
     let csp = page.header("content-security-policy");
     let nonce = csp
@@ -24,8 +27,65 @@ async fn pages_carry_a_content_security_policy_with_the_nonce_of_their_scripts()
     assert_eq!(page.header("x-frame-options"), "DENY");
     assert_eq!(page.header("referrer-policy"), "strict-origin-when-cross-origin");
 
-    let second = app.get("/").await;
+    let second = resident.get("/ajukan/data-diri").await;
     assert_ne!(second.header("content-security-policy"), csp, "a new nonce per response");
+}
+
+/// A page without islands allows one script, the service worker's registration, by its hash:
+/// no nonce, so every reader gets the same page (and the edge may keep it a second).
+#[tokio::test]
+async fn pages_without_islands_allow_only_the_registration_by_its_hash() {
+    use base64::Engine;
+    use sha2::Digest;
+    let app = spawn_app().await;
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(layan::app::SERVICE_WORKER_REGISTRATION.as_bytes()));
+
+    let page = app.get("/").await;
+
+    let csp = page.header("content-security-policy");
+    assert!(csp.contains(&format!("script-src 'sha256-{hash}';")), "{csp}");
+    assert!(!csp.contains("nonce") && !csp.contains("strict-dynamic") && !csp.contains("wasm-unsafe-eval"), "{csp}");
+    assert!(!page.body.contains("nonce="));
+    assert!(page.body.contains(&format!("<script>{}</script>", layan::app::SERVICE_WORKER_REGISTRATION)));
+    assert_eq!(app.get("/").await.header("content-security-policy"), csp);
+}
+
+/// Public pages are copied for a second, but only for readers they are the same for: a
+/// cookie of a draft or session gets its own page, and a change made here shows at once.
+#[tokio::test]
+async fn public_pages_are_copied_only_for_readers_they_are_the_same_for() {
+    let app = spawn_app().await;
+    let first = app.get("/").await;
+    assert!(first.body.contains("Rehabilitasi Sosial Rumah Tidak Layak Huni (RS-RTLH)"));
+    sqlx::query("UPDATE programs SET name_id = 'Bedah Rumah (RS-RTLH)' WHERE code = 'rs-rtlh'").execute(app.state.db.pool()).await.unwrap();
+    // A reader with a draft never gets a copy; nor does one in English get the Indonesian one.
+    let english = app.get_with("/", &[("cookie", "layan_lang=en")]).await;
+    assert!(english.body.contains(r#"<html lang="en""#));
+    // The catalogue is read again within a second, the copy is renewed within a second.
+    let mut renamed = false;
+    for _ in 0..50 {
+        if app.get("/").await.body.contains("Bedah Rumah (RS-RTLH)") {
+            renamed = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(renamed, "a change made on the database shows within seconds");
+    // A change made through this instance drops the copies at once.
+    app.state.page_copies.forget();
+    let copy = app.get("/").await;
+    assert_eq!(app.get("/").await.body, copy.body, "within the second, the same bytes");
+    // The aid check's answers live in a cookie: that reader gets the form with them, never
+    // the copy of the blank form.
+    let blank = app.get("/cek-bantuan").await;
+    assert!(!blank.body.contains("checked"));
+    let answered = app
+        .post_form("/cek-bantuan", "untuk=sendiri&usia=lansia&disabilitas=tidak&bencana=tidak&rumah=tidak-layak&penghasilan=kurang&kebutuhan=dtsen&provinsi=32", &[("sec-fetch-site", "same-origin")])
+        .await;
+    let cookie = answered.header("set-cookie").split(';').next().unwrap().to_string();
+    let mine = app.get_with("/cek-bantuan", &[("cookie", &format!("{cookie}; layan_lang=id"))]).await;
+    assert!(mine.body.contains("checked"), "the reader's own answers");
+    assert!(!app.get("/cek-bantuan").await.body.contains("checked"), "and the copy stays blank for others");
 }
 
 #[tokio::test]
