@@ -64,14 +64,9 @@ self.addEventListener("sync", (event) => {
 /** After a send in the background, an open offline page moves on to the server's answer. */
 async function showAnswer(result) {
   if (result.state !== "sent") return;
-  let shownSomewhere = false;
   for (const client of await self.clients.matchAll({ type: "window" })) {
-    if (new URL(client.url).pathname === OFFLINE_PAGE && "navigate" in client) {
-      await client.navigate(result.answer).catch(() => {});
-      shownSomewhere = true;
-    }
+    if (new URL(client.url).pathname === OFFLINE_PAGE && "navigate" in client) await client.navigate(result.answer).catch(() => {});
   }
-  if (shownSomewhere) await withStore("hasil", "readwrite", (s) => s.delete("terakhir"));
 }
 
 self.addEventListener("fetch", (event) => {
@@ -187,8 +182,16 @@ async function sendKept({ background = false }) {
   }
   if (!last) return { state: "none" };
   const answer = answerPage(last);
-  if (background) await withStore("hasil", "readwrite", (s) => s.put(answer, "terakhir"));
+  // Remembered a minute: a page that asks just after (a tap racing Background Sync) still
+  // gets to the answer.
+  await withStore("hasil", "readwrite", (s) => s.put({ answer, at: Date.now() }, "terakhir"));
   return { state: "sent", answer };
+}
+
+/** The server's answer to the posts sent in the last minute, if any. */
+async function recentAnswer() {
+  const last = await withStore("hasil", "readonly", (s) => s.get("terakhir"));
+  return last && Date.now() - last.at < 60_000 ? last.answer : null;
 }
 
 /** The page that shows what the server made of the last post sent. */
@@ -246,7 +249,7 @@ async function sendNow() {
   if (result.state === "offline") return Response.redirect(`${OFFLINE_PAGE}?keadaan=tersimpan`, 303);
   if (result.state === "refused") return shown(result.response);
   if (result.state === "sent") return Response.redirect(result.answer, 303);
-  return Response.redirect(OFFLINE_PAGE, 303);
+  return Response.redirect((await recentAnswer()) || OFFLINE_PAGE, 303);
 }
 
 async function discard() {
@@ -327,17 +330,16 @@ async function asset(request) {
 // --- The offline page ---
 
 async function offlinePage(url) {
+  const asked = url.searchParams.get("keadaan");
   const kept = await keptPosts();
   if (kept.length) {
     const sent = await flush();
     if (sent.state === "sent") return Response.redirect(sent.answer, 303);
     if (sent.state === "refused") return shown(sent.response);
-  } else {
-    const answer = await withStore("hasil", "readonly", (s) => s.get("terakhir"));
-    if (answer) {
-      await withStore("hasil", "readwrite", (s) => s.delete("terakhir"));
-      return Response.redirect(answer, 303);
-    }
+  } else if (!asked || asked === "tersimpan") {
+    // Sent meanwhile (Background Sync, another tab): the answer, while it is recent.
+    const answer = await recentAnswer();
+    if (answer) return Response.redirect(answer, 303);
     // With signal, a fresh copy (the language may have changed, the words may be new).
     try {
       const response = await fetch(OFFLINE_PAGE);
@@ -346,9 +348,10 @@ async function offlinePage(url) {
       // The kept copy serves.
     }
   }
-  const asked = url.searchParams.get("keadaan");
   const posts = await keptPosts();
-  return renderOffline(asked || (posts.length ? "tersimpan" : "putus"), posts);
+  let state = asked || (posts.length ? "tersimpan" : "putus");
+  if (state === "tersimpan" && !posts.length) state = "terkirim";
+  return renderOffline(state, posts);
 }
 
 async function renderOffline(state, posts) {

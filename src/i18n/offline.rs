@@ -7,6 +7,9 @@ pub struct OfflineTexts {
     /// A step, an upload or a form was kept on the phone.
     pub kept_heading: &'static str,
     pub kept_body: &'static str,
+    /// What was kept has been sent meanwhile.
+    pub sent_heading: &'static str,
+    pub sent_body: &'static str,
     /// The final submission was tried without signal: nothing was submitted.
     pub not_sent_heading: &'static str,
     pub not_sent_body: &'static str,
@@ -29,6 +32,8 @@ pub static OFFLINE_ID: OfflineTexts = OfflineTexts {
     kept_heading: "Tersimpan di ponsel ini — belum terkirim",
     kept_body: "Isian Anda disimpan di ponsel ini dan akan dikirim ke Dinas Sosial begitu sinyal kembali. \
                 Sampai terkirim, isian ini belum diterima siapa pun.",
+    sent_heading: "Sudah terkirim",
+    sent_body: "Isian yang tadi disimpan di ponsel ini sudah diterima Dinas Sosial. Lanjutkan dari halaman permohonan atau pelacakan.",
     not_sent_heading: "Permohonan BELUM diajukan",
     not_sent_body: "Tidak ada sinyal, jadi permohonan tidak bisa diajukan sekarang. Jawaban Anda tetap ada. \
                     Tekan \u{201c}Ajukan permohonan\u{201d} lagi saat sinyal kembali: permohonan baru diterima \
@@ -58,6 +63,8 @@ pub static OFFLINE_EN: OfflineTexts = OfflineTexts {
     kept_heading: "Kept on this phone — not sent yet",
     kept_body: "What you filled in is kept on this phone and will be sent to the social services office as soon as \
                 the signal returns. Until then, nobody has received it.",
+    sent_heading: "Sent",
+    sent_body: "What was kept on this phone has been received by the social services office. Carry on from the application or tracking page.",
     not_sent_heading: "The application has NOT been submitted",
     not_sent_body: "There is no signal, so the application cannot be submitted now. Your answers are still here. \
                     Press \u{201c}Submit application\u{201d} again when the signal returns: the application is only \

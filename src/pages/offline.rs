@@ -13,9 +13,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-/// The page's states, as `?keadaan=` names them: a post kept on the phone, the final
-/// submission refused for want of signal, a page never seen with signal.
-pub const STATES: [&str; 3] = ["tersimpan", "belum-diajukan", "putus"];
+/// The page's states, as `?keadaan=` names them: a post kept on the phone, everything kept
+/// sent meanwhile, the final submission refused for want of signal, a page never seen with
+/// signal.
+pub const STATES: [&str; 4] = ["tersimpan", "terkirim", "belum-diajukan", "putus"];
 
 #[component]
 pub fn OfflinePage() -> impl IntoView {
@@ -34,6 +35,7 @@ pub fn OfflinePage() -> impl IntoView {
         <Title text=t.title/>
         <div class="page narrow offline">
             {section("tersimpan", t.kept_heading, t.kept_body)}
+            {section("terkirim", t.sent_heading, t.sent_body)}
             {section("belum-diajukan", t.not_sent_heading, t.not_sent_body)}
             {section("putus", t.no_signal_heading, t.no_signal_body)}
             <h2>{t.list_heading}</h2>
