@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import {
   collectPageErrors,
+  drawPhoto,
   expectNoAxeViolations,
   expectNoSidewaysScroll,
   expectTouchSizedTargets,
@@ -17,28 +18,7 @@ import {
  */
 async function makeFiles(page: Page): Promise<{ jpeg: string; pdf: string; exe: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "layan-files-"));
-  const dataUrl = await page.evaluate(() => {
-    const canvas = document.createElement("canvas");
-    canvas.width = 2400;
-    canvas.height = 1800;
-    const g = canvas.getContext("2d")!;
-    // Noise makes the JPEG as large as a real photo.
-    const image = g.createImageData(2400, 1800);
-    for (let i = 0; i < image.data.length; i += 4) {
-      const v = (i * 2654435761) >>> 24;
-      image.data[i] = v;
-      image.data[i + 1] = (v * 3) & 255;
-      image.data[i + 2] = (v * 7) & 255;
-      image.data[i + 3] = 255;
-    }
-    g.putImageData(image, 0, 0);
-    g.fillStyle = "#0b5d57";
-    g.font = "200px sans-serif";
-    g.fillText("KTP", 200, 400);
-    return canvas.toDataURL("image/jpeg", 0.92);
-  });
-  const jpeg = path.join(dir, "ktp.jpg");
-  fs.writeFileSync(jpeg, Buffer.from(dataUrl.split(",")[1], "base64"));
+  const jpeg = await drawPhoto(page, "ktp.jpg", "KTP");
   const pdf = path.join(dir, "sktm.pdf");
   fs.writeFileSync(
     pdf,

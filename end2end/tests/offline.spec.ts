@@ -2,7 +2,7 @@ import { test, expect, Page, APIRequestContext, BrowserContext } from "@playwrig
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { collectPageErrors, expectNoAxeViolations, expectTouchSizedTargets, waitUntilInteractive } from "./support";
+import { collectPageErrors, drawPhoto, expectNoAxeViolations, expectTouchSizedTargets, waitUntilInteractive } from "./support";
 
 // Lighter and offline-capable (issue 18): pages without islands fetch no script, the app is
 // installable, the service worker keeps what a resident posts without signal and sends it
@@ -47,29 +47,6 @@ function makePdf(): string {
     "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n" +
       "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
   );
-  return file;
-}
-
-/** A camera-sized JPEG drawn by Chromium (noise makes it as large as a real photo). */
-async function makePhoto(page: Page): Promise<string> {
-  const dataUrl = await page.evaluate(() => {
-    const canvas = document.createElement("canvas");
-    canvas.width = 2400;
-    canvas.height = 1800;
-    const g = canvas.getContext("2d")!;
-    const image = g.createImageData(2400, 1800);
-    for (let i = 0; i < image.data.length; i += 4) {
-      const v = (i * 2654435761) >>> 24;
-      image.data[i] = v;
-      image.data[i + 1] = (v * 3) & 255;
-      image.data[i + 2] = (v * 7) & 255;
-      image.data[i + 3] = 255;
-    }
-    g.putImageData(image, 0, 0);
-    return canvas.toDataURL("image/jpeg", 0.92);
-  });
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "layan-photo-")), "ktp.jpg");
-  fs.writeFileSync(file, Buffer.from(dataUrl.split(",")[1], "base64"));
   return file;
 }
 
@@ -223,7 +200,7 @@ test.describe("what a resident posts without signal is kept and sent when it ret
     test.setTimeout(120_000);
     await page.goto("/");
     await workerInControl(page);
-    const photo = await makePhoto(page);
+    const photo = await drawPhoto(page, "ktp.jpg");
     await journeyUpTo(page.request, 9003, "never");
     await page.goto("/ajukan/dokumen");
     await waitUntilInteractive(page, true);
@@ -349,7 +326,7 @@ test.describe("islands take over what was done before they woke up", () => {
 
   test("a photo chosen before hydration is downscaled when uploaded after", async ({ page }) => {
     await page.goto("/");
-    const photo = await makePhoto(page);
+    const photo = await drawPhoto(page, "ktp.jpg");
     await journeyUpTo(page.request, 9006, "never");
     const release = await slowWithWasmHeld(page);
     await page.goto("/ajukan/dokumen", { waitUntil: "domcontentloaded" });

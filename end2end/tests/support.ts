@@ -1,5 +1,7 @@
 import { BrowserContext, expect, Locator, Page } from "@playwright/test";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const jsqrSource = readFileSync(require.resolve("jsqr/dist/jsQR.js"), "utf8");
@@ -161,4 +163,33 @@ export async function textTo(phone: string, pattern: RegExp, timeoutMs = 30_000)
     if (Date.now() > deadline) throw new Error(`no text to ${phone} matching ${pattern}: ${JSON.stringify(texts)}`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/**
+ * A camera-sized JPEG (2400×1800, drawn by Chromium itself so the tests need no image tools;
+ * noise makes it as large as a real photo), with `label` written on it, saved as `name`.
+ */
+export async function drawPhoto(page: Page, name: string, label = ""): Promise<string> {
+  const dataUrl = await page.evaluate((label) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 2400;
+    canvas.height = 1800;
+    const g = canvas.getContext("2d")!;
+    const image = g.createImageData(2400, 1800);
+    for (let i = 0; i < image.data.length; i += 4) {
+      const v = (i * 2654435761) >>> 24;
+      image.data[i] = v;
+      image.data[i + 1] = (v * 3) & 255;
+      image.data[i + 2] = (v * 7) & 255;
+      image.data[i + 3] = 255;
+    }
+    g.putImageData(image, 0, 0);
+    g.fillStyle = "#0b5d57";
+    g.font = "200px sans-serif";
+    g.fillText(label, 200, 400);
+    return canvas.toDataURL("image/jpeg", 0.92);
+  }, label);
+  const file = join(mkdtempSync(join(tmpdir(), "layan-photo-")), name);
+  writeFileSync(file, Buffer.from(dataUrl.split(",")[1], "base64"));
+  return file;
 }
