@@ -9,7 +9,8 @@
 // - The CSS, scripts, icons and the offline page (/luring) are kept; public pages and the
 //   journey's steps as they are visited, each served only when the network fails.
 // - The journey's pages and kept posts hold personal data: they go once sent, when the
-//   application is submitted or discarded, with "Buang" (shared phones), and after 7 days.
+//   application is submitted or discarded, with "Buang" (shared phones), and after 7 days;
+//   a counter's browser (signed in as staff, registering walk-ins) keeps no page copies.
 //
 // The worker carries no words: the offline page is rendered by the server
 // (src/pages/offline.rs) and only has one of its states shown and its list filled here.
@@ -30,6 +31,8 @@ const JOURNEY_PAGES = /^\/ajukan(\/(siapa|data-diri|alamat|keluarga|kebutuhan|do
 const PUBLIC_PAGES = /^\/(cek-bantuan|lacak|pengaduan|statistik)?$/;
 /** Where the application is over on this phone: its pages' copies go. */
 const JOURNEY_ENDS = [/^\/ajukan\/selesai$/, /^\/ajukan\/buang$/];
+/** Set by the server for a browser with a staff session (src/server/http.rs STAFF_BROWSER). */
+const STAFF_BROWSER = "x-layan-petugas";
 const ASSETS = /^\/(pkg\/.+|favicon\.svg|icon-[a-z0-9-]+\.png|manifest\.webmanifest)$/;
 
 self.addEventListener("install", (event) => {
@@ -290,7 +293,8 @@ async function navigate(event, path) {
   }
   try {
     const response = (!fresh && (await preloaded)) || (await fetch(request));
-    if (JOURNEY_ENDS.some((p) => p.test(path))) await forgetJourney();
+    // A counter's browser (a staff session): the journey is a walk-in's, nothing of it stays.
+    if (JOURNEY_ENDS.some((p) => p.test(path)) || response.headers.has(STAFF_BROWSER)) await forgetJourney();
     else if (response.ok && (JOURNEY_PAGES.test(path) || PUBLIC_PAGES.test(path))) await keepPage(path, response.clone());
     return response;
   } catch (_) {

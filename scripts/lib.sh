@@ -110,11 +110,17 @@ ensure_kannel() {
   export LAYAN_TEST_KANNEL=/usr/sbin/bearerbox
 }
 
+# Every build splits the WebAssembly (--split): each island is lazy, in chunks of its own
+# that only the pages holding it fetch (src/server/islands.rs).
+leptos_build() {
+  cargo leptos build --split "$@"
+}
+
 # The optimised bundle residents get (release server, size-optimised wasm, .br/.gz beside
 # each asset): what the benchmarks measure.
 build_release_bundle() {
   ensure_rust_tools
   ensure_node_tools
-  step "cargo leptos build --release --precompress"
-  cargo leptos build --release --precompress
+  step "cargo leptos build --split --release --precompress"
+  leptos_build --release --precompress
 }

@@ -9,7 +9,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$LAYAN_ROOT"
 
 profile=debug
-build=(cargo leptos build)
+build=(leptos_build)
 case "${1:-}" in
   "") ;;
   --release) profile=release; build+=(--release --precompress) ;;

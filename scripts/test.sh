@@ -20,8 +20,8 @@ ensure_garage
 ensure_nginx
 ensure_kannel
 
-step "building Layan (cargo leptos build: server and WebAssembly)"
-cargo leptos build
+step "building Layan (cargo leptos build --split: server and WebAssembly)"
+leptos_build
 
 # The flags and variables cargo-leptos's debug server build used, so cargo test reuses its
 # compiled dependencies instead of building everything a second time.

@@ -24,16 +24,31 @@ use leptos_router::{
     components::{Route, Router, Routes},
 };
 
-/// Whether the page at `path` holds islands, and so needs the hydration script and the
-/// WebAssembly: the journey's steps with an instant check (person, address, documents, review)
-/// and the receipt's print button, and the staff's queue, review and complaint pages (forms
-/// that answer in place). Every other page ships no script at all — residents pay for every
-/// byte. `tests/api/home.rs` holds this to what each page renders.
-pub fn has_islands(path: &str) -> bool {
-    const JOURNEY: [&str; 5] = ["/ajukan/data-diri", "/ajukan/alamat", "/ajukan/dokumen", "/ajukan/periksa", "/ajukan/selesai"];
+/// The islands the page at `path` may hold, by component name: the journey's steps with an
+/// instant check (person: the NIK, address: the regions, documents: the uploader, review:
+/// the single submit), the receipt's print button, and the staff's queue, review and
+/// complaint pages (forms that answer in place). Every other page ships no script at all —
+/// residents pay for every byte. Each island is lazy, in its own WebAssembly chunk: the
+/// shell preloads just the chunks named here (`server::islands`).
+/// `tests/api/home.rs` holds this to what each page renders.
+pub fn islands_on(path: &str) -> &'static [&'static str] {
     let path = path.trim_end_matches('/');
     let one_segment_after = |prefix: &str| path.strip_prefix(prefix).is_some_and(|rest| !rest.is_empty() && !rest.contains('/'));
-    JOURNEY.contains(&path) || path == "/petugas/antrean" || one_segment_after("/petugas/permohonan/") || one_segment_after("/petugas/pengaduan/")
+    match path {
+        "/ajukan/data-diri" => &["NikInput"],
+        "/ajukan/alamat" => &["RegionPicker"],
+        "/ajukan/dokumen" => &["DocumentUploader"],
+        "/ajukan/periksa" => &["SubmitOnce"],
+        "/ajukan/selesai" => &["PrintButton"],
+        "/petugas/antrean" => &["StaffForm"],
+        _ if one_segment_after("/petugas/permohonan/") || one_segment_after("/petugas/pengaduan/") => &["StaffForm"],
+        _ => &[],
+    }
+}
+
+/// Whether the page at `path` needs the hydration script and the WebAssembly at all.
+pub fn has_islands(path: &str) -> bool {
+    !islands_on(path).is_empty()
 }
 
 /// The one script every page carries, islands or not: it registers the service worker
@@ -46,9 +61,25 @@ pub const SERVICE_WORKER_REGISTRATION: &str =
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = detect_lang();
     #[cfg(feature = "ssr")]
-    let islands = use_context::<axum::http::request::Parts>().is_none_or(|parts| has_islands(parts.uri.path()));
+    let path = use_context::<axum::http::request::Parts>().map(|parts| parts.uri.path().to_string());
+    #[cfg(feature = "ssr")]
+    let islands = path.as_deref().is_none_or(has_islands);
     #[cfg(not(feature = "ssr"))]
     let islands = true;
+    // The chunks of this page's islands start downloading with the main module, not after it.
+    #[cfg(feature = "ssr")]
+    let chunks = path.as_deref().and_then(|path| crate::server::islands::chunks(&options, islands_on(path)));
+    #[cfg(not(feature = "ssr"))]
+    let chunks: Option<(String, Vec<String>)> = None;
+    let chunk_links = chunks.map(|(loader, wasm)| {
+        view! {
+            <link rel="modulepreload" href=loader/>
+            {wasm
+                .into_iter()
+                .map(|href| view! { <link rel="preload" href=href r#as="fetch" r#type="application/wasm" crossorigin=""/> })
+                .collect_view()}
+        }
+    });
     #[cfg(feature = "ssr")]
     send_content_security_policy(islands);
     // A page with islands puts the response's nonce on its scripts; one without carries only
@@ -78,6 +109,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#0b5d57"/>
                 <AutoReload options=options.clone()/>
                 {islands.then(|| view! { <HydrationScripts options=options.clone() islands=true/> })}
+                {chunk_links}
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="apple-touch-icon" href="/icon-192.png"/>
                 <script nonce=nonce inner_html=SERVICE_WORKER_REGISTRATION></script>

@@ -22,8 +22,5 @@ pub mod server;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
-    // Tells people (and tests) that the page's interactive parts are now live.
-    if let Some(html) = leptos::prelude::document().document_element() {
-        let _ = html.set_attribute("data-hydrated", "true");
-    }
+    // The islands, each in its own chunk, say when the page is live (`components::island_live`).
 }

@@ -95,15 +95,23 @@ test.describe("without islands, no script", () => {
     expect(await page.locator("script").count()).toBe(1); // the worker's registration
   });
 
-  test("the person step fetches its HTML, the style sheet, the script and the wasm, nothing else", async ({ page }) => {
-    await journeyUpTo(page.request, 9001, "/ajukan/data-diri");
-    const fetched: string[] = [];
-    page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
-    await page.goto("/ajukan/data-diri");
-    await waitUntilInteractive(page, true);
-    const pageOwn = fetched.filter((p) => !["/sw.js", "/luring", "/manifest.webmanifest", "/icon-192.png", "/favicon.svg"].includes(p));
-    expect(pageOwn.sort()).toEqual(["/ajukan/data-diri", "/pkg/layan.css", "/pkg/layan.js", "/pkg/layan.wasm"]);
-  });
+  // Each island is lazy, in chunks of its own (cargo leptos build --split): a step fetches the
+  // main module and its own island's chunks, each once (the shell preloads them), no other's.
+  for (const [step, island] of [["/ajukan/data-diri", "nik_input"], ["/ajukan/alamat", "region_picker"], ["/ajukan/dokumen", "document_uploader"]]) {
+    test(`${step} fetches its HTML, the style sheet, the script, the main wasm and its island's chunks, nothing else`, async ({ page }) => {
+      const manifest: Record<string, string[]> = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "target", "site", "pkg", "__wasm_split_manifest.json"), "utf8"));
+      const own = Object.entries(manifest).find(([split]) => new RegExp(`^${island}_loader_\\d+$`).test(split));
+      expect(own, `${island} is a split point`).toBeTruthy();
+      await journeyUpTo(page.request, 9001 + step.length, step);
+      const fetched: string[] = [];
+      page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+      await page.goto(step);
+      await waitUntilInteractive(page, true);
+      const pageOwn = fetched.filter((p) => !["/sw.js", "/luring", "/manifest.webmanifest", "/icon-192.png", "/favicon.svg"].includes(p));
+      const chunks = own![1].map((file) => `/pkg/${file}.wasm`);
+      expect(pageOwn.sort()).toEqual([step, "/pkg/layan.css", "/pkg/layan.js", "/pkg/layan.wasm", "/pkg/__wasm_split.______________________.js", ...chunks].sort());
+    });
+  }
 });
 
 test.describe("installable", () => {
@@ -134,6 +142,31 @@ test.describe("installable", () => {
       await context.close();
       fs.rmSync(profile, { recursive: true, force: true });
     }
+  });
+});
+
+/** The pages the service worker keeps a copy of, by path. */
+const keptPages = (page: Page) => page.evaluate(async () => (await (await caches.open("layan-pages-v1")).keys()).map((r) => new URL(r.url).pathname));
+
+test.describe("a Puskesos counter's browser", () => {
+  test("keeps no copy of a walk-in's journey pages, and drops those it kept before", async ({ page }) => {
+    await page.goto("/");
+    await workerInControl(page);
+    // First a resident's own journey, in this browser: its step is kept for reading offline.
+    await journeyUpTo(page.request, 9007, "/ajukan/data-diri");
+    await page.goto("/ajukan/siapa");
+    expect(await keptPages(page)).toContain("/ajukan/siapa");
+    // Then an officer signs in and registers a walk-in: nothing of the journey stays.
+    await page.goto("/petugas/masuk");
+    await page.getByLabel("Nama pengguna").fill("petugas.depok");
+    await page.getByLabel("Kata sandi").fill("layan-demo-2026");
+    await page.getByRole("button", { name: "Masuk" }).click();
+    await page.getByLabel("Loket").selectOption({ label: "Puskesos Kelurahan Depok" });
+    await page.getByRole("button", { name: "Daftarkan warga yang datang" }).click();
+    await expect(page.getByText("Pendaftaran di loket: Puskesos Kelurahan Depok, oleh Rina Puspitasari.")).toBeVisible();
+    await page.goto("/ajukan/siapa");
+    await expect(page.getByText("Pendaftaran di loket: Puskesos Kelurahan Depok, oleh Rina Puspitasari.")).toBeVisible();
+    expect((await keptPages(page)).filter((p) => p.startsWith("/ajukan"))).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
 //! The interactive parts of the application pages (islands: the only components compiled
-//! to WebAssembly). Each renders as a working plain-HTML piece on the server first; when
+//! to WebAssembly, each lazy — in chunks of its own that only the pages holding it fetch,
+//! `server::islands`). Each renders as a working plain-HTML piece on the server first; when
 //! the script runs, it adds what a resident on a slow phone benefits from:
 //!
 //! - [`NikInput`]: the NIK checked while typing, by the same domain code as the server;
@@ -8,6 +9,7 @@
 //! - [`SubmitOnce`], [`PrintButton`]: a submit button that ignores a second tap, printing.
 
 use crate::api::regions::child_regions;
+use crate::components::island_live;
 use crate::domain::RegionOption;
 use crate::domain::apply::address_fields;
 #[cfg(feature = "hydrate")]
@@ -16,16 +18,10 @@ use crate::domain::identity::{Nik, Sex};
 use crate::i18n::Lang;
 use leptos::prelude::*;
 
-/// Marks the island as live (after hydration), to show or hide script-only parts.
-fn hydrated() -> ReadSignal<bool> {
-    let (live, set_live) = signal(false);
-    Effect::new(move |_| set_live.set(true));
-    live
-}
-
-#[island]
+#[island(lazy)]
 pub fn NikInput(name: String, label: String, value: String, error: Option<String>, lang: Lang) -> impl IntoView {
     let t = lang.texts();
+    let _ = island_live();
     let (typed, set_typed) = signal(value.clone());
     // What the browser can tell while typing; the server's error (if any) shows until then.
     let live = Memo::new(move |_| {
@@ -101,10 +97,10 @@ pub fn NikInput(name: String, label: String, value: String, error: Option<String
     }
 }
 
-#[island]
+#[island(lazy)]
 pub fn RegionPicker(lists: [Vec<RegionOption>; 4], selected: [String; 4], errors: [Option<String>; 4], lang: Lang) -> impl IntoView {
     let t = lang.texts();
-    let live = hydrated();
+    let live = island_live();
     let lists = lists.map(RwSignal::new);
     let selected = selected.map(RwSignal::new);
     let labels = [t.apply.province_label, t.apply.regency_label, t.apply.district_label, t.apply.village_label];
@@ -226,9 +222,10 @@ async fn prepare_upload(file: web_sys::File) -> Result<web_sys::Blob, wasm_bindg
     blob.dyn_into()
 }
 
-#[island]
+#[island(lazy)]
 pub fn DocumentUploader(kind: String, label: String, error: Option<String>, lang: Lang) -> impl IntoView {
     let t = lang.texts();
+    let _ = island_live();
     #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
     let (progress, set_progress) = signal(None::<f64>);
     // The server's verdict on the last upload without JavaScript, until the next try.
@@ -340,9 +337,9 @@ pub fn DocumentUploader(kind: String, label: String, error: Option<String>, lang
     }
 }
 
-#[island]
+#[island(lazy)]
 pub fn SubmitOnce(label: String, busy: String, lang: Lang) -> impl IntoView {
-    let _ = lang;
+    let _ = (lang, island_live());
     let (sent, set_sent) = signal(false);
     view! {
         <button
@@ -363,10 +360,10 @@ pub fn SubmitOnce(label: String, busy: String, lang: Lang) -> impl IntoView {
     }
 }
 
-#[island]
+#[island(lazy)]
 pub fn PrintButton(label: String, lang: Lang) -> impl IntoView {
     let _ = lang;
-    let live = hydrated();
+    let live = island_live();
     view! {
         <button type="button" class="button" hidden=move || !live.get() on:click=move |_| {
             let _ = window().print();

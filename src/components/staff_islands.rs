@@ -25,9 +25,10 @@ pub enum StaffOp {
     Reply { id: i64 },
 }
 
-#[island]
+#[island(lazy)]
 pub fn StaffForm(op: StaffOp, action: String, #[prop(optional)] class: Option<String>, children: Children) -> impl IntoView {
     let busy = RwSignal::new(false);
+    let _ = crate::components::island_live();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
         submit(op, busy, ev);

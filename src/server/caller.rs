@@ -56,8 +56,15 @@ pub async fn find_staff(State(state): State<AppState>, mut request: Request, nex
             Err(refusal) => return refusal.into_response(),
         }
     }
+    let staff_browser = matches!(found.staff(), Ok(Some(_)));
     request.extensions_mut().insert(found);
-    next.run(request).await
+    let mut response = next.run(request).await;
+    // A signed-in browser is a counter's: the journey pages it shows are walk-in residents',
+    // and its service worker keeps no copy of them (public/sw.js).
+    if staff_browser {
+        response.headers_mut().insert(super::http::STAFF_BROWSER, axum::http::HeaderValue::from_static("1"));
+    }
+    response
 }
 
 /// The caller as [`find_staff`] left it; looked up here only for a router without that layer.

@@ -12,6 +12,7 @@ pub mod complaints;
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod islands;
 pub mod jobs;
 pub mod letters;
 pub mod lifecycle;

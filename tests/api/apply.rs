@@ -437,6 +437,10 @@ async fn a_front_desk_officer_registers_a_walk_in_resident_with_their_consent() 
     assert_eq!((started.status, started.header("location")), (StatusCode::SEE_OTHER, "/ajukan/siapa"));
     let step = counter.get("/ajukan/siapa").await;
     assert!(step.body.contains(&format!("Pendaftaran di loket: {point_name}, oleh Rina Puspitasari.")));
+    // The counter's browser is told apart, so its service worker keeps no copy of the walk-in's pages.
+    assert_eq!(step.header(layan::server::http::STAFF_BROWSER), "1");
+    let resident_step = Resident::new(&app).get("/ajukan").await;
+    assert_eq!(resident_step.header(layan::server::http::STAFF_BROWSER), "", "a resident's own browser keeps its pages");
 
     counter.fill_in("3276015505870003", "1987-05-15", "P", "3276010101090001").await;
     let review = counter.get("/ajukan/periksa").await;

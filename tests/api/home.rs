@@ -185,7 +185,9 @@ async fn the_offline_page_shows_the_state_asked_for_and_its_posts_lead_back() {
 }
 
 /// Every page ships the hydration script and the WebAssembly exactly when it holds an island
-/// (`app::has_islands`): the public pages, each journey step, the receipt, and the staff pages.
+/// (`app::has_islands`), and holds just the islands `app::islands_on` names for it (their
+/// chunks are what the shell preloads): the public pages, each journey step, the receipt, and
+/// the staff pages.
 #[tokio::test]
 async fn a_page_ships_script_only_when_it_holds_an_island() {
     use crate::fixtures::{PIN, staff, tracked};
@@ -198,6 +200,14 @@ async fn a_page_ships_script_only_when_it_holds_an_island() {
             assert_eq!(scripts(html), [layan::app::SERVICE_WORKER_REGISTRATION], "{path}: only the worker's registration");
         }
         assert_eq!(layan::app::has_islands(path), islands, "{path}: has_islands disagrees with the page");
+        // The shell preloads the chunks of the islands it expects; the page must hold just those.
+        let mut held: Vec<&str> = html
+            .split("data-component=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next()?.rsplit_once('_').map(|(name, _hash)| name))
+            .collect();
+        held.dedup();
+        assert_eq!(held, layan::app::islands_on(path), "{path}: islands_on disagrees with the page");
     };
     for path in PUBLIC_PAGES {
         let page = app.get(path).await;
