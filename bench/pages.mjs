@@ -2,7 +2,9 @@
 // 400 kbit/s both ways, 400 ms round trip, CPU slowed 4×, cold caches, no service worker.
 // Per page: the bytes and time until it is usable (first contentful paint: HTML and CSS,
 // no script needed), the bytes and time until it has hydrated (pages with islands), and
-// for the person step the time until its NIK check answers. Run by bench/pages.sh.
+// for the person step the time until its NIK check answers; "wasm+JS" is what of those
+// bytes was script (the main module, the split loader, the page's island chunks, as sent,
+// headers included). Run by bench/pages.sh.
 //   node bench/pages.mjs <base-url> <path>...
 import { chromium } from "@playwright/test";
 
@@ -22,7 +24,9 @@ async function phone() {
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
   // Bytes as they came over the wire (compressed, with headers), each with its arrival time.
   const arrivals = [];
-  cdp.on("Network.loadingFinished", (e) => arrivals.push({ at: e.timestamp, bytes: e.encodedDataLength }));
+  const urls = new Map();
+  cdp.on("Network.responseReceived", (e) => urls.set(e.requestId, e.response.url));
+  cdp.on("Network.loadingFinished", (e) => arrivals.push({ at: e.timestamp, bytes: e.encodedDataLength, script: /\.(wasm|js)$/.test(new URL(urls.get(e.requestId) ?? "http://x/").pathname) }));
   let origin = 0;
   cdp.on("Network.requestWillBeSent", (e) => {
     if (!origin && e.type === "Document") origin = e.timestamp;
@@ -30,16 +34,26 @@ async function phone() {
   return { context, page, cdp, arrivals, since: () => origin };
 }
 
-/** Fills the journey up to the person step through the plain forms (unthrottled API). */
-async function toPersonStep(context) {
-  await context.request.post(`${base}/ajukan/mulai`, { form: { program: "rs-rtlh" }, maxRedirects: 0 });
-  await context.request.post(`${base}/ajukan/siapa`, { form: { untuk: "sendiri" }, maxRedirects: 0 });
+/** Fills the journey up to the step at `path` through the plain forms (unthrottled API). */
+async function toStep(context, path) {
+  const steps = [
+    ["/ajukan/mulai", { program: "rs-rtlh" }],
+    ["/ajukan/siapa", { untuk: "sendiri" }],
+    ["/ajukan/data-diri", { nik: "3276015505870003", nama: "Siti Aminah", tanggal_lahir: "1987-05-15", jenis_kelamin: "P", telepon: "0812 5555 0101", email: "" }],
+    ["/ajukan/alamat", { provinsi: "32", kabupaten: "3276", kecamatan: "327601", desa: "3276011006", jalan: "Jl. Kenanga 7", rt: "3", rw: "4" }],
+    ["/ajukan/keluarga", { no_kk: "3276010101090001", aksi: "lanjut" }],
+    ["/ajukan/kebutuhan", { kategori: "24", program: "rs-rtlh", uraian: "Atap rumah bocor dan dinding retak." }],
+  ];
+  for (const [at, form] of steps) {
+    if (at === path) return;
+    await context.request.post(`${base}${at}`, { form, maxRedirects: 0 });
+  }
 }
 
 const rows = [];
 for (const path of paths) {
   const { context, page, arrivals, since } = await phone();
-  if (path.startsWith("/ajukan/")) await toPersonStep(context);
+  if (path.startsWith("/ajukan/")) await toStep(context, path);
   const started = Date.now();
   await page.goto(base + path, { waitUntil: "load" });
   // The paint entry can land a moment after "load" on a slowed CPU.
@@ -63,15 +77,16 @@ for (const path of paths) {
   const t0 = since();
   const bytesBy = (ms) => arrivals.filter((a) => (a.at - t0) * 1000 <= ms + 1).reduce((n, a) => n + a.bytes, 0);
   const all = arrivals.reduce((n, a) => n + a.bytes, 0);
-  rows.push({ path, usableMs: Math.round(fcp), usableBytes: bytesBy(fcp), hydratedMs: hydrated, hydratedBytes: islands ? all : null, nik: nikAnswer });
+  const scripts = arrivals.filter((a) => a.script).reduce((n, a) => n + a.bytes, 0);
+  rows.push({ path, usableMs: Math.round(fcp), usableBytes: bytesBy(fcp), hydratedMs: hydrated, hydratedBytes: islands ? all : null, scriptBytes: islands ? scripts : null, nik: nikAnswer });
   await context.close();
 }
 await browser.close();
 
 const kb = (b) => (b == null ? "—" : `${(b / 1024).toFixed(1)} KB`);
 const s = (ms) => (ms == null ? "—" : `${(ms / 1000).toFixed(2)} s`);
-console.log(`${"page".padEnd(22)} ${"usable".padStart(9)} ${"bytes".padStart(9)} ${"hydrated".padStart(9)} ${"bytes".padStart(9)}`);
+console.log(`${"page".padEnd(22)} ${"usable".padStart(9)} ${"bytes".padStart(9)} ${"hydrated".padStart(9)} ${"bytes".padStart(9)} ${"wasm+JS".padStart(9)}`);
 for (const r of rows) {
-  console.log(`${r.path.padEnd(22)} ${s(r.usableMs).padStart(9)} ${kb(r.usableBytes).padStart(9)} ${s(r.hydratedMs).padStart(9)} ${kb(r.hydratedBytes).padStart(9)}`);
+  console.log(`${r.path.padEnd(22)} ${s(r.usableMs).padStart(9)} ${kb(r.usableBytes).padStart(9)} ${s(r.hydratedMs).padStart(9)} ${kb(r.hydratedBytes).padStart(9)} ${kb(r.scriptBytes).padStart(9)}`);
   if (r.nik) console.log(`${"".padEnd(22)} NIK check answers at ${s(r.nik.total)} (${s(r.nik.afterTyping)} after typing)`);
 }

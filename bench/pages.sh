@@ -20,4 +20,4 @@ trap 'kill $server 2>/dev/null; rm -rf "$scratch"' EXIT
 wait_healthy "$base"
 
 step "pages on the slow profile (release build, Chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}'))"
-node bench/pages.mjs "$base" / /cek-bantuan /lacak /pengaduan /statistik /ajukan/data-diri
+node bench/pages.mjs "$base" / /cek-bantuan /lacak /pengaduan /statistik /ajukan/data-diri /ajukan/alamat /ajukan/dokumen

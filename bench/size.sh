@@ -30,6 +30,35 @@ for (const file of process.argv.slice(2)) {
 console.log("total".padEnd(12) + kb(total[0]) + kb(total[1]) + kb(total[2]));
 JS
 
+step "script per island (main module + split loader + the island's chunks)"
+node - target/site/pkg <<'JS'
+const fs = require("fs");
+const path = require("path");
+const zlib = require("zlib");
+const dir = process.argv[2];
+const manifestPath = path.join(dir, "__wasm_split_manifest.json");
+if (!fs.existsSync(manifestPath)) {
+  console.log("not a split build: every island is in layan.wasm");
+  process.exit(0);
+}
+const sizes = (file) => {
+  const data = fs.readFileSync(path.join(dir, file));
+  const br = zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  return [data.length, br];
+};
+const kb = (n) => (n / 1024).toFixed(1).padStart(8) + " KB";
+const main = ["layan.js", "layan.wasm", "__wasm_split.______________________.js"].map(sizes);
+const mainRaw = main.reduce((n, [r]) => n + r, 0), mainBr = main.reduce((n, [, b]) => n + b, 0);
+console.log("island".padEnd(20) + "files".padStart(6) + "raw".padStart(11) + "brotli -11".padStart(11));
+console.log("(main, every page)".padEnd(20) + "3".padStart(6) + kb(mainRaw) + kb(mainBr));
+const manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8"));
+for (const [split, files] of Object.entries(manifest).sort()) {
+  const own = files.map((f) => sizes(f + ".wasm"));
+  const raw = mainRaw + own.reduce((n, [r]) => n + r, 0), br = mainBr + own.reduce((n, [, b]) => n + b, 0);
+  console.log(split.replace(/_loader_\d+$/, "").padEnd(20) + String(3 + files.length).padStart(6) + kb(raw) + kb(br));
+}
+JS
+
 step "home page as served by the release server"
 scratch=$(mktemp -d)
 port=3299

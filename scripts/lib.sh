@@ -110,7 +110,7 @@ ensure_kannel() {
   export LAYAN_TEST_KANNEL=/usr/sbin/bearerbox
 }
 
-# Every build splits the WebAssembly (--split): each island is lazy, in chunks of its own
+# Every build splits the WebAssembly (--split): a lazy island comes in chunks of its own
 # that only the pages holding it fetch (src/server/islands.rs).
 leptos_build() {
   cargo leptos build --split "$@"

@@ -28,8 +28,8 @@ use leptos_router::{
 /// instant check (person: the NIK, address: the regions, documents: the uploader, review:
 /// the single submit), the receipt's print button, and the staff's queue, review and
 /// complaint pages (forms that answer in place). Every other page ships no script at all —
-/// residents pay for every byte. Each island is lazy, in its own WebAssembly chunk: the
-/// shell preloads just the chunks named here (`server::islands`).
+/// residents pay for every byte. The lazy islands come in WebAssembly chunks of their own:
+/// the shell preloads just those of the islands named here (`server::islands`).
 /// `tests/api/home.rs` holds this to what each page renders.
 pub fn islands_on(path: &str) -> &'static [&'static str] {
     let path = path.trim_end_matches('/');
@@ -108,12 +108,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#0b5d57"/>
                 <AutoReload options=options.clone()/>
-                {islands.then(|| view! { <HydrationScripts options=options.clone() islands=true/> })}
-                {chunk_links}
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="apple-touch-icon" href="/icon-192.png"/>
                 <script nonce=nonce inner_html=SERVICE_WORKER_REGISTRATION></script>
+                // The style sheet (in the meta tags) is asked for before the script and its
+                // chunks: on HTTP/1.1's six connections it would otherwise queue behind them,
+                // and the page is usable with HTML and CSS alone.
                 <MetaTags/>
+                {islands.then(|| view! { <HydrationScripts options=options.clone() islands=true/> })}
+                {chunk_links}
             </head>
             <body>
                 <App/>

@@ -1,6 +1,6 @@
 //! The interactive parts of the application pages (islands: the only components compiled
-//! to WebAssembly, each lazy — in chunks of its own that only the pages holding it fetch,
-//! `server::islands`). Each renders as a working plain-HTML piece on the server first; when
+//! to WebAssembly; the three with code of their own are lazy, in chunks that only the pages
+//! holding them fetch, `server::islands`). Each renders as a working plain-HTML piece on the server first; when
 //! the script runs, it adds what a resident on a slow phone benefits from:
 //!
 //! - [`NikInput`]: the NIK checked while typing, by the same domain code as the server;
@@ -337,7 +337,7 @@ pub fn DocumentUploader(kind: String, label: String, error: Option<String>, lang
     }
 }
 
-#[island(lazy)]
+#[island]
 pub fn SubmitOnce(label: String, busy: String, lang: Lang) -> impl IntoView {
     let _ = (lang, island_live());
     let (sent, set_sent) = signal(false);
@@ -360,7 +360,7 @@ pub fn SubmitOnce(label: String, busy: String, lang: Lang) -> impl IntoView {
     }
 }
 
-#[island(lazy)]
+#[island]
 pub fn PrintButton(label: String, lang: Lang) -> impl IntoView {
     let _ = lang;
     let live = island_live();

@@ -11,8 +11,8 @@ use leptos::prelude::*;
 /// Called by every island as it builds: the signal turns `true` once the island is live
 /// (hydrated), to show or hide its script-only parts; and once every island on the page is,
 /// the document says so (`<html data-hydrated="true">`, which tests and `bench/pages.mjs`
-/// wait for). Islands are lazy (each arrives in its own WebAssembly chunk, after the main
-/// module), so only they can tell when the page is whole.
+/// wait for). Lazy islands arrive in WebAssembly chunks of their own, after the main module
+/// has started, so only the islands can tell when the page is whole.
 pub fn island_live() -> ReadSignal<bool> {
     let (live, set_live) = signal(false);
     Effect::new(move |_| {

@@ -1,11 +1,10 @@
-//! The WebAssembly chunks each island needs. Built with `cargo leptos build --split`, every
-//! island is lazy (`#[island(lazy)]`): the main module holds what they all share and each
-//! island's own code comes in chunks, listed in `pkg/__wasm_split_manifest.json` under
-//! `<island in snake case>_loader_<hash>`. The shell names a page's islands
-//! (`app::islands_on`) and preloads just their chunks alongside the main module, so the
-//! island is live once both have arrived — not a round trip (400 ms on a congested network)
-//! after the main module has started it. Without a split build there is no manifest, and
-//! nothing to preload: the islands are in the main module.
+//! The WebAssembly chunks each island needs. Built with `cargo leptos build --split`, a lazy
+//! island (`#[island(lazy)]`) is left out of the main module: its code comes in chunks,
+//! listed in `pkg/__wasm_split_manifest.json` under `<island in snake case>_loader_<hash>`.
+//! The shell names a page's islands (`app::islands_on`) and preloads just their chunks
+//! alongside the main module, so the island is live once both have arrived — not a round
+//! trip (400 ms on a congested network) after the main module has started it. An island
+//! that is not lazy, or a build that is not split (no manifest), has nothing to preload.
 
 use leptos::config::LeptosOptions;
 use std::collections::HashMap;
