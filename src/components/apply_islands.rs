@@ -1,12 +1,17 @@
 //! The interactive parts of the application pages (islands: the only components compiled
 //! to WebAssembly; the three with code of their own are lazy, in chunks that only the pages
-//! holding them fetch, `server::islands`). Each renders as a working plain-HTML piece on the server first; when
-//! the script runs, it adds what a resident on a slow phone benefits from:
+//! holding them fetch, `server::islands`). Each renders as a working plain-HTML piece on the
+//! server first; when the script runs, it adds what a resident on a slow phone benefits from:
 //!
 //! - [`NikInput`]: the NIK checked while typing, by the same domain code as the server;
 //! - [`RegionPicker`]: region lists that narrow at once, without a page round-trip;
 //! - [`DocumentUploader`]: photos downscaled on the phone before upload, with progress;
 //! - [`SubmitOnce`], [`PrintButton`]: a submit button that ignores a second tap, printing.
+//!
+//! An island takes the words it shows as a prop ([`NikWords`], [`RegionWords`],
+//! [`UploadWords`]), made on the server in the reader's language: reaching for `Lang::texts()`
+//! in an island would put every resident page's words, in both languages, into the
+//! WebAssembly every phone downloads.
 
 use crate::api::regions::child_regions;
 use crate::components::island_live;
@@ -14,13 +19,93 @@ use crate::domain::RegionOption;
 use crate::domain::apply::address_fields;
 #[cfg(feature = "hydrate")]
 use crate::domain::document::{FileType, PHOTO_LONGEST_SIDE};
-use crate::domain::identity::{Nik, Sex};
+use crate::domain::identity::{IdentityError, Nik, Sex};
 use crate::i18n::Lang;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What [`NikInput`] says, in the reader's language.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct NikWords {
+    hint: String,
+    /// "NIK terbaca: lahir {tanggal}, {jenis}": the reading, with its two blanks.
+    reads_as: String,
+    male: String,
+    female: String,
+    /// One sentence per kind of mistake, in the order of [`NIK_MISTAKES`].
+    mistakes: Vec<String>,
+}
+
+/// Every kind of mistake a typed NIK can have (the length's payload aside).
+const NIK_MISTAKES: [IdentityError; 6] = [
+    IdentityError::Empty,
+    IdentityError::NotDigits,
+    IdentityError::WrongLength(0),
+    IdentityError::NoRegion,
+    IdentityError::ImpossibleDate,
+    IdentityError::ZeroSerial,
+];
+
+impl NikWords {
+    pub fn new(lang: Lang) -> Self {
+        let t = lang.texts();
+        NikWords {
+            hint: t.apply.nik_hint.to_string(),
+            reads_as: (t.apply.nik_reads_as)("{tanggal}", "{jenis}"),
+            male: t.apply.male.to_string(),
+            female: t.apply.female.to_string(),
+            mistakes: NIK_MISTAKES.iter().map(|e| (t.person_error)(crate::domain::person::PersonError::Nik(*e)).to_string()).collect(),
+        }
+    }
+
+    fn mistake(&self, error: IdentityError) -> String {
+        let at = NIK_MISTAKES.iter().position(|known| std::mem::discriminant(known) == std::mem::discriminant(&error));
+        at.and_then(|i| self.mistakes.get(i)).cloned().unwrap_or_default()
+    }
+}
+
+/// What [`RegionPicker`] says, in the reader's language.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RegionWords {
+    /// Province, regency, district, village.
+    labels: [String; 4],
+    choose: String,
+    legend: String,
+    hint: String,
+    show_regions: String,
+}
+
+impl RegionWords {
+    pub fn new(lang: Lang) -> Self {
+        let a = lang.texts().apply;
+        RegionWords {
+            labels: [a.province_label, a.regency_label, a.district_label, a.village_label].map(str::to_string),
+            choose: a.choose.to_string(),
+            legend: a.region_legend.to_string(),
+            hint: a.region_hint.to_string(),
+            show_regions: a.show_regions.to_string(),
+        }
+    }
+}
+
+/// What [`DocumentUploader`] says, in the reader's language.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct UploadWords {
+    upload: String,
+    uploading: String,
+    failed: String,
+}
+
+impl UploadWords {
+    pub fn new(lang: Lang) -> Self {
+        let a = lang.texts().apply;
+        UploadWords { upload: a.upload.to_string(), uploading: a.uploading.to_string(), failed: a.upload_failed.to_string() }
+    }
+}
 
 #[island(lazy)]
-pub fn NikInput(name: String, label: String, value: String, error: Option<String>, lang: Lang) -> impl IntoView {
-    let t = lang.texts();
+pub fn NikInput(name: String, label: String, value: String, error: Option<String>, words: NikWords) -> impl IntoView {
+    let words = StoredValue::new(words);
     let _ = island_live();
     let (typed, set_typed) = signal(value.clone());
     // What the browser can tell while typing; the server's error (if any) shows until then.
@@ -30,21 +115,22 @@ pub fn NikInput(name: String, label: String, value: String, error: Option<String
         if digits < 16 {
             return None;
         }
-        Some(match Nik::parse(&text) {
+        Some(words.with_value(|w| match Nik::parse(&text) {
             Ok(nik) => {
                 let born = nik.birth_date();
                 let sex = match nik.sex() {
-                    Sex::Male => t.apply.male,
-                    Sex::Female => t.apply.female,
+                    Sex::Male => &w.male,
+                    Sex::Female => &w.female,
                 };
-                Ok((t.apply.nik_reads_as)(&format!("{:02}-{:02}-’{:02}", born.day, born.month, born.year_of_century), sex))
+                let date = format!("{:02}-{:02}-’{:02}", born.day, born.month, born.year_of_century);
+                Ok(w.reads_as.replace("{tanggal}", &date).replace("{jenis}", sex))
             }
-            Err(e) => Err((t.person_error)(crate::domain::person::PersonError::Nik(e))),
-        })
+            Err(e) => Err(w.mistake(e)),
+        }))
     });
     let (touched, set_touched) = signal(false);
     let shown_error = Memo::new(move |_| match (touched.get(), live.get()) {
-        (true, Some(Err(e))) => Some(e.to_string()),
+        (true, Some(Err(e))) => Some(e),
         (true, _) => None,
         (false, _) => error.clone(),
     });
@@ -67,7 +153,7 @@ pub fn NikInput(name: String, label: String, value: String, error: Option<String
     view! {
         <div class="question" class:question-error=move || shown_error.get().is_some()>
             <label class="label" for=name.clone()>{label}</label>
-            <p class="hint" id=hint_id>{t.apply.nik_hint}</p>
+            <p class="hint" id=hint_id>{words.with_value(|w| w.hint.clone())}</p>
             <p class="field-error" id=error_id hidden=move || shown_error.get().is_none()>{move || shown_error.get()}</p>
             <input
                 node_ref=input_ref
@@ -98,12 +184,11 @@ pub fn NikInput(name: String, label: String, value: String, error: Option<String
 }
 
 #[island(lazy)]
-pub fn RegionPicker(lists: [Vec<RegionOption>; 4], selected: [String; 4], errors: [Option<String>; 4], lang: Lang) -> impl IntoView {
-    let t = lang.texts();
+pub fn RegionPicker(lists: [Vec<RegionOption>; 4], selected: [String; 4], errors: [Option<String>; 4], words: RegionWords) -> impl IntoView {
     let live = island_live();
     let lists = lists.map(RwSignal::new);
     let selected = selected.map(RwSignal::new);
-    let labels = [t.apply.province_label, t.apply.regency_label, t.apply.district_label, t.apply.village_label];
+    let RegionWords { labels, choose: choose_label, legend, hint, show_regions } = words;
     #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
     let choose = move |level: usize, code: String| {
         selected[level].set(code.clone());
@@ -144,7 +229,7 @@ pub fn RegionPicker(lists: [Vec<RegionOption>; 4], selected: [String; 4], errors
             let error_id = format!("{name}-galat");
             view! {
                 <div class="question" class:question-error=error.is_some()>
-                    <label class="label" for=name>{labels[level]}</label>
+                    <label class="label" for=name>{labels[level].clone()}</label>
                     {error.clone().map(|e| view! { <p class="field-error" id=error_id.clone()>{e}</p> })}
                     <select
                         node_ref=refs[level]
@@ -156,7 +241,7 @@ pub fn RegionPicker(lists: [Vec<RegionOption>; 4], selected: [String; 4], errors
                         disabled={move || level > 0 && lists[level].with(Vec::is_empty)}
                         on:change=move |ev| choose(level, event_target_value(&ev))
                     >
-                        <option value="" selected=move || selected[level].with(String::is_empty)>{t.apply.choose}</option>
+                        <option value="" selected=move || selected[level].with(String::is_empty)>{choose_label.clone()}</option>
                         {move || {
                             lists[level]
                                 .get()
@@ -175,12 +260,12 @@ pub fn RegionPicker(lists: [Vec<RegionOption>; 4], selected: [String; 4], errors
         .collect_view();
     view! {
         <fieldset class="group region-picker">
-            <legend>{t.apply.region_legend}</legend>
-            <p class="hint">{t.apply.region_hint}</p>
+            <legend>{legend}</legend>
+            <p class="hint">{hint}</p>
             {fields}
             // Without JavaScript, the lists narrow on a round-trip through this button.
             <button type="submit" class="button button-secondary" name=crate::domain::apply::step_fields::ACTION value="wilayah" formnovalidate hidden=move || live.get()>
-                {t.apply.show_regions}
+                {show_regions}
             </button>
         </fieldset>
     }
@@ -223,8 +308,10 @@ async fn prepare_upload(file: web_sys::File) -> Result<web_sys::Blob, wasm_bindg
 }
 
 #[island(lazy)]
-pub fn DocumentUploader(kind: String, label: String, error: Option<String>, lang: Lang) -> impl IntoView {
-    let t = lang.texts();
+pub fn DocumentUploader(kind: String, label: String, error: Option<String>, words: UploadWords) -> impl IntoView {
+    let UploadWords { upload, uploading, failed } = words;
+    #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
+    let failed = StoredValue::new(failed);
     let _ = island_live();
     #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
     let (progress, set_progress) = signal(None::<f64>);
@@ -257,11 +344,11 @@ pub fn DocumentUploader(kind: String, label: String, error: Option<String>, lang
                         Ok(blob) => blob,
                         Err(_) => file.clone().into(),
                     };
-                    let Ok(form) = web_sys::FormData::new() else { return fail(t.apply.upload_failed) };
+                    let Ok(form) = web_sys::FormData::new() else { return fail(&failed.get_value()) };
                     let name = if blob.type_() == "image/jpeg" && file.type_() != "image/jpeg" { "foto.jpg".to_string() } else { file.name() };
                     let _ = form.append_with_str("jenis", &kind);
                     let _ = form.append_with_blob_and_filename("berkas", &blob, &name);
-                    let Ok(xhr) = web_sys::XmlHttpRequest::new() else { return fail(t.apply.upload_failed) };
+                    let Ok(xhr) = web_sys::XmlHttpRequest::new() else { return fail(&failed.get_value()) };
                     let _ = xhr.open_with_async("POST", "/ajukan/dokumen/unggah", true);
                     let _ = xhr.set_request_header("x-layan-unggah", "1");
                     if let Ok(upload) = xhr.upload() {
@@ -289,7 +376,7 @@ pub fn DocumentUploader(kind: String, label: String, error: Option<String>, lang
                         let message = leptos::serde_json::from_str::<leptos::serde_json::Value>(&text)
                             .ok()
                             .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_string))
-                            .unwrap_or_else(|| t.apply.upload_failed.to_string());
+                            .unwrap_or_else(|| failed.get_value());
                         set_progress.set(None);
                         set_problem.set(Some(message));
                     });
@@ -297,12 +384,12 @@ pub fn DocumentUploader(kind: String, label: String, error: Option<String>, lang
                     on_load.forget();
                     let on_error = Closure::<dyn FnMut()>::new(move || {
                         set_progress.set(None);
-                        set_problem.set(Some(t.apply.upload_failed.to_string()));
+                        set_problem.set(Some(failed.get_value()));
                     });
                     xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
                     on_error.forget();
                     if xhr.send_with_opt_form_data(Some(&form)).is_err() {
-                        fail(t.apply.upload_failed);
+                        fail(&failed.get_value());
                     }
                 });
             }
@@ -326,12 +413,12 @@ pub fn DocumentUploader(kind: String, label: String, error: Option<String>, lang
             </p>
             <div class="upload-progress" hidden=move || progress.with(Option::is_none)>
                 <label>
-                    {t.apply.uploading}
+                    {uploading}
                     <progress max="100" value=move || progress.get().unwrap_or(0.0)>{move || format!("{}%", progress.get().unwrap_or(0.0))}</progress>
                 </label>
             </div>
             <button type="submit" class="button button-secondary button-small" disabled=move || progress.with(Option::is_some)>
-                {t.apply.upload}
+                {upload}
             </button>
         </form>
     }

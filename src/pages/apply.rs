@@ -9,7 +9,7 @@
 use crate::api::apply::{
     StepPageData, StartPageData, ConfirmationData, Issue, IssueAt, StepLists, apply_page, apply_start, confirmation,
 };
-use crate::components::apply_islands::{DocumentUploader, NikInput, PrintButton, RegionPicker, SubmitOnce};
+use crate::components::apply_islands::{DocumentUploader, NikInput, NikWords, PrintButton, RegionPicker, RegionWords, SubmitOnce, UploadWords};
 use crate::components::form::{Choice, ChoiceQuestion, ErrorSummary, SelectField, TextArea, TextField};
 use crate::domain::apply::{
     FamilyRole, Relation, Step, address_fields as af, field, household_fields as hf, need_fields as nf, step_fields, who_fields as wf,
@@ -247,7 +247,7 @@ fn PersonForm(page: StepPageData, back_to_review: bool) -> impl IntoView {
         <p>{a.person_intro}</p>
         <form method="post" action=Step::Person.path() novalidate>
             {return_field(back_to_review)}
-            <NikInput name="nik".to_string() label=a.nik_label.to_string() value=v("nik") error=e("nik").map(str::to_string) lang/>
+            <NikInput name="nik".to_string() label=a.nik_label.to_string() value=v("nik") error=e("nik").map(str::to_string) words=NikWords::new(lang)/>
             <TextField name="nama" label=a.name_label value=v("nama") hint=Some(a.name_hint) error=e("nama") autocomplete="name"/>
             <TextField name="tanggal_lahir" label=a.birth_date_label value=v("tanggal_lahir") hint=Some(a.birth_date_hint) error=e("tanggal_lahir") input_type="date" autocomplete="bday"/>
             <ChoiceQuestion name="jenis_kelamin" legend=a.sex_legend hint=None error=e("jenis_kelamin")>
@@ -274,7 +274,7 @@ fn AddressForm(page: StepPageData, back_to_review: bool) -> impl IntoView {
     view! {
         <form method="post" action=Step::Address.path() novalidate>
             {return_field(back_to_review)}
-            <RegionPicker lists selected errors lang/>
+            <RegionPicker lists selected errors words=RegionWords::new(lang)/>
             <TextField name=af::STREET label=a.street_label value=v(af::STREET) hint=Some(a.street_hint) error=e(af::STREET) autocomplete="street-address"/>
             <div class="inline-fields">
                 <TextField name=af::RT label="RT" value=v(af::RT) hint=None error=e(af::RT) inputmode="numeric" class="input input-short"/>
@@ -450,7 +450,7 @@ fn DocumentsForm(page: StepPageData) -> impl IntoView {
                                 kind=slug.to_string()
                                 label=if d.uploaded.is_some() { (a.replace_file)(name) } else { (a.choose_file)(name) }
                                 error
-                                lang
+                                words=UploadWords::new(lang)
                             />
                         </li>
                     }
