@@ -4,7 +4,8 @@
 //! pages/components → api (page types, thin loaders) → server (handlers, feature logic) →
 //! server::db (queries, row types) → domain. `i18n` depends on `domain` only. The database
 //! layer never imports `api`, never takes a `Lang` (it returns both names of a bilingual
-//! column; the feature picks the language), and never calls back into a feature.
+//! column; the feature picks the language), and never calls back into a feature. An island
+//! never takes a `Lang` nor reaches for `texts()`: its words come as a prop.
 //!
 //! References are read as paths (`crate::api::…`, `super::super::…`, resolved against the
 //! file's own module), after comments are removed, so a doc line may still name a layer.
@@ -154,6 +155,12 @@ fn has_word(text: &str, word: &str) -> bool {
     })
 }
 
+/// Each `#[island]` component's text: from the attribute to the end of its function (the
+/// first `}` at the start of a line).
+fn island_bodies(text: &str) -> Vec<&str> {
+    text.match_indices("#[island").map(|(at, _)| &text[at..text[at..].find("\n}").map_or(text.len(), |end| at + end)]).collect()
+}
+
 fn violations(src: &Path) -> Vec<String> {
     let mut files = Vec::new();
     rust_files(src, &mut files);
@@ -171,6 +178,11 @@ fn violations(src: &Path) -> Vec<String> {
         }
         if layer == Layer::Db && has_word(&text, "Lang") {
             out.push(format!("{shown}: the database layer takes no Lang: return both names and let the feature choose"));
+        }
+        for body in island_bodies(&text) {
+            if has_word(body, "Lang") || body.contains(".texts()") {
+                out.push(format!("{shown}: an island takes its words as a prop made on the server, not a Lang: the dictionary would go into the WebAssembly"));
+            }
         }
         if layer == Layer::Api && has_word(&text, "sqlx") {
             out.push(format!("{shown}: queries live in server::db, not in api"));
@@ -200,4 +212,6 @@ fn the_reader_resolves_paths_and_would_catch_a_loop() {
     assert!(references(&db, &without_comments("/// see crate::api::regions")).is_empty(), "comments may name a layer");
     assert!(allowed(Layer::I18n, &["api".into(), "review".into()], Path::new("src/i18n/casework.rs")).is_err());
     assert!(has_word("fn f(lang: Lang)", "Lang") && !has_word("Language", "Lang"));
+    let islands = "#[island]\npub fn A(words: W) -> V {\n    x\n}\nfn helper(lang: Lang) {}\n#[island(lazy)]\npub fn B(lang: Lang) {\n}\n";
+    assert_eq!(island_bodies(islands), ["#[island]\npub fn A(words: W) -> V {\n    x", "#[island(lazy)]\npub fn B(lang: Lang) {"]);
 }

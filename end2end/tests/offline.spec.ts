@@ -211,6 +211,8 @@ test.describe("what a resident posts without signal is kept and sent when it ret
     await page.goto("/ajukan/periksa");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Periksa jawaban Anda");
     await expect(page.getByText("Rina Lestari")).toBeVisible();
+    // Its script first (cut off mid-download, the page stays plain HTML and the console says so).
+    await waitUntilInteractive(page, true);
 
     // The submission without signal is refused, plainly, and nothing is kept for later.
     await page.getByLabel(/Saya menyatakan data yang saya isi benar/).check();
@@ -222,6 +224,7 @@ test.describe("what a resident posts without signal is kept and sent when it ret
     // With signal again, the same submission goes through.
     await signal(context, true);
     await page.goto("/ajukan/periksa");
+    await waitUntilInteractive(page, true);
     await page.getByLabel(/Saya menyatakan data yang saya isi benar/).check();
     await page.getByRole("button", { name: "Kirim permohonan" }).click();
     await expect(page).toHaveURL(/\/ajukan\/selesai$/);

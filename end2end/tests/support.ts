@@ -90,8 +90,16 @@ export async function expectNoAxeViolations(page: Page, javaScript = true) {
   }
 }
 
+/** Layout is measured once the style sheet is in: a page's text can be there before it, and
+ * a page with islands asks for its script chunks alongside it. */
+async function styled(page: Page) {
+  await page.waitForLoadState("load");
+  await page.waitForFunction(() => [...document.styleSheets].some((sheet) => sheet.href?.endsWith("/pkg/layan.css")));
+}
+
 /** Nothing sticks out sideways at the phone's width. */
 export async function expectNoSidewaysScroll(page: Page) {
+  await styled(page);
   const { scrollWidth, innerWidth } = await page.evaluate(() => ({
     scrollWidth: document.documentElement.scrollWidth,
     innerWidth: window.innerWidth,
@@ -101,6 +109,7 @@ export async function expectNoSidewaysScroll(page: Page) {
 
 /** Every button and button-styled link is at least 44 px tall, so a thumb can hit it. */
 export async function expectTouchSizedTargets(page: Page) {
+  await styled(page);
   for (const target of await page.locator("button, a.button, .lang-switch button").all()) {
     if (!(await target.isVisible())) continue;
     // Measured in view: on a scrolled mobile page a box above the fold comes back clipped.

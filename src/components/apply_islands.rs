@@ -425,8 +425,8 @@ pub fn DocumentUploader(kind: String, label: String, error: Option<String>, word
 }
 
 #[island]
-pub fn SubmitOnce(label: String, busy: String, lang: Lang) -> impl IntoView {
-    let _ = (lang, island_live());
+pub fn SubmitOnce(label: String, busy: String) -> impl IntoView {
+    let _ = island_live();
     let (sent, set_sent) = signal(false);
     view! {
         <button
@@ -448,8 +448,7 @@ pub fn SubmitOnce(label: String, busy: String, lang: Lang) -> impl IntoView {
 }
 
 #[island]
-pub fn PrintButton(label: String, lang: Lang) -> impl IntoView {
-    let _ = lang;
+pub fn PrintButton(label: String) -> impl IntoView {
     let live = island_live();
     view! {
         <button type="button" class="button" hidden=move || !live.get() on:click=move |_| {

@@ -15,7 +15,7 @@ use crate::domain::apply::{
     FamilyRole, Relation, Step, address_fields as af, field, household_fields as hf, need_fields as nf, step_fields, who_fields as wf,
 };
 use crate::domain::document::{MAX_UPLOAD_BYTES, human_size};
-use crate::i18n::{Lang, Texts, use_lang, use_texts};
+use crate::i18n::{Texts, use_lang, use_texts};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -466,7 +466,6 @@ fn DocumentsForm(page: StepPageData) -> impl IntoView {
 fn ReviewForm(page: StepPageData) -> impl IntoView {
     let t = use_texts();
     let a = &t.apply;
-    let lang = use_lang();
     let StepLists::Review { rows, missing, key } = page.lists.clone() else { return ().into_any() };
     let declaration_error = error_at(t, &page.issues, "pernyataan");
     let groups = Step::ALL[..6]
@@ -506,7 +505,7 @@ fn ReviewForm(page: StepPageData) -> impl IntoView {
                     <label for="pernyataan-ya">{if page.walk_in.is_some() { a.counter_declaration } else { a.declaration }}</label>
                 </div>
             </div>
-            <SubmitOnce label=a.submit.to_string() busy=a.submitting.to_string() lang/>
+            <SubmitOnce label=a.submit.to_string() busy=a.submitting.to_string()/>
         </form>
     }
     .into_any()
@@ -539,7 +538,6 @@ pub fn ConfirmationPage() -> impl IntoView {
 fn Receipt(c: ConfirmationData) -> impl IntoView {
     let t = use_texts();
     let a = &t.apply;
-    let lang: Lang = use_lang();
     view! {
         <div class="confirmation-banner">
             <h1>{a.confirmation_title}</h1>
@@ -567,7 +565,7 @@ fn Receipt(c: ConfirmationData) -> impl IntoView {
             }}
         </section>
         <div class="no-print">
-            <PrintButton label=a.print.to_string() lang/>
+            <PrintButton label=a.print.to_string()/>
             <p class="hint">{a.print_hint}</p>
             <h2>{a.next_heading}</h2>
             <ol class="list">{a.next_items.iter().map(|i| view! { <li>{*i}</li> }).collect_view()}</ol>
