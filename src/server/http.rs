@@ -111,13 +111,14 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// The header the shell sets on a page without islands (`app::shell`); it never leaves the
-/// server.
 /// On every response to a browser with a live staff session: a Puskesos counter, where the
 /// journey is filled in for walk-in residents. The service worker keeps no copy of such a
 /// browser's journey pages and drops those it kept (`public/sw.js`), so one resident's
 /// details do not wait on the counter's disk for the next.
 pub const STAFF_BROWSER: &str = "x-layan-petugas";
+
+/// The header the shell sets on a page without islands (`app::shell`); it never leaves the
+/// server.
 pub const NO_ISLANDS: &str = "x-layan-no-islands";
 
 /// Leptos ends every streamed page with inline scripts for hydration's bookkeeping
